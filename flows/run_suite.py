@@ -1,0 +1,219 @@
+"""The ``run-suite`` flow: one suite, one environment, end to end.
+
+    provision environment ─┐
+    collect tests ─────────┴─► plan shards ─► run shards in parallel ─► persist
+                                                                          │
+    tear down (always) ◄──────────────────────────────────────────────────┘
+          │
+    report (JUnit XML, HTML, artifacts) ─► final state: Completed, Failed,
+                                           PartialFailed, TimedOut, InfraFailed, Cancelled
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prefect import flow, get_run_logger
+from prefect.exceptions import TerminationSignal
+from prefect.futures import PrefectFuture, as_completed
+from prefect.states import Cancelled, Completed, Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from qatron.errors import InfrastructureError, QatronError
+from qatron.models import RunStatus, RunSummary, ShardResult
+from qatron.run import (
+    RunContext,
+    collection_shard,
+    conclude,
+    load_run,
+    open_run,
+    plan_run,
+    select_tests,
+    verdict_message,
+)
+from qatron.runner import Collection, ShardSpec, TestCommand
+from qatron.services import RunningEnvironment
+from tasks.environment import provision_environment, teardown_environment
+from tasks.reports import write_reports
+from tasks.results import persist_shard
+from tasks.status import mark_status
+from tasks.tests import collect_suite, run_shard_task
+
+
+@flow(
+    name="run-suite",
+    flow_run_name="{suite} on {env}",
+    task_runner=ThreadPoolTaskRunner(max_workers=64),
+)
+def run_suite(
+    suite: str,
+    env: str = "local",
+    project: str = ".",
+    shards: int | None = None,
+    branch: str | None = None,
+    commit: str | None = None,
+    failed_only: bool = False,
+    run_id: int | None = None,
+) -> State:
+    """Run a suite of a QAtron project against an environment.
+
+    Args:
+        suite: a suite of the project's qatron.yml, e.g. "smoke".
+        env: an environment of qatron.yml, e.g. "local".
+        project: the folder holding qatron.yml (relative to the working directory).
+        shards: how many test processes to split the suite into (default: the suite's).
+        branch: the branch under test, stored with the run.
+        commit: the commit under test, stored with the run.
+        failed_only: rerun only the tests that failed in the last run of this suite and env.
+        run_id: a run already created by `qatron run` (leave empty).
+    """
+    if run_id is None:
+        ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
+                       failed_only=failed_only)
+    else:
+        ctx = load_run(project, run_id)
+    get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
+    outcome = _execute(ctx)
+    return _report(ctx, outcome)
+
+
+class _Outcome:
+    """What the execution phase produced, however it ended."""
+
+    def __init__(self) -> None:
+        self.shards: list[ShardResult] = []
+        self.collection: Collection | None = None
+        self.status: RunStatus | None = None
+        self.message = ""
+
+
+def _execute(ctx: RunContext) -> _Outcome:
+    outcome = _Outcome()
+    cancel = threading.Event()
+    environment: RunningEnvironment | None = None
+    futures: list[PrefectFuture[ShardResult]] = []
+    try:
+        mark_status(ctx, RunStatus.PROVISIONING)
+        command = _test_command(ctx)
+        collecting = collect_suite.submit(ctx, command)
+        environment = provision_environment(ctx)
+        outcome.collection = collecting.result()
+        futures = _start_shards(ctx, command, outcome.collection, cancel)
+        for future in as_completed(futures):
+            _keep(ctx, outcome, future.result())
+    except (KeyboardInterrupt, TerminationSignal):
+        cancel.set()
+        outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
+        _gather(ctx, outcome, futures)
+    except InfrastructureError as exc:
+        outcome.status, outcome.message = RunStatus.INFRA_FAILED, str(exc)
+    except QatronError as exc:
+        outcome.status, outcome.message = RunStatus.FAILED, str(exc)
+    finally:
+        if environment is not None:
+            with _uninterrupted():
+                teardown_environment(environment)
+    return outcome
+
+
+def _test_command(ctx: RunContext) -> TestCommand:
+    project = ctx.project()
+    env = {
+        "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
+        "QATRON_PROJECT_DIR": str(project.root),
+        "QATRON_RUN_ID": str(ctx.run_id),
+    }
+    return TestCommand.for_suite(project, project.suite(ctx.suite), env)
+
+
+def _start_shards(
+    ctx: RunContext, command: TestCommand, collection: Collection, cancel: threading.Event
+) -> list[PrefectFuture[ShardResult]]:
+    store = ctx.store()
+    try:
+        nodeids = select_tests(ctx, collection, store)
+        plan = plan_run(ctx, nodeids, collection, store)
+    finally:
+        store.close()
+    mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s)")
+    deadline = time.monotonic() + ctx.timeout
+    return [
+        run_shard_task.submit(ShardSpec(
+            index=index, count=len(plan), nodeids=ids, run_dir=ctx.run_dir, command=command,
+            rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
+        ))
+        for index, ids in enumerate(plan, start=1)
+    ]
+
+
+def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult) -> None:
+    persist_shard(ctx, shard)
+    outcome.shards.append(shard)
+
+
+def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[ShardResult]]) -> None:
+    """After a cancel: wait for the shards to stop and keep what they finished."""
+    done = {shard.index for shard in outcome.shards}
+    with _uninterrupted():
+        for future in futures:
+            future.wait()
+            if future.state.is_completed():
+                shard = future.result()
+                if shard.index not in done:
+                    _keep(ctx, outcome, shard)
+
+
+def _report(ctx: RunContext, outcome: _Outcome) -> State:
+    errors = outcome.collection.errors if outcome.collection else []
+    shards = sorted(outcome.shards, key=lambda s: s.index)
+    if errors:
+        shards.insert(0, collection_shard(errors, len(shards)))
+        persist_shard(ctx, shards[0])
+    status = outcome.status or conclude(shards, errors)
+    mark_status(ctx, RunStatus.REPORTING)
+    summary = RunSummary(
+        run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,
+        environment=ctx.environment, status=status, shards=shards, branch=ctx.branch,
+        commit=ctx.commit, run_dir=str(ctx.run_dir),
+    )
+    summary.message = outcome.message or verdict_message(summary)
+    _times(ctx, summary)
+    write_reports(summary, ctx.run_dir)
+    mark_status(ctx, status, summary.message)
+    return _final_state(status, summary.message)
+
+
+def _times(ctx: RunContext, summary: RunSummary) -> None:
+    store = ctx.store()
+    try:
+        record = store.get_run(ctx.run_id)
+    finally:
+        store.close()
+    if record is not None and record.started_at is not None:
+        summary.started_at = record.started_at.timestamp()
+    summary.finished_at = time.time()
+
+
+def _final_state(status: RunStatus, message: str) -> State:
+    if status is RunStatus.COMPLETED:
+        return Completed(name=status.state_name, message=message)
+    if status is RunStatus.CANCELLED:
+        return Cancelled(name=status.state_name, message=message)
+    return Failed(name=status.state_name, message=message)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Let a second Ctrl-C not cut teardown short (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

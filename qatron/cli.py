@@ -1,0 +1,130 @@
+"""The ``qatron`` command line.
+
+    qatron init NAME                          scaffold a project
+    qatron run --suite S --env E [...]        run a suite through Prefect, live progress
+    qatron runs list|status|logs|artifacts    read the results store
+    qatron server start|stop|status           the local Prefect server of the embedded default
+
+Bad input is reported in one message with exit code 2, never a traceback;
+a finished run exits with its status's code (see README, "Exit codes").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from qatron.cli_runs import runs_app
+from qatron.errors import QatronError
+from qatron.models import EXIT_USAGE, RunStatus
+from qatron.server import LocalServer
+
+app = typer.Typer(help="QAtron: test orchestration on Prefect.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+server_app = typer.Typer(help="The local Prefect server used by the embedded default.",
+                         no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+app.add_typer(server_app, name="server")
+console = Console(stderr=True)
+
+ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
+
+
+@app.command()
+def init(
+    name: Annotated[str, typer.Argument(help="Project name; also the folder to create.")],
+    path: Annotated[Path | None, typer.Option(help="Where to create it (default: ./NAME).")] = None,
+) -> None:
+    """Scaffold a QAtron project: qatron.yml, test layers, data, page objects."""
+    from qatron.scaffold import scaffold
+
+    target = scaffold(name, path or Path(name))
+    console.print(f"[green]Created[/] {target}. Next: "
+                  f"[bold]qatron run --project {target} --suite smoke --env local[/]")
+
+
+@app.command()
+def run(
+    suite: Annotated[str, typer.Option("--suite", "-s", help="Suite of qatron.yml.")],
+    env: Annotated[str, typer.Option("--env", "-e", help="Environment of qatron.yml.")] = "local",
+    project: ProjectOption = Path("."),
+    shards: Annotated[int | None, typer.Option(min=1, max=64, help="Override shards.")] = None,
+    branch: Annotated[str | None, typer.Option(help="Branch under test.")] = None,
+    commit: Annotated[str | None, typer.Option(help="Commit under test.")] = None,
+    failed_only: Annotated[bool, typer.Option(help="Rerun last run's failures only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Run a suite against an environment as a Prefect flow run."""
+    from qatron.run import open_run
+    from qatron.server import use_prefect_api
+
+    ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
+                   failed_only=failed_only)
+    api_url = use_prefect_api()
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    from qatron.progress import watch
+
+    with watch(ctx, console, enabled=console.is_terminal and not as_json):
+        from flows.run_suite import run_suite
+
+        run_suite(suite=suite, env=env, project=str(ctx.project_dir), run_id=ctx.run_id,
+                  return_state=True)
+    from qatron.cli_runs import finish
+
+    raise typer.Exit(finish(ctx, api_url, as_json))
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start (or find) the local Prefect server."""
+    server = LocalServer.default()
+    console.print(f"Prefect server: {server.start()}  (UI {server.ui_url})")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the local Prefect server that qatron started."""
+    stopped = LocalServer.default().stop()
+    console.print("stopped the local Prefect server" if stopped else "no local server running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the local Prefect server is up, and where."""
+    server = LocalServer.default()
+    up = server.healthy()
+    print(json.dumps({"running": up, "api_url": server.api_url, "ui_url": server.ui_url,
+                      "pid": server.pid(), "home": str(server.home)}))
+    raise typer.Exit(0 if up else 1)
+
+
+def main() -> None:
+    """Entry point: every QatronError becomes a message and its exit code."""
+    try:
+        app(standalone_mode=False)
+    except QatronError as exc:
+        console.print(f"[red]error:[/] {_escape(str(exc))}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(RunStatus.CANCELLED.exit_code)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        raise
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,174 @@
+"""``qatron runs …``: read runs, their logs and artifacts from the results store."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from qatron.config import find_config, load_project
+from qatron.errors import ConfigError
+from qatron.models import RunStatus
+from qatron.store import ResultsStore, RunRecord
+
+runs_app = typer.Typer(help="Runs in the results store.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
+ARTIFACTS = ("junit.xml", "report.html", "environment.json", "collect.json")
+STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
+                "timed_out": "yellow", "infra_failed": "magenta", "cancelled": "dim"}
+
+
+def open_store(project: Path) -> ResultsStore:
+    """The results store of the project at ``project`` (or QATRON_DATABASE_URL's)."""
+    from qatron.run import database_url
+
+    try:
+        find_config(project)
+    except ConfigError:
+        if os.environ.get("QATRON_DATABASE_URL"):
+            return ResultsStore(os.environ["QATRON_DATABASE_URL"])
+        raise
+    return ResultsStore(database_url(load_project(project)))
+
+
+def _record(store: ResultsStore, run_id: int) -> RunRecord:
+    record = store.get_run(run_id)
+    if record is None:
+        recent = ", ".join(str(r.id) for r in store.list_runs(limit=5)) or "none yet"
+        raise ConfigError(f"no run {run_id} in {store.url}; recent runs: {recent}")
+    return record
+
+
+def record_json(record: RunRecord) -> dict[str, Any]:
+    status = RunStatus(record.status)
+    return {
+        "id": record.id, "project": record.project, "suite": record.suite,
+        "environment": record.environment, "status": status.value,
+        "exit_code": status.exit_code if status.terminal else None,
+        "branch": record.branch, "commit": record.commit, "message": record.message,
+        "created_at": _iso(record.created_at), "started_at": _iso(record.started_at),
+        "finished_at": _iso(record.finished_at), "counts": record.counts,
+        "run_dir": record.run_dir, "flow_run_id": record.flow_run_id,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@runs_app.command("list")
+def list_runs(
+    project: ProjectOption = Path("."),
+    suite: Annotated[str | None, typer.Option(help="Only this suite.")] = None,
+    env: Annotated[str | None, typer.Option(help="Only this environment.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The newest runs, newest first."""
+    with open_store(project) as store:
+        records = store.list_runs(suite=suite, environment=env, limit=limit)
+    if as_json:
+        print(json.dumps([record_json(r) for r in records], indent=2))
+        return
+    table = Table("run", "suite", "env", "status", "passed", "failed", "flaky", "started",
+                  "took", "commit", title="QAtron runs")
+    for r in records:
+        took = (r.finished_at - r.started_at).total_seconds() if r.finished_at and r.started_at \
+            else None
+        table.add_row(str(r.id), r.suite, r.environment,
+                      f"[{STATUS_STYLE.get(r.status, 'cyan')}]{r.status}[/]",
+                      str(r.counts.get("passed", 0)),
+                      str(r.counts.get("failed", 0) + r.counts.get("error", 0)),
+                      str(r.counts.get("flaky", 0)),
+                      r.started_at.strftime("%Y-%m-%d %H:%M:%S") if r.started_at else "-",
+                      f"{took:.1f}s" if took is not None else "-", (r.commit or "")[:10])
+    out.print(table)
+
+
+@runs_app.command("status")
+def status(run_id: int, project: ProjectOption = Path(".")) -> None:
+    """A run's status, counts and folder, as JSON."""
+    with open_store(project) as store:
+        print(json.dumps(record_json(_record(store, run_id)), indent=2))
+
+
+@runs_app.command("logs")
+def logs(
+    run_id: int,
+    project: ProjectOption = Path("."),
+    shard: Annotated[int | None, typer.Option(help="Only this shard's test output.")] = None,
+) -> None:
+    """The run's logs: each shard's test output and each service's log."""
+    with open_store(project) as store:
+        record = _record(store, run_id)
+    log_dir = Path(record.run_dir or ".") / "logs"
+    files = sorted(log_dir.glob(f"shard-{shard}.log" if shard else "*.log"))
+    if not files:
+        raise ConfigError(f"run {run_id} has no logs in {log_dir}")
+    for path in files:
+        out.rule(path.stem)
+        out.out(path.read_text(encoding="utf-8", errors="replace"), highlight=False)
+
+
+@runs_app.command("artifacts")
+def artifacts(
+    run_id: int,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy them into.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Copy the run's JUnit XML, HTML report, shard XML and logs into a folder."""
+    with open_store(project) as store:
+        record = _record(store, run_id)
+    source = Path(record.run_dir or "")
+    if not source.is_dir():
+        raise ConfigError(f"run {run_id}'s folder {source} no longer exists")
+    output.mkdir(parents=True, exist_ok=True)
+    copied = [shutil.copy2(source / name, output / name) for name in ARTIFACTS
+              if (source / name).exists()]
+    for folder in ("shards", "logs"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, output / folder, dirs_exist_ok=True)
+            copied.append(str(output / folder))
+    err.print(f"copied {len(copied)} artifacts of run {run_id} to {output}")
+
+
+def finish(ctx: Any, api_url: str, as_json: bool) -> int:
+    """Print how the run ended; return its exit code."""
+    with ResultsStore(ctx.database_url) as store:
+        record = _record(store, ctx.run_id)
+    state = RunStatus(record.status)
+    if not state.terminal:
+        with ResultsStore(ctx.database_url) as store:
+            store.set_status(ctx.run_id, RunStatus.INFRA_FAILED, "the flow run ended abnormally")
+        state = RunStatus.INFRA_FAILED
+    data = record_json(record) | {"status": state.value, "exit_code": state.exit_code,
+                                  "report": str(ctx.run_dir / "report.html"),
+                                  "junit": str(ctx.run_dir / "junit.xml"),
+                                  "prefect_ui": api_url.removesuffix("/api")}
+    if as_json:
+        print(json.dumps(data, indent=2))
+    else:
+        _print_summary(data)
+    return state.exit_code
+
+
+def _print_summary(data: dict[str, Any]) -> None:
+    style = STATUS_STYLE.get(data["status"], "cyan")
+    counts = data["counts"]
+    err.print(f"\nrun {data['id']} [{style} bold]{data['status']}[/]: {data['message']}")
+    err.print(f"  tests   {counts.get('total', 0)} total, {counts.get('passed', 0)} passed, "
+              f"{counts.get('failed', 0) + counts.get('error', 0)} failed, "
+              f"{counts.get('skipped', 0)} skipped, {counts.get('flaky', 0)} flaky")
+    err.print(f"  report  {data['report']}\n  junit   {data['junit']}")
+    err.print(f"  prefect {data['prefect_ui']}/runs  (stop it with `qatron server stop`)")
+    err.print(f"  exit    {data['exit_code']}")

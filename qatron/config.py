@@ -1,0 +1,301 @@
+"""``qatron.yml``: the project's applications, environments and suites.
+
+``load_project(path)`` reads and validates the file; every error names the
+file, the key path, the line and what was expected::
+
+    >>> project = load_project("examples/shop")
+    >>> project.suite("smoke").marker_expression()
+    'smoke'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from qatron.errors import ConfigError
+
+CONFIG_NAME = "qatron.yml"
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HealthCheck(_Model):
+    """A URL that answers 2xx/3xx, or a command that exits 0, once the service is up."""
+
+    url: str | None = None
+    command: str | None = None
+    interval: float = Field(0.1, gt=0)
+
+    @model_validator(mode="after")
+    def _one_probe(self) -> HealthCheck:
+        if (self.url is None) == (self.command is None):
+            raise ValueError("give exactly one of 'url' or 'command'")
+        return self
+
+
+class ProcessService(_Model):
+    """A process QAtron starts for a run, on a free loopback port."""
+
+    type: Literal["process"] = "process"
+    command: str
+    cwd: str = "."
+    port: int | Literal["auto"] = "auto"
+    host: str = "127.0.0.1"
+    env: dict[str, str] = Field(default_factory=dict)
+    health_check: HealthCheck | None = None
+    startup_timeout: float = Field(30.0, gt=0)
+    stop_timeout: float = Field(5.0, gt=0)
+
+    @field_validator("health_check", mode="before")
+    @classmethod
+    def _url_shorthand(cls, value: Any) -> Any:
+        return {"url": value} if isinstance(value, str) else value
+
+
+class Environment(_Model):
+    """A named place to test: URLs handed to the tests and services to start."""
+
+    base_url: str | None = None
+    api_url: str | None = None
+    dataset: str | None = None
+    variables: dict[str, Any] = Field(default_factory=dict)
+    services: dict[Name, ProcessService] = Field(default_factory=dict)
+
+
+class Application(_Model):
+    """A folder with its own tests and test command.
+
+    ``tests`` empty means what the project's own pytest configuration collects.
+    """
+
+    path: str = "."
+    tests: list[str] = Field(default_factory=list)
+    command: str = "pytest"
+    pytest_args: list[str] = Field(default_factory=list)
+
+    @property
+    def uses_pytest(self) -> bool:
+        return self.command.strip() == "pytest"
+
+
+class Suite(_Model):
+    """Which tests to run, how to split them and how long they may take."""
+
+    application: str | None = None
+    layer: str | None = None
+    tags: list[Name] = Field(default_factory=list)
+    markers: str | None = None
+    paths: list[str] = Field(default_factory=list)
+    shards: int = Field(1, ge=1, le=64)
+    retries: int = Field(0, ge=0, le=10)
+    timeout: float = Field(3600.0, gt=0)
+    require_dataset_health: bool = False
+    dataset: str | None = None
+
+    def marker_expression(self) -> str | None:
+        """The pytest ``-m`` expression: tags ORed, then ANDed with ``markers``."""
+        parts = []
+        if self.tags:
+            parts.append(" or ".join(self.tags))
+        if self.markers:
+            parts.append(self.markers)
+        if len(parts) == 2:
+            return f"({parts[0]}) and ({parts[1]})"
+        return parts[0] if parts else None
+
+
+class Coverage(_Model):
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    fail_below_threshold: bool = False
+
+
+class Results(_Model):
+    database_url: str | None = None
+
+
+class ProjectConfig(_Model):
+    """The whole of ``qatron.yml``."""
+
+    project: Name
+    applications: dict[Name, Application] = Field(default_factory=lambda: {"default": Application()})
+    environments: dict[Name, Environment] = Field(default_factory=lambda: {"local": Environment()})
+    suites: dict[Name, Suite]
+    coverage: Coverage = Field(default_factory=Coverage)
+    results: Results = Field(default_factory=Results)
+
+    @model_validator(mode="after")
+    def _known_references(self) -> ProjectConfig:
+        for name, suite in self.suites.items():
+            if suite.application is None and len(self.applications) > 1:
+                raise _ReferenceError(
+                    ("suites", name, "application"),
+                    f"which application to test; one of: {', '.join(self.applications)}",
+                )
+            if suite.application is not None and suite.application not in self.applications:
+                raise _ReferenceError(
+                    ("suites", name, "application"),
+                    f"one of the applications {', '.join(self.applications)}; "
+                    f"got {suite.application!r}",
+                )
+        return self
+
+
+class _ReferenceError(ValueError):
+    def __init__(self, loc: tuple[str, ...], expected: str) -> None:
+        super().__init__(expected)
+        self.loc = loc
+        self.expected = expected
+
+
+class Project:
+    """A loaded ``qatron.yml`` together with where it lives."""
+
+    def __init__(self, config: ProjectConfig, path: Path) -> None:
+        self.config = config
+        self.path = path
+        self.root = path.parent
+
+    @property
+    def name(self) -> str:
+        return self.config.project
+
+    @property
+    def state_dir(self) -> Path:
+        """Where runs, logs and the default results database live."""
+        return self.root / ".qatron"
+
+    def suite(self, name: str) -> Suite:
+        return self.config.suites[_choose(name, self.config.suites, "suite", self.path)]
+
+    def environment(self, name: str) -> Environment:
+        return self.config.environments[
+            _choose(name, self.config.environments, "environment", self.path)
+        ]
+
+    def application_of(self, suite: Suite) -> tuple[str, Application]:
+        name = suite.application or next(iter(self.config.applications))
+        return name, self.config.applications[name]
+
+    def application_dir(self, suite: Suite) -> Path:
+        return (self.root / self.application_of(suite)[1].path).resolve()
+
+
+def find_config(path: str | Path = ".") -> Path:
+    """The qatron.yml at ``path``: a file, or a folder holding one."""
+    candidate = Path(path).expanduser()
+    if candidate.is_dir():
+        candidate = candidate / CONFIG_NAME
+    if not candidate.is_file():
+        raise ConfigError(
+            f"{candidate}: no such file. Give the project folder with --project, "
+            f"or create one with `qatron init NAME`."
+        )
+    return candidate.resolve()
+
+
+def load_project(path: str | Path = ".") -> Project:
+    """Read and validate ``qatron.yml``; raise ConfigError naming file, key and line."""
+    config_path = find_config(path)
+    text = config_path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_path}: {_yaml_problem(exc)}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{config_path}: expected a mapping with 'project' and 'suites' at the top level"
+        )
+    try:
+        config = ProjectConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, config_path, root)) from None
+    except _ReferenceError as exc:
+        raise ConfigError(_format(config_path, root, exc.loc, exc.expected)) from None
+    return Project(config, config_path)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"{where}not valid YAML ({problem})"
+
+
+def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
+    by_key: dict[tuple[str, ...], list[str]] = {}
+    for err in exc.errors():
+        by_key.setdefault(_clean(tuple(str(p) for p in err["loc"])), []).append(_expected(err))
+    return "\n".join(
+        _format(path, root, loc, _join(expectations)) for loc, expectations in by_key.items()
+    )
+
+
+def _join(expectations: list[str]) -> str:
+    """Merge the alternatives of a union: 'expected an integer' + "expected 'auto'"."""
+    unique = list(dict.fromkeys(expectations))
+    if len(unique) == 1:
+        return unique[0]
+    got = unique[0].rpartition("; got ")[2]
+    wanted = [e.removeprefix("expected ").rpartition("; got ")[0] or e for e in unique]
+    return f"expected {' or '.join(wanted)}; got {got}"
+
+
+def _expected(err: dict[str, Any]) -> str:
+    kind, got = err["type"], err.get("input")
+    if kind == "missing":
+        return "this key is required"
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling)"
+    if kind == "string_pattern_mismatch":
+        return f"a name of letters, digits, '.', '_' or '-'; got {got!r}"
+    message = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    message = message.split(", unable to parse")[0]
+    return f"expected {message[0].lower()}{message[1:]}; got {got!r}"
+
+
+def _clean(loc: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop pydantic's union-branch names from an error location."""
+    return tuple(p for p in loc if not re.fullmatch(r"function-.*|literal\[.*|int|str|float", p))
+
+
+def _format(path: Path, root: yaml.Node | None, loc: tuple[str, ...], what: str) -> str:
+    loc = _clean(loc)
+    line = _line_of(root, loc)
+    where = f"{path}:{line}" if line else str(path)
+    key = ".".join(loc) or "(top level)"
+    return f"{where}: {key}: {what}"
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[str, ...]) -> int | None:
+    """The 1-based line of the deepest node of ``loc`` found in the YAML tree."""
+    found = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if str(k.value) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            child = node.value[int(part)]
+        if child is None:
+            break
+        node, found = child, child.start_mark.line + 1
+    return found
+
+
+def _choose(name: str, options: dict[str, Any], kind: str, path: Path) -> str:
+    if name in options:
+        return name
+    valid = ", ".join(sorted(options)) or "(none defined)"
+    hint = difflib.get_close_matches(name, list(options), n=1)
+    suggestion = f" Did you mean {hint[0]!r}?" if hint else ""
+    raise ConfigError(f"{path}: no {kind} {name!r}; valid {kind}s: {valid}.{suggestion}")

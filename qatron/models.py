@@ -1,0 +1,178 @@
+"""Plain data shared by the engine, the tasks, the store and the reports.
+
+Nothing here imports Prefect: a run's results are ordinary dataclasses that
+flows pass between tasks and the results store persists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RunStatus(StrEnum):
+    """Where a run is, or how it ended.
+
+    The value is what the store and the CLI show; ``state_name`` is the name
+    of the Prefect flow-run state; ``exit_code`` is what ``qatron run`` exits
+    with once the run has ended.
+    """
+
+    QUEUED = "queued"
+    PROVISIONING = "provisioning"
+    RUNNING = "running"
+    REPORTING = "reporting"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PARTIAL_FAILED = "partial_failed"
+    TIMED_OUT = "timed_out"
+    INFRA_FAILED = "infra_failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def terminal(self) -> bool:
+        return self in _EXIT_CODES
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI exit code of an ended run (see README, "Exit codes")."""
+        if not self.terminal:
+            raise ValueError(f"run status {self.value!r} has not ended yet")
+        return _EXIT_CODES[self]
+
+    @property
+    def state_name(self) -> str:
+        """The Prefect state name: ``partial_failed`` -> ``PartialFailed``."""
+        return "".join(part.capitalize() for part in self.value.split("_"))
+
+
+_EXIT_CODES = {
+    RunStatus.COMPLETED: 0,
+    RunStatus.FAILED: 1,
+    RunStatus.PARTIAL_FAILED: 3,
+    RunStatus.TIMED_OUT: 4,
+    RunStatus.INFRA_FAILED: 5,
+    RunStatus.CANCELLED: 130,
+}
+
+#: Exit code of ``qatron`` for bad input: a malformed qatron.yml, an unknown
+#: suite or environment, a bad option.
+EXIT_USAGE = 2
+
+
+class Outcome(StrEnum):
+    """Outcome of one test after all its attempts."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    XFAILED = "xfailed"
+    XPASSED = "xpassed"
+
+    @property
+    def is_failure(self) -> bool:
+        return self in (Outcome.FAILED, Outcome.ERROR)
+
+
+class ShardStatus(StrEnum):
+    """How one shard ended."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    PASSED = "passed"
+    FAILED = "failed"
+    TIMED_OUT = "timed_out"
+    INFRA_FAILED = "infra_failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class TestResult:
+    """One test's final result.
+
+    ``flaky`` is set when the test failed and then passed on a rerun;
+    ``attempts`` counts every execution. Times are Unix epoch seconds.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    nodeid: str
+    outcome: Outcome
+    duration: float = 0.0
+    attempts: int = 1
+    flaky: bool = False
+    message: str = ""
+    traceback: str = ""
+    output_tail: str = ""
+    shard_index: int = 0
+    started_at: float | None = None
+    finished_at: float | None = None
+    markers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ShardResult:
+    """What one shard ran and how its test process ended."""
+
+    index: int
+    count: int
+    status: ShardStatus
+    nodeids: list[str] = field(default_factory=list)
+    results: list[TestResult] = field(default_factory=list)
+    started_at: float | None = None
+    finished_at: float | None = None
+    exit_code: int | None = None
+    message: str = ""
+    junit_path: str | None = None
+    log_path: str | None = None
+
+    @property
+    def duration(self) -> float:
+        if self.started_at is None or self.finished_at is None:
+            return 0.0
+        return self.finished_at - self.started_at
+
+    def counts(self) -> dict[str, int]:
+        return count_outcomes(self.results)
+
+
+@dataclass
+class RunSummary:
+    """A whole run: identity, status and every shard's results."""
+
+    run_id: int
+    project: str
+    suite: str
+    environment: str
+    status: RunStatus
+    shards: list[ShardResult] = field(default_factory=list)
+    started_at: float | None = None
+    finished_at: float | None = None
+    branch: str | None = None
+    commit: str | None = None
+    message: str = ""
+    run_dir: str | None = None
+
+    @property
+    def results(self) -> list[TestResult]:
+        return [result for shard in self.shards for result in shard.results]
+
+    @property
+    def duration(self) -> float:
+        if self.started_at is None or self.finished_at is None:
+            return 0.0
+        return self.finished_at - self.started_at
+
+    def counts(self) -> dict[str, int]:
+        return count_outcomes(self.results)
+
+
+def count_outcomes(results: list[TestResult]) -> dict[str, int]:
+    """Count results per outcome, plus ``total`` and ``flaky``."""
+    counts = {outcome.value: 0 for outcome in Outcome}
+    for result in results:
+        counts[result.outcome.value] += 1
+    counts["total"] = len(results)
+    counts["flaky"] = sum(1 for result in results if result.flaky)
+    return counts

@@ -1,0 +1,185 @@
+"""QAtron's pytest plugin, loaded through the ``pytest11`` entry point.
+
+For tests it provides two fixtures:
+
+* ``environment``: the environment QAtron provisioned for the run, a dict
+  with ``name``, ``base_url``, ``api_url``, ``services`` (name → url, host,
+  port) and the environment's ``variables``;
+* ``api_client``: a :class:`qatron.api_client.APIClient` on ``api_url``.
+
+For QAtron's shard runner it adds options that are inert unless given:
+``--qatron-collect FILE`` writes the collected tests as JSON,
+``--qatron-nodeids FILE`` keeps only the listed node ids, and
+``--qatron-results FILE`` streams one JSON line per finished test, so a
+shard whose process dies still leaves the results it got.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
+OUTPUT_TAIL_CHARS = 4000
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("qatron", "QAtron shard runner")
+    group.addoption("--qatron-collect", metavar="FILE", help="write collected tests as JSON")
+    group.addoption("--qatron-nodeids", metavar="FILE", help="run only the node ids in FILE")
+    group.addoption("--qatron-results", metavar="FILE", help="stream results as JSON lines")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("qatron_results", None)
+    if path and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted_file = config.getoption("qatron_nodeids", None)
+    if not wanted_file:
+        return
+    wanted = set(Path(wanted_file).read_text(encoding="utf-8").split("\n")) - {""}
+    keep = [item for item in items if item.nodeid in wanted]
+    dropped = [item for item in items if item.nodeid not in wanted]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = keep
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    path = session.config.getoption("qatron_collect", None)
+    if not path:
+        return
+    tests = [
+        {"nodeid": item.nodeid, "markers": sorted({m.name for m in item.iter_markers()})}
+        for item in session.items
+    ]
+    payload = {"rootdir": str(session.config.rootpath), "tests": tests}
+    Path(path).write_text(json.dumps(payload), encoding="utf-8")
+
+
+class ResultStream:
+    """Writes each test's final result as one JSON line as soon as it is known."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file: IO[str] | None = None
+        self.pending: dict[str, dict[str, Any]] = {}
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.file is None:
+            self.file = self.path.open("a", encoding="utf-8")
+        self.file.write(json.dumps(record) + "\n")
+        self.file.flush()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._write({"event": "collected", "count": len(session.items), "pid": os.getpid()})
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self._write({
+                "event": "result", "nodeid": report.nodeid or ".", "outcome": "error",
+                "duration": 0.0, "message": _first_line(report.longreprtext),
+                "traceback": report.longreprtext, "output_tail": "",
+                "started_at": time.time(), "finished_at": time.time(), "markers": [],
+            })
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = self.pending.setdefault(report.nodeid, _new_record(report))
+        record["duration"] += report.duration
+        record["finished_at"] = getattr(report, "stop", time.time())
+        record["output_tail"] = _tail(record["output_tail"] + _output_of(report))
+        _apply_phase(record, report)
+        if report.when == "teardown":
+            self._write(self.pending.pop(report.nodeid))
+
+    def pytest_unconfigure(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _new_record(report: pytest.TestReport) -> dict[str, Any]:
+    return {
+        "event": "result", "nodeid": report.nodeid, "outcome": "passed", "duration": 0.0,
+        "message": "", "traceback": "", "output_tail": "",
+        "started_at": getattr(report, "start", time.time()), "finished_at": None,
+        "markers": sorted(k for k, v in report.keywords.items() if v == 1 and k.isidentifier()),
+    }
+
+
+def _apply_phase(record: dict[str, Any], report: pytest.TestReport) -> None:
+    """Fold one phase (setup, call, teardown) into the test's outcome."""
+    if record["outcome"] in ("failed", "error"):
+        return
+    xfail = hasattr(report, "wasxfail")
+    if report.failed:
+        record["outcome"] = "failed" if report.when == "call" else "error"
+        record["message"] = _first_line(report.longreprtext) or f"{report.when} failed"
+        record["traceback"] = report.longreprtext
+    elif report.skipped and report.when != "teardown":
+        record["outcome"] = "xfailed" if xfail else "skipped"
+        record["message"] = _skip_reason(report)
+    elif report.passed and report.when == "call" and xfail:
+        record["outcome"] = "xpassed"
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return str(report.wasxfail)
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr or "")
+
+
+def _output_of(report: pytest.TestReport) -> str:
+    return "".join(f"--- {name} ---\n{content}\n" for name, content in report.sections if content)
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("E ")]
+    return (errors[0][1:].strip() if errors else (lines[-1] if lines else ""))[:500]
+
+
+def _tail(text: str) -> str:
+    return text[-OUTPUT_TAIL_CHARS:]
+
+
+@pytest.fixture(scope="session")
+def environment() -> dict[str, Any]:
+    """The environment QAtron provisioned for this run (see module docstring)."""
+    path = os.environ.get(ENVIRONMENT_FILE_VAR)
+    if not path:
+        pytest.fail(
+            f"The 'environment' fixture needs a QAtron run: run these tests with "
+            f"`qatron run --suite SUITE --env ENV`, or set {ENVIRONMENT_FILE_VAR} to a JSON "
+            f"file describing the environment.",
+            pytrace=False,
+        )
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        pytest.fail(f"{ENVIRONMENT_FILE_VAR}={path}: cannot read it ({exc})", pytrace=False)
+
+
+@pytest.fixture
+def api_client(environment: dict[str, Any]) -> Any:
+    """An APIClient on the environment's ``api_url``."""
+    from qatron.api_client import APIClient
+
+    if not environment.get("api_url"):
+        pytest.fail(
+            f"environment {environment.get('name')!r} has no api_url: set one in qatron.yml",
+            pytrace=False,
+        )
+    with APIClient(environment["api_url"]) as client:
+        yield client

@@ -1,0 +1,174 @@
+"""One run of a suite in an environment: its identity, plan and verdict.
+
+The pipeline's steps live in ``flows/run_suite.py``; what they decide is
+plain Python here, so it is testable without Prefect:
+
+    >>> ctx = open_run(".", "smoke", "local")
+    >>> plan = plan_run(ctx, collection, store)
+    >>> status = conclude(shard_results, collection_errors)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qatron.config import Project, load_project
+from qatron.errors import ConfigError
+from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.runner import Collection
+from qatron.sharding import plan_shards
+from qatron.store import ResultsStore, default_database_url
+
+
+@dataclass
+class RunContext:
+    """Everything a step needs to know about the run it belongs to."""
+
+    run_id: int
+    project_dir: Path
+    project_name: str
+    suite: str
+    environment: str
+    run_dir: Path
+    database_url: str
+    shards: int
+    retries: int
+    timeout: float
+    failed_only: bool = False
+    branch: str | None = None
+    commit: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+    def project(self) -> Project:
+        return load_project(self.project_dir)
+
+    def store(self) -> ResultsStore:
+        return ResultsStore(self.database_url)
+
+
+def database_url(project: Project) -> str:
+    """QATRON_DATABASE_URL, else qatron.yml's results.database_url, else SQLite in .qatron/."""
+    configured = project.config.results.database_url
+    if configured and "QATRON_DATABASE_URL" not in os.environ:
+        return configured
+    return default_database_url(project.root)
+
+
+def open_run(
+    project_path: str | Path,
+    suite: str,
+    environment: str,
+    *,
+    shards: int | None = None,
+    branch: str | None = None,
+    commit: str | None = None,
+    failed_only: bool = False,
+) -> RunContext:
+    """Validate the request, then record a queued run and make its folder."""
+    project = load_project(project_path)
+    suite_config = project.suite(suite)
+    project.environment(environment)
+    url = database_url(project)
+    store = ResultsStore(url)
+    try:
+        params = {"shards": shards, "failed_only": failed_only}
+        run_id = store.create_run(project.name, suite, environment, branch=branch,
+                                  commit=commit, params=params)
+        run_dir = project.state_dir / "runs" / str(run_id)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        store.update_run(run_id, run_dir=str(run_dir))
+    finally:
+        store.close()
+    return RunContext(
+        run_id=run_id, project_dir=project.root, project_name=project.name, suite=suite,
+        environment=environment, run_dir=run_dir, database_url=url,
+        shards=shards or suite_config.shards, retries=suite_config.retries,
+        timeout=suite_config.timeout, failed_only=failed_only, branch=branch, commit=commit,
+        params=params,
+    )
+
+
+def load_run(project_path: str | Path, run_id: int) -> RunContext:
+    """The context of a run that ``qatron run`` already recorded as queued."""
+    project = load_project(project_path)
+    url = database_url(project)
+    store = ResultsStore(url)
+    try:
+        record = store.get_run(run_id)
+    finally:
+        store.close()
+    if record is None or record.project != project.name:
+        raise ConfigError(f"{project.path}: no run {run_id} of project {project.name!r} in {url}")
+    suite = project.suite(record.suite)
+    params = dict(record.params or {})
+    return RunContext(
+        run_id=run_id, project_dir=project.root, project_name=project.name, suite=record.suite,
+        environment=record.environment, run_dir=Path(record.run_dir or project.state_dir),
+        database_url=url, shards=int(params.get("shards") or suite.shards),
+        retries=suite.retries, timeout=suite.timeout,
+        failed_only=bool(params.get("failed_only")), branch=record.branch,
+        commit=record.commit, params=params,
+    )
+
+
+def select_tests(ctx: RunContext, collection: Collection, store: ResultsStore) -> list[str]:
+    """The node ids to run: all collected, or only last run's failures with --failed-only."""
+    if not ctx.failed_only:
+        return collection.nodeids
+    previous = store.last_run_id(ctx.project_name, ctx.suite, ctx.environment)
+    failed = set(store.failed_nodeids(previous)) if previous and previous != ctx.run_id else set()
+    return [nodeid for nodeid in collection.nodeids if nodeid in failed]
+
+
+def plan_run(
+    ctx: RunContext, nodeids: list[str], collection: Collection, store: ResultsStore
+) -> list[list[str]]:
+    """Split ``nodeids`` into shards balanced on the durations of earlier runs."""
+    durations = store.durations(ctx.project_name, nodeids)
+    groups = {
+        nodeid: marker.removeprefix("xdist_group:")
+        for nodeid, markers in collection.markers.items()
+        for marker in markers
+        if marker.startswith("xdist_group:")
+    }
+    return plan_shards(nodeids, durations, ctx.shards, groups)
+
+
+def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
+    """The run's verdict from its shards and its collection errors."""
+    statuses = {shard.status for shard in shards}
+    if ShardStatus.CANCELLED in statuses:
+        return RunStatus.CANCELLED
+    if ShardStatus.TIMED_OUT in statuses:
+        return RunStatus.TIMED_OUT
+    if shards and statuses == {ShardStatus.INFRA_FAILED}:
+        return RunStatus.INFRA_FAILED
+    if ShardStatus.INFRA_FAILED in statuses:
+        return RunStatus.PARTIAL_FAILED
+    failures = [r for s in shards for r in s.results if r.outcome.is_failure]
+    return RunStatus.FAILED if failures or errors else RunStatus.COMPLETED
+
+
+def collection_shard(errors: list[TestResult], count: int) -> ShardResult:
+    """Collection errors as a shard of their own (index 0), so they are stored and reported."""
+    for error in errors:
+        error.outcome = Outcome.ERROR
+        error.shard_index = 0
+    return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=errors,
+                       message=f"{len(errors)} collection error(s)")
+
+
+def verdict_message(summary: RunSummary) -> str:
+    """One line for the CLI, the Prefect state and the store."""
+    counts = summary.counts()
+    failed = counts["failed"] + counts["error"]
+    text = f"{counts['passed']} passed, {failed} failed, {counts['skipped']} skipped"
+    if counts["flaky"]:
+        text += f", {counts['flaky']} flaky"
+    broken = [s for s in summary.shards if s.status in (ShardStatus.INFRA_FAILED,
+                                                         ShardStatus.TIMED_OUT)]
+    if broken:
+        text += "; " + "; ".join(f"shard {s.index}/{s.count} {s.status.value}" for s in broken)
+    return text

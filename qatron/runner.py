@@ -1,0 +1,248 @@
+"""Collect a suite's tests and run one shard of them in its own pytest process.
+
+    >>> command = TestCommand.for_suite(project, suite, environment_file)
+    >>> collection = collect_tests(command, run_dir)
+    >>> result = run_shard(ShardSpec(1, 2, nodeids, run_dir, command, deadline, retries=1))
+
+A shard is one pytest process writing JUnit XML and, through QAtron's plugin,
+one JSON line per finished test, so the results it got survive a crash. The
+suite's deadline is enforced by killing the shard's whole process group.
+Failed tests are rerun up to ``retries`` times; a test that passes on a rerun
+is kept as passed and marked flaky.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qatron.config import Project, Suite
+from qatron.errors import ConfigError
+from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
+from qatron.processes import spawn, stop_group, tail
+
+#: pytest exit codes that mean "the tests ran" (all passed, some failed, none collected).
+_RAN = {0, 1, 5}
+_POLL = 0.05
+
+
+@dataclass
+class TestCommand:
+    """How to run an application's tests: folder, paths, marker expression, env."""
+
+    __test__ = False
+
+    app_dir: Path
+    paths: list[str]
+    marker_expression: str | None = None
+    extra_args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
+        _, application = project.application_of(suite)
+        app_dir = project.application_dir(suite)
+        if not app_dir.is_dir():
+            raise ConfigError(f"{project.path}: application folder {app_dir} does not exist")
+        if not application.uses_pytest:
+            raise ConfigError(
+                f"{project.path}: applications: command {application.command!r} is not "
+                f"supported yet; QAtron runs pytest suites (command: pytest)"
+            )
+        return cls(
+            app_dir=app_dir,
+            paths=list(suite.paths or application.tests),
+            marker_expression=suite.marker_expression(),
+            extra_args=list(application.pytest_args),
+            env=env,
+        )
+
+    def argv(self, *extra: str) -> list[str]:
+        args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE",
+                "--continue-on-collection-errors", *self.extra_args]
+        if self.marker_expression:
+            args += ["-m", self.marker_expression]
+        return [*args, *extra]
+
+    def environ(self) -> dict[str, str]:
+        return {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+
+
+@dataclass
+class Collection:
+    """The tests a suite selects: node ids, their markers, and collection errors."""
+
+    nodeids: list[str]
+    markers: dict[str, list[str]]
+    rootdir: Path
+    errors: list[TestResult]
+
+
+def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) -> Collection:
+    """Run pytest's collection once and read what it selected."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    out, errors_file, log = (work_dir / "collect.json", work_dir / "collect-errors.jsonl",
+                             work_dir / "logs" / "collect.log")
+    argv = command.argv("--collect-only", f"--qatron-collect={out}",
+                        f"--qatron-results={errors_file}", *command.paths)
+    process = spawn(argv, cwd=command.app_dir, env=command.environ(), log_path=log)
+    try:
+        code = process.wait(timeout=timeout)
+    except BaseException:
+        stop_group(process)
+        raise
+    if code not in _RAN or not out.exists():
+        raise ConfigError(
+            f"collecting the tests in {command.app_dir} failed (pytest exit code {code}):\n"
+            f"{tail(log, 15)}"
+        )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    tests = data["tests"]
+    return Collection(
+        nodeids=[t["nodeid"] for t in tests],
+        markers={t["nodeid"]: t["markers"] for t in tests},
+        rootdir=Path(data["rootdir"]),
+        errors=read_results(errors_file),
+    )
+
+
+@dataclass
+class ShardSpec:
+    """One shard's work. ``deadline`` is a ``time.monotonic()`` value."""
+
+    index: int
+    count: int
+    nodeids: list[str]
+    run_dir: Path
+    command: TestCommand
+    rootdir: Path
+    deadline: float
+    retries: int = 0
+    cancel: threading.Event | None = None
+
+
+def run_shard(spec: ShardSpec) -> ShardResult:
+    """Run the shard's tests, then rerun its failures; never raises for test failures."""
+    shard = ShardResult(index=spec.index, count=spec.count, status=ShardStatus.RUNNING,
+                        nodeids=list(spec.nodeids), started_at=time.time())
+    base = spec.run_dir / "shards" / f"shard-{spec.index}"
+    shard.junit_path, shard.log_path = f"{base}.xml", f"{spec.run_dir}/logs/shard-{spec.index}.log"
+    status, code, results = _attempt(spec, spec.nodeids, base, Path(shard.log_path))
+    by_id = {r.nodeid: r for r in results}
+    for attempt in range(2, spec.retries + 2):
+        failed = [n for n in spec.nodeids if n in by_id and by_id[n].outcome.is_failure]
+        if status is not ShardStatus.PASSED or not failed:
+            break
+        status, _, rerun = _attempt(spec, failed, Path(f"{base}.retry-{attempt - 1}"),
+                                    Path(shard.log_path))
+        _merge_rerun(by_id, rerun, attempt)
+    shard.results = _complete(spec, by_id, status, code)
+    shard.exit_code, shard.finished_at = code, time.time()
+    shard.status = _final_status(status, shard.results)
+    shard.message = _message(shard, code, Path(shard.log_path))
+    return shard
+
+
+def _attempt(
+    spec: ShardSpec, nodeids: list[str], base: Path, log: Path
+) -> tuple[ShardStatus, int | None, list[TestResult]]:
+    """One pytest process over ``nodeids``: (status, exit code, results)."""
+    base.parent.mkdir(parents=True, exist_ok=True)
+    ids_file, results_file = Path(f"{base}.nodeids"), Path(f"{base}.jsonl")
+    ids_file.write_text("\n".join(nodeids) + "\n", encoding="utf-8")
+    files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
+    argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
+                             f"--junitxml={base}.xml", *files)
+    env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}"}
+    process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log)
+    status = _wait(process, spec)
+    return status, process.returncode, read_results(results_file, shard_index=spec.index)
+
+
+def _wait(process, spec: ShardSpec) -> ShardStatus:  # type: ignore[no-untyped-def]
+    try:
+        while process.poll() is None:
+            if spec.cancel is not None and spec.cancel.is_set():
+                stop_group(process)
+                return ShardStatus.CANCELLED
+            if time.monotonic() >= spec.deadline:
+                stop_group(process)
+                return ShardStatus.TIMED_OUT
+            time.sleep(_POLL)
+    except BaseException:
+        stop_group(process)
+        raise
+    return ShardStatus.PASSED if process.returncode in _RAN else ShardStatus.INFRA_FAILED
+
+
+def read_results(path: Path, shard_index: int = 0) -> list[TestResult]:
+    """Read the plugin's JSON lines; a torn last line (killed process) is ignored."""
+    if not path.exists():
+        return []
+    results = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("event") == "result":
+            results.append(TestResult(
+                nodeid=record["nodeid"], outcome=Outcome(record["outcome"]),
+                duration=record["duration"], message=record["message"],
+                traceback=record["traceback"], output_tail=record["output_tail"],
+                shard_index=shard_index, started_at=record["started_at"],
+                finished_at=record["finished_at"], markers=record["markers"],
+            ))
+    return results
+
+
+def _merge_rerun(by_id: dict[str, TestResult], rerun: list[TestResult], attempt: int) -> None:
+    for result in rerun:
+        first = by_id.get(result.nodeid)
+        result.attempts = attempt
+        if first is not None and not result.outcome.is_failure:
+            result.flaky = True
+            result.message = f"passed on attempt {attempt}; attempt 1: {first.message}"
+            result.traceback = first.traceback
+        by_id[result.nodeid] = result
+
+
+def _complete(
+    spec: ShardSpec, by_id: dict[str, TestResult], status: ShardStatus, code: int | None
+) -> list[TestResult]:
+    """Every planned test gets a result: the ones the process never finished are errors."""
+    reason = {
+        ShardStatus.TIMED_OUT: "the suite timed out before this test finished",
+        ShardStatus.CANCELLED: "the run was cancelled before this test finished",
+    }.get(status, f"the shard's test process ended (exit code {code}) before this test finished")
+    extra = [r for nodeid, r in by_id.items() if nodeid not in set(spec.nodeids)]
+    planned = [
+        by_id.get(nodeid) or TestResult(nodeid=nodeid, outcome=Outcome.ERROR, message=reason,
+                                        shard_index=spec.index)
+        for nodeid in spec.nodeids
+    ]
+    return planned + extra
+
+
+def _final_status(status: ShardStatus, results: list[TestResult]) -> ShardStatus:
+    if status is not ShardStatus.PASSED:
+        return status
+    return ShardStatus.FAILED if any(r.outcome.is_failure for r in results) else status
+
+
+def _message(shard: ShardResult, code: int | None, log: Path) -> str:
+    if shard.status is ShardStatus.INFRA_FAILED:
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else \
+            f"exited with code {code}"
+        return f"test process {how}:\n{tail(log, 15)}"
+    if shard.status is ShardStatus.TIMED_OUT:
+        return "stopped: the suite's timeout was reached"
+    if shard.status is ShardStatus.CANCELLED:
+        return "stopped: the run was cancelled"
+    counts = shard.counts()
+    return f"{counts['passed']} passed, {counts['failed'] + counts['error']} failed"
