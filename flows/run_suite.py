@@ -40,7 +40,7 @@ from qatron.services import RunningEnvironment
 from tasks.environment import provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
-from tasks.status import mark_status
+from tasks.status import link_flow_run, mark_status
 from tasks.tests import collect_suite, run_shard_task
 
 
@@ -76,9 +76,13 @@ def run_suite(
                        failed_only=failed_only)
     else:
         ctx = load_run(project, run_id)
+    link_flow_run(ctx)
     get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
-    outcome = _execute(ctx)
-    return _report(ctx, outcome)
+    try:
+        return _report(ctx, _execute(ctx))
+    except Exception as exc:
+        mark_status(ctx, RunStatus.INFRA_FAILED, f"QAtron failed: {exc!r}")
+        raise
 
 
 class _Outcome:

@@ -10,6 +10,19 @@ from qatron.models import RunStatus
 from qatron.run import RunContext
 
 
+def link_flow_run(ctx: RunContext) -> str | None:
+    """Store the id of the flow run executing this run; return it."""
+    flow_run = FlowRunContext.get()
+    if flow_run is None:
+        return None
+    store = ctx.store()
+    try:
+        store.update_run(ctx.run_id, flow_run_id=str(flow_run.flow_run.id))
+    finally:
+        store.close()
+    return str(flow_run.flow_run.id)
+
+
 def mark_status(ctx: RunContext, status: RunStatus, message: str | None = None) -> None:
     """Store ``status``; while the run is in progress, show it in the Prefect UI too.
 

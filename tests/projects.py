@@ -1,0 +1,54 @@
+"""Small real projects for the flow and CLI tests, and process leak checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHOP = REPO / "examples" / "shop"
+QATRON = Path(sys.executable).with_name("qatron")
+
+
+def copy_shop(target: Path) -> Path:
+    """A private copy of examples/shop, so runs don't write into the repository."""
+    shutil.copytree(SHOP, target, ignore=shutil.ignore_patterns(".qatron", "__pycache__"))
+    return target
+
+
+def write_project(root: Path, qatron_yml: str, files: dict[str, str]) -> Path:
+    """Write qatron.yml and the given files (dedented) under ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "qatron.yml").write_text(textwrap.dedent(qatron_yml), encoding="utf-8")
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def processes_with(marker: str) -> list[int]:
+    """Pids of live processes whose command line contains ``marker``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().split(") ")[1][0]
+        except OSError:
+            continue
+        if marker in cmdline and state != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
+def qatron(*args: str, env: dict[str, str], cwd: Path | None = None,
+           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real ``qatron`` command line."""
+    return subprocess.run([str(QATRON), *args], env={**os.environ, **env}, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
