@@ -1,0 +1,48 @@
+# QAtron: `make run` runs the example suite on the embedded default; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SUITE ?= regression
+
+.PHONY: install system-deps run test lint bench server-stop deploy worker clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
+	$(PYTHON) -m uv sync --frozen --python $(PYTHON)
+	@touch $@
+
+# PostgreSQL server binaries for the tests that run against a real PostgreSQL.
+system-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+run: install
+	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
+
+test: install system-deps
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check qatron flows tasks blocks reports tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/overhead.py
+
+server-stop: install
+	$(BIN)/qatron server stop
+
+# Deployments on a process work pool (needs a running server: `qatron server start`).
+deploy: install
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect work-pool create qatron-process --type process --overwrite
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect --no-prompt deploy --all
+
+worker: install
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect worker start --pool qatron-process --type process
+
+clean:
+	rm -rf $(VENV) examples/shop/.qatron
