@@ -130,6 +130,7 @@ def _test_command(ctx: RunContext) -> TestCommand:
         "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
         "QATRON_PROJECT_DIR": str(project.root),
         "QATRON_RUN_ID": str(ctx.run_id),
+        "QATRON_ENV": ctx.environment,
     }
     return TestCommand.for_suite(project, project.suite(ctx.suite), env)
 

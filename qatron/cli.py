@@ -107,7 +107,7 @@ def server_status() -> None:
 def main() -> None:
     """Entry point: every QatronError becomes a message and its exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns, not raises, typer.Exit's code here
     except QatronError as exc:
         console.print(f"[red]error:[/] {_escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)
@@ -122,6 +122,7 @@ def main() -> None:
             exc.show()
             sys.exit(EXIT_USAGE)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _escape(text: str) -> str:

@@ -51,12 +51,18 @@ def spawn(
 
 
 def stop_group(process: subprocess.Popen[bytes], timeout: float = 5.0) -> int | None:
-    """SIGTERM the process group, then SIGKILL whatever is left after ``timeout``."""
+    """SIGTERM the process group, then SIGKILL whatever is left after ``timeout``.
+
+    The wait is on the whole group, not just the direct child: a shell that
+    started the real program dies at once on SIGTERM, the program may not.
+    """
     _signal_group(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        process.poll()
+        if not group_alive(process.pid):
+            break
+        time.sleep(0.02)
     _signal_group(process.pid, signal.SIGKILL)
     try:
         return process.wait(timeout=timeout)
@@ -107,11 +113,3 @@ def tail(path: Path, lines: int = 20) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:  # type: ignore[no-untyped-def]
-    """Poll ``predicate`` until it is true or ``timeout`` seconds have passed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())

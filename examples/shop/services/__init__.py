@@ -1,0 +1,1 @@
+"""The shop's two HTTP services and their shared business rules."""

@@ -1,0 +1,356 @@
+"""JUnit XML: write one merged file for a run, read any runner's file back.
+
+The written file follows the xunit2 layout that Jenkins, GitLab, GitHub's
+dorny/test-reporter and Azure's PublishTestResults read: ``<testsuites>``
+with one ``<testsuite>`` per shard. Run metadata goes into testsuite-level
+``<properties>`` only; per-test qatron facts (flaky, attempts) go into the
+testcase's ``<system-out>``.
+
+A shard that timed out, failed on infrastructure or was cancelled gets one
+extra ``<testcase>`` with an ``<error>`` (classname ``qatron.shards``), so
+that a CI test report never shows a broken shard as green.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
+
+#: Classname of the synthetic testcase that reports a broken shard.
+SHARD_CLASSNAME = "qatron.shards"
+#: Shard statuses that are reported as a synthetic ``<error>`` testcase.
+BROKEN_SHARD_STATUSES = (ShardStatus.TIMED_OUT, ShardStatus.INFRA_FAILED, ShardStatus.CANCELLED)
+#: How much of a testcase's ``<system-out>`` ``read_junit`` keeps (its tail).
+OUTPUT_TAIL_CHARS = 4000
+
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FLAKY_LINE = re.compile(r"^\[qatron\] flaky: passed on attempt (\d+)$", re.MULTILINE)
+_ATTEMPTS_LINE = re.compile(r"^\[qatron\] attempts: (\d+)$", re.MULTILINE)
+_EXCEPTION_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Failed|Warning)):")
+_PY_MODULE = re.compile(r"^(test_\w*|\w*_test)$")
+_DOTTED = re.compile(r"^\w+(\.\w+)*$")
+_OUTCOME_RANK = {
+    Outcome.SKIPPED: 0,
+    Outcome.XFAILED: 1,
+    Outcome.XPASSED: 2,
+    Outcome.PASSED: 3,
+    Outcome.FAILED: 4,
+    Outcome.ERROR: 5,
+}
+
+
+def xml_text(text: str | None) -> str:
+    """Return ``text`` without ANSI colour codes and characters illegal in XML 1.0."""
+    if not text:
+        return ""
+    return _XML_ILLEGAL.sub("", _ANSI_ESCAPE.sub("", text))
+
+
+def split_nodeid(nodeid: str) -> tuple[str, str, str]:
+    """Split a pytest node id into JUnit ``(classname, name, file)``.
+
+    ``tests/unit/test_money.py::TestAdd::test_x[1-2]`` gives
+    ``("tests.unit.test_money.TestAdd", "test_x[1-2]", "tests/unit/test_money.py")``.
+    A ``::`` inside the parametrization brackets does not split.
+    """
+    bracket = nodeid.find("[")
+    head, params = (nodeid, "") if bracket < 0 else (nodeid[:bracket], nodeid[bracket:])
+    parts = [part for part in head.split("::") if part != "()"]
+    parts[-1] += params
+    file = parts[0]
+    module = file.removesuffix(".py").replace("\\", "/").replace("/", ".")
+    names = [module, *parts[1:]]
+    return ".".join(names[:-1]), names[-1], file
+
+
+def write_junit(summary: RunSummary, path: Path) -> Path:
+    """Write ``summary`` as one merged JUnit XML file at ``path``; return ``path``."""
+    root = ET.Element("testsuites", name=f"{summary.project} {summary.suite}")
+    hostname = socket.gethostname()
+    for shard in summary.shards:
+        root.append(_testsuite(summary, shard, hostname))
+    _set_counts(root, root.findall("testsuite"))
+    root.set("time", _seconds(summary.duration or sum(_suite_time(s) for s in summary.shards)))
+    if summary.started_at is not None:
+        root.set("timestamp", _iso(summary.started_at))
+    ET.indent(root)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def _testsuite(summary: RunSummary, shard: ShardResult, hostname: str) -> ET.Element:
+    suite = ET.Element("testsuite", name=f"{summary.suite} shard {shard.index}/{shard.count}")
+    suite.set("hostname", hostname)
+    if shard.started_at is not None:
+        suite.set("timestamp", _iso(shard.started_at))
+    suite.set("time", _seconds(_suite_time(shard)))
+    suite.append(_properties(summary, shard))
+    cases = [_testcase(result) for result in shard.results]
+    if shard.status in BROKEN_SHARD_STATUSES:
+        cases.append(_broken_shard_case(shard))
+    suite.extend(cases)
+    _set_counts(suite, cases)
+    return suite
+
+
+def _suite_time(shard: ShardResult) -> float:
+    return shard.duration or sum(result.duration for result in shard.results)
+
+
+def _properties(summary: RunSummary, shard: ShardResult) -> ET.Element:
+    values = {
+        "qatron.run_id": summary.run_id,
+        "qatron.project": summary.project,
+        "qatron.suite": summary.suite,
+        "qatron.environment": summary.environment,
+        "qatron.branch": summary.branch,
+        "qatron.commit": summary.commit,
+        "qatron.status": summary.status.value,
+        "qatron.shard_status": shard.status.value,
+        "qatron.shard_exit_code": shard.exit_code,
+    }
+    properties = ET.Element("properties")
+    for name, value in values.items():
+        if value is not None:
+            ET.SubElement(properties, "property", name=name, value=xml_text(str(value)))
+    return properties
+
+
+def _testcase(result: TestResult) -> ET.Element:
+    classname, name, file = split_nodeid(result.nodeid)
+    case = ET.Element(
+        "testcase",
+        classname=xml_text(classname),
+        name=xml_text(name),
+        file=xml_text(file),
+        time=_seconds(result.duration),
+    )
+    verdict = _verdict(result)
+    if verdict is not None:
+        case.append(verdict)
+    output = _system_out(result)
+    if output:
+        ET.SubElement(case, "system-out").text = output
+    return case
+
+
+def _verdict(result: TestResult) -> ET.Element | None:
+    """The ``<failure>``, ``<error>`` or ``<skipped>`` child of a testcase, if any."""
+    message = xml_text(result.message)
+    if result.outcome is Outcome.FAILED:
+        element = ET.Element("failure", message=message, type=_exception_type(message, "failure"))
+    elif result.outcome is Outcome.ERROR:
+        element = ET.Element("error", message=message, type=_exception_type(message, "error"))
+    elif result.outcome is Outcome.SKIPPED:
+        element = ET.Element("skipped", message=message, type="pytest.skip")
+    elif result.outcome is Outcome.XFAILED:
+        element = ET.Element("skipped", message=message, type="pytest.xfail")
+    else:
+        return None
+    element.text = xml_text(result.traceback) or message
+    return element
+
+
+def _exception_type(message: str, default: str) -> str:
+    match = _EXCEPTION_PREFIX.match(message)
+    return match.group(1) if match else default
+
+
+def _system_out(result: TestResult) -> str:
+    lines = []
+    if result.flaky:
+        lines.append(f"[qatron] flaky: passed on attempt {result.attempts}")
+    elif result.attempts > 1:
+        lines.append(f"[qatron] attempts: {result.attempts}")
+    tail = xml_text(result.output_tail)
+    if tail:
+        lines.append(tail)
+    return "\n".join(lines)
+
+
+def _broken_shard_case(shard: ShardResult) -> ET.Element:
+    label = f"shard {shard.index}/{shard.count} ({shard.status.value})"
+    case = ET.Element(
+        "testcase", classname=SHARD_CLASSNAME, name=label, time=_seconds(shard.duration)
+    )
+    ran = {result.nodeid for result in shard.results}
+    not_run = [nodeid for nodeid in shard.nodeids if nodeid not in ran]
+    message = xml_text(f"{label}: {shard.message}" if shard.message else label)
+    error = ET.SubElement(case, "error", message=message, type=shard.status.value)
+    lines = [message, f"exit code: {shard.exit_code}", f"tests not run: {len(not_run)}"]
+    error.text = xml_text("\n".join(lines + [f"  {nodeid}" for nodeid in not_run]))
+    return case
+
+
+def _set_counts(element: ET.Element, children: list[ET.Element]) -> None:
+    """Set tests/failures/errors/skipped on a testsuite(s) from its children."""
+    if element.tag == "testsuites":
+        totals = {
+            key: sum(int(child.get(key, "0")) for child in children)
+            for key in ("tests", "failures", "errors", "skipped")
+        }
+    else:
+        totals = {
+            "tests": len(children),
+            "failures": sum(1 for case in children if case.find("failure") is not None),
+            "errors": sum(1 for case in children if case.find("error") is not None),
+            "skipped": sum(1 for case in children if case.find("skipped") is not None),
+        }
+    for key, value in totals.items():
+        element.set(key, str(value))
+
+
+def _seconds(value: float) -> str:
+    return f"{max(value, 0.0):.3f}"
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+def read_junit(path: Path, *, shard_index: int = 0) -> list[TestResult]:
+    """Parse any runner's JUnit XML file into TestResults.
+
+    Handles a bare ``<testsuite>``, ``<testsuites>`` and nested suites (pytest,
+    jest-junit, Maven Surefire and the like). Testcases that share a node id
+    (pytest reports a teardown error as a second testcase) merge into one
+    result with the worst outcome. qatron's own ``[qatron] ...`` notes in
+    ``<system-out>`` become ``flaky``/``attempts``. Malformed XML raises
+    ``xml.etree.ElementTree.ParseError``.
+    """
+    root = ET.parse(path).getroot()
+    results: dict[str, TestResult] = {}
+    for case, context in _testcases(root, _Context()):
+        result = _result(case, context, shard_index)
+        known = results.get(result.nodeid)
+        results[result.nodeid] = result if known is None else _merge(known, result)
+    return list(results.values())
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a testcase inherits from its enclosing testsuites."""
+
+    file: str | None = None
+    suite: str = ""
+
+
+def _testcases(element: ET.Element, context: _Context) -> Iterator[tuple[ET.Element, _Context]]:
+    """Yield every testcase under ``element`` with the context of its enclosing suites."""
+    if element.tag == "testsuite":
+        context = _Context(element.get("file") or context.file, element.get("name", ""))
+    for child in element:
+        if child.tag == "testcase":
+            yield child, _Context(child.get("file") or context.file, context.suite)
+        elif child.tag in ("testsuite", "testsuites"):
+            yield from _testcases(child, context)
+
+
+def _result(case: ET.Element, context: _Context, shard_index: int) -> TestResult:
+    outcome, verdict = _outcome(case)
+    output = "\n".join(
+        text for tag in ("system-out", "system-err") if (text := _child_text(case, tag))
+    )
+    flaky = _FLAKY_LINE.search(output)
+    attempts = flaky or _ATTEMPTS_LINE.search(output)
+    output = _ATTEMPTS_LINE.sub("", _FLAKY_LINE.sub("", output)).strip()
+    classname, name = case.get("classname", ""), case.get("name", "")
+    return TestResult(
+        nodeid=junit_nodeid(classname, name, context.file, suite=context.suite),
+        outcome=outcome,
+        duration=_parse_time(case.get("time")),
+        attempts=int(attempts.group(1)) if attempts else 1,
+        flaky=flaky is not None,
+        message=_verdict_message(verdict),
+        traceback=(verdict.text or "").strip() if verdict is not None else "",
+        output_tail=output[-OUTPUT_TAIL_CHARS:],
+        shard_index=shard_index,
+    )
+
+
+def _outcome(case: ET.Element) -> tuple[Outcome, ET.Element | None]:
+    for tag, outcome in (("error", Outcome.ERROR), ("failure", Outcome.FAILED)):
+        verdict = case.find(tag)
+        if verdict is not None:
+            return outcome, verdict
+    skipped = case.find("skipped")
+    if skipped is not None:
+        xfail = skipped.get("type") == "pytest.xfail"
+        return (Outcome.XFAILED if xfail else Outcome.SKIPPED), skipped
+    return Outcome.PASSED, None
+
+
+def _verdict_message(verdict: ET.Element | None) -> str:
+    if verdict is None:
+        return ""
+    message = verdict.get("message")
+    if message:
+        return message
+    text = (verdict.text or "").strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _child_text(case: ET.Element, tag: str) -> str:
+    child = case.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _parse_time(value: str | None) -> float:
+    try:
+        return float((value or "0").replace(",", ""))
+    except ValueError:
+        return 0.0
+
+
+def junit_nodeid(classname: str, name: str, file: str | None, suite: str = "") -> str:
+    """Build a pytest-style node id ``file_or_classname_path::...::name``.
+
+    In order of preference: the ``file`` (the classname's part beyond the
+    file's dotted module path becomes class segments); a dotted Python
+    classname whose module follows pytest's naming (``tests.test_a.TestB`` ->
+    ``tests/test_a.py::TestB``); any other classname that differs from the
+    name (Surefire's ``com.example.MoneyTest``); the enclosing ``suite`` name
+    (jest-junit repeats the title as classname); the bare name.
+    """
+    if file:
+        return "::".join([file, *_class_segments(classname, file, name), name])
+    if classname and _DOTTED.match(classname):
+        segments = classname.split(".")
+        modules = [i for i, segment in enumerate(segments) if _PY_MODULE.match(segment)]
+        if modules:
+            end = modules[-1] + 1
+            return "::".join(["/".join(segments[:end]) + ".py", *segments[end:], name])
+    if classname and classname != name:
+        return f"{classname}::{name}"
+    return f"{suite}::{name}" if suite else name
+
+
+def _class_segments(classname: str, file: str, name: str) -> list[str]:
+    module = file.rsplit(".", 1)[0].replace("\\", "/").replace("/", ".")
+    if classname.startswith(module + "."):
+        return classname[len(module) + 1 :].split(".")
+    if classname in ("", module, name, file):
+        return []
+    return [classname]
+
+
+def _merge(first: TestResult, second: TestResult) -> TestResult:
+    """Merge two testcases of one node id: the worse outcome and the longer time win."""
+    worse = second if _OUTCOME_RANK[second.outcome] > _OUTCOME_RANK[first.outcome] else first
+    other = first if worse is second else second
+    worse.duration = max(first.duration, second.duration)
+    worse.output_tail = "\n".join(t for t in (first.output_tail, second.output_tail) if t)
+    worse.output_tail = worse.output_tail[-OUTPUT_TAIL_CHARS:]
+    if not worse.message:
+        worse.message, worse.traceback = other.message, other.traceback
+    return worse
