@@ -1,0 +1,239 @@
+"""ResultsStore: runs, shards and per-test results in a SQLAlchemy database.
+
+Opening a store migrates its database to the newest schema (``alembic
+upgrade head``) under a lock, so several processes may open it at once.
+Every method uses its own session: one store may be shared between threads.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, case, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qatron.errors import StoreError
+from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
+from qatron.store import engine as engines
+from qatron.store.models import RunRow, ShardRow, TestResultRow
+from qatron.store.records import (
+    RunRecord,
+    fill_shard_row,
+    result_values,
+    to_run_record,
+    to_run_summary,
+)
+
+_SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params", "meta"})
+_STARTING = frozenset({RunStatus.PROVISIONING, RunStatus.RUNNING})
+_ENDED = [status.value for status in RunStatus if status.terminal]
+_FAILED = [Outcome.FAILED.value, Outcome.ERROR.value]
+_TIMED = [Outcome.PASSED.value, Outcome.FAILED.value]
+_CHUNK = 500  # bound parameters per IN (...) list
+
+
+class ResultsStore:
+    """Persistent history of QAtron runs; see the package docstring for the API."""
+
+    def __init__(self, url: str) -> None:
+        self._engine, self.url = engines.open_engine(url)
+        self._read = sessionmaker(self._engine, expire_on_commit=False)
+        self._write = sessionmaker(engines.writer(self._engine), expire_on_commit=False)
+        try:
+            engines.migrate(self._engine, self.url)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def __enter__(self) -> ResultsStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def create_run(self, project: str, suite: str, environment: str, *,
+                   branch: str | None = None, commit: str | None = None,
+                   run_dir: str | None = None, params: dict[str, Any] | None = None) -> int:
+        """Record a new run in status ``queued``; return its id."""
+        row = RunRow(project=project, suite=suite, environment=environment,
+                     status=RunStatus.QUEUED.value, branch=branch, commit=commit,
+                     created_at=datetime.now(UTC), run_dir=run_dir,
+                     params=dict(params or {}), meta={})
+        with self._session(write=True) as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def set_status(self, run_id: int, status: RunStatus, message: str | None = None) -> None:
+        """Move a run to ``status``, stamping started_at/finished_at.
+
+        ``message`` replaces the run's message unless it is None.
+        """
+        status = RunStatus(status)
+        with self._session(write=True) as session:
+            run = self._run(session, run_id)
+            now = datetime.now(UTC)
+            run.status = status.value
+            if status in _STARTING and run.started_at is None:
+                run.started_at = now
+            run.finished_at = (run.finished_at or now) if status.terminal else None
+            if message is not None:
+                run.message = message
+
+    def update_run(self, run_id: int, **fields: Any) -> None:
+        """Set some of: branch, commit, message, run_dir, flow_run_id, params, meta."""
+        unknown = sorted(set(fields) - _SETTABLE)
+        if unknown:
+            raise TypeError(f"update_run() cannot set {unknown}; it sets {sorted(_SETTABLE)}")
+        with self._session(write=True) as session:
+            run = self._run(session, run_id)
+            for name, value in fields.items():
+                setattr(run, name, value)
+
+    def save_shard(self, run_id: int, shard: ShardResult) -> None:
+        """Insert or replace shard ``shard.index`` of a run, with all its results."""
+        try:
+            self._save_shard(run_id, shard)
+        except IntegrityError:  # another writer inserted this shard first: now update it
+            self._save_shard(run_id, shard)
+
+    def get_run(self, run_id: int) -> RunRecord | None:
+        """The run with this id, or None."""
+        with self._session() as session:
+            row = session.get(RunRow, run_id)
+            return None if row is None else to_run_record(row, _counts(session, [row.id])[row.id])
+
+    def list_runs(self, *, project: str | None = None, suite: str | None = None,
+                  environment: str | None = None, limit: int = 20) -> list[RunRecord]:
+        """The newest ``limit`` runs matching the filters, newest first."""
+        query = _filtered(select(RunRow), project, suite, environment)
+        with self._session() as session:
+            rows = session.scalars(query.order_by(RunRow.id.desc()).limit(limit)).all()
+            counts = _counts(session, [row.id for row in rows])
+        return [to_run_record(row, counts[row.id]) for row in rows]
+
+    def load_summary(self, run_id: int) -> RunSummary | None:
+        """The whole run with every shard and test result, or None."""
+        with self._session() as session:
+            run = session.get(RunRow, run_id)
+            if run is None:
+                return None
+            shards = session.scalars(select(ShardRow).where(ShardRow.run_id == run_id)
+                                     .order_by(ShardRow.index)).all()
+            rows = session.scalars(select(TestResultRow).where(TestResultRow.run_id == run_id)
+                                   .order_by(TestResultRow.id)).all()
+        return to_run_summary(run, shards, rows)
+
+    def last_run_id(self, project: str, suite: str, environment: str, *,
+                    ended_only: bool = True) -> int | None:
+        """Id of the newest run of this project/suite/environment (ended ones only)."""
+        query = _filtered(select(RunRow.id), project, suite, environment)
+        if ended_only:
+            query = query.where(RunRow.status.in_(_ENDED))
+        with self._session() as session:
+            return session.scalar(query.order_by(RunRow.id.desc()).limit(1))
+
+    def failed_nodeids(self, run_id: int) -> list[str]:
+        """Nodeids of the run's failed or errored tests, in the order they were saved."""
+        query = (select(TestResultRow.nodeid)
+                 .where(TestResultRow.run_id == run_id, TestResultRow.outcome.in_(_FAILED))
+                 .order_by(TestResultRow.id))
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def durations(self, project: str, nodeids: Iterable[str] | None = None, *,
+                  last: int = 5) -> dict[str, float]:
+        """Median duration of each test's last ``last`` passed/failed results in the project."""
+        if last < 1:
+            raise ValueError(f"last must be at least 1, not {last}")
+        wanted = None if nodeids is None else list(dict.fromkeys(nodeids))
+        batches = [None] if wanted is None else [
+            wanted[start:start + _CHUNK] for start in range(0, len(wanted), _CHUNK)]
+        samples: dict[str, list[float]] = defaultdict(list)
+        with self._session() as session:
+            for batch in batches:
+                for nodeid, duration in session.execute(_recent(project, last, batch)):
+                    samples[nodeid].append(duration)
+        return {nodeid: statistics.median(values) for nodeid, values in samples.items()}
+
+    def _save_shard(self, run_id: int, shard: ShardResult) -> None:
+        with self._session(write=True) as session:
+            self._run(session, run_id)
+            row = session.scalar(select(ShardRow).with_for_update()  # serialise re-saves
+                                 .where(ShardRow.run_id == run_id, ShardRow.index == shard.index))
+            if row is None:
+                row = ShardRow(run_id=run_id, index=shard.index)
+                session.add(row)
+            else:
+                session.execute(delete(TestResultRow).where(TestResultRow.shard_id == row.id))
+            fill_shard_row(row, shard)
+            session.flush()
+            if shard.results:
+                session.execute(insert(TestResultRow),
+                                [result_values(result, run_id, row.id) for result in shard.results])
+
+    def _run(self, session: Session, run_id: int) -> RunRow:
+        run = session.get(RunRow, run_id)
+        if run is None:
+            raise StoreError(f"run {run_id} does not exist in the results database {self.url}")
+        return run
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in its own transaction; committed on success."""
+        try:
+            with (self._write if write else self._read).begin() as session:
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreError(engines.unreachable(self.url, exc)) from exc
+
+
+def _filtered(query: Select[Any], project: str | None, suite: str | None,
+              environment: str | None) -> Select[Any]:
+    for column, value in ((RunRow.project, project), (RunRow.suite, suite),
+                          (RunRow.environment, environment)):
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+def _counts(session: Session, run_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Outcome counts per run, keyed like :func:`qatron.models.count_outcomes`."""
+    counts = {run_id: count_outcomes([]) for run_id in run_ids}
+    if not run_ids:
+        return counts
+    flaky = func.sum(case((TestResultRow.flaky, 1), else_=0))
+    query = (select(TestResultRow.run_id, TestResultRow.outcome, func.count(), flaky)
+             .where(TestResultRow.run_id.in_(run_ids))
+             .group_by(TestResultRow.run_id, TestResultRow.outcome))
+    for run_id, outcome, number, flaky_number in session.execute(query):
+        run_counts = counts[run_id]
+        run_counts[outcome] = run_counts.get(outcome, 0) + number
+        run_counts["total"] += number
+        run_counts["flaky"] += int(flaky_number or 0)
+    return counts
+
+
+def _recent(project: str, last: int, nodeids: list[str] | None) -> Select[Any]:
+    """(nodeid, duration) of each test's newest ``last`` timed results in the project."""
+    rank = func.row_number().over(
+        partition_by=TestResultRow.nodeid,
+        order_by=(TestResultRow.run_id.desc(), TestResultRow.id.desc()),
+    ).label("rank")
+    inner = (select(TestResultRow.nodeid, TestResultRow.duration, rank)
+             .join(RunRow, RunRow.id == TestResultRow.run_id)
+             .where(RunRow.project == project, TestResultRow.outcome.in_(_TIMED)))
+    if nodeids is not None:
+        inner = inner.where(TestResultRow.nodeid.in_(nodeids))
+    recent = inner.subquery()
+    return select(recent.c.nodeid, recent.c.duration).where(recent.c.rank <= last)
