@@ -71,14 +71,32 @@ def stop_group(process: subprocess.Popen[bytes], timeout: float = 5.0) -> int | 
 
 
 def group_alive(pgid: int) -> bool:
-    """Whether any process of the group ``pgid`` still exists."""
+    """Whether a live (not zombie) process of the group ``pgid`` still exists.
+
+    A program started through ``sh -c`` outlives the shell and is reaped by
+    init, which may take seconds: a zombie must not count as running.
+    """
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit() and _live_member(entry / "stat", pgid):
+            return True
+    return False
+
+
+def _live_member(stat_file: Path, pgid: int) -> bool:
+    try:
+        fields = stat_file.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return fields[0] != "Z" and int(fields[2]) == pgid
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
