@@ -37,6 +37,7 @@ from qatron.run import (
 )
 from qatron.runner import Collection, ShardSpec, TestCommand
 from qatron.services import RunningEnvironment
+from reports.html import warm_up as warm_up_reports
 from tasks.environment import provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
@@ -107,6 +108,7 @@ def _execute(ctx: RunContext) -> _Outcome:
         environment = provision_environment(ctx)
         outcome.collection = collecting.result()
         futures = _start_shards(ctx, command, outcome.collection, cancel)
+        warm_up_reports()
         for future in as_completed(futures):
             _keep(ctx, outcome, future.result())
     except (KeyboardInterrupt, TerminationSignal):

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.util.exc import CommandError
-from sqlalchemy import URL, Engine, create_engine, event, func, make_url, select
+from sqlalchemy import URL, Engine, create_engine, event, func, make_url, select, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from qatron.errors import StoreError
+from qatron.store.models import VERSION_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The newest revision in migrations/versions (a test keeps the two in step). A database
+#: already there is opened without importing Alembic, which costs a second per process.
+HEAD_REVISION = "0001"
 SQLITE_BUSY_TIMEOUT = 30.0
 PG_CONNECT_TIMEOUT = 10
 _MIGRATION_LOCK = 0x51A7_0001  # PostgreSQL advisory lock key shared by every QAtron process
@@ -34,6 +38,8 @@ _ADVICE = "check that the database server is running and that QATRON_DATABASE_UR
 
 def alembic_config(url: str | URL) -> Config:
     """An Alembic config for the store's migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -71,6 +77,11 @@ def writer(engine: Engine) -> Engine:
 
 def migrate(engine: Engine, shown: str) -> None:
     """Bring the database to the newest schema; raise StoreError if it can't be."""
+    if current_revision(engine, shown) == HEAD_REVISION:
+        return
+    from alembic import command
+    from alembic.util.exc import CommandError
+
     config = alembic_config(engine.url)
     try:
         with _ALEMBIC, writer(engine).begin() as connection:
@@ -85,6 +96,17 @@ def migrate(engine: Engine, shown: str) -> None:
             f"cannot migrate the results database {shown}: {first_line(exc)}. If a newer "
             "QAtron created it, upgrade QAtron; otherwise point QATRON_DATABASE_URL at "
             "another database") from exc
+
+
+def current_revision(engine: Engine, shown: str) -> str | None:
+    """The database's schema revision, or None if it has none yet."""
+    try:
+        with engine.connect() as connection:
+            if not engine.dialect.has_table(connection, VERSION_TABLE):
+                return None
+            return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreError(unreachable(shown, exc)) from exc
 
 
 def unreachable(shown: str, exc: Exception) -> str:

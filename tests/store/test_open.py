@@ -108,3 +108,12 @@ def test_default_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert default_database_url(tmp_path) == f"sqlite:///{tmp_path.resolve()}/.qatron/results.db"
     monkeypatch.setenv("QATRON_DATABASE_URL", "postgresql+psycopg2://qa@db/results")
     assert default_database_url(tmp_path) == "postgresql+psycopg2://qa@db/results"
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    from qatron.store.engine import HEAD_REVISION, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script.get_heads() == [HEAD_REVISION]
