@@ -33,6 +33,7 @@ from qatron.run import (
     open_run,
     plan_run,
     select_tests,
+    test_command,
     verdict_message,
 )
 from qatron.runner import Collection, ShardSpec, TestCommand
@@ -41,7 +42,7 @@ from reports.html import warm_up as warm_up_reports
 from tasks.environment import provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
-from tasks.status import link_flow_run, mark_status
+from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_shard_task
 
 
@@ -103,14 +104,15 @@ def _execute(ctx: RunContext) -> _Outcome:
     futures: list[PrefectFuture[ShardResult]] = []
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
-        command = _test_command(ctx)
+        command = test_command(ctx)
         collecting = collect_suite.submit(ctx, command)
         environment = provision_environment(ctx)
         outcome.collection = collecting.result()
         futures = _start_shards(ctx, command, outcome.collection, cancel)
-        warm_up_reports()
-        for future in as_completed(futures):
-            _keep(ctx, outcome, future.result())
+        with cancellation_watch(cancel):
+            warm_up_reports()
+            for future in as_completed(futures):
+                _keep(ctx, outcome, future.result())
     except (KeyboardInterrupt, TerminationSignal):
         cancel.set()
         outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
@@ -124,17 +126,6 @@ def _execute(ctx: RunContext) -> _Outcome:
             with _uninterrupted():
                 teardown_environment(environment)
     return outcome
-
-
-def _test_command(ctx: RunContext) -> TestCommand:
-    project = ctx.project()
-    env = {
-        "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
-        "QATRON_PROJECT_DIR": str(project.root),
-        "QATRON_RUN_ID": str(ctx.run_id),
-        "QATRON_ENV": ctx.environment,
-    }
-    return TestCommand.for_suite(project, project.suite(ctx.suite), env)
 
 
 def _start_shards(
@@ -177,10 +168,10 @@ def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[Shar
 def _report(ctx: RunContext, outcome: _Outcome) -> State:
     errors = outcome.collection.errors if outcome.collection else []
     shards = sorted(outcome.shards, key=lambda s: s.index)
+    status = outcome.status or conclude(shards, errors)
     if errors:
         shards.insert(0, collection_shard(errors, len(shards)))
         persist_shard(ctx, shards[0])
-    status = outcome.status or conclude(shards, errors)
     mark_status(ctx, RunStatus.REPORTING)
     summary = RunSummary(
         run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -61,20 +61,28 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
-    from qatron.run import open_run
+    from qatron.run import open_run, test_command
+    from qatron.runner import discard_prefetched, prefetch_collection
     from qatron.server import use_prefect_api
 
     ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
                    failed_only=failed_only)
-    api_url = use_prefect_api()
+    prefetch_collection(test_command(ctx), ctx.run_dir)
+    try:
+        _run_flow(ctx, use_prefect_api(), as_json)
+    finally:
+        discard_prefetched()
+
+
+def _run_flow(ctx: Any, api_url: str, as_json: bool) -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from qatron.progress import watch
 
     with watch(ctx, console, enabled=console.is_terminal and not as_json):
         from flows.run_suite import run_suite
 
-        run_suite(suite=suite, env=env, project=str(ctx.project_dir), run_id=ctx.run_id,
-                  return_state=True)
+        run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
+                  run_id=ctx.run_id, return_state=True)
     from qatron.cli_runs import finish
 
     raise typer.Exit(finish(ctx, api_url, as_json))

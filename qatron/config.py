@@ -127,7 +127,9 @@ class ProjectConfig(_Model):
     """The whole of ``qatron.yml``."""
 
     project: Name
-    applications: dict[Name, Application] = Field(default_factory=lambda: {"default": Application()})
+    applications: dict[Name, Application] = Field(
+        default_factory=lambda: {"default": Application()}
+    )
     environments: dict[Name, Environment] = Field(default_factory=lambda: {"local": Environment()})
     suites: dict[Name, Suite]
     coverage: Coverage = Field(default_factory=Coverage)
@@ -150,7 +152,7 @@ class ProjectConfig(_Model):
         return self
 
 
-class _ReferenceError(ValueError):
+class _ReferenceError(Exception):  # not ValueError: pydantic would wrap it
     def __init__(self, loc: tuple[str, ...], expected: str) -> None:
         super().__init__(expected)
         self.loc = loc

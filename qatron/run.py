@@ -17,7 +17,7 @@ from pathlib import Path
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
-from qatron.runner import Collection
+from qatron.runner import Collection, TestCommand
 from qatron.sharding import plan_shards
 from qatron.store import ResultsStore, default_database_url
 
@@ -70,6 +70,7 @@ def open_run(
     project = load_project(project_path)
     suite_config = project.suite(suite)
     project.environment(environment)
+    TestCommand.for_suite(project, suite_config, {})  # a bad application fails before recording
     url = database_url(project)
     store = ResultsStore(url)
     try:
@@ -88,6 +89,18 @@ def open_run(
         timeout=suite_config.timeout, failed_only=failed_only, branch=branch, commit=commit,
         params=params,
     )
+
+
+def test_command(ctx: RunContext) -> TestCommand:
+    """How this run's tests are collected and run, with the environment they get."""
+    project = ctx.project()
+    env = {
+        "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
+        "QATRON_PROJECT_DIR": str(project.root),
+        "QATRON_RUN_ID": str(ctx.run_id),
+        "QATRON_ENV": ctx.environment,
+    }
+    return TestCommand.for_suite(project, project.suite(ctx.suite), env)
 
 
 def load_run(project_path: str | Path, run_id: int) -> RunContext:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -83,14 +84,28 @@ class Collection:
     errors: list[TestResult]
 
 
+_prefetched: dict[Path, subprocess.Popen[bytes]] = {}
+
+
+def prefetch_collection(command: TestCommand, work_dir: Path) -> None:
+    """Start collecting now, e.g. while Prefect is still being imported.
+
+    The next ``collect_tests`` for the same ``work_dir`` in this process waits
+    for this collection instead of starting another one.
+    """
+    _prefetched[work_dir] = _start_collection(command, work_dir)
+
+
+def discard_prefetched() -> None:
+    """Stop collections that were prefetched but never used."""
+    while _prefetched:
+        stop_group(_prefetched.popitem()[1])
+
+
 def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) -> Collection:
     """Run pytest's collection once and read what it selected."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    out, errors_file, log = (work_dir / "collect.json", work_dir / "collect-errors.jsonl",
-                             work_dir / "logs" / "collect.log")
-    argv = command.argv("--collect-only", f"--qatron-collect={out}",
-                        f"--qatron-results={errors_file}", *command.paths)
-    process = spawn(argv, cwd=command.app_dir, env=command.environ(), log_path=log)
+    process = _prefetched.pop(work_dir, None) or _start_collection(command, work_dir)
+    out, errors_file = work_dir / "collect.json", work_dir / "collect-errors.jsonl"
     try:
         code = process.wait(timeout=timeout)
     except BaseException:
@@ -99,7 +114,7 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) ->
     if code not in _RAN or not out.exists():
         raise ConfigError(
             f"collecting the tests in {command.app_dir} failed (pytest exit code {code}):\n"
-            f"{tail(log, 15)}"
+            f"{tail(work_dir / 'logs' / 'collect.log', 15)}"
         )
     data = json.loads(out.read_text(encoding="utf-8"))
     tests = data["tests"]
@@ -109,6 +124,14 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) ->
         rootdir=Path(data["rootdir"]),
         errors=read_results(errors_file),
     )
+
+
+def _start_collection(command: TestCommand, work_dir: Path) -> subprocess.Popen[bytes]:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    argv = command.argv("--collect-only", f"--qatron-collect={work_dir / 'collect.json'}",
+                        f"--qatron-results={work_dir / 'collect-errors.jsonl'}", *command.paths)
+    return spawn(argv, cwd=command.app_dir, env=command.environ(),
+                 log_path=work_dir / "logs" / "collect.log")
 
 
 @dataclass

@@ -41,6 +41,7 @@ class RunningService:
     host: str
     port: int
     log_path: Path
+    stop_timeout: float = 5.0
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -80,7 +81,7 @@ class RunningEnvironment:
         """Stop every started service, last started first."""
         for service in reversed(list(self.services.values())):
             if service.process is not None and service.process.poll() is None:
-                stop_group(service.process)
+                stop_group(service.process, timeout=service.stop_timeout)
 
 
 def start_environment(project: Project, name: str, run_dir: Path) -> RunningEnvironment:
@@ -95,6 +96,7 @@ def start_environment(project: Project, name: str, run_dir: Path) -> RunningEnvi
             host=spec.host,
             port=spec.port if isinstance(spec.port, int) else free_port(spec.host),
             log_path=run_dir / "logs" / f"service-{service_name}.log",
+            stop_timeout=spec.stop_timeout,
         )
     try:
         for service_name in order:

@@ -32,7 +32,7 @@ def plan_shards(
     known = [durations[n] for n in nodeids if n in durations]
     default = statistics.median(known) if known else DEFAULT_DURATION
     units = _units(nodeids, groups or {})
-    weight = {key: sum(durations.get(n, default) for n in members) for key, members in units.items()}
+    weight = {key: sum(durations.get(n, default) for n in ids) for key, ids in units.items()}
     shards: list[list[str]] = [[] for _ in range(min(count, len(units)))]
     heap = [(0.0, index) for index in range(len(shards))]
     for key in sorted(units, key=lambda k: (-weight[k], k)):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.objects import StateType
 from prefect.context import FlowRunContext
 from prefect.states import Running
 
@@ -40,3 +45,37 @@ def mark_status(ctx: RunContext, status: RunStatus, message: str | None = None) 
         client.set_flow_run_state(
             flow_run.flow_run.id, Running(name=status.state_name, message=message), force=True
         )
+
+
+@contextmanager
+def cancellation_watch(cancel: threading.Event, interval: float = 1.0) -> Iterator[None]:
+    """Set ``cancel`` when the flow run is cancelled from the Prefect UI or API.
+
+    A worker stops a cancelled deployment run by signalling its process; a run
+    started by ``qatron run`` has no worker, so this thread polls its state.
+    """
+    flow_run = FlowRunContext.get()
+    if flow_run is None:
+        yield
+        return
+    done = threading.Event()
+
+    def poll() -> None:
+        with get_client(sync_client=True) as client:
+            while not done.wait(interval):
+                try:
+                    state = client.read_flow_run(flow_run.flow_run.id).state
+                except Exception:  # the API being briefly unreachable is not a cancel
+                    continue
+                if state is not None and state.type in (StateType.CANCELLING,
+                                                        StateType.CANCELLED):
+                    cancel.set()
+                    return
+
+    watcher = threading.Thread(target=poll, name="qatron-cancel-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(timeout=5)

@@ -6,9 +6,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from qatron.models import ShardResult
 from qatron.run import RunContext
 from qatron.runner import Collection, ShardSpec, TestCommand, collect_tests, run_shard
-from qatron.models import ShardResult
 
 
 @task(name="collect-tests", task_run_name="collect {ctx.suite}", cache_policy=NO_CACHE)

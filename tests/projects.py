@@ -47,6 +47,15 @@ def processes_with(marker: str) -> list[int]:
     return pids
 
 
+def alive(pid: int | str) -> bool:
+    """Whether ``pid`` is a running process (a zombie awaiting its reaper is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def qatron(*args: str, env: dict[str, str], cwd: Path | None = None,
            timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the real ``qatron`` command line."""

@@ -141,3 +141,40 @@ def test_init_scaffolds_a_project_that_runs_green(api_env: dict[str, str], tmp_p
     assert json.loads(done.stdout)["counts"]["passed"] >= 6
     again = qatron("init", "demo", "--path", str(tmp_path / "demo"), env={})
     assert again.returncode == EXIT_USAGE and "not empty" in again.stderr
+
+
+def test_cancelling_from_the_prefect_api_stops_an_embedded_run(
+    api_env: dict[str, str], tmp_path: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.states import Cancelling
+
+    project = write_project(tmp_path / "p", """
+        project: uicancel
+        suites: {all: {}}
+    """, {"tests/test_wait.py": """
+        import time
+        from pathlib import Path
+        def test_wait():
+            Path(__file__).with_name("started").write_text("x")
+            time.sleep(120)
+    """})
+    process = subprocess.Popen(
+        [str(QATRON), "run", "--project", str(project), "--suite", "all", "--json"],
+        env={**os.environ, **api_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (project / "tests" / "started").exists() and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.2)
+    status = json.loads(qatron("runs", "status", "1", "--project", str(project),
+                               env=api_env).stdout)
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(status["flow_run_id"], Cancelling(), force=True)
+    stdout, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == RunStatus.CANCELLED.exit_code, stderr
+    assert json.loads(stdout)["status"] == "cancelled"
+    assert not processes_with(str(project / "tests"))
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(status["flow_run_id"]).state.name == "Cancelled"

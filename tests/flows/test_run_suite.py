@@ -13,7 +13,7 @@ from flows.run_suite import run_suite
 from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.run import open_run
 from qatron.store import ResultsStore
-from tests.projects import copy_shop, processes_with, write_project
+from tests.projects import alive, copy_shop, processes_with, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -123,7 +123,8 @@ def test_service_failing_health_check_is_infra_failed_with_log_tail(tmp_path: Pa
           local:
             services:
               api:
-                command: "{{python}} -c \\"print('booting {marker}', flush=True); import time; time.sleep(60)\\""
+                command: "{{python}} -c \\"print('booting {marker}', flush=True); \\
+                  import time; time.sleep(60)\\""
                 health_check: "{{url}}/health"
                 startup_timeout: 2
         suites: {{all: {{}}}}
@@ -178,7 +179,7 @@ def test_suite_timeout_kills_the_test_processes(tmp_path: Path) -> None:
     assert record.status == "timed_out" and state.name == "TimedOut"
     assert summary.results[0].outcome is Outcome.ERROR
     pids = (project / "tests" / "pids").read_text().split()
-    assert all(not Path(f"/proc/{pid}").exists() for pid in pids)
+    assert not [pid for pid in pids if alive(pid)]
 
 
 def test_collection_errors_are_reported_not_swallowed(tmp_path: Path) -> None:

@@ -1,0 +1,163 @@
+"""A run's verdict: conclude, collection_shard, verdict_message and RunStatus."""
+
+from __future__ import annotations
+
+import pytest
+
+from qatron.models import (
+    EXIT_USAGE,
+    Outcome,
+    RunStatus,
+    RunSummary,
+    ShardResult,
+    ShardStatus,
+    TestResult,
+    count_outcomes,
+)
+from qatron.run import collection_shard, conclude, verdict_message
+
+S = ShardStatus
+
+
+def shard(status: ShardStatus, *outcomes: Outcome, index: int = 1, count: int = 2,
+          flaky: int = 0) -> ShardResult:
+    results = [TestResult(nodeid=f"t{index}_{i}", outcome=o, shard_index=index)
+               for i, o in enumerate(outcomes)]
+    for result in results[:flaky]:
+        result.flaky = True
+    return ShardResult(index=index, count=count, status=status, results=results)
+
+
+def error(nodeid: str = "tests/test_broken.py") -> TestResult:
+    return TestResult(nodeid=nodeid, outcome=Outcome.ERROR, message="SyntaxError")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        # cancelled beats everything
+        ([S.CANCELLED, S.TIMED_OUT, S.INFRA_FAILED, S.FAILED], RunStatus.CANCELLED),
+        ([S.PASSED, S.CANCELLED], RunStatus.CANCELLED),
+        # then timed out
+        ([S.TIMED_OUT, S.INFRA_FAILED], RunStatus.TIMED_OUT),
+        ([S.PASSED, S.TIMED_OUT, S.FAILED], RunStatus.TIMED_OUT),
+        # every shard an infrastructure failure
+        ([S.INFRA_FAILED], RunStatus.INFRA_FAILED),
+        ([S.INFRA_FAILED, S.INFRA_FAILED], RunStatus.INFRA_FAILED),
+        # some shards an infrastructure failure
+        ([S.INFRA_FAILED, S.PASSED], RunStatus.PARTIAL_FAILED),
+        ([S.FAILED, S.INFRA_FAILED], RunStatus.PARTIAL_FAILED),
+        # then test failures
+        ([S.FAILED, S.PASSED], RunStatus.FAILED),
+        ([S.PASSED, S.PASSED], RunStatus.COMPLETED),
+        ([S.PASSED], RunStatus.COMPLETED),
+    ],
+)
+def test_conclude_precedence(statuses: list[ShardStatus], expected: RunStatus) -> None:
+    shards = [
+        shard(status, Outcome.FAILED if status is S.FAILED else Outcome.PASSED, index=i + 1)
+        for i, status in enumerate(statuses)
+    ]
+    assert conclude(shards, []) is expected
+
+
+def test_conclude_failures_come_from_results() -> None:
+    assert conclude([shard(S.PASSED, Outcome.PASSED, Outcome.ERROR)], []) is RunStatus.FAILED
+    assert conclude([shard(S.FAILED, Outcome.FAILED)], []) is RunStatus.FAILED
+    quiet = [shard(S.PASSED, Outcome.PASSED, Outcome.SKIPPED, Outcome.XFAILED, Outcome.XPASSED)]
+    assert conclude(quiet, []) is RunStatus.COMPLETED
+
+
+def test_conclude_collection_errors_fail_the_run() -> None:
+    assert conclude([shard(S.PASSED, Outcome.PASSED)], [error()]) is RunStatus.FAILED
+    assert conclude([], [error()]) is RunStatus.FAILED
+    # but they do not outrank an infrastructure failure or a timeout
+    assert conclude([shard(S.INFRA_FAILED)], [error()]) is RunStatus.INFRA_FAILED
+    assert conclude([shard(S.TIMED_OUT)], [error()]) is RunStatus.TIMED_OUT
+
+
+def test_conclude_with_nothing_to_run_is_completed() -> None:
+    assert conclude([], []) is RunStatus.COMPLETED
+
+
+def test_collection_shard_holds_the_errors() -> None:
+    errors = [error("a.py"), TestResult(nodeid="b.py", outcome=Outcome.FAILED, shard_index=4)]
+    result = collection_shard(errors, 3)
+    assert (result.index, result.count, result.status) == (0, 3, ShardStatus.FAILED)
+    assert result.results == errors
+    assert all(r.outcome is Outcome.ERROR and r.shard_index == 0 for r in result.results)
+    assert result.message == "2 collection error(s)"
+    # As a shard of the run, it makes the run fail.
+    assert conclude([shard(S.PASSED, Outcome.PASSED), result], []) is RunStatus.FAILED
+
+
+def test_exit_codes_are_distinct_and_documented() -> None:
+    ended = [s for s in RunStatus if s.terminal]
+    assert set(ended) == {RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.PARTIAL_FAILED,
+                          RunStatus.TIMED_OUT, RunStatus.INFRA_FAILED, RunStatus.CANCELLED}
+    codes = {status: status.exit_code for status in ended}
+    assert codes == {
+        RunStatus.COMPLETED: 0, RunStatus.FAILED: 1, RunStatus.PARTIAL_FAILED: 3,
+        RunStatus.TIMED_OUT: 4, RunStatus.INFRA_FAILED: 5, RunStatus.CANCELLED: 130,
+    }
+    assert len(set(codes.values())) == len(codes)
+    assert EXIT_USAGE not in codes.values()
+
+
+@pytest.mark.parametrize("status", [RunStatus.QUEUED, RunStatus.PROVISIONING,
+                                    RunStatus.RUNNING, RunStatus.REPORTING])
+def test_unfinished_runs_have_no_exit_code(status: RunStatus) -> None:
+    assert not status.terminal
+    with pytest.raises(ValueError, match="has not ended yet"):
+        status.exit_code  # noqa: B018
+
+
+def test_state_names() -> None:
+    assert {s: s.state_name for s in RunStatus} == {
+        RunStatus.QUEUED: "Queued",
+        RunStatus.PROVISIONING: "Provisioning",
+        RunStatus.RUNNING: "Running",
+        RunStatus.REPORTING: "Reporting",
+        RunStatus.COMPLETED: "Completed",
+        RunStatus.FAILED: "Failed",
+        RunStatus.PARTIAL_FAILED: "PartialFailed",
+        RunStatus.TIMED_OUT: "TimedOut",
+        RunStatus.INFRA_FAILED: "InfraFailed",
+        RunStatus.CANCELLED: "Cancelled",
+    }
+
+
+def summary(*shards: ShardResult) -> RunSummary:
+    return RunSummary(run_id=1, project="p", suite="s", environment="e",
+                      status=RunStatus.FAILED, shards=list(shards))
+
+
+def test_verdict_message_counts() -> None:
+    text = verdict_message(summary(
+        shard(S.FAILED, Outcome.PASSED, Outcome.PASSED, Outcome.FAILED, Outcome.SKIPPED,
+              index=1),
+        shard(S.FAILED, Outcome.ERROR, Outcome.XFAILED, Outcome.XPASSED, index=2),
+    ))
+    assert text == "2 passed, 2 failed, 1 skipped"
+
+
+def test_verdict_message_flaky_and_broken_shards() -> None:
+    text = verdict_message(summary(
+        shard(S.PASSED, Outcome.PASSED, Outcome.PASSED, index=1, count=3, flaky=1),
+        shard(S.INFRA_FAILED, Outcome.PASSED, Outcome.ERROR, index=2, count=3),
+        shard(S.TIMED_OUT, Outcome.ERROR, index=3, count=3),
+    ))
+    assert text == ("3 passed, 2 failed, 0 skipped, 1 flaky; "
+                    "shard 2/3 infra_failed; shard 3/3 timed_out")
+
+
+def test_verdict_message_of_an_empty_run() -> None:
+    assert verdict_message(summary()) == "0 passed, 0 failed, 0 skipped"
+
+
+def test_count_outcomes() -> None:
+    results = shard(S.PASSED, Outcome.PASSED, Outcome.FAILED, Outcome.PASSED, flaky=1).results
+    assert count_outcomes(results) == {
+        "passed": 2, "failed": 1, "error": 0, "skipped": 0, "xfailed": 0, "xpassed": 0,
+        "total": 3, "flaky": 1,
+    }

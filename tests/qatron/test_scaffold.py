@@ -1,0 +1,73 @@
+"""``qatron init``: a new project that loads and whose unit tests pass."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qatron.config import load_project
+from qatron.errors import ConfigError
+from qatron.scaffold import FILES, scaffold
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scaffold("acme-shop", tmp_path_factory.mktemp("scaffold") / "acme-shop")
+
+
+def test_writes_every_file(project: Path) -> None:
+    assert project.is_absolute()
+    for relative in ["qatron.yml", *FILES]:
+        assert (project / relative).is_file(), relative
+
+
+def test_its_qatron_yml_loads(project: Path) -> None:
+    loaded = load_project(project)
+    assert loaded.name == "acme-shop"
+    assert set(loaded.config.suites) == {"smoke", "regression", "unit", "contract",
+                                         "integration", "e2e"}
+    assert loaded.suite("smoke").marker_expression() == "smoke"
+    assert loaded.suite("unit").paths == ["tests/unit"]
+    assert loaded.application_dir(loaded.suite("unit")) == project
+    local = loaded.environment("local")
+    assert local.base_url == "{app.url}"
+    assert local.api_url == "{app.url}/api"
+    app = local.services["app"]
+    assert app.port == "auto"
+    assert app.command == "{python} -m app.server --port {port}"
+    assert app.health_check is not None and app.health_check.url == "{url}/health"
+    assert set(loaded.config.coverage.thresholds) == {"unit", "contract", "integration", "e2e"}
+
+
+def test_its_unit_tests_pass_with_plain_pytest(project: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/unit"],
+        cwd=project, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "4 passed" in completed.stdout
+
+
+def test_an_empty_existing_folder_is_fine(tmp_path: Path) -> None:
+    target = tmp_path / "empty"
+    target.mkdir()
+    assert scaffold("x", target) == target.resolve()
+    assert load_project(target).name == "x"
+
+
+def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigError) as info:
+        scaffold("x", tmp_path)
+    assert str(info.value) == f"{tmp_path}: folder exists and is not empty; choose another --path"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
+
+
+@pytest.mark.parametrize("name", ["my project", "-dash", "", "a/b", ".hidden"])
+def test_refuses_a_bad_name(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ConfigError, match="expected letters, digits, '.', '_' or '-'"):
+        scaffold(name, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
