@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from prefect import flow, get_run_logger
 from prefect.exceptions import TerminationSignal
@@ -87,14 +88,14 @@ def run_suite(
         raise
 
 
+@dataclass
 class _Outcome:
     """What the execution phase produced, however it ended."""
 
-    def __init__(self) -> None:
-        self.shards: list[ShardResult] = []
-        self.collection: Collection | None = None
-        self.status: RunStatus | None = None
-        self.message = ""
+    shards: list[ShardResult] = field(default_factory=list)
+    collection: Collection | None = None
+    status: RunStatus | None = None
+    message: str = ""
 
 
 def _execute(ctx: RunContext) -> _Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,7 +73,9 @@ def cancellation_watch(cancel: threading.Event, interval: float = 1.0) -> Iterat
                     cancel.set()
                     return
 
-    watcher = threading.Thread(target=poll, name="qatron-cancel-watch", daemon=True)
+    context = contextvars.copy_context()  # the thread must see this run's Prefect settings
+    watcher = threading.Thread(target=context.run, args=(poll,), name="qatron-cancel-watch",
+                               daemon=True)
     watcher.start()
     try:
         yield

@@ -45,9 +45,9 @@ def _open_and_write(url: str, number: int, barrier: Any, run_ids: Any) -> None:
 
 
 def test_several_processes_can_open_a_new_database_at_once(url: str) -> None:
-    forked = multiprocessing.get_context("fork")
-    barrier, run_ids = forked.Barrier(4), forked.Queue()
-    processes = [forked.Process(target=_open_and_write, args=(url, number, barrier, run_ids))
+    spawned = multiprocessing.get_context("spawn")  # fork would copy Prefect's threads
+    barrier, run_ids = spawned.Barrier(4), spawned.Queue()
+    processes = [spawned.Process(target=_open_and_write, args=(url, number, barrier, run_ids))
                  for number in range(4)]
     for process in processes:
         process.start()
