@@ -1,0 +1,53 @@
+"""Which tests ran which lines: the per-test coverage map QAtron runs record.
+
+A map is only trusted for a file whose content hash still matches the one it
+was recorded against; anything else falls back to the import graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def content_hash(data: bytes) -> str:
+    """The hash a file's recorded coverage is keyed by."""
+    return hashlib.sha1(data).hexdigest()
+
+
+@dataclass
+class FileCoverage:
+    """The tests that executed each line of one file, at one content hash."""
+
+    content_hash: str
+    lines: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def tests_for(self, lines: set[int]) -> set[str]:
+        found: set[str] = set()
+        for line in lines:
+            found |= self.lines.get(line, frozenset())
+        return found
+
+
+@dataclass
+class CoverageMap:
+    """Per-file coverage of one application (paths relative to its root, '/'-separated)."""
+
+    files: dict[str, FileCoverage] = field(default_factory=dict)
+    tests: set[str] = field(default_factory=set)
+    run_id: int | None = None
+
+    def for_file(self, path: str, current: bytes | None) -> FileCoverage | None:
+        """The file's coverage if it was recorded against exactly ``current``'s content."""
+        recorded = self.files.get(path)
+        if recorded is None or current is None:
+            return None
+        return recorded if recorded.content_hash == content_hash(current) else None
+
+
+def read_file(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except OSError:
+        return None
