@@ -76,16 +76,28 @@ def peer_runs(project_dir: Path, suite: str, shards: int, env: dict[str, str]) -
 
 
 def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str]) -> dict:
+    launched = time.time()
     wall, stdout = timed([str(BIN / "qatron"), "run", "--project", str(project_dir), "--suite",
                           suite, "--env", "local", "--shards", str(shards), "--json"],
                          project_dir, env)
     result = json.loads(stdout)
     with ResultsStore(f"sqlite:///{project_dir / '.qatron' / 'results.db'}") as store:
         summary = store.load_summary(result["id"])
+        record = store.get_run(result["id"])
     longest = max(s.duration for s in summary.shards)
     test_time = sum(r.duration for r in summary.results)
+    first = min(s.started_at for s in summary.shards)
+    last = max(s.finished_at for s in summary.shards)
+    phases = {
+        "start-up (imports, server, run record)": record.started_at.timestamp() - launched,
+        "provisioning + collection": first - record.started_at.timestamp(),
+        "shards (longest)": longest,
+        "shard imbalance": (last - first) - longest,
+        "teardown + reports + final state": record.finished_at.timestamp() - last,
+        "process exit": launched + wall - record.finished_at.timestamp(),
+    }
     return {"wall": wall, "longest_shard": longest, "overhead": wall - longest,
-            "test_time": test_time, "tests": len(summary.results)}
+            "test_time": test_time, "tests": len(summary.results), "phases": phases}
 
 
 def synthetic_project(root: Path, seconds: float) -> Path:
@@ -119,6 +131,7 @@ def report(name: str, peers: dict[str, float], cold: dict, warm: dict, shards: i
               f"(longest shard {run['longest_shard']:.2f} s) = "
               f"{100 * run['overhead'] / run['test_time']:.1f}% of the suite's test time, "
               f"{100 * run['overhead'] / run['wall']:.1f}% of wall")
+        print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in run["phases"].items()))
 
 
 def main() -> None:
