@@ -92,7 +92,7 @@ def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str]) 
         "start-up (imports, server, run record)": record.started_at.timestamp() - launched,
         "provisioning + collection": first - record.started_at.timestamp(),
         "shards (longest)": longest,
-        "shard imbalance": (last - first) - longest,
+        "shard start stagger": (last - first) - longest,
         "teardown + reports + final state": record.finished_at.timestamp() - last,
         "process exit": launched + wall - record.finished_at.timestamp(),
     }

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 
 from qatron.cli_runs import runs_app
+from qatron.cli_select import select_command
 from qatron.errors import QatronError
 from qatron.models import EXIT_USAGE, RunStatus
 from qatron.server import LocalServer
@@ -31,6 +32,7 @@ server_app = typer.Typer(help="The local Prefect server used by the embedded def
                          no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 app.add_typer(server_app, name="server")
+app.command("select")(select_command)
 console = Console(stderr=True)
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from qatron.errors import ConfigError
 
@@ -72,6 +80,66 @@ class Environment(_Model):
     services: dict[Name, ProcessService] = Field(default_factory=dict)
 
 
+DEFAULT_RUN_ALL_ON = [
+    "conftest.py", "requirements*.txt", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini",
+    "pytest.ini", "qatron.yml", "uv.lock", "poetry.lock",
+]
+DEFAULT_IGNORE = [
+    "*.md", "*.rst", "*.adoc", "LICENSE*", "COPYING*", "NOTICE*", "AUTHORS*", "CHANGELOG*",
+    "CHANGES*", "HISTORY*", ".gitignore", ".gitattributes", ".editorconfig", ".github/**",
+    "docs/**/*.png", "docs/**/*.jpg", "docs/**/*.jpeg", "docs/**/*.gif", "docs/**/*.svg",
+    "docs/**/*.ico", "docs/**/*.webp", "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache",
+    ".ruff_cache", ".hypothesis", ".tox", ".nox", ".venv", ".qatron", "htmlcov", ".coverage",
+    ".coverage.*", ".testmondata*", "*.egg-info", ".DS_Store",
+]
+
+
+class SelectionRule(_Model):
+    """A changed path matching ``source_pattern`` selects the tests ``test_pattern`` names.
+
+    ``test_pattern`` may use the pattern's groups as ``{1}``, ``{2}``, …
+    """
+
+    source_pattern: str
+    test_pattern: str
+
+    @field_validator("source_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"a valid regular expression ({exc})") from None
+        return value
+
+    @field_validator("test_pattern")
+    @classmethod
+    def _known_groups(cls, value: str, info: ValidationInfo) -> str:
+        source = info.data.get("source_pattern")
+        groups = re.compile(source).groups if source is not None else 0
+        used = sorted({int(n) for n in re.findall(r"\{(\d+)\}", value)})
+        if source is not None and any(n < 1 or n > groups for n in used):
+            have = f"groups {{1}}..{{{groups}}}" if groups > 1 else "group {1}" if groups else \
+                "no groups"
+            raise ValueError(f"only groups that source_pattern has ({have})")
+        return value
+
+
+class SelectionRules(_Model):
+    """How an application's changes map to its tests (``qatron select``).
+
+    Globs are matched against paths relative to the application folder (and
+    to the repository); a glob without ``/`` matches a file name anywhere.
+    """
+
+    rules: list[SelectionRule] = Field(default_factory=list)
+    always_run: list[str] = Field(default_factory=list)
+    run_all_on: list[str] = Field(default_factory=lambda: list(DEFAULT_RUN_ALL_ON))
+    ignore: list[str] = Field(default_factory=lambda: list(DEFAULT_IGNORE))
+    source_roots: list[str] = Field(default_factory=lambda: ["."])
+    test_roots: list[str] = Field(default_factory=list)
+
+
 class Application(_Model):
     """A folder with its own tests and test command.
 
@@ -82,6 +150,7 @@ class Application(_Model):
     tests: list[str] = Field(default_factory=list)
     command: str = "pytest"
     pytest_args: list[str] = Field(default_factory=list)
+    selection: SelectionRules = Field(default_factory=SelectionRules)
 
     @property
     def uses_pytest(self) -> bool:
@@ -101,6 +170,7 @@ class Suite(_Model):
     timeout: float = Field(3600.0, gt=0)
     require_dataset_health: bool = False
     dataset: str | None = None
+    selection: Literal["all", "changed"] = "all"
 
     def marker_expression(self) -> str | None:
         """The pytest ``-m`` expression: tags ORed, then ANDed with ``markers``."""

@@ -183,3 +183,38 @@ def api_client(environment: dict[str, Any]) -> Any:
         )
     with APIClient(environment["api_url"]) as client:
         yield client
+
+
+# --- Per-test coverage contexts (change-based selection) ------------------------------
+# Under `coverage run` (see qatron.selection.recording), each test's setup, call and
+# teardown run in a coverage.py dynamic context named by its node id, and everything
+# else (collection, module imports) in "". Without coverage.py running, nothing is
+# registered and no per-test hook runs.
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import sys
+
+    coverage = sys.modules.get("coverage")  # not imported: not measuring
+    current = coverage.Coverage.current() if coverage is not None else None
+    if current is not None:
+        session.config.pluginmanager.register(CoverageContexts(current),
+                                              "qatron-coverage-contexts")
+
+
+class CoverageContexts:
+    """Switches coverage.py's dynamic context to the running test's node id."""
+
+    def __init__(self, coverage: Any) -> None:
+        self.coverage = coverage
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self.coverage.switch_context(item.nodeid)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Any:
+        try:
+            return (yield)
+        finally:
+            self.coverage.switch_context("")

@@ -26,6 +26,7 @@ from qatron.config import Project, Suite
 from qatron.errors import ConfigError
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import spawn, stop_group, tail
+from qatron.selection.recording import coverage_prefix
 
 #: pytest exit codes that mean "the tests ran" (all passed, some failed, none collected).
 _RAN = {0, 1, 5}
@@ -43,6 +44,8 @@ class TestCommand:
     marker_expression: str | None = None
     extra_args: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    #: Where shard attempts write per-test coverage (see qatron.selection.recording).
+    coverage_dir: Path | None = None
 
     @classmethod
     def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
@@ -63,8 +66,13 @@ class TestCommand:
             env=env,
         )
 
-    def argv(self, *extra: str) -> list[str]:
-        args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE",
+    def argv(self, *extra: str, coverage_name: str | None = None) -> list[str]:
+        """pytest's argv; under coverage.py, into ``coverage_dir/<coverage_name>.coverage.*``."""
+        runner = [sys.executable, "-m", "pytest"]
+        if self.coverage_dir is not None and coverage_name is not None:
+            runner = coverage_prefix(self.coverage_dir / f"{coverage_name}.coverage",
+                                     [self.app_dir])
+        args = [*runner, "-p", "no:cacheprovider", "-q", "-rfE",
                 "--continue-on-collection-errors", *self.extra_args]
         if self.marker_expression:
             args += ["-m", self.marker_expression]
@@ -180,7 +188,7 @@ def _attempt(
     ids_file.write_text("\n".join(nodeids) + "\n", encoding="utf-8")
     files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
     argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
-                             f"--junitxml={base}.xml", *files)
+                             f"--junitxml={base}.xml", *files, coverage_name=base.name)
     env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}"}
     process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log)
     status = _wait(process, spec)

@@ -129,3 +129,45 @@ class TestResultRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     markers: Mapped[list[str]] = mapped_column(JSON)
+
+
+class CoverageTestRow(Base):
+    """A test of an application's coverage map; its ``id`` is how the map refers to it.
+
+    ``active`` is false for a test the store has forgotten (deleted, renamed or no
+    longer collected); the map then treats it as never recorded.
+    """
+
+    __tablename__ = "coverage_tests"
+    __table_args__ = (UniqueConstraint("project", "application", "nodeid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(String(255))
+    application: Mapped[str] = mapped_column(String(255))
+    nodeid: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class CoverageFileRow(Base):
+    """Which tests ran which lines of one file of an application, at one content hash.
+
+    ``lines`` groups the lines by the tests that ran them: ``[[test ids], [[first,
+    last], ...]]`` per group. ``stale`` lists the tests that ran an earlier version of
+    the file and have not run since: the row says nothing about them.
+    """
+
+    __tablename__ = "coverage_files"
+    __table_args__ = (
+        UniqueConstraint("project", "application", "path"),
+        Index("ix_coverage_files_run_id", "run_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(String(255))
+    application: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lines: Mapped[list[Any]] = mapped_column(JSON)
+    stale: Mapped[list[int]] = mapped_column(JSON)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from qatron.errors import StoreError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
 from qatron.store import engine as engines
+from qatron.store.coverage import CoverageMap, load_map, save_map
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
     RunRecord,
@@ -165,6 +166,15 @@ class ResultsStore:
                 for nodeid, duration in session.execute(_recent(project, last, batch)):
                     samples[nodeid].append(duration)
         return {nodeid: statistics.median(values) for nodeid, values in samples.items()}
+
+    def save_coverage_map(self, project: str, application: str, cmap: CoverageMap,
+                          run_id: int | None = None, *, collected: Iterable[str] = ()) -> None:
+        """Merge a run's per-test coverage into the application's map (see store.coverage)."""
+        save_map(self._session, project, application, cmap, run_id, collected)
+
+    def load_coverage_map(self, project: str, application: str) -> CoverageMap | None:
+        """The application's coverage map, files it cannot vouch for left out; or None."""
+        return load_map(self._session, project, application)
 
     def _save_shard(self, run_id: int, shard: ShardResult) -> None:
         with self._session(write=True) as session:
