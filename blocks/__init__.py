@@ -1,0 +1,1 @@
+"""Prefect Block types: environments, datasets, notification routes, artifact storage."""
