@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from qatron.store import ResultsStore, StoreError, default_database_url
 from qatron.store.models import VERSION_TABLE, Base
+from qatron.store.engine import HEAD_REVISION
 
 
 def test_open_migrates_and_reopening_is_idempotent(url: str) -> None:
@@ -30,7 +31,7 @@ def test_open_migrates_and_reopening_is_idempotent(url: str) -> None:
             tables = set(inspect(connection).get_table_names())
             assert {"runs", "shards", "test_results", VERSION_TABLE} <= tables
             versions = connection.execute(text(f"select version_num from {VERSION_TABLE}"))
-            assert versions.scalars().all() == ["0001"]
+            assert versions.scalars().all() == [HEAD_REVISION]
             context = MigrationContext.configure(
                 connection, opts={"version_table": VERSION_TABLE, "compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
