@@ -34,6 +34,7 @@ from qatron.run import (
     open_run,
     plan_run,
     select_tests,
+    selection_base,
     test_command,
     verdict_message,
 )
@@ -43,6 +44,7 @@ from reports.html import warm_up as warm_up_reports
 from tasks.environment import provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
+from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_shard_task
 
@@ -60,6 +62,7 @@ def run_suite(
     branch: str | None = None,
     commit: str | None = None,
     failed_only: bool = False,
+    changed_since: str | None = None,
     run_id: int | None = None,
 ) -> State:
     """Run a suite of a QAtron project against an environment.
@@ -72,11 +75,12 @@ def run_suite(
         branch: the branch under test, stored with the run.
         commit: the commit under test, stored with the run.
         failed_only: rerun only the tests that failed in the last run of this suite and env.
+        changed_since: run only the tests a change since this git revision may break.
         run_id: a run already created by `qatron run` (leave empty).
     """
     if run_id is None:
         ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
-                       failed_only=failed_only)
+                       failed_only=failed_only, changed_since=changed_since)
     else:
         ctx = load_run(project, run_id)
     link_flow_run(ctx)
@@ -114,6 +118,8 @@ def _execute(ctx: RunContext) -> _Outcome:
             warm_up_reports()
             for future in as_completed(futures):
                 _keep(ctx, outcome, future.result())
+        if command.coverage_dir is not None:
+            record_coverage(ctx, command, outcome.collection, return_state=True)
     except (KeyboardInterrupt, TerminationSignal):
         cancel.set()
         outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
@@ -132,12 +138,16 @@ def _execute(ctx: RunContext) -> _Outcome:
 def _start_shards(
     ctx: RunContext, command: TestCommand, collection: Collection, cancel: threading.Event
 ) -> list[PrefectFuture[ShardResult]]:
-    store = ctx.store()
-    try:
+    base = selection_base(ctx)
+    chosen: set[str] | None = None
+    if base is not None:
+        command.coverage_dir = ctx.run_dir / "coverage"
+        chosen = set(select_changed(ctx, command, collection, base).nodeids())
+    with ctx.store() as store:
         nodeids = select_tests(ctx, collection, store)
+        if chosen is not None:
+            nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
         plan = plan_run(ctx, nodeids, collection, store)
-    finally:
-        store.close()
     mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s)")
     deadline = time.monotonic() + ctx.timeout
     return [

@@ -60,6 +60,8 @@ def run(
     branch: Annotated[str | None, typer.Option(help="Branch under test.")] = None,
     commit: Annotated[str | None, typer.Option(help="Commit under test.")] = None,
     failed_only: Annotated[bool, typer.Option(help="Rerun last run's failures only.")] = False,
+    changed_since: Annotated[str | None, typer.Option(
+        help="Run only the tests a change since this git revision may break.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
@@ -68,7 +70,7 @@ def run(
     from qatron.server import use_prefect_api
 
     ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
-                   failed_only=failed_only)
+                   failed_only=failed_only, changed_since=changed_since)
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         _run_flow(ctx, use_prefect_api(), as_json)

@@ -37,6 +37,7 @@ class RunContext:
     retries: int
     timeout: float
     failed_only: bool = False
+    changed_since: str | None = None
     branch: str | None = None
     commit: str | None = None
     params: dict[str, object] = field(default_factory=dict)
@@ -65,6 +66,7 @@ def open_run(
     branch: str | None = None,
     commit: str | None = None,
     failed_only: bool = False,
+    changed_since: str | None = None,
 ) -> RunContext:
     """Validate the request, then record a queued run and make its folder."""
     project = load_project(project_path)
@@ -74,7 +76,7 @@ def open_run(
     url = database_url(project)
     store = ResultsStore(url)
     try:
-        params = {"shards": shards, "failed_only": failed_only}
+        params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since}
         run_id = store.create_run(project.name, suite, environment, branch=branch,
                                   commit=commit, params=params)
         run_dir = project.state_dir / "runs" / str(run_id)
@@ -86,8 +88,8 @@ def open_run(
         run_id=run_id, project_dir=project.root, project_name=project.name, suite=suite,
         environment=environment, run_dir=run_dir, database_url=url,
         shards=shards or suite_config.shards, retries=suite_config.retries,
-        timeout=suite_config.timeout, failed_only=failed_only, branch=branch, commit=commit,
-        params=params,
+        timeout=suite_config.timeout, failed_only=failed_only, changed_since=changed_since,
+        branch=branch, commit=commit, params=params,
     )
 
 
@@ -121,9 +123,21 @@ def load_run(project_path: str | Path, run_id: int) -> RunContext:
         environment=record.environment, run_dir=Path(record.run_dir or project.state_dir),
         database_url=url, shards=int(params.get("shards") or suite.shards),
         retries=suite.retries, timeout=suite.timeout,
-        failed_only=bool(params.get("failed_only")), branch=record.branch,
+        failed_only=bool(params.get("failed_only")),
+        changed_since=params.get("changed_since"), branch=record.branch,
         commit=record.commit, params=params,
     )
+
+
+def selection_base(ctx: RunContext) -> str | None:
+    """The revision to select changed tests against, or None to run the whole suite.
+
+    ``--changed-since REV`` wins; a suite with ``selection: changed`` and no
+    revision compares the working tree with ``HEAD``.
+    """
+    if ctx.changed_since:
+        return ctx.changed_since
+    return "HEAD" if ctx.project().suite(ctx.suite).selection == "changed" else None
 
 
 def select_tests(ctx: RunContext, collection: Collection, store: ResultsStore) -> list[str]:

@@ -1,0 +1,109 @@
+"""The tests that read names an import-level literal change rebound (see literals.py).
+
+A name rebound to a literal reaches a test only through code that reads it:
+a function — of its module, or of a module importing it — that the test ran
+(the coverage map says which), or code run at import time, which every test
+importing that module may see. Reads are found by name: ``LIMIT``,
+``obj.LIMIT`` and ``getattr(obj, "LIMIT")`` all count. A module read at
+import time, not covered by the map, or that does not parse is followed
+through the import graph.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from qatron.selection.candidates import is_python_test
+from qatron.selection.context import Context
+from qatron.selection.impact import Seed
+from qatron.selection.import_time import import_time_names
+from qatron.selection.lines import FunctionSpan, function_spans, parse
+from qatron.selection.model import COVERAGE, DIRECT_IMPORT
+
+_MAX_READERS = 200  # more modules than this name the names: the whole import graph
+_SHOWN = 3
+
+
+def literal_readers(ctx: Context, path: str, tree: ast.Module,
+                    names: set[str]) -> list[Seed] | None:
+    """Select the tests reading ``names`` of ``path``; seeds to follow, or None for all."""
+    if not names:
+        return []
+    if names & import_time_names(tree):
+        return None  # read while importing: derived values anywhere
+    what = _what(names)
+    ctx.ballot.add([n for n in ctx.tests_in([path]) if not is_python_test(path)],
+                   f"in changed module {path}", DIRECT_IMPORT)
+    _ran_readers(ctx, path, tree, ctx.coverage_of(path), names, what)
+    dependents = [m for m in ctx.graph.reach([path]) if m != path]
+    texts = ctx.heads(dependents)
+    needles = [name.encode() for name in names]
+    mention = [m for m in dependents if any(n in (texts[m] or b"") for n in needles)]
+    if len(mention) > _MAX_READERS:
+        return None
+    seeds: list[Seed] = []
+    for module in mention:
+        seeds += _module_readers(ctx, module, texts[module] or b"", names, what)
+    return seeds
+
+
+def _module_readers(ctx: Context, module: str, text: bytes, names: set[str],
+                    what: str) -> list[Seed]:
+    """Select the tests that ran ``module``'s readers; a seed if coverage can't tell."""
+    reason = f"reads {what}"
+    tree = parse(text, module)
+    recorded = ctx.coverage_of(module)
+    if not isinstance(tree, ast.Module) or recorded is None or names & import_time_names(tree):
+        return [Seed(module, f"{reason} through {module}" if not ctx.tests_in([module])
+                     else reason, own_reason=reason, via_seed=False, check_reached=False)]
+    if not is_python_test(module):
+        ctx.ballot.add(ctx.tests_in([module]), f"{module} names {what}", COVERAGE)
+    _ran_readers(ctx, module, tree, recorded, names, what)
+    return []
+
+
+def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: object,
+                 names: set[str], what: str) -> None:
+    from qatron.selection.by_coverage import candidates, run_label
+
+    if recorded is None:
+        return
+    for span, reads in function_reads(tree):
+        if reads & names:
+            ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
+            tests = candidates(ctx, set().union(*ran))
+            ctx.ballot.add(tests, f"ran {span.name} of {module}, which reads {what}"
+                                  f"{run_label(ctx)}", COVERAGE)
+
+
+def function_reads(tree: ast.Module) -> list[tuple[FunctionSpan, set[str]]]:
+    """Each function with the names, attributes and identifier strings its body reads."""
+    nodes = {(n.lineno, n.name): n for n in ast.walk(tree)
+             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    found = []
+    for span in function_spans(tree):
+        node = next((n for (line, name), n in nodes.items()
+                     if name == span.name.rpartition(".")[2] and line >= span.start
+                     and n.end_lineno == span.end), None)
+        if node is not None:
+            found.append((span, _reads(node.body)))
+    return found
+
+
+def _reads(body: list[ast.stmt]) -> set[str]:
+    reads: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+                reads.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                reads.add(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and node.value.isidentifier():
+                reads.add(node.value)
+    return reads
+
+
+def _what(names: set[str]) -> str:
+    shown = sorted(names)[:_SHOWN]
+    return ", ".join(shown) + (", …" if len(names) > _SHOWN else "")

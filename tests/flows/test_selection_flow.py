@@ -1,0 +1,51 @@
+"""Change-based selection inside the run-suite flow, on a real git repository."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+
+from qatron.store import ResultsStore
+from tests.flows.test_run_suite import execute
+from tests.projects import write_project
+
+pytestmark = pytest.mark.usefixtures("prefect_api_url")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_changed_since_runs_only_affected_tests_and_records_coverage(tmp_path: Path) -> None:
+    repo = write_project(tmp_path / "repo", """
+        project: calc
+        suites: {all: {shards: 1}}
+    """, {
+        "calc/__init__.py": "",
+        "calc/ops.py": "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n",
+        "tests/test_add.py": "from calc.ops import add\n\ndef test_add():\n"
+                             "    assert add(2, 2) == 4\n",
+        "tests/test_text.py": "def test_upper():\n    assert 'a'.upper() == 'A'\n",
+        "pytest.ini": "[pytest]\npythonpath = .\ntestpaths = tests\n",
+        ".gitignore": ".qatron/\n__pycache__/\n",
+    })
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    ops = repo / "calc" / "ops.py"
+    ops.write_text(ops.read_text().replace("return a + b", "return b + a"))
+
+    _, record, summary = execute(repo, "all", changed_since="HEAD")
+
+    assert record.status == "completed", record.message
+    assert [r.nodeid for r in summary.results] == ["tests/test_add.py::test_add"]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts()
+    selection = next(a for a in artifacts if a.key == "qatron-all-local-selection")
+    assert "1 of 2 tests selected" in selection.data and "calc/ops.py" in selection.data
+    with ResultsStore(f"sqlite:///{repo / '.qatron' / 'results.db'}") as store:
+        cmap = store.load_coverage_map("calc", "default")
+    assert cmap is not None and "tests/test_add.py::test_add" in cmap.tests

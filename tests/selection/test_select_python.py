@@ -1,0 +1,260 @@
+"""Changed Python code: the coverage map where current, else the import graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qatron.config import SelectionRules
+from qatron.selection import Selection, select_tests
+from tests.selection import Repo, coverage_of
+
+PROCESSOR = '''\
+"""Payments."""
+from payment.money import Money
+
+FEE = 2
+
+
+class Processor:
+    currency = "EUR"
+
+    def charge(self, amount):
+        total = amount + FEE
+        return Money(total)
+
+    def refund(self, amount):
+        return Money(-amount)
+'''
+FILES = {
+    "pyproject.toml": "[tool.pytest.ini_options]\npythonpath = ['src']\n",
+    "src/payment/__init__.py": "",
+    "src/payment/processor.py": PROCESSOR,
+    "src/payment/money.py": "class Money(int):\n    pass\n\n\ndef add(a, b):\n    return a + b\n",
+    "src/users/__init__.py": "",
+    "src/users/accounts.py": "def create(name):\n    return {'name': name}\n",
+    "tests/conftest.py": "import pytest\n",
+    "tests/test_charge.py": "from payment.processor import Processor\n\n\ndef test_charge():\n"
+                            "    assert Processor().charge(1) == 3\n\n\ndef test_other():\n"
+                            "    assert True\n",
+    "tests/test_refund.py": "from payment.processor import Processor\n\n\ndef test_refund():\n"
+                            "    assert Processor().refund(1) == -1\n",
+    "tests/test_money.py": "from payment.money import add\n\n\ndef test_add():\n"
+                           "    assert add(1, 2) == 3\n",
+    "tests/test_accounts.py": "from users.accounts import create\n\n\ndef test_create():\n"
+                              "    assert create('a')\n",
+    "tests/unit/conftest.py": "from payment import money\n",
+    "tests/unit/test_unit.py": "def test_unit():\n    assert True\n",
+}
+TESTS = ["tests/test_charge.py::test_charge", "tests/test_charge.py::test_other",
+         "tests/test_refund.py::test_refund", "tests/test_money.py::test_add",
+         "tests/test_accounts.py::test_create", "tests/unit/test_unit.py::test_unit"]
+IMPORTERS = ["tests/test_charge.py::test_charge", "tests/test_charge.py::test_other",
+             "tests/test_refund.py::test_refund"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo", FILES)
+
+
+def processor_map(repo: Repo, tests: set[str] | None = None):
+    return coverage_of(repo, "src/payment/processor.py", {
+        11: {TESTS[0]}, 12: {TESTS[0]}, 15: {TESTS[2]}}, tests=tests or set(TESTS))
+
+
+def select(repo: Repo, **options) -> Selection:
+    return select_tests(repo.root, "HEAD", tests=TESTS, **options)
+
+
+def reasons(selection: Selection) -> dict[str, list[str]]:
+    return {test.nodeid: test.reasons for test in selection.selected}
+
+
+def test_a_changed_function_selects_only_the_tests_that_ran_it(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("-amount", "0 - amount")})
+    selection = select(repo, coverage=cmap)
+    assert reasons(selection) == {TESTS[2]: [
+        "ran lines 15–15 of src/payment/processor.py (Processor.refund) in run 7"]}
+    assert (selection.skipped, selection.total) == (5, 6)
+    assert selection.fallbacks == ["no run history yet: tests are ordered by the change alone"]
+
+
+def test_without_a_map_the_import_graph_selects_the_importers(repo: Repo) -> None:
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("-amount", "0 - amount")})
+    selection = select(repo)
+    assert reasons(selection) == {t: ["imports src/payment/processor.py"] for t in IMPORTERS}
+    assert selection.fallbacks[0] == ("no coverage map recorded for this application yet; "
+                                      "used the import graph for changed Python files")
+
+
+@pytest.mark.parametrize("edit", [("FEE = 2", "FEE = 3"), ('currency = "EUR"', 'currency = "USD"'),
+                                  ("from payment.money import Money",
+                                   "from payment.money import Money, add")])
+def test_module_and_class_level_changes_use_the_import_graph(repo: Repo,
+                                                              edit: tuple[str, str]) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace(*edit)})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_stale_map_and_unrecorded_tests_fall_back_to_the_import_graph(repo: Repo) -> None:
+    cmap = processor_map(repo, tests={TESTS[0], TESTS[2]})  # test_other never recorded
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("-amount", "0 - amount")})
+    selection = select(repo, coverage=cmap)
+    assert reasons(selection) == {
+        TESTS[2]: ["ran lines 15–15 of src/payment/processor.py (Processor.refund) in run 7"],
+        TESTS[1]: ["imports src/payment/processor.py"]}
+    repo.commit("moved on")  # the map was recorded at the previous content
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("-amount", "1 - amount")})
+    stale = select(repo, coverage=cmap)
+    assert stale.nodeids() == IMPORTERS
+    assert ("src/payment/processor.py: no coverage recorded for its base content; used the "
+            "import graph") in stale.fallbacks
+
+
+def test_a_function_run_at_import_time_uses_the_import_graph(repo: Repo) -> None:
+    source = PROCESSOR + "\n\ndef rate():\n    return 2\n\n\nRATE = rate()\n"
+    repo.commit("rate", {"src/payment/processor.py": source})
+    cmap = processor_map(repo)  # rate's body ran while importing: for no test
+    repo.write({"src/payment/processor.py": source.replace("return 2", "return 3")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_conftest_import_chain_is_the_reason(repo: Repo) -> None:
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "b + a")})
+    found = reasons(select(repo))
+    assert found["tests/unit/test_unit.py::test_unit"] == [
+        "imports src/payment/money.py through tests/unit/conftest.py"]
+    assert found["tests/test_charge.py::test_charge"] == [
+        "imports src/payment/money.py through src/payment/processor.py"]
+    assert "tests/test_accounts.py::test_create" not in found
+
+
+def test_a_renamed_module_selects_the_tests_of_both_names(repo: Repo) -> None:
+    repo.git("mv", "src/users/accounts.py", "src/users/people.py")
+    selection = select(repo)
+    assert reasons(selection) == {"tests/test_accounts.py::test_create": [
+        "imports renamed module src/users/accounts.py"]}
+    assert ("src/users/accounts.py: renamed to src/users/people.py; selected the tests that "
+            "imported it") in selection.fallbacks
+
+
+def test_a_deleted_module_selects_every_test_that_imported_it(repo: Repo) -> None:
+    repo.write({"src/payment/money.py": None})
+    selection = select(repo)
+    found = reasons(selection)
+    assert set(found) == {*IMPORTERS, "tests/test_money.py::test_add",
+                          "tests/unit/test_unit.py::test_unit"}
+    assert found["tests/test_money.py::test_add"] == ["imports deleted module src/payment/money.py"]
+    assert found["tests/test_refund.py::test_refund"] == [
+        "imports deleted module src/payment/money.py through src/payment/processor.py"]
+    assert ("src/payment/money.py: deleted; selected the tests that imported it"
+            in selection.fallbacks)
+
+
+def test_a_syntax_error_selects_the_importers_and_says_so(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("return Money(-amount)",
+                                                              "return Money(-amount")})
+    selection = select(repo, coverage=cmap)
+    assert selection.nodeids() == IMPORTERS
+    assert any(note.startswith("src/payment/processor.py: syntax error (line 15:")
+               and note.endswith("selected every test that imports it")
+               for note in selection.fallbacks), selection.fallbacks
+
+
+def test_a_script_no_test_imports_runs_everything_unless_ignored(repo: Repo) -> None:
+    script = "from users.accounts import create\n\nif __name__ == '__main__':\n    create('x')\n"
+    repo.commit("script", {"scripts/report.py": script})
+    repo.write({"scripts/report.py": script.replace("'x'", "'y'")})
+    selection = select(repo)
+    assert selection.skipped == 0
+    assert selection.fallbacks[-2] == ("scripts/report.py: no test imports it (it may run as a "
+                                       "script, a service or a plugin); ran everything")
+    ignored = select(repo, rules=SelectionRules(ignore=["scripts/**"]))
+    assert ignored.selected == []
+
+
+def test_a_module_nothing_imports_or_names_selects_nothing(repo: Repo) -> None:
+    repo.commit("unused", {"src/users/unused.py": "def old():\n    return 1\n"})
+    repo.write({"src/users/unused.py": "def old():\n    return 2\n"})
+    selection = select(repo)
+    assert selection.selected == []
+    assert ("src/users/unused.py: no test imports or names it, and it is not a script; "
+            "nothing selected for it") in selection.fallbacks
+
+
+def test_computed_imports_depend_on_every_module(repo: Repo) -> None:
+    repo.commit("plugins", {
+        "src/users/plugins.py": "import importlib\n\ndef load(name):\n"
+                                "    return importlib.import_module(name)\n",
+        "tests/test_plugins.py": "from users import plugins\n\ndef test_load():\n    pass\n"})
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"] + "\nX = 1\n"})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, "tests/test_plugins.py::test_load"])
+    assert reasons(selection)["tests/test_plugins.py::test_load"] == [
+        "imports src/users/plugins.py, which imports modules by computed name"]
+    assert ("src/users/plugins.py: imports modules by computed name; the tests that import it "
+            "were selected for every Python change") in selection.fallbacks
+
+
+def test_doctests_of_a_changed_function_and_the_tests_that_ran_it(repo: Repo) -> None:
+    doctests = ["src/payment/money.py::payment.money.add", "src/payment/money.py::payment.money"]
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests={*TESTS, *doctests})
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "b + a")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, *doctests], coverage=cmap)
+    assert reasons(selection) == {
+        "src/payment/money.py::payment.money.add": ["doctest of changed add"],
+        "tests/test_money.py::test_add": ["ran lines 6–6 of src/payment/money.py (add) in run 7"]}
+
+
+def test_a_script_a_test_runs_by_name_selects_that_test(repo: Repo) -> None:
+    repo.commit("script", {
+        "scripts/report.py": "print('report')\n",
+        "tests/test_report.py": "import subprocess, sys\n\ndef test_report():\n"
+                                "    subprocess.run([sys.executable, 'scripts/report.py'])\n"})
+    repo.write({"scripts/report.py": "print('the report')\n"})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, "tests/test_report.py::test_it"])
+    assert reasons(selection) == {"tests/test_report.py::test_it": [
+        "names scripts/report.py, which no test imports"]}
+    assert selection.fallbacks[-1] == "no run history yet: tests are ordered by the change alone"
+
+
+def test_a_function_another_module_calls_at_import_time(repo: Repo) -> None:
+    repo.commit("prices", {
+        "src/users/prices.py": "from payment.money import add\n\nTOTAL = add(1, 2)\n",
+        "tests/test_prices.py": "from users.prices import TOTAL\n\ndef test_total():\n"
+                                "    assert TOTAL == 3\n"})
+    tests = [*TESTS, "tests/test_prices.py::test_total"]
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests=set(tests))
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "a - b")})
+    assert reasons(select_tests(repo.root, "HEAD", tests=tests, coverage=cmap)) == {
+        "tests/test_money.py::test_add": ["ran lines 6–6 of src/payment/money.py (add) in run 7"],
+        "tests/test_prices.py::test_total": [
+            "calls add of src/payment/money.py at import time through src/users/prices.py"]}
+
+
+def test_namespace_packages_under_src_resolve(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "ns", {
+        "src/ns/tools.py": "def tool():\n    return 1\n",
+        "tests/test_tools.py": "from ns.tools import tool\n\ndef test_tool():\n    assert tool()\n",
+        "tests/test_else.py": "def test_else():\n    pass\n"})
+    repo.write({"src/ns/tools.py": "def tool():\n    return 2\n"})
+    assert select_tests(repo.root, "HEAD").nodeids() == ["tests/test_tools.py"]
+
+
+def test_an_import_level_change_selects_the_module_s_own_doctests(repo: Repo) -> None:
+    doctests = ["src/payment/money.py::payment.money.add", "src/payment/money.py::payment.money"]
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests={*TESTS, *doctests})
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"] + "\nLIMIT = 3\n"})
+    found = reasons(select_tests(repo.root, "HEAD", tests=[*TESTS, *doctests], coverage=cmap))
+    assert found["src/payment/money.py::payment.money"] == [
+        "in changed module src/payment/money.py"]
+    assert found["src/payment/money.py::payment.money.add"] == [
+        "in changed module src/payment/money.py"]
+    assert found["tests/test_money.py::test_add"] == ["imports src/payment/money.py"]
