@@ -16,8 +16,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from qatron.store import ResultsStore, StoreError, default_database_url
-from qatron.store.models import VERSION_TABLE, Base
 from qatron.store.engine import HEAD_REVISION
+from qatron.store.models import VERSION_TABLE, Base
 
 
 def test_open_migrates_and_reopening_is_idempotent(url: str) -> None:
