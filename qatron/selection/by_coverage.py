@@ -3,8 +3,10 @@
 A change inside a function body selects the tests that ran any line of that
 function, its own doctest, and — since imports run outside every test —
 whatever runs the function at import time: the whole import graph if its
-own module does, else the files (and their dependents) that do. Changes at
-import level, and tests the map has never seen, go through the import graph.
+own module does, else the files (and their dependents) that do. An
+import-level change that only rebinds names to literals selects the tests
+that read them (readers.py); any other import-level change, and tests the
+map has never seen, go through the import graph.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import ast
 
 from qatron.selection.context import Context
+from qatron.selection.coverage_map import FileCoverage
 from qatron.selection.git import ChangedFile
 from qatron.selection.impact import Seed
 from qatron.selection.import_time import import_time_names, runs_at_import
 from qatron.selection.lines import FunctionSpan, function_spans, parse, split_changes
+from qatron.selection.literals import LiteralChange, literal_change
 from qatron.selection.model import COVERAGE, TEST_CHANGED
+from qatron.selection.readers import literal_readers
 
 _MAX_PARSED = 200  # more files than this may call the function at import: whole graph
 _NAMES: dict[tuple[str, object], frozenset[str] | None] = {}
@@ -29,38 +34,69 @@ def by_coverage(ctx: Context, change: ChangedFile, base: bytes | None, whole: Se
     relative = ctx.relative(change.path)
     recorded = ctx.coverage.for_file(relative, base) if relative is not None else None
     tree = parse(base, change.path) if base is not None else None
-    if recorded is None or tree is None or isinstance(tree, SyntaxError):
+    if recorded is None or not isinstance(tree, ast.Module):
         ctx.note(f"{change.path}: no coverage recorded for its base content; "
                  f"used the import graph")
         return [whole]
-    by_function, import_level = split_changes(function_spans(tree), change.old_lines,
-                                              change.insertion_points)
-    seeds: list[Seed] = []
-    at_import = runs_at_import(tree)
-    for span in by_function:
-        ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
-        if any("" in tests for tests in ran) or span.name in at_import:
-            import_level = True  # ran outside any test: at import or collection
-            continue
-        ctx.ballot.add(candidates(ctx, set().union(*ran)), _ran(ctx, change.path, span),
-                       COVERAGE)
-        _own_doctest(ctx, change.path, span)
-        users = _import_time_users(ctx, change.path, span, tree)
-        if users is None:
-            import_level = True
-            continue
-        reason = f"calls {span.name} of {change.path} at import time"
-        seeds += [Seed(u, reason, own_reason=reason, via_seed=True, check_reached=False)
-                  for u in users]
-    if import_level:
+    seeds = _seeds(ctx, change, tree, recorded)
+    if seeds is None:
         return [whole]
     return [*seeds, Seed(whole.node, whole.reason, whole.own_reason, only_unknown=True)]
 
 
-def candidates(ctx: Context, tests: set[str]) -> list[str]:
-    """Candidate node ids for recorded test ids (their file, for file-level candidates)."""
-    found = (ctx.index.as_candidate(test) for test in tests)
-    return list(dict.fromkeys(nodeid for nodeid in found if nodeid is not None))
+def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module,
+           recorded: FileCoverage) -> list[Seed] | None:
+    """Select by function and by literal; the seeds to follow, or None for the whole graph."""
+    spans = function_spans(tree)
+    by_function, import_level = split_changes(spans, change.old_lines, change.insertion_points)
+    functions = list(by_function)
+    seeds: list[Seed] = []
+    if import_level:
+        found = _literal_change(ctx, change, tree, spans)
+        readers = literal_readers(ctx, change.path, tree, recorded, found.names) \
+            if found is not None else None
+        if readers is None:
+            return None
+        seeds += readers
+        by_name = {span.name: span for span in spans}
+        if not found.functions <= set(by_name):
+            return None
+        functions += [by_name[name] for name in found.functions]  # literal defaults, bodies
+    at_import = runs_at_import(tree)
+    for span in dict.fromkeys(functions):
+        more = _function_changed(ctx, change.path, span, tree, recorded, at_import)
+        if more is None:
+            return None
+        seeds += more
+    return seeds
+
+
+def _literal_change(ctx: Context, change: ChangedFile, tree: ast.Module,
+                    spans: list[FunctionSpan]) -> LiteralChange | None:
+    """What a change outside function bodies rebinds (None: more than literals)."""
+    head = parse(ctx.heads([change.path])[change.path] or b"", change.path)
+    if not isinstance(head, ast.Module):
+        return None
+    return literal_change(tree, head, change.old_lines, change.new_lines,
+                          (spans, function_spans(head)))
+
+
+def _function_changed(ctx: Context, path: str, span: FunctionSpan, tree: ast.Module,
+                      recorded: FileCoverage, at_import: set[str]) -> list[Seed] | None:
+    """The tests that ran a changed function, its doctest, and its import-time callers."""
+    ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
+    if any("" in tests for tests in ran) or span.name in at_import:
+        return None  # ran outside any test: at import or collection
+    ctx.ballot.add(ctx.candidates(set().union(*ran)),
+                   f"ran lines {span.body_start}–{span.end} of {path} ({span.name})"
+                   f"{ctx.run_label()}", COVERAGE)
+    _own_doctest(ctx, path, span)
+    users = _import_time_users(ctx, path, span, tree)
+    if users is None:
+        return None
+    reason = f"calls {span.name} of {path} at import time"
+    return [Seed(u, reason, own_reason=reason, via_seed=True, check_reached=False)
+            for u in users]
 
 
 def _own_doctest(ctx: Context, path: str, span: FunctionSpan) -> None:
@@ -101,12 +137,3 @@ def _names_at_import(ctx: Context, module: str, text: bytes) -> frozenset[str] |
         _NAMES[key] = frozenset(import_time_names(parsed)) if isinstance(parsed, ast.Module) \
             else None
     return _NAMES[key]
-
-
-def _ran(ctx: Context, path: str, span: FunctionSpan) -> str:
-    return f"ran lines {span.body_start}–{span.end} of {path} ({span.name}){run_label(ctx)}"
-
-
-def run_label(ctx: Context) -> str:
-    run_id = ctx.coverage.run_id if ctx.coverage is not None else None
-    return f" in run {run_id}" if run_id is not None else ""

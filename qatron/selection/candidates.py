@@ -44,6 +44,7 @@ class TestIndex:
 
     @classmethod
     def of(cls, nodeids: Iterable[str]) -> TestIndex:
+        """The index of these node ids (duplicates dropped)."""
         index = cls()
         index.nodeids = list(dict.fromkeys(nodeids))
         index.members = set(index.nodeids)
@@ -74,9 +75,6 @@ class TestIndex:
             return list(self.by_file)
         prefix = folder.rstrip("/") + "/"
         return [path for path in self.by_file if path.startswith(prefix)]
-
-    def nodes_of(self, files: Iterable[str]) -> list[str]:
-        return [nodeid for path in files for nodeid in self.by_file.get(path, ())]
 
 
 def discover(paths: Iterable[str], app_prefix: str, roots: Sequence[str]) -> list[str]:

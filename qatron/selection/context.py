@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qatron.config import SelectionRules
 from qatron.selection.candidates import TestIndex, app_relative, repo_path
-from qatron.selection.coverage_map import CoverageMap
+from qatron.selection.coverage_map import CoverageMap, FileCoverage
 from qatron.selection.imports import ImportGraph
 from qatron.selection.model import Ballot, TestHistory
 from qatron.selection.snapshot import Snapshot, excluded
@@ -29,6 +29,7 @@ class Context:
     scope: list[str]  # repository-relative folders whose Python files are in the graph
     test_files: set[str]  # repository-relative files holding tests of any suite
     entries: dict[str, str] = field(default_factory=dict)  # file run by a config → config
+    changed: set[str] = field(default_factory=set)  # repository-relative paths, both sides
     coverage: CoverageMap | None = None
     history: Mapping[str, TestHistory] = field(default_factory=dict)
     ballot: Ballot = field(default_factory=Ballot)
@@ -43,6 +44,23 @@ class Context:
         if missing:
             self._heads.update(self.snapshot.read(missing))
         return {path: self._heads[path] for path in paths}
+
+    def candidates(self, tests: set[str]) -> list[str]:
+        """Candidate node ids for recorded test ids (their file, for file-level candidates)."""
+        found = (self.index.as_candidate(test) for test in tests)
+        return list(dict.fromkeys(nodeid for nodeid in found if nodeid is not None))
+
+    def coverage_of(self, path: str) -> FileCoverage | None:
+        """The coverage recorded for an unchanged file at its content (None if not current)."""
+        relative = self.relative(path)
+        if self.coverage is None or relative is None or path in self.changed:
+            return None
+        return self.coverage.for_file(relative, self.heads([path])[path])
+
+    def run_label(self) -> str:
+        """`` in run N`` for reasons from the coverage map."""
+        run_id = self.coverage.run_id if self.coverage is not None else None
+        return f" in run {run_id}" if run_id is not None else ""
 
     def relative(self, path: str | None) -> str | None:
         """``path`` relative to the application folder (None if outside it)."""
@@ -81,11 +99,13 @@ class Context:
         return self._conftest_tests[path]
 
     def run_everything(self, reason: str, fallback: str | None = None) -> None:
+        """Select every candidate for ``reason``; record the fallback, if it is one."""
         if reason not in self.everything:
             self.everything.append(reason)
         if fallback is not None and fallback not in self.fallbacks:
             self.fallbacks.append(fallback)
 
     def note(self, fallback: str) -> None:
+        """Record an ambiguity or incompleteness and what was done about it (once)."""
         if fallback not in self.fallbacks:
             self.fallbacks.append(fallback)

@@ -137,6 +137,7 @@ def from_history(ctx: Context) -> None:
 
 
 def always_run(ctx: Context) -> None:
+    """The tests ``always_run`` names (node ids, files or globs), whatever changed."""
     for glob in ctx.rules.always_run:
         regex = glob_regex(glob)
         found = [n for n in ctx.index.nodeids

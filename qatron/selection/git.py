@@ -45,6 +45,7 @@ class ChangedFile:
     new_lines: set[int] = field(default_factory=set)
 
     def to_json(self) -> dict[str, object]:
+        """Line sets as ``[first, last]`` ranges."""
         return {"path": self.path, "status": self.status, "old_path": self.old_path,
                 "binary": self.binary, "old_lines": _ranges(self.old_lines),
                 "insertion_points": sorted(self.insertion_points)}
@@ -136,6 +137,7 @@ def read_blobs(repo: Path, specs: list[str]) -> dict[str, bytes | None]:
 
 
 def git_out_stdin(repo: Path, stdin: bytes, *args: str) -> bytes:
+    """:func:`git_out` with ``stdin`` fed to git."""
     done = git(repo, *args, stdin=stdin)
     if done.returncode:
         raise ConfigError(f"`git {' '.join(args)}` failed in {repo}: "

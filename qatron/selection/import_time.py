@@ -5,8 +5,9 @@ test, so a function called from module-level code, a class body, a
 decorator or a default value looks "run by no test" there. Calls are
 followed by simple name: code run at import time references names; the
 module's functions and methods with those names may run then too, and so
-on. Naming a class may run its dunder methods (``__init__``, ``__call__``,
-``__set_name__``, …); its other methods run only if named themselves.
+on. Naming a class may run its dunder methods (``__init__``, ``__eq__``, …),
+subclassing it only its subclass hooks (``__init_subclass__``, …); its
+other methods run only if named themselves.
 ``if __name__ == "__main__":`` blocks do not run on import.
 """
 
@@ -17,19 +18,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SUBCLASS_HOOKS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__",
+                             "__mro_entries__"})
 
 
 @dataclass
 class _Defs:
-    """A module's functions by simple name, and the dunder methods of its classes."""
+    """A module's functions, methods and classes' dunder methods, by how code refers to them.
 
-    functions: dict[str, list[tuple[str, list[ast.stmt]]]] = field(default_factory=dict)
-    dunders: dict[str, list[tuple[str, list[ast.stmt]]]] = field(default_factory=dict)
+    ``"name"`` is a bare name, ``".name"`` an attribute: a method is only
+    called through an attribute (``obj.sorted()``, not the builtin ``sorted()``).
+    """
+
+    by_reference: dict[str, list[tuple[str, list[ast.stmt]]]] = field(default_factory=dict)
+    implies: dict[str, list[str]] = field(default_factory=dict)  # a class → its bases
+
+    def add(self, references: Iterable[str], qualname: str, body: list[ast.stmt]) -> None:
+        for reference in references:
+            self.by_reference.setdefault(reference, []).append((qualname, body))
 
 
 def import_time_names(tree: ast.Module) -> set[str]:
     """Simple names that code run at import time references, through the module's functions."""
-    return _closure(_definitions(tree), set(_names(_import_level(tree.body))))[0]
+    found = _closure(_definitions(tree), set(_references(_import_level(tree.body))))[0]
+    return {reference.lstrip(".^") for reference in found}
 
 
 def runs_at_import(tree: ast.Module, also: Iterable[str] = ()) -> set[str]:
@@ -37,24 +49,26 @@ def runs_at_import(tree: ast.Module, also: Iterable[str] = ()) -> set[str]:
 
     ``also``: names another module's import-time code references (it imports this one).
     """
-    start = set(_names(_import_level(tree.body))) | set(also)
+    start = set(_references(_import_level(tree.body)))
+    start |= {form for name in also for form in (name, f".{name}")}
     return _closure(_definitions(tree), start)[1]
 
 
 def _closure(defs: _Defs, start: set[str]) -> tuple[set[str], set[str]]:
-    names, run = set(start), set()
-    queue = list(names)
+    references, run = set(start), set()
+    queue = list(references)
     while queue:
-        name = queue.pop()
-        for qualname, body in [*defs.functions.get(name, ()), *defs.dunders.get(name, ())]:
-            if qualname in run:
-                continue
-            run.add(qualname)
-            for found in _names(body):
-                if found not in names:
-                    names.add(found)
-                    queue.append(found)
-    return names, run
+        reference = queue.pop()
+        more = list(defs.implies.get(reference, ()))
+        for qualname, body in defs.by_reference.get(reference, ()):
+            if qualname not in run:
+                run.add(qualname)
+                more += _references(body)
+        for found in more:
+            if found not in references:
+                references.add(found)
+                queue.append(found)
+    return references, run
 
 
 def _definitions(tree: ast.Module) -> _Defs:
@@ -65,11 +79,20 @@ def _definitions(tree: ast.Module) -> _Defs:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, _DEFS):
                 qualname = f"{prefix}{child.name}"
-                defs.functions.setdefault(child.name, []).append((qualname, child.body))
-                if owner and child.name.startswith("__") and child.name.endswith("__"):
-                    defs.dunders.setdefault(owner, []).append((qualname, child.body))
+                dunder = child.name.startswith("__") and child.name.endswith("__")
+                if owner and dunder:  # run by using the class, not by name (super().__init__)
+                    defs.add([owner, f".{owner}"], qualname, child.body)
+                    if child.name in _SUBCLASS_HOOKS:
+                        defs.add([f"^{owner}"], qualname, child.body)
+                else:
+                    defs.add([f".{child.name}"] if owner else [child.name, f".{child.name}"],
+                             qualname, child.body)
                 stack.append((child, f"{qualname}.<locals>.", None))
             elif isinstance(child, ast.ClassDef):
+                bases = [ref.lstrip(".") for ref in _references(child.bases)]
+                for form in (child.name, f".{child.name}", f"^{child.name}"):
+                    defs.implies.setdefault(form, []).extend(
+                        f"{form[0] if form[0] in '.^' else ''}{base}" for base in bases)
                 stack.append((child, f"{prefix}{child.name}.", child.name))
             elif isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
                 stack.append((child, prefix, owner))
@@ -85,7 +108,7 @@ def _import_level(statements: Iterable[ast.stmt]) -> Iterator[ast.AST]:
             yield from (d for d in node.args.kw_defaults if d is not None)
         elif isinstance(node, ast.ClassDef):
             yield from node.decorator_list
-            yield from node.bases
+            yield from (_Base(base) for base in node.bases)
             yield from node.keywords
             yield from _import_level(node.body)
         elif is_main_guard(node):
@@ -124,11 +147,23 @@ def has_main_guard(tree: ast.Module) -> bool:
     return any(is_main_guard(node) for node in tree.body)
 
 
-def _names(nodes: Iterable[ast.AST]) -> Iterator[str]:
-    """Names read (not assigned) by these nodes, and attributes read from anything."""
+class _Base(ast.AST):
+    """A class's base: subclassing runs only the base's subclass hooks."""
+
+    def __init__(self, node: ast.expr) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _references(nodes: Iterable[ast.AST]) -> Iterator[str]:
+    """What these nodes read: ``"name"`` for names, ``".attr"`` for attributes,
+    ``"^name"`` for a class subclassed."""
     for top in nodes:
+        if isinstance(top, _Base):
+            yield from (f"^{ref.lstrip('.')}" for ref in _references([top.node]))
+            continue
         for node in ast.walk(top):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
                 yield node.id
             elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
-                yield node.attr
+                yield f".{node.attr}"

@@ -43,21 +43,27 @@ def parse(source: bytes, filename: str = "<unknown>") -> ast.Module | SyntaxErro
 
 def function_spans(tree: ast.Module) -> list[FunctionSpan]:
     """Every function and method, nested ones included, outermost first."""
-    spans: list[FunctionSpan] = []
+    return [span for span, _ in function_nodes(tree)]
+
+
+def function_nodes(tree: ast.Module) -> list[tuple[FunctionSpan, ast.FunctionDef]]:
+    """:func:`function_spans` with each function's node."""
+    found: list[tuple[FunctionSpan, ast.FunctionDef]] = []
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
         for child in ast.iter_child_nodes(node):
             if isinstance(child, _DEFS):
                 name = f"{prefix}{child.name}"
-                spans.append(FunctionSpan(name, _first_line(child), _first_line(child.body[0]),
-                                          child.end_lineno or child.lineno))
+                span = FunctionSpan(name, _first_line(child), _first_line(child.body[0]),
+                                    child.end_lineno or child.lineno)
+                found.append((span, child))  # type: ignore[arg-type]
                 stack.append((child, f"{name}.<locals>."))
             elif isinstance(child, ast.ClassDef):
                 stack.append((child, f"{prefix}{child.name}."))
             elif isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
                 stack.append((child, prefix))
-    return sorted(spans, key=lambda span: (span.start, -span.end))
+    return sorted(found, key=lambda item: (item[0].start, -item[0].end))
 
 
 def enclosing(spans: list[FunctionSpan], line: int) -> FunctionSpan | None:

@@ -17,14 +17,15 @@ from qatron.selection.import_time import is_main_guard
 from qatron.selection.lines import FunctionSpan, enclosing
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_PLAIN_BASES = frozenset({"object", "Exception", "ValueError", "TypeError", "KeyError",
+_PLAIN_BASES = frozenset({"object", "dict", "list", "set", "frozenset", "tuple", "str", "int",
+                          "float", "bytes", "Exception", "ValueError", "TypeError", "KeyError",
                           "RuntimeError", "LookupError", "AttributeError", "IndexError"})
 _HARMLESS_DECORATORS = frozenset({"property", "staticmethod", "classmethod"})
 
 
 @dataclass
 class LiteralChange:
-    """Names rebound to literals, and functions whose literal defaults (only) changed."""
+    """Names rebound to literals, and functions whose body or literal defaults changed."""
 
     names: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
@@ -35,11 +36,33 @@ def literal_change(base: ast.Module, head: ast.Module, old_lines: set[int],
                    ) -> LiteralChange | None:
     """What the import-level part of a change rebinds; None if it may do more than that."""
     found = LiteralChange()
-    for tree, lines, side in ((base, old_lines, spans[0]), (head, new_lines, spans[1])):
-        for line in sorted(lines):
-            if enclosing(side, line) is None and not _add(found, tree, line):
-                return None  # (lines in function bodies are the coverage map's business)
-    return found if _headers_kept(base, head, found) else None
+    for line in sorted(old_lines):  # lines in base function bodies: the caller's business
+        if enclosing(spans[0], line) is None and not _add(found, base, line):
+            return None
+    for line in sorted(new_lines):
+        span = enclosing(spans[1], line)
+        if span is not None:
+            found.functions.add(span.name)  # e.g. lines added at the end of a function
+        elif not _add(found, head, line):
+            return None
+    if not _headers_kept(base, head, found):
+        return None
+    gone = (found.names & _module_bindings(base)) - _module_bindings(head)
+    return None if gone else found  # `from module import gone` now fails while importing
+
+
+def _module_bindings(tree: ast.Module) -> set[str]:
+    """Names the module's top level binds (what ``from module import name`` can find)."""
+    names: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, (*_DEFS, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in statement.names)
+        else:
+            names.update(n.id for n in ast.walk(statement)
+                         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    return names
 
 
 def _headers_kept(base: ast.Module, head: ast.Module, found: LiteralChange) -> bool:
@@ -54,27 +77,35 @@ def _headers_kept(base: ast.Module, head: ast.Module, found: LiteralChange) -> b
                 return False
             continue
         found.functions.discard(qualname)
-        found.names.add(qualname.rpartition(".")[2])
+        name = qualname.rpartition(".")[2]
+        if _dunder(name):
+            return False  # __eq__, __getattr__…: called without being named
+        found.names.add(name)
         if qualname in after and after[qualname][1] and not _future_annotations(head):
             return False
     return True
 
 
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
 def _add(found: LiteralChange, tree: ast.Module, line: int) -> bool:
     """Account for the statement holding ``line``; False if it is not a literal rebinding."""
-    body, prefix = tree.body, ""
+    body, prefix, plain = tree.body, "", True
     while True:
         statement = _holding(body, line)
         if statement is None or is_main_guard(statement):
             return True  # a blank or comment line, or code that does not run on import
         if isinstance(statement, ast.ClassDef):
-            if not _plain(statement, tree) or line < _first_body_line(statement):
+            if line < _first_body_line(statement):
                 return False
             body, prefix = statement.body, f"{prefix}{statement.name}."
+            plain = plain and _plain(statement, tree)
             continue
-        if isinstance(statement, _DEFS):
+        if isinstance(statement, _DEFS):  # a method's defaults matter only to its calls
             return _function(found, statement, prefix)
-        return _assignment(found, statement, _future_annotations(tree))
+        return plain and _assignment(found, statement, _future_annotations(tree))
 
 
 def _assignment(found: LiteralChange, statement: ast.stmt, future: bool) -> bool:
@@ -88,7 +119,7 @@ def _assignment(found: LiteralChange, statement: ast.stmt, future: bool) -> bool
     value = getattr(statement, "value", None)
     if targets is None or (value is not None and not _literal(value)):
         return False
-    if any(t.startswith("__") and t.endswith("__") for t in targets):
+    if any(_dunder(t) for t in targets):
         return False  # __slots__, __all__, __hash__: effects beyond reading the name
     found.names.update(targets)
     return True

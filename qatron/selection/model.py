@@ -63,9 +63,11 @@ class Selection:
     head: str | None = None
 
     def nodeids(self) -> list[str]:
+        """The selected node ids, in priority order."""
         return [test.nodeid for test in self.selected]
 
     def to_json(self) -> dict[str, Any]:
+        """What ``qatron select --format json`` prints."""
         return {"base": self.base, "head": self.head,
                 "selected": [test.to_json() for test in self.selected],
                 "skipped": self.skipped, "total": self.total, "fallbacks": self.fallbacks,
@@ -79,13 +81,11 @@ class Ballot:
         self._weights: dict[str, float] = {}
         self._reasons: dict[str, list[str]] = {}
 
-    def __contains__(self, nodeid: str) -> bool:
-        return nodeid in self._weights
-
     def __len__(self) -> int:
         return len(self._weights)
 
     def add(self, nodeids: list[str], reason: str, weight: float) -> None:
+        """Give each node id this reason; its priority is its strongest reason's weight."""
         for nodeid in nodeids:
             self._weights[nodeid] = max(weight, self._weights.get(nodeid, 0.0))
             reasons = self._reasons.setdefault(nodeid, [])

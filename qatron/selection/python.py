@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 
-from qatron.selection.by_coverage import by_coverage, candidates, run_label
+from qatron.selection.by_coverage import by_coverage
 from qatron.selection.candidates import is_python_test
 from qatron.selection.context import Context
 from qatron.selection.git import ChangedFile, read_blobs
@@ -90,7 +90,7 @@ def _ran_deleted(ctx: Context, gone: str, text: bytes | None) -> None:
     recorded = ctx.coverage.for_file(relative, text)
     if recorded is not None:
         tests = set().union(*recorded.lines.values()) if recorded.lines else set()
-        ctx.ballot.add(candidates(ctx, tests), f"ran deleted {gone}{run_label(ctx)}", COVERAGE)
+        ctx.ballot.add(ctx.candidates(tests), f"ran deleted {gone}{ctx.run_label()}", COVERAGE)
 
 
 def _dynamic_seeds(ctx: Context) -> list[Seed]:
@@ -125,4 +125,4 @@ def _known(ctx: Context) -> set[str] | None:
         return None
     recorded = ctx.coverage.tests or {test for fc in ctx.coverage.files.values()
                                       for tests in fc.lines.values() for test in tests}
-    return set(candidates(ctx, recorded))
+    return set(ctx.candidates(recorded))

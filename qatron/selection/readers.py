@@ -15,26 +15,30 @@ import ast
 
 from qatron.selection.candidates import is_python_test
 from qatron.selection.context import Context
+from qatron.selection.coverage_map import FileCoverage
 from qatron.selection.impact import Seed
 from qatron.selection.import_time import import_time_names
-from qatron.selection.lines import FunctionSpan, function_spans, parse
+from qatron.selection.lines import FunctionSpan, function_nodes, parse
 from qatron.selection.model import COVERAGE, DIRECT_IMPORT
 
 _MAX_READERS = 200  # more modules than this name the names: the whole import graph
 _SHOWN = 3
 
 
-def literal_readers(ctx: Context, path: str, tree: ast.Module,
+def literal_readers(ctx: Context, path: str, tree: ast.Module, recorded: FileCoverage,
                     names: set[str]) -> list[Seed] | None:
-    """Select the tests reading ``names`` of ``path``; seeds to follow, or None for all."""
+    """Select the tests reading ``names`` of ``path``; seeds to follow, or None for all.
+
+    ``tree`` and ``recorded``: the module's base version and its coverage.
+    """
     if not names:
         return []
     if names & import_time_names(tree):
         return None  # read while importing: derived values anywhere
-    what = _what(names)
+    what = f"{_what(names)} of {path}"
     ctx.ballot.add([n for n in ctx.tests_in([path]) if not is_python_test(path)],
                    f"in changed module {path}", DIRECT_IMPORT)
-    _ran_readers(ctx, path, tree, ctx.coverage_of(path), names, what)
+    _ran_readers(ctx, path, tree, recorded, names, what)
     dependents = [m for m in ctx.graph.reach([path]) if m != path]
     texts = ctx.heads(dependents)
     needles = [name.encode() for name in names]
@@ -50,44 +54,30 @@ def literal_readers(ctx: Context, path: str, tree: ast.Module,
 def _module_readers(ctx: Context, module: str, text: bytes, names: set[str],
                     what: str) -> list[Seed]:
     """Select the tests that ran ``module``'s readers; a seed if coverage can't tell."""
-    reason = f"reads {what}"
     tree = parse(text, module)
     recorded = ctx.coverage_of(module)
     if not isinstance(tree, ast.Module) or recorded is None or names & import_time_names(tree):
-        return [Seed(module, f"{reason} through {module}" if not ctx.tests_in([module])
-                     else reason, own_reason=reason, via_seed=False, check_reached=False)]
+        reason = f"reads {what}"
+        return [Seed(module, reason, own_reason=reason, via_seed=True, check_reached=False)]
     if not is_python_test(module):
         ctx.ballot.add(ctx.tests_in([module]), f"{module} names {what}", COVERAGE)
     _ran_readers(ctx, module, tree, recorded, names, what)
     return []
 
 
-def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: object,
+def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: FileCoverage,
                  names: set[str], what: str) -> None:
-    from qatron.selection.by_coverage import candidates, run_label
-
-    if recorded is None:
-        return
     for span, reads in function_reads(tree):
         if reads & names:
             ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
-            tests = candidates(ctx, set().union(*ran))
-            ctx.ballot.add(tests, f"ran {span.name} of {module}, which reads {what}"
-                                  f"{run_label(ctx)}", COVERAGE)
+            ctx.ballot.add(ctx.candidates(set().union(*ran)),
+                           f"ran {span.name} of {module}, which reads {what}{ctx.run_label()}",
+                           COVERAGE)
 
 
 def function_reads(tree: ast.Module) -> list[tuple[FunctionSpan, set[str]]]:
     """Each function with the names, attributes and identifier strings its body reads."""
-    nodes = {(n.lineno, n.name): n for n in ast.walk(tree)
-             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-    found = []
-    for span in function_spans(tree):
-        node = next((n for (line, name), n in nodes.items()
-                     if name == span.name.rpartition(".")[2] and line >= span.start
-                     and n.end_lineno == span.end), None)
-        if node is not None:
-            found.append((span, _reads(node.body)))
-    return found
+    return [(span, _reads(node.body)) for span, node in function_nodes(tree)]
 
 
 def _reads(body: list[ast.stmt]) -> set[str]:

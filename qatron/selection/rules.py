@@ -60,6 +60,7 @@ def matches(globs: list[str], *paths: str | None) -> str | None:
 
 
 def has_glob(text: str) -> bool:
+    """Whether ``text`` holds glob characters."""
     return bool(_GLOB_CHARS.search(text))
 
 

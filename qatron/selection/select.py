@@ -52,6 +52,7 @@ def select_tests(app_dir: Path, base: str, head: str | None = None, *,
     ctx = _context(Path(app_dir), base, head, tests, rules or SelectionRules(), coverage,
                    history or {}, repo)
     changes = changed_files(ctx.root, base, head)
+    ctx.changed = {path for c in changes for path in (c.path, c.old_path) if path}
     ctx.heads([c.path for c in changes if c.path.endswith(".py") and c.status != "deleted"])
     routed: dict[str, list[ChangedFile]] = {}
     for change in changes:

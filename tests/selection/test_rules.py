@@ -177,3 +177,44 @@ def test_naming_a_class_at_import_time_runs_its_dunders_not_its_methods() -> Non
     '''))
     assert runs_at_import(tree) == {"Registry.__init__"}
     assert runs_at_import(tree, also={"lookup"}) == {"Registry.__init__", "Registry.lookup"}
+
+
+def test_a_bare_name_does_not_call_a_method_of_that_name() -> None:
+    tree = ast.parse(textwrap.dedent('''
+        class Bag:
+            def sorted(self):
+                return []
+        ORDER = sorted([3, 1])
+    '''))
+    assert runs_at_import(tree) == set()
+
+
+def test_subclassing_runs_only_the_subclass_hooks() -> None:
+    tree = ast.parse(textwrap.dedent('''
+        class Base:
+            def __init_subclass__(cls):
+                pass
+            def __eq__(self, other):
+                return True
+        class Child(Base):
+            pass
+    '''))
+    assert runs_at_import(tree) == {"Base.__init_subclass__"}
+    tree = ast.parse("class A:\n    def __eq__(self, o):\n        return 1\n\nX = {A(): 1}\n")
+    assert runs_at_import(tree) == {"A.__eq__"}  # instances made while importing
+
+
+def test_using_a_class_runs_its_bases_dunders_too() -> None:
+    tree = ast.parse(textwrap.dedent('''
+        class Base:
+            def __init__(self):
+                self.ready = True
+        class Child(Base):
+            def __init__(self):
+                super().__init__()
+        class Other:
+            def __init__(self):
+                pass
+        INSTANCE = Child()
+    '''))
+    assert runs_at_import(tree) == {"Child.__init__", "Base.__init__"}

@@ -90,11 +90,41 @@ def test_without_a_map_the_import_graph_selects_the_importers(repo: Repo) -> Non
                                       "used the import graph for changed Python files")
 
 
-@pytest.mark.parametrize("edit", [("FEE = 2", "FEE = 3"), ('currency = "EUR"', 'currency = "USD"'),
-                                  ("from payment.money import Money",
-                                   "from payment.money import Money, add")])
-def test_module_and_class_level_changes_use_the_import_graph(repo: Repo,
-                                                              edit: tuple[str, str]) -> None:
+def test_a_changed_constant_selects_the_tests_that_ran_its_readers(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    assert reasons(select(repo, coverage=cmap)) == {TESTS[0]: [
+        "ran Processor.charge of src/payment/processor.py, which reads FEE of "
+        "src/payment/processor.py in run 7"]}
+
+
+def test_a_class_attribute_nothing_reads_selects_nothing(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace('"EUR"', '"USD"')})
+    assert select(repo, coverage=cmap).selected == []
+
+
+def test_a_constant_a_test_reads_selects_that_test(repo: Repo) -> None:
+    repo.commit("fee test", {"tests/test_fee.py": "from payment.processor import FEE\n\n"
+                                                  "def test_fee():\n    assert FEE == 2\n"})
+    tests = [*TESTS, "tests/test_fee.py::test_fee"]
+    cmap = processor_map(repo, tests=set(tests))  # the test file itself is not in the map
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    found = reasons(select_tests(repo.root, "HEAD", tests=tests, coverage=cmap))
+    assert found["tests/test_fee.py::test_fee"] == [
+        "reads FEE of src/payment/processor.py"]
+
+
+@pytest.mark.parametrize("edit", [
+    ("FEE = 2", "FEE = len('ab')"),  # a call runs while importing
+    ("FEE = 2", "FEE = 2\nDOUBLE = FEE * 2"),  # read while importing
+    ('    currency = "EUR"', '    __slots__ = ()'),  # a special attribute
+    ("from payment.money import Money", "from payment.money import Money, add"),
+    ("class Processor:", "@final\nclass Processor:"),
+    ("    def refund(self, amount):", "    @cache\n    def refund(self, amount):"),
+])
+def test_other_import_level_changes_use_the_import_graph(repo: Repo,
+                                                         edit: tuple[str, str]) -> None:
     cmap = processor_map(repo)
     repo.write({"src/payment/processor.py": PROCESSOR.replace(*edit)})
     assert select(repo, coverage=cmap).nodeids() == IMPORTERS
@@ -257,4 +287,30 @@ def test_an_import_level_change_selects_the_module_s_own_doctests(repo: Repo) ->
         "in changed module src/payment/money.py"]
     assert found["src/payment/money.py::payment.money.add"] == [
         "in changed module src/payment/money.py"]
-    assert found["tests/test_money.py::test_add"] == ["imports src/payment/money.py"]
+    assert "tests/test_money.py::test_add" not in found  # nothing reads LIMIT
+
+
+def test_a_literal_default_selects_the_tests_that_ran_the_function(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace(
+        "def refund(self, amount):", "def refund(self, amount=5):")})
+    assert reasons(select(repo, coverage=cmap)) == {TESTS[2]: [
+        "ran lines 15–15 of src/payment/processor.py (Processor.refund) in run 7"]}
+
+
+def test_removing_a_constant_others_import_uses_the_import_graph(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2\n", "")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_new_method_is_selected_by_its_callers_unless_it_is_special(repo: Repo) -> None:
+    cmap = processor_map(repo)
+    new_method = "    def void(self):\n        return None\n\n    def refund(self, amount):"
+    repo.write({"src/payment/processor.py": PROCESSOR.replace(
+        "    def refund(self, amount):", new_method)})
+    assert select(repo, coverage=cmap).selected == []  # nothing calls it yet
+    special = new_method.replace("def void(self)", "def __eq__(self, other)")
+    repo.write({"src/payment/processor.py": PROCESSOR.replace(
+        "    def refund(self, amount):", special)})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS

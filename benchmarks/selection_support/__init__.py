@@ -1,0 +1,1 @@
+"""Helpers shared by the selection benchmarks (``benchmarks/selection*.py``)."""
