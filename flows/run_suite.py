@@ -140,8 +140,9 @@ def _start_shards(
 ) -> list[PrefectFuture[ShardResult]]:
     base = selection_base(ctx)
     chosen: set[str] | None = None
-    if base is not None:
+    if base is not None or ctx.project().suite(ctx.suite).record_coverage:
         command.coverage_dir = ctx.run_dir / "coverage"
+    if base is not None:
         chosen = set(select_changed(ctx, command, collection, base).nodeids())
     with ctx.store() as store:
         nodeids = select_tests(ctx, collection, store)

@@ -26,11 +26,8 @@ from qatron.errors import ConfigError, StoreError
 if TYPE_CHECKING:
     from qatron.selection import Selection, TestHistory
     from qatron.selection.coverage_map import CoverageMap
-    from qatron.store import ResultsStore
 
 _ROWS = 200
-_HISTORY_RUNS = 5
-_FAILED = ("failed", "error")
 
 
 def select_command(
@@ -75,15 +72,24 @@ def _repository(folder: Path, given: bool) -> Path:
 
 def _configured(project: Project, suite_name: str | None
                 ) -> tuple[Path, dict[str, Any], list[str]]:
-    """The application folder, select_tests options and notes for a qatron.yml project."""
+    """The application folder, select_tests options and notes for a qatron.yml project.
+
+    Code of any environment's services counts: a change there selects everything.
+    """
+    from qatron.selection.git import toplevel
+    from qatron.selection.services import service_code
+
     suite = _suite(project, suite_name)
     app_name, application = project.application_of(suite)
     rules = application.selection
     roots = suite.paths or rules.test_roots or application.tests
     rules = rules.model_copy(update={"test_roots": list(roots)})
+    app_dir = (project.root / application.path).resolve()
     coverage, history, notes = _from_store(project, app_name, suite_name)
-    options = {"rules": rules, "coverage": coverage, "history": history}
-    return (project.root / application.path).resolve(), options, notes
+    services = service_code(list(project.config.environments.values()), project.root,
+                            toplevel(app_dir))
+    options = {"rules": rules, "coverage": coverage, "history": history, "services": services}
+    return app_dir, options, notes
 
 
 def _suite(project: Project, name: str | None) -> Suite:
@@ -103,35 +109,16 @@ def _from_store(project: Project, application: str, suite: str | None
     url = database_url(project)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return None, {}, []
+    from qatron.selection.history import load_history
     from qatron.store import ResultsStore
 
     try:
         with ResultsStore(url) as store:
-            coverage = store.load_coverage_map(project.name, application) \
-                if hasattr(store, "load_coverage_map") else None
-            return coverage, _history(store, project.name, suite), []
+            coverage = store.load_coverage_map(project.name, application)
+            return coverage, load_history(store, project.name, suite), []
     except StoreError as exc:
         return None, {}, [f"results store not read ({exc}); selected without coverage map "
                           f"or history"]
-
-
-def _history(store: ResultsStore, project: str, suite: str | None) -> dict[str, TestHistory]:
-    """Last outcome, recent failures and flakiness from the newest ended runs."""
-    from qatron.selection import TestHistory
-
-    runs = [r for r in store.list_runs(project=project, suite=suite, limit=4 * _HISTORY_RUNS)
-            if r.finished_at is not None][:_HISTORY_RUNS]
-    if not runs:
-        return {}
-    last = store.load_summary(runs[0].id)
-    outcomes = {r.nodeid: r for r in last.results} if last else {}
-    recent = {nodeid for run in runs for nodeid in store.failed_nodeids(run.id)}
-    durations = store.durations(project)
-    return {nodeid: TestHistory(
-        last_outcome=outcomes[nodeid].outcome.value if nodeid in outcomes else None,
-        failed_recently=nodeid in recent,
-        flaky_score=1.0 if nodeid in outcomes and outcomes[nodeid].flaky else 0.0,
-        mean_duration=durations.get(nodeid)) for nodeid in {*outcomes, *recent, *durations}}
 
 
 def _table(selection: Selection) -> None:

@@ -171,6 +171,7 @@ class Suite(_Model):
     require_dataset_health: bool = False
     dataset: str | None = None
     selection: Literal["all", "changed"] = "all"
+    record_coverage: bool = False
 
     def marker_expression(self) -> str | None:
         """The pytest ``-m`` expression: tags ORed, then ANDed with ``markers``."""

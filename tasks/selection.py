@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -13,8 +10,10 @@ from prefect.logging import get_run_logger
 from qatron.run import RunContext
 from qatron.runner import Collection, TestCommand
 from qatron.selection import Selection, select_tests
+from qatron.selection.git import toplevel
+from qatron.selection.history import load_history
 from qatron.selection.recording import data_files, read_coverage
-from qatron.selection.services import service_code, widen_for_services
+from qatron.selection.services import service_code
 
 ARTIFACT_ROWS = 200
 
@@ -27,11 +26,12 @@ def select_changed(ctx: RunContext, command: TestCommand, collection: Collection
     app_name, application = project.application_of(project.suite(ctx.suite))
     with ctx.store() as store:
         coverage = store.load_coverage_map(project.name, app_name)
+        history = load_history(store, project.name, ctx.suite)
+    services = service_code([project.environment(ctx.environment)], project.root,
+                            toplevel(command.app_dir))
     selection = select_tests(command.app_dir, base, tests=collection.nodeids,
-                             rules=application.selection, coverage=coverage)
-    services = service_code(project.environment(ctx.environment), project.root,
-                            _repo_root(command.app_dir))
-    selection = widen_for_services(selection, services, collection.nodeids)
+                             rules=application.selection, coverage=coverage,
+                             history=history, services=services)
     get_run_logger().info("%d of %d tests selected (%d fallbacks)", len(selection.selected),
                           selection.total, len(selection.fallbacks))
     create_markdown_artifact(key=f"qatron-{_slug(ctx.suite)}-{_slug(ctx.environment)}-selection",
@@ -76,9 +76,3 @@ def _cell(text: str) -> str:
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
-
-
-def _repo_root(app_dir: Path) -> Path:
-    done = subprocess.run(["git", "-C", str(app_dir), "rev-parse", "--show-toplevel"],
-                          capture_output=True, text=True)
-    return Path(done.stdout.strip()) if done.returncode == 0 else app_dir

@@ -31,6 +31,7 @@ from qatron.selection.model import EVERYTHING, Selection, TestHistory
 from qatron.selection.python import analyse_python
 from qatron.selection.references import CONFIG_FILES, configured_modules
 from qatron.selection.rules import matches, rule_hits
+from qatron.selection.services import service_changes
 from qatron.selection.snapshot import Snapshot
 
 _SHOWN_OUTSIDE = 3
@@ -41,19 +42,23 @@ def select_tests(app_dir: Path, base: str, head: str | None = None, *,
                  tests: Sequence[str] | None = None, rules: SelectionRules | None = None,
                  coverage: CoverageMap | None = None,
                  history: Mapping[str, TestHistory] | None = None,
-                 repo: Path | None = None) -> Selection:
+                 repo: Path | None = None,
+                 services: Mapping[str, str] | None = None) -> Selection:
     """Select the tests of the application at ``app_dir`` that ``base``→``head`` may break.
 
     ``head`` None compares with the working tree (untracked files included).
     ``tests`` are candidate node ids relative to ``app_dir``; None finds test
     files statically and selects whole files. Raises ConfigError for a folder
-    outside git or an unknown revision.
+    outside git or an unknown revision. ``services``: repository folder → the
+    environment's service whose code it holds (see ``services.service_code``);
+    a change there selects everything.
     """
     ctx = _context(Path(app_dir), base, head, tests, rules or SelectionRules(), coverage,
                    history or {}, repo)
     changes = changed_files(ctx.root, base, head)
     ctx.changed = {path for c in changes for path in (c.path, c.old_path) if path}
     ctx.heads([c.path for c in changes if c.path.endswith(".py") and c.status != "deleted"])
+    service_changes(ctx, changes, services or {})
     routed: dict[str, list[ChangedFile]] = {}
     for change in changes:
         routed.setdefault(_route(ctx, change), []).append(change)

@@ -10,22 +10,29 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qatron.config import Environment
-from qatron.selection.model import SelectedTest, Selection
+
+if TYPE_CHECKING:
+    from qatron.selection.context import Context
+    from qatron.selection.git import ChangedFile
 
 _MODULE = re.compile(r"(?:^|\s)-m\s+([A-Za-z_][\w.]*)")
 
 
-def service_code(environment: Environment, project_root: Path, repo_root: Path) -> dict[str, str]:
+def service_code(environments: list[Environment], project_root: Path,
+                 repo_root: Path) -> dict[str, str]:
     """Folder (relative to ``repo_root``, '/'-separated) → the service whose code it holds.
 
     ``python -m pkg.module`` makes the top package ``pkg`` service code; a
     ``path/to/script.py`` argument makes the script's folder service code.
     """
     folders: dict[str, str] = {}
-    for name, service in environment.services.items():
+    services = [item for environment in environments for item in environment.services.items()]
+    for name, service in services:
         cwd = (project_root / service.cwd).resolve()
         for folder in _entry_folders(service.command, cwd):
             try:
@@ -46,23 +53,17 @@ def _entry_folders(command: str, cwd: Path) -> list[Path]:
     return found
 
 
-def widen_for_services(selection: Selection, folders: dict[str, str],
-                       all_tests: list[str]) -> Selection:
-    """Every test, when a changed file is code of a service; else ``selection`` unchanged."""
-    hits = [(change.path, folders[folder]) for change in selection.changed
-            for folder in folders if _inside(change.path, folder)]
-    if not hits:
-        return selection
-    path, service = hits[0]
-    reason = (f"{path} is code of the environment's service {service!r}, which tests reach "
-              f"over the network; ran every test")
-    kept = {test.nodeid: test for test in selection.selected}
-    widened = [kept.get(nodeid) or SelectedTest(nodeid=nodeid) for nodeid in all_tests]
-    for test in widened:
-        test.reasons.append(reason)
-    return Selection(selected=widened, skipped=0, total=len(all_tests),
-                     fallbacks=[*selection.fallbacks, reason], changed=selection.changed,
-                     base=selection.base, head=selection.head)
+def service_changes(ctx: Context, changes: list[ChangedFile], folders: Mapping[str, str]) -> None:
+    """Select everything when a changed file is code of one of the environment's services."""
+    for change in changes:
+        for path in filter(None, (change.path, change.old_path)):
+            service = next((name for folder, name in folders.items() if _inside(path, folder)),
+                           None)
+            if service is not None:
+                reason = (f"{path} is code of the environment's service {service!r}, which "
+                          f"tests reach over the network")
+                ctx.run_everything(reason, f"{reason}; selected every test")
+                return
 
 
 def _inside(path: str, folder: str) -> bool:
