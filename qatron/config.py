@@ -70,6 +70,102 @@ class ProcessService(_Model):
         return {"url": value} if isinstance(value, str) else value
 
 
+class PostgresService(_Model):
+    """An isolated database created on a PostgreSQL server for one run, dropped afterwards.
+
+    ``server`` is an admin connection URL (a role that may create databases);
+    empty means ``$QATRON_POSTGRES_URL``.
+    """
+
+    type: Literal["postgres"]
+    server: str | None = None
+    schema_files: list[str] = Field(default_factory=list, alias="schema")
+    startup_timeout: float = Field(30.0, gt=0)
+
+
+class SqliteService(_Model):
+    """A SQLite database file in the run's folder, with schema files applied."""
+
+    type: Literal["sqlite"]
+    schema_files: list[str] = Field(default_factory=list, alias="schema")
+
+
+class DockerService(_Model):
+    """A container on the Docker engine; container ports are published on free host ports."""
+
+    type: Literal["docker"]
+    image: str
+    command: str | list[str] | None = None
+    ports: dict[int, int | Literal["auto"]] = Field(default_factory=dict)
+    env: dict[str, str] = Field(default_factory=dict)
+    host: str = "127.0.0.1"
+    health_check: HealthCheck | None = None
+    startup_timeout: float = Field(60.0, gt=0)
+    stop_timeout: float = Field(5.0, gt=0)
+
+    @field_validator("health_check", mode="before")
+    @classmethod
+    def _url_shorthand(cls, value: Any) -> Any:
+        return {"url": value} if isinstance(value, str) else value
+
+
+class S3Service(_Model):
+    """A bucket of its own on an S3 endpoint (AWS, MinIO, moto), emptied and deleted afterwards.
+
+    Credentials default to the usual ``AWS_*`` variables.
+    """
+
+    type: Literal["s3"]
+    endpoint_url: str | None = None
+    region: str = "us-east-1"
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+    startup_timeout: float = Field(30.0, gt=0)
+
+
+Service = Annotated[
+    ProcessService | PostgresService | SqliteService | DockerService | S3Service,
+    Field(discriminator="type"),
+]
+
+
+class TestDataSpec(_Model):
+    """Generated test data: a schema file, rows per table, a seed, and where to load it."""
+
+    __test__ = False
+
+    schema_file: str = Field(alias="schema")
+    rows: dict[Name, int] = Field(default_factory=dict)
+    seed: int = 0
+    format: Literal["csv", "parquet"] = "csv"
+    load_into: Name | None = None
+
+
+class Dataset(_Model):
+    """Data the tests depend on, checked by a Great Expectations suite before a run.
+
+    The data is a CSV/Parquet ``path`` or a ``table`` at a SQLAlchemy ``url``
+    (which may name a service: ``{payment-db.url}``). ``expectations`` is a
+    YAML/JSON file of expectations. ``generate`` makes ``refresh`` regenerate
+    ``path`` (the table ``table`` of the generated data).
+    """
+
+    path: str | None = None
+    url: str | None = None
+    table: str | None = None
+    expectations: str
+    generate: TestDataSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Dataset:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("give exactly one of 'path' (a CSV or Parquet file) or 'url' "
+                             "(a database, with 'table')")
+        if self.url is not None and self.table is None:
+            raise ValueError("'url' needs 'table': the table to validate")
+        return self
+
+
 class Environment(_Model):
     """A named place to test: URLs handed to the tests and services to start."""
 
@@ -77,7 +173,16 @@ class Environment(_Model):
     api_url: str | None = None
     dataset: str | None = None
     variables: dict[str, Any] = Field(default_factory=dict)
-    services: dict[Name, ProcessService] = Field(default_factory=dict)
+    services: dict[Name, Service] = Field(default_factory=dict)
+    data: TestDataSpec | None = None
+
+    @field_validator("services", mode="before")
+    @classmethod
+    def _process_by_default(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {name: {"type": "process", **spec} if isinstance(spec, dict)
+                    and "type" not in spec else spec for name, spec in value.items()}
+        return value
 
 
 DEFAULT_RUN_ALL_ON = [
@@ -203,11 +308,20 @@ class ProjectConfig(_Model):
     )
     environments: dict[Name, Environment] = Field(default_factory=lambda: {"local": Environment()})
     suites: dict[Name, Suite]
+    datasets: dict[Name, Dataset] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=Coverage)
     results: Results = Field(default_factory=Results)
 
     @model_validator(mode="after")
     def _known_references(self) -> ProjectConfig:
+        for name, environment in self.environments.items():
+            self._known_dataset(("environments", name, "dataset"), environment.dataset)
+            target = environment.data.load_into if environment.data else None
+            if target is not None and target not in environment.services:
+                raise _ReferenceError(("environments", name, "data", "load_into"),
+                                      f"one of the environment's services "
+                                      f"({', '.join(environment.services) or 'none'}); "
+                                      f"got {target!r}")
         for name, suite in self.suites.items():
             if suite.application is None and len(self.applications) > 1:
                 raise _ReferenceError(
@@ -220,7 +334,13 @@ class ProjectConfig(_Model):
                     f"one of the applications {', '.join(self.applications)}; "
                     f"got {suite.application!r}",
                 )
+            self._known_dataset(("suites", name, "dataset"), suite.dataset)
         return self
+
+    def _known_dataset(self, loc: tuple[str, ...], dataset: str | None) -> None:
+        if dataset is not None and dataset not in self.datasets:
+            known = ", ".join(self.datasets) or "none declared under 'datasets:'"
+            raise _ReferenceError(loc, f"one of the datasets ({known}); got {dataset!r}")
 
 
 class _ReferenceError(Exception):  # not ValueError: pydantic would wrap it
@@ -308,7 +428,10 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
     by_key: dict[tuple[str, ...], list[str]] = {}
     for err in exc.errors():
-        by_key.setdefault(_clean(tuple(str(p) for p in err["loc"])), []).append(_expected(err))
+        loc = tuple(str(p) for p in err["loc"])
+        if err["type"] == "union_tag_invalid":
+            loc += (err["ctx"]["discriminator"].strip("'"),)
+        by_key.setdefault(_clean(loc), []).append(_expected(err))
     return "\n".join(
         _format(path, root, loc, _join(expectations)) for loc, expectations in by_key.items()
     )
@@ -330,6 +453,8 @@ def _expected(err: dict[str, Any]) -> str:
         return "this key is required"
     if kind == "extra_forbidden":
         return "unknown key (check its spelling)"
+    if kind == "union_tag_invalid":
+        return f"expected one of {err['ctx']['expected_tags']}; got {err['ctx']['tag']!r}"
     if kind == "string_pattern_mismatch":
         return f"a name of letters, digits, '.', '_' or '-'; got {got!r}"
     message = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
@@ -337,9 +462,14 @@ def _expected(err: dict[str, Any]) -> str:
     return f"expected {message[0].lower()}{message[1:]}; got {got!r}"
 
 
+_SERVICE_TYPES = ("process", "postgres", "sqlite", "docker", "s3")
+
+
 def _clean(loc: tuple[str, ...]) -> tuple[str, ...]:
-    """Drop pydantic's union-branch names from an error location."""
-    return tuple(p for p in loc if not re.fullmatch(r"function-.*|literal\[.*|int|str|float", p))
+    """Drop pydantic's union-branch names (and service-type tags) from an error location."""
+    kept = tuple(p for p in loc if not re.fullmatch(r"function-.*|literal\[.*|int|str|float", p))
+    return tuple(p for i, p in enumerate(kept)
+                 if not (i >= 2 and kept[i - 2] == "services" and p in _SERVICE_TYPES))
 
 
 def _format(path: Path, root: yaml.Node | None, loc: tuple[str, ...], what: str) -> str:

@@ -171,3 +171,43 @@ class CoverageFileRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lines: Mapped[list[Any]] = mapped_column(JSON)
     stale: Mapped[list[int]] = mapped_column(JSON)
+
+
+class DataVersionRow(Base):
+    """One version of generated test data: its content hash, seed, row counts and files."""
+
+    __tablename__ = "data_versions"
+    __table_args__ = (Index("ix_data_versions_project_name", "project", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    schema_hash: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[dict[str, int]] = mapped_column(JSON)
+    files: Mapped[dict[str, str]] = mapped_column(JSON)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DatasetValidationRow(Base):
+    """One Great Expectations validation of a dataset, with its per-expectation results."""
+
+    __tablename__ = "dataset_validations"
+    __table_args__ = (
+        Index("ix_dataset_validations_project_dataset", "project", "dataset"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(String(255))
+    dataset: Mapped[str] = mapped_column(String(255))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    success: Mapped[bool] = mapped_column(Boolean)
+    evaluated: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    results: Mapped[list[Any]] = mapped_column(JSON)
+    validated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration: Mapped[float] = mapped_column(Float)

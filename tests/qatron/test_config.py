@@ -316,3 +316,31 @@ def test_two_applications_with_explicit_application(tmp_path: Path) -> None:
     assert name == "api"
     assert application.pytest_args == ["-x"]
     assert project.application_dir(project.suite("s")) == (tmp_path / "api").resolve()
+
+
+def test_an_unknown_service_type_lists_the_known_ones(tmp_path: Path) -> None:
+    message = config_error(tmp_path, """\
+        project: x
+        environments:
+          local:
+            services:
+              db: {type: mysql}
+        suites: {all: {}}
+        """)
+    assert message == (
+        "qatron.yml:5: environments.local.services.db.type: expected one of 'process', "
+        "'postgres', 'sqlite', 'docker', 's3'; got 'mysql'")
+
+
+def test_a_docker_service_needs_an_image_and_whole_ports(tmp_path: Path) -> None:
+    message = config_error(tmp_path, """\
+        project: x
+        environments:
+          local:
+            services:
+              cache: {type: docker, ports: {six: auto}}
+        suites: {all: {}}
+        """)
+    assert "qatron.yml:5: environments.local.services.cache.image: this key is required" \
+        in message
+    assert "environments.local.services.cache.ports.six" in message
