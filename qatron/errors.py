@@ -7,7 +7,8 @@ expected and what to do, never as a traceback::
     ├── ConfigError             a malformed qatron.yml, an unknown suite or environment
     ├── InfrastructureError     exit code 5: the environment could not be provisioned
     │   └── ServiceStartError   a service did not start or failed its health check
-    └── StoreError              exit code 5: the results database can't be reached
+    ├── StoreError              exit code 5: the results database can't be reached
+    └── DatasetError            exit code 5: a dataset can't be read (missing file, bad URL)
 
 A failing test in the system under test is not an error: it is a result.
 """
@@ -47,5 +48,11 @@ class ServiceStartError(InfrastructureError):
 
 class StoreError(QatronError):
     """The results database can't be reached or migrated."""
+
+    exit_code = 5
+
+
+class DatasetError(QatronError):
+    """A dataset or its expectation suite can't be read."""
 
     exit_code = 5

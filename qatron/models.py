@@ -27,6 +27,7 @@ class RunStatus(StrEnum):
     PARTIAL_FAILED = "partial_failed"
     TIMED_OUT = "timed_out"
     INFRA_FAILED = "infra_failed"
+    DATASET_FAILED = "dataset_failed"
     CANCELLED = "cancelled"
 
     @property
@@ -52,6 +53,7 @@ _EXIT_CODES = {
     RunStatus.PARTIAL_FAILED: 3,
     RunStatus.TIMED_OUT: 4,
     RunStatus.INFRA_FAILED: 5,
+    RunStatus.DATASET_FAILED: 6,
     RunStatus.CANCELLED: 130,
 }
 
@@ -84,6 +86,7 @@ class ShardStatus(StrEnum):
     FAILED = "failed"
     TIMED_OUT = "timed_out"
     INFRA_FAILED = "infra_failed"
+    DATASET_FAILED = "dataset_failed"
     CANCELLED = "cancelled"
 
 

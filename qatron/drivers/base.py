@@ -113,3 +113,14 @@ class Started(ABC):
 
 
 Driver = Callable[..., Started]
+
+
+@dataclass
+class Orphan:
+    """Something a run created and did not remove (its owner process is gone)."""
+
+    kind: str  # "container", "database", "bucket"
+    name: str
+    owner: str
+    where: str  # the engine, server or endpoint holding it
+    remove: Callable[[], None]
