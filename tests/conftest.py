@@ -15,7 +15,7 @@ import pytest
 os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "false"
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server"]
+pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "tests.fixtures.s3"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
