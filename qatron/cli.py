@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from qatron.cli_env import env_app
 from qatron.cli_runs import runs_app
 from qatron.cli_select import select_command
 from qatron.errors import QatronError
@@ -32,6 +33,7 @@ server_app = typer.Typer(help="The local Prefect server used by the embedded def
                          no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 app.add_typer(server_app, name="server")
+app.add_typer(env_app, name="env")
 app.command("select")(select_command)
 console = Console(stderr=True)
 

@@ -1,0 +1,82 @@
+"""Find and remove what crashed runs left behind: containers, databases, buckets.
+
+Every driver labels what it creates with its owner (``host:pid``). A
+resource whose owner process is gone on this host is an orphan: its run
+crashed before teardown. Where to look comes from the project's qatron.yml
+(every environment's PostgreSQL servers and S3 endpoints) and the local
+Docker engine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from qatron.config import DockerService, PostgresService, Project, S3Service
+from qatron.drivers.base import Orphan
+from qatron.errors import QatronError
+
+_TEMPLATE = re.compile(r"\{[^}]+\}")
+
+
+@dataclass
+class Sweep:
+    """Orphans found, and the places that could not be searched (with why)."""
+
+    orphans: list[Orphan] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+
+def find_orphans(project: Project | None, *, everything: bool = False) -> Sweep:
+    """Orphans of ``project``'s environments (and the local Docker engine's)."""
+    sweep = Sweep()
+    for where, finder in _places(project, everything):
+        try:
+            sweep.orphans.extend(finder())
+        except QatronError as exc:
+            sweep.unreachable.append(f"{where}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - an unreachable server must not stop the sweep
+            sweep.unreachable.append(f"{where}: {type(exc).__name__}: {exc}")
+    return sweep
+
+
+def _places(project: Project | None,
+            everything: bool) -> list[tuple[str, Callable[[], list[Orphan]]]]:
+    from qatron.drivers import postgres, s3
+
+    places: list[tuple[str, Callable[[], list[Orphan]]]] = []
+    servers: set[str] = set()
+    endpoints: set[tuple[str | None, str]] = set()
+    uses_docker = project is None
+    specs = [spec for env in (project.config.environments.values() if project else [])
+             for spec in env.services.values()]
+    for spec in specs:
+        if isinstance(spec, PostgresService):
+            url = spec.server or os.environ.get(postgres.SERVER_VAR)
+            if url and not _TEMPLATE.search(url):
+                servers.add(url)
+        elif isinstance(spec, S3Service) and not _TEMPLATE.search(spec.endpoint_url or ""):
+            endpoints.add((spec.endpoint_url, spec.region))
+        elif isinstance(spec, DockerService):
+            uses_docker = True
+    if os.environ.get(postgres.SERVER_VAR):
+        servers.add(os.environ[postgres.SERVER_VAR])
+    for url in sorted(servers):
+        server = postgres.Server.parse(url, "server")
+        places.append((f"PostgreSQL {server.shown}",
+                       lambda url=url: postgres.find_orphans(url, everything=everything)))
+    for endpoint_url, region in sorted(endpoints, key=str):
+        endpoint = s3.Endpoint(endpoint_url=endpoint_url, region=region)
+        places.append((f"S3 {endpoint.shown}",
+                       lambda e=endpoint: s3.find_orphans(e, everything=everything)))
+    if uses_docker:
+        places.append(("Docker engine", lambda: _docker_orphans(everything)))
+    return places
+
+
+def _docker_orphans(everything: bool) -> list[Orphan]:
+    from qatron.drivers import docker
+
+    return docker.all_managed() if everything else docker.find_orphans()

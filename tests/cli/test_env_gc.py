@@ -1,0 +1,66 @@
+"""``qatron env gc`` removes what a crashed run left on real PostgreSQL and S3 servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.drivers.test_data_services import buckets, databases, project
+from tests.fixtures.postgres import PostgresServer
+from tests.projects import qatron
+
+START = """\
+import sys
+from pathlib import Path
+from qatron.config import load_project
+from qatron.services import start_environment
+env = start_environment(load_project(sys.argv[1]), "local", Path(sys.argv[2]))
+print(env.services["db"].values["database"], env.services["files"].values["bucket"], flush=True)
+sys.stdin.read()
+env.stop()
+"""
+
+
+def test_gc_removes_a_killed_run_s_database_and_bucket_but_not_a_live_one(
+        tmp_path: Path, postgres_server: PostgresServer, s3_endpoint: str, s3_client: Any) -> None:
+    root = project(tmp_path / "p", postgres_server.url("postgres"), s3_endpoint)
+    runs = [subprocess.Popen([sys.executable, "-c", START, str(root), str(tmp_path / name)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+            for name in ("killed", "live")]
+    (killed_db, killed_bucket), (live_db, live_bucket) = [
+        run.stdout.readline().split() for run in runs]  # type: ignore[union-attr]
+    runs[0].send_signal(signal.SIGKILL)
+    runs[0].wait()
+    time.sleep(0.5)  # the killed run's app process dies with it (parent-death signal)
+    try:
+        done = qatron("env", "gc", "--project", str(root), "--json", env={})
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        removed = {(o["kind"], o["name"]) for o in report["orphans"] if o["removed"]}
+        assert removed == {("database", killed_db), ("bucket", killed_bucket)}
+        assert report["unreachable"] == []
+        assert killed_db not in databases(postgres_server)
+        assert killed_bucket not in buckets(s3_client)
+        assert live_db in databases(postgres_server) and live_bucket in buckets(s3_client)
+    finally:
+        runs[1].communicate("", timeout=60)
+    assert live_db not in databases(postgres_server)  # the live run tore down itself
+
+
+def test_gc_reports_an_unreachable_server_and_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "qatron.yml").write_text(
+        "project: p\nenvironments:\n  local:\n    services:\n      db: {type: postgres, "
+        "server: 'postgresql://postgres@127.0.0.1:1/postgres'}\nsuites: {all: {}}\n")
+    done = qatron("env", "gc", "--project", str(root), env={})
+    assert done.returncode == 0, done.stderr
+    assert "Nothing left behind." in done.stdout
+    assert "not searched PostgreSQL postgres@127.0.0.1:1" in done.stdout
