@@ -24,6 +24,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.shared import shared
 from qatron.errors import InfrastructureError, QatronError
 from qatron.models import RunStatus, RunSummary, ShardResult
 from qatron.run import (
@@ -41,7 +42,7 @@ from qatron.run import (
 from qatron.runner import Collection, ShardSpec, TestCommand
 from qatron.services import RunningEnvironment
 from reports.html import warm_up as warm_up_reports
-from tasks.environment import provision_environment, teardown_environment
+from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
@@ -64,6 +65,7 @@ def run_suite(
     failed_only: bool = False,
     changed_since: str | None = None,
     run_id: int | None = None,
+    shared_environment: str | None = None,
 ) -> State:
     """Run a suite of a QAtron project against an environment.
 
@@ -77,6 +79,8 @@ def run_suite(
         failed_only: rerun only the tests that failed in the last run of this suite and env.
         changed_since: run only the tests a change since this git revision may break.
         run_id: a run already created by `qatron run` (leave empty).
+        shared_environment: set by the run-group flow: the environment it provisioned
+            for all its suites (leave empty).
     """
     if run_id is None:
         ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
@@ -86,7 +90,7 @@ def run_suite(
     link_flow_run(ctx)
     get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
     try:
-        return _report(ctx, _execute(ctx))
+        return _report(ctx, _execute(ctx, shared(shared_environment)))
     except Exception as exc:
         mark_status(ctx, RunStatus.INFRA_FAILED, f"QAtron failed: {exc!r}")
         raise
@@ -102,7 +106,8 @@ class _Outcome:
     message: str = ""
 
 
-def _execute(ctx: RunContext) -> _Outcome:
+def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outcome:
+    """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down."""
     outcome = _Outcome()
     cancel = threading.Event()
     environment: RunningEnvironment | None = None
@@ -111,7 +116,12 @@ def _execute(ctx: RunContext) -> _Outcome:
         mark_status(ctx, RunStatus.PROVISIONING)
         command = test_command(ctx)
         collecting = collect_suite.submit(ctx, command)
-        environment = provision_environment(ctx)
+        if given is None:
+            environment = provision_environment(ctx)
+            if ctx.project().environment(ctx.environment).data is not None:
+                load_test_data(ctx, environment)
+        else:
+            given.write(ctx.run_dir / "environment.json")
         outcome.collection = collecting.result()
         futures = _start_shards(ctx, command, outcome.collection, cancel)
         with cancellation_watch(cancel):

@@ -55,7 +55,9 @@ def init(
 
 @app.command()
 def run(
-    suite: Annotated[str, typer.Option("--suite", "-s", help="Suite of qatron.yml.")],
+    suite: Annotated[list[str], typer.Option(
+        "--suite", "-s", help="Suite of qatron.yml; several run one after the other against "
+                              "one environment provisioned once.")],
     env: Annotated[str, typer.Option("--env", "-e", help="Environment of qatron.yml.")] = "local",
     project: ProjectOption = Path("."),
     shards: Annotated[int | None, typer.Option(min=1, max=64, help="Override shards.")] = None,
@@ -64,6 +66,9 @@ def run(
     failed_only: Annotated[bool, typer.Option(help="Rerun last run's failures only.")] = False,
     changed_since: Annotated[str | None, typer.Option(
         help="Run only the tests a change since this git revision may break.")] = None,
+    app_version: Annotated[str | None, typer.Option(
+        help="Application version under test: the suites share one environment for it.")]
+    = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
@@ -71,13 +76,35 @@ def run(
     from qatron.runner import discard_prefetched, prefetch_collection
     from qatron.server import use_prefect_api
 
-    ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
+    if len(suite) > 1 or app_version is not None:
+        _run_group(suite, env, project, app_version or "current", branch, commit, as_json)
+        return
+    ctx = open_run(project, suite[0], env, shards=shards, branch=branch, commit=commit,
                    failed_only=failed_only, changed_since=changed_since)
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         _run_flow(ctx, use_prefect_api(), as_json)
     finally:
         discard_prefetched()
+
+
+def _run_group(suites: list[str], env: str, project: Path, app_version: str,
+               branch: str | None, commit: str | None, as_json: bool) -> None:
+    """Several suites, one environment: the run-group flow; exit with the first failure's code."""
+    from qatron.run import open_run
+    from qatron.server import use_prefect_api
+
+    contexts = [open_run(project, suite, env, branch=branch, commit=commit) for suite in suites]
+    api_url = use_prefect_api()
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    from flows.run_group import run_group
+    from qatron.cli_runs import finish
+
+    run_group(suites=suites, env=env, project=str(contexts[0].project_dir),
+              app_version=app_version, branch=branch, commit=commit,
+              run_ids=[ctx.run_id for ctx in contexts], return_state=True)
+    codes = [finish(ctx, api_url, as_json) for ctx in contexts]
+    raise typer.Exit(next((code for code in codes if code), 0))
 
 
 def _run_flow(ctx: Any, api_url: str, as_json: bool) -> None:

@@ -19,6 +19,7 @@ import json
 import re
 import secrets
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
@@ -44,6 +45,7 @@ class RunningEnvironment:
     variables: dict[str, Any] = field(default_factory=dict)
     services: dict[str, Started] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    scratch: list[Path] = field(default_factory=list)  # files and folders removed at stop
 
     def fixture_data(self) -> dict[str, Any]:
         """The dict the ``environment`` pytest fixture returns."""
@@ -68,6 +70,11 @@ class RunningEnvironment:
                 service.stop()
             except Exception as exc:  # noqa: BLE001 - keep stopping the others
                 problems.append(f"{service.name}: {exc}")
+        for path in self.scratch:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         return problems
 
 

@@ -1,27 +1,91 @@
-"""Provision the environment a run tests against, and tear it down."""
+"""Provision the environment a run tests against, seed its data, and tear it down."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from qatron.errors import InfrastructureError, ServiceStartError
 from qatron.run import RunContext
-from qatron.services import RunningEnvironment, start_environment
+from qatron.services import RunningEnvironment, new_run_tag, start_environment
+
+PROVISION_RETRIES = 2
+
+
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a provisioning that met an unreachable server or a service that would not start.
+
+    A bad configuration (ConfigError) is not retried: it would fail the same way.
+    """
+    try:
+        state.result()
+    except (InfrastructureError, ServiceStartError):
+        return True
+    except BaseException:  # noqa: BLE001 - anything else is not worth retrying
+        return False
+    return False
 
 
 @task(name="provision-environment", task_run_name="provision {ctx.environment}",
-      cache_policy=NO_CACHE)
+      cache_policy=NO_CACHE, retries=PROVISION_RETRIES, retry_delay_seconds=2,
+      retry_condition_fn=_transient)
 def provision_environment(ctx: RunContext) -> RunningEnvironment:
-    """Start the environment's services in dependency order, each health-checked."""
-    env = start_environment(ctx.project(), ctx.environment, ctx.run_dir)
+    """Start the environment's services in dependency order, each health-checked.
+
+    A failed attempt has stopped whatever it started, so a retry starts afresh.
+    """
+    env = start_environment(ctx.project(), ctx.environment, ctx.run_dir,
+                            run_tag=new_run_tag(ctx.run_id))
     env.write(ctx.run_dir / "environment.json")
     for name, service in env.services.items():
-        get_run_logger().info("service %s is up at %s", name, service.url)
+        get_run_logger().info("service %s is up: %s", name, service.values.get("url", ""))
     return env
+
+
+@task(name="load-test-data", task_run_name="load test data into {env.name}",
+      cache_policy=NO_CACHE)
+def load_test_data(ctx: RunContext, env: RunningEnvironment) -> dict[str, Any]:
+    """Generate the environment's test data, write it to files, load it, and version it."""
+    from qatron.seeding import seed_environment
+
+    data = seed_environment(ctx, env)
+    get_run_logger().info("test data %s: %s", data["version"][:12],
+                          ", ".join(f"{t} {n} rows" for t, n in data["rows"].items()))
+    return data
+
+
+@task(name="provision-environment", task_run_name="provision {env_name} for a group",
+      cache_policy=NO_CACHE, retries=PROVISION_RETRIES, retry_delay_seconds=2,
+      retry_condition_fn=_transient)
+def provision_group(project_dir: str, env_name: str, folder: str) -> RunningEnvironment:
+    """Start an environment shared by a group of suites (logs in the group's folder)."""
+    from pathlib import Path
+
+    from qatron.config import load_project
+
+    env = start_environment(load_project(project_dir), env_name, Path(folder),
+                            run_tag=new_run_tag())
+    for name, service in env.services.items():
+        get_run_logger().info("service %s is up: %s", name, service.values.get("url", ""))
+    return env
+
+
+@task(name="load-test-data", task_run_name="load test data into {env_name}",
+      cache_policy=NO_CACHE)
+def load_group_data(project_dir: str, env_name: str, env: RunningEnvironment) -> dict[str, Any]:
+    """Seed a shared environment once for the whole group."""
+    from qatron.config import load_project
+    from qatron.seeding import seed
+
+    return seed(load_project(project_dir), env_name, env)
 
 
 @task(name="teardown-environment", task_run_name="tear down {env.name}", cache_policy=NO_CACHE)
 def teardown_environment(env: RunningEnvironment) -> None:
     """Stop every service of the environment, last started first."""
-    env.stop()
+    problems = env.stop()
+    for problem in problems:
+        get_run_logger().warning("teardown: %s", problem)
