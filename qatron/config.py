@@ -11,6 +11,7 @@ file, the key path, the line and what was expected::
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -371,6 +372,9 @@ class Project:
         return self.config.suites[_choose(name, self.config.suites, "suite", self.path)]
 
     def environment(self, name: str) -> Environment:
+        """The environment ``name`` of qatron.yml, or of Prefect block ``block:<name>``."""
+        if name.startswith("block:") and name not in self.config.environments:
+            return _environment_block(name)
         return self.config.environments[
             _choose(name, self.config.environments, "environment", self.path)
         ]
@@ -493,6 +497,19 @@ def _line_of(node: yaml.Node | None, loc: tuple[str, ...]) -> int | None:
             break
         node, found = child, child.start_mark.line + 1
     return found
+
+
+@functools.lru_cache(maxsize=32)
+def _environment_block(reference: str) -> Environment:
+    """An environment kept as a Prefect block (read once per process)."""
+    from blocks.environment import load_environment
+
+    return load_environment(reference)
+
+
+def describe_errors(exc: ValidationError, where: str) -> str:
+    """A validation error of data that has no file lines, e.g. a Prefect block's fields."""
+    return _describe(exc, Path(where), None)
 
 
 def _choose(name: str, options: dict[str, Any], kind: str, path: Path) -> str:
