@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps run test lint bench server-stop deploy worker clean
+.PHONY: install system-deps docker run test lint bench server-stop deploy worker clean
 
 install: $(VENV)/.installed
 
@@ -21,10 +21,16 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
+# A Docker engine (Debian's docker.io, dockerd in the background) and the local images the
+# docker-service tests use; no registry is reachable, so they are built here.
+docker:
+	deployments/docker/engine.sh
+	deployments/docker/base-image.sh
+
 run: install
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
 
-test: install system-deps
+test: install system-deps docker
 	$(BIN)/pytest
 
 lint: install

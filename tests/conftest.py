@@ -15,7 +15,8 @@ import pytest
 os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "false"
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "tests.fixtures.s3"]
+pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "tests.fixtures.s3",
+                  "tests.fixtures.docker"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
