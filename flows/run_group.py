@@ -11,6 +11,7 @@ Each suite is a run of its own (store, reports, exit code), as a subflow.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.states import Completed, Failed, State
@@ -21,6 +22,7 @@ from qatron.config import Project, load_project
 from qatron.errors import ConfigError, QatronError
 from qatron.run import open_run
 from qatron.services import RunningEnvironment
+from qatron.sharing import environment_key, shared_environment
 from tasks.environment import load_group_data, provision_group, teardown_environment
 
 
@@ -50,33 +52,46 @@ def run_group(
         loaded.suite(suite)
     if run_ids is not None and len(run_ids) != len(suites):
         raise ConfigError("run_ids: one run id per suite, in the same order")
-    key = f"{loaded.name}/{env}/{app_version}/{uuid.uuid4().hex[:8]}"
-    folder = loaded.state_dir / "groups" / key.replace("/", "-")
+    key = environment_key(loaded.root, env, app_version)
+    folder = loaded.state_dir / "groups" / f"{app_version}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True, exist_ok=True)
-    try:
-        environment: RunningEnvironment = provision_group(str(loaded.root), env, str(folder))
-    except QatronError as exc:
-        _fail_runs(loaded, run_ids or [], f"the shared environment did not start: {exc}")
-        return Failed(name="InfraFailed", message=str(exc))
     states: list[State] = []
     try:
-        if loaded.environment(env).data is not None:
-            load_group_data(str(loaded.root), env, environment)
-        share(key, environment)
-        for index, suite in enumerate(suites):
-            run_id = run_ids[index] if run_ids else open_run(
-                loaded.root, suite, env, branch=branch, commit=commit).run_id
-            get_run_logger().info("suite %s (run %d) on the shared environment", suite, run_id)
-            states.append(run_suite(suite=suite, env=env, project=str(loaded.root),
-                                    run_id=run_id, shared_environment=key, return_state=True))
-    finally:
-        unshare(key)
-        teardown_environment(environment)
+        with shared_environment(key, lambda: _provision(loaded, env, folder),
+                                teardown=teardown_environment) as environment:
+            share(key, environment)
+            try:
+                for index, suite in enumerate(suites):
+                    run_id = run_ids[index] if run_ids else open_run(
+                        loaded.root, suite, env, branch=branch, commit=commit).run_id
+                    get_run_logger().info("suite %s (run %d) on the shared environment",
+                                          suite, run_id)
+                    states.append(run_suite(suite=suite, env=env, project=str(loaded.root),
+                                            run_id=run_id, shared_environment=key,
+                                            return_state=True))
+            finally:
+                unshare(key)
+    except QatronError as exc:
+        if states:
+            raise
+        _fail_runs(loaded, run_ids or [], f"the shared environment did not start: {exc}")
+        return Failed(name="InfraFailed", message=str(exc))
     message = "; ".join(f"{suite}: {state.name}" for suite, state in zip(suites, states,
                                                                           strict=False))
     if states and all(state.is_completed() for state in states):
         return Completed(message=message)
     return Failed(name="GroupFailed", message=message)
+
+
+def _provision(project: Project, env: str, folder: Path) -> RunningEnvironment:
+    environment = provision_group(str(project.root), env, str(folder))
+    try:
+        if project.environment(env).data is not None:
+            load_group_data(str(project.root), env, environment)
+    except BaseException:
+        teardown_environment(environment)
+        raise
+    return environment
 
 
 def _fail_runs(project: Project, run_ids: list[int], message: str) -> None:

@@ -41,6 +41,7 @@ from qatron.run import (
 )
 from qatron.runner import Collection, ShardSpec, TestCommand
 from qatron.services import RunningEnvironment
+from qatron.sharing import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
 from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.reports import write_reports
@@ -65,6 +66,7 @@ def run_suite(
     failed_only: bool = False,
     changed_since: str | None = None,
     run_id: int | None = None,
+    app_version: str | None = None,
     shared_environment: str | None = None,
 ) -> State:
     """Run a suite of a QAtron project against an environment.
@@ -79,12 +81,15 @@ def run_suite(
         failed_only: rerun only the tests that failed in the last run of this suite and env.
         changed_since: run only the tests a change since this git revision may break.
         run_id: a run already created by `qatron run` (leave empty).
+        app_version: the application version under test: jobs for the same version share
+            one environment, torn down when the last of them ends.
         shared_environment: set by the run-group flow: the environment it provisioned
             for all its suites (leave empty).
     """
     if run_id is None:
         ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
-                       failed_only=failed_only, changed_since=changed_since)
+                       failed_only=failed_only, changed_since=changed_since,
+                       app_version=app_version)
     else:
         ctx = load_run(project, run_id)
     link_flow_run(ctx)
@@ -110,39 +115,76 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outco
     """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down."""
     outcome = _Outcome()
     cancel = threading.Event()
-    environment: RunningEnvironment | None = None
     futures: list[PrefectFuture[ShardResult]] = []
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
         command = test_command(ctx)
         collecting = collect_suite.submit(ctx, command)
-        if given is None:
-            environment = provision_environment(ctx)
-            if ctx.project().environment(ctx.environment).data is not None:
-                load_test_data(ctx, environment)
-        else:
-            given.write(ctx.run_dir / "environment.json")
-        outcome.collection = collecting.result()
-        futures = _start_shards(ctx, command, outcome.collection, cancel)
-        with cancellation_watch(cancel):
-            warm_up_reports()
-            for future in as_completed(futures):
-                _keep(ctx, outcome, future.result())
-        if command.coverage_dir is not None:
-            record_coverage(ctx, command, outcome.collection, return_state=True)
+        with _environment_for(ctx, given):
+            outcome.collection = collecting.result()
+            try:
+                futures = _start_shards(ctx, command, outcome.collection, cancel)
+                with cancellation_watch(cancel):
+                    warm_up_reports()
+                    for future in as_completed(futures):
+                        _keep(ctx, outcome, future.result())
+                if command.coverage_dir is not None:
+                    record_coverage(ctx, command, outcome.collection, return_state=True)
+            except (KeyboardInterrupt, TerminationSignal):
+                cancel.set()
+                outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
+                _gather(ctx, outcome, futures)
     except (KeyboardInterrupt, TerminationSignal):
-        cancel.set()
         outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
-        _gather(ctx, outcome, futures)
     except InfrastructureError as exc:
         outcome.status, outcome.message = RunStatus.INFRA_FAILED, str(exc)
     except QatronError as exc:
         outcome.status, outcome.message = RunStatus.FAILED, str(exc)
-    finally:
-        if environment is not None:
-            with _uninterrupted():
-                teardown_environment(environment)
     return outcome
+
+
+@contextmanager
+def _environment_for(ctx: RunContext, given: RunningEnvironment | None
+                     ) -> Iterator[RunningEnvironment]:
+    """The run's environment: ``given`` by run-group, shared for an app version, or its own.
+
+    An environment provisioned here is torn down on the way out, whatever happened.
+    """
+    if given is not None:
+        given.write(ctx.run_dir / "environment.json")
+        yield given
+        return
+    app_version = ctx.params.get("app_version")
+    if app_version:
+        key = environment_key(ctx.project_dir, ctx.environment, str(app_version))
+        with shared_environment(key, lambda: _provision(ctx), teardown=_teardown,
+                                on_wait=lambda others: get_run_logger().info(
+                                    "waiting for %d other job(s) on %s before teardown",
+                                    len(others), app_version)) as environment:
+            environment.write(ctx.run_dir / "environment.json")
+            yield environment
+        return
+    environment = _provision(ctx)
+    try:
+        yield environment
+    finally:
+        _teardown(environment)
+
+
+def _provision(ctx: RunContext) -> RunningEnvironment:
+    environment = provision_environment(ctx)
+    try:
+        if ctx.project().environment(ctx.environment).data is not None:
+            load_test_data(ctx, environment)
+    except BaseException:
+        _teardown(environment)
+        raise
+    return environment
+
+
+def _teardown(environment: RunningEnvironment) -> None:
+    with _uninterrupted():
+        teardown_environment(environment)
 
 
 def _start_shards(

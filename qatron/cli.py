@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from qatron.cli_datasets import datasets_app
 from qatron.cli_env import env_app
 from qatron.cli_runs import runs_app
 from qatron.cli_select import select_command
@@ -33,6 +34,7 @@ server_app = typer.Typer(help="The local Prefect server used by the embedded def
                          no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 app.add_typer(server_app, name="server")
+app.add_typer(datasets_app, name="datasets")
 app.add_typer(env_app, name="env")
 app.command("select")(select_command)
 console = Console(stderr=True)
@@ -76,11 +78,12 @@ def run(
     from qatron.runner import discard_prefetched, prefetch_collection
     from qatron.server import use_prefect_api
 
-    if len(suite) > 1 or app_version is not None:
+    if len(suite) > 1:
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json)
         return
     ctx = open_run(project, suite[0], env, shards=shards, branch=branch, commit=commit,
-                   failed_only=failed_only, changed_since=changed_since)
+                   failed_only=failed_only, changed_since=changed_since,
+                   app_version=app_version)
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         _run_flow(ctx, use_prefect_api(), as_json)

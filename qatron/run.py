@@ -67,6 +67,7 @@ def open_run(
     commit: str | None = None,
     failed_only: bool = False,
     changed_since: str | None = None,
+    app_version: str | None = None,
 ) -> RunContext:
     """Validate the request, then record a queued run and make its folder."""
     project = load_project(project_path)
@@ -76,7 +77,8 @@ def open_run(
     url = database_url(project)
     store = ResultsStore(url)
     try:
-        params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since}
+        params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since,
+                  "app_version": app_version}
         run_id = store.create_run(project.name, suite, environment, branch=branch,
                                   commit=commit, params=params)
         run_dir = project.state_dir / "runs" / str(run_id)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from flows.run_group import run_group
 from qatron.run import open_run
 from qatron.store import ResultsStore
-from tests.projects import alive, write_project
+from tests.projects import QATRON, alive, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -36,6 +39,15 @@ def test_service_answers(environment):
     assert pid
 '''
 
+SLOW = '''\
+import time, urllib.request
+
+def test_slow(environment):
+    for _ in range(8):
+        urllib.request.urlopen(environment["base_url"]).read()
+        time.sleep(1)
+'''
+
 
 def project(root: Path) -> Path:
     return write_project(root, f"""
@@ -50,8 +62,9 @@ def project(root: Path) -> Path:
         suites:
           first: {{shards: 2}}
           second: {{shards: 1}}
+          slow: {{paths: [slow_tests]}}
     """, {"service.py": SERVICE, "tests/test_app.py": TEST,
-          "pytest.ini": "[pytest]\ntestpaths = tests\n"})
+          "slow_tests/test_slow.py": SLOW, "pytest.ini": "[pytest]\ntestpaths = tests\n"})
 
 
 def test_suites_of_a_group_share_one_environment_torn_down_after_the_last(
@@ -86,3 +99,29 @@ def test_a_group_whose_environment_fails_marks_every_run(tmp_path: Path) -> None
     assert "service 'app' did not start" in state.message
     with ResultsStore(f"sqlite:///{root / '.qatron' / 'results.db'}") as store:
         assert [store.get_run(i).status for i in ids] == ["infra_failed", "infra_failed"]
+
+
+def test_separate_jobs_for_one_app_version_share_its_environment(
+        tmp_path: Path, prefect_api_url: str) -> None:
+    root = project(tmp_path / "p")
+    env = {**os.environ, "PREFECT_API_URL": prefect_api_url,
+           "QATRON_SHARED_DIR": str(tmp_path / "shared")}
+    command = [str(QATRON), "run", "--project", str(root), "--suite", "slow",
+               "--app-version", "v7", "--json"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    starts = root / "starts.txt"
+    deadline = time.monotonic() + 120
+    while not (starts.exists() and starts.read_text().strip()):
+        assert time.monotonic() < deadline and first.poll() is None, first.communicate()
+        time.sleep(0.2)
+    second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    outs = [job.communicate(timeout=300) for job in (first, second)]
+
+    assert [job.returncode for job in (first, second)] == [0, 0], outs
+    pids = starts.read_text().split()
+    assert len(pids) == 1  # the second job attached to the first one's environment
+    assert not alive(pids[0])  # torn down after the last job
+    assert [json.loads(out)["status"] for out, _ in outs] == ["completed", "completed"]
+    assert not list((tmp_path / "shared").glob("*.json"))
