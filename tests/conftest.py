@@ -7,8 +7,14 @@ real component must have run.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
+
+from tests.projects import alive, processes_with
+
+_TEMP_BEFORE = pytest.StashKey[set[str]]()
 
 # Every test talks to a real server that a fixture started; never let a stray
 # client (e.g. a log or event flush at exit) start Prefect's ephemeral API.
@@ -19,8 +25,50 @@ pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "t
                   "tests.fixtures.docker"]
 
 
+_TEMP_GLOBS = ("qatron-*",)
+
+
+def _temp_entries() -> set[str]:
+    return {str(p) for pattern in _TEMP_GLOBS for p in Path(tempfile.gettempdir()).glob(pattern)}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_TEMP_BEFORE] = _temp_entries()
+
+
+def _leaks(session: pytest.Session) -> list[str]:
+    """Processes and temporary folders the tests left behind (session fixtures are gone)."""
+    base = str(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+    found = [f"process {pid} ({_cmdline(pid)[:120]})" for pid in processes_with(base)]
+    before = session.config.stash.get(_TEMP_BEFORE, set())
+    found += [f"temporary folder {path}" for path in sorted(_temp_entries() - before)
+              if Path(path).is_dir() and not _owned_by_another_session(Path(path))]
+    return found
+
+
+def _owned_by_another_session(folder: Path) -> bool:
+    """A folder whose ``owner.pid`` names another live process (a concurrent test session)."""
+    try:
+        pid = int((folder / "owner.pid").read_text())
+    except (OSError, ValueError):
+        return False
+    return pid != os.getpid() and alive(pid)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "?"
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = _leaks(session) if hasattr(session.config, "_tmp_path_factory") else []
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if leaks and exitstatus == 0:
+        if reporter:
+            reporter.write_line("left behind by the tests:\n  " + "\n  ".join(leaks), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if os.environ.get("CI") and skipped and exitstatus == 0:
         if reporter:
