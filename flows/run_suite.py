@@ -6,7 +6,12 @@
     tear down (always) ◄──────────────────────────────────────────────────┘
           │
     report (JUnit XML, HTML, artifacts) ─► final state: Completed, Failed,
-                                           PartialFailed, TimedOut, InfraFailed, Cancelled
+                                           PartialFailed, TimedOut, InfraFailed,
+                                           DatasetFailed, Cancelled
+
+With a dataset (the suite's or the environment's), it is validated once the
+environment is up; a suite with ``require_dataset_health`` runs no test if it
+fails (DatasetFailed).
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.shared import shared
+from qatron.datasets import DatasetReport
 from qatron.errors import InfrastructureError, QatronError
 from qatron.models import RunStatus, RunSummary, ShardResult
 from qatron.run import (
     RunContext,
     collection_shard,
     conclude,
+    gate_shard,
     load_run,
     open_run,
     plan_run,
@@ -40,9 +47,10 @@ from qatron.run import (
     verdict_message,
 )
 from qatron.runner import Collection, ShardSpec, TestCommand
-from qatron.services import RunningEnvironment
+from qatron.services import RunningEnvironment, fill
 from qatron.sharing import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
+from tasks.datasets import validate_dataset
 from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
@@ -109,6 +117,23 @@ class _Outcome:
     collection: Collection | None = None
     status: RunStatus | None = None
     message: str = ""
+    datasets: list[DatasetReport] = field(default_factory=list)
+
+
+def _dataset_gate(ctx: RunContext, environment: RunningEnvironment) -> DatasetReport | None:
+    """Validate the run's dataset (the suite's, else the environment's), if it has one."""
+    project = ctx.project()
+    name = project.suite(ctx.suite).dataset or project.environment(ctx.environment).dataset
+    if name is None:
+        return None
+    mark_status(ctx, RunStatus.PROVISIONING, f"validating dataset {name}")
+    url = project.config.datasets[name].url
+    filled = fill(url, environment, f"datasets.{name}.url") if url else None
+    return validate_dataset(project, name, url=filled, run_id=ctx.run_id)
+
+
+def _gated(ctx: RunContext) -> bool:
+    return ctx.project().suite(ctx.suite).require_dataset_health
 
 
 def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outcome:
@@ -120,7 +145,15 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outco
         mark_status(ctx, RunStatus.PROVISIONING)
         command = test_command(ctx)
         collecting = collect_suite.submit(ctx, command)
-        with _environment_for(ctx, given):
+        with _environment_for(ctx, given) as environment:
+            gate = _dataset_gate(ctx, environment)
+            if gate is not None:
+                outcome.datasets.append(gate)
+            if gate is not None and not gate.success and _gated(ctx):
+                collecting.wait()
+                outcome.status = RunStatus.DATASET_FAILED
+                outcome.message = f"dataset gate: {gate.summary()}; no test ran"
+                return outcome
             outcome.collection = collecting.result()
             try:
                 futures = _start_shards(ctx, command, outcome.collection, cancel)
@@ -236,11 +269,14 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
     if errors:
         shards.insert(0, collection_shard(errors, len(shards)))
         persist_shard(ctx, shards[0])
+    elif status is RunStatus.DATASET_FAILED:
+        shards.insert(0, gate_shard(outcome.datasets[-1], len(shards)))
+        persist_shard(ctx, shards[0])
     mark_status(ctx, RunStatus.REPORTING)
     summary = RunSummary(
         run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,
         environment=ctx.environment, status=status, shards=shards, branch=ctx.branch,
-        commit=ctx.commit, run_dir=str(ctx.run_dir),
+        commit=ctx.commit, run_dir=str(ctx.run_dir), datasets=outcome.datasets,
     )
     summary.message = outcome.message or verdict_message(summary)
     _times(ctx, summary)

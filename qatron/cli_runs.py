@@ -25,7 +25,8 @@ err = Console(stderr=True)
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
 ARTIFACTS = ("junit.xml", "report.html", "environment.json", "collect.json")
 STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
-                "timed_out": "yellow", "infra_failed": "magenta", "cancelled": "dim"}
+                "timed_out": "yellow", "infra_failed": "magenta", "dataset_failed": "yellow",
+                "cancelled": "dim"}
 
 
 def open_store(project: Path) -> ResultsStore:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class RunStatus(StrEnum):
@@ -156,6 +157,7 @@ class RunSummary:
     commit: str | None = None
     message: str = ""
     run_dir: str | None = None
+    datasets: list[Any] = field(default_factory=list)  # DatasetReports of the dataset gate
 
     @property
     def results(self) -> list[TestResult]:

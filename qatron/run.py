@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError
@@ -187,6 +188,27 @@ def collection_shard(errors: list[TestResult], count: int) -> ShardResult:
         error.shard_index = 0
     return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=errors,
                        message=f"{len(errors)} collection error(s)")
+
+
+def gate_shard(report: Any, count: int) -> ShardResult:
+    """A failed dataset gate as a shard of its own (index 0): one error per dataset.
+
+    Stored and reported like a test, so CI never shows green for a run whose
+    tests did not start.
+    """
+    details = "\n".join(_failed_expectation(o) for o in report.failed_outcomes)
+    error = TestResult(nodeid=f"dataset::{report.dataset}", outcome=Outcome.ERROR,
+                       message=report.summary(), traceback=details, shard_index=0,
+                       duration=report.duration)
+    return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=[error],
+                       message=f"dataset {report.dataset} failed its expectations")
+
+
+def _failed_expectation(outcome: Any) -> str:
+    line = outcome.expectation + (f" {outcome.target}" if outcome.target else "")
+    if outcome.unexpected():
+        line += f": {outcome.unexpected()} unexpected"
+    return line + (f"; {outcome.evidence()}" if outcome.evidence() else "")
 
 
 def verdict_message(summary: RunSummary) -> str:

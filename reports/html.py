@@ -16,6 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from reports.datasets import dataset_section
 
 #: Colour of each result category; "flaky" is a passed test that needed a rerun.
 CATEGORY_COLORS = {
@@ -33,6 +34,7 @@ STATUS_COLORS = {
     RunStatus.PARTIAL_FAILED: "#e07b24",
     RunStatus.TIMED_OUT: "#b7791f",
     RunStatus.INFRA_FAILED: "#6b46c1",
+    RunStatus.DATASET_FAILED: "#c05621",
     RunStatus.CANCELLED: "#718096",
 }
 SHARD_STATUS_COLORS = {
@@ -118,6 +120,7 @@ def render_html(summary: RunSummary) -> str:
         [
             _header(summary),
             _tiles(counts),
+            *(dataset_section(report) for report in summary.datasets),
             '<div class="row">',
             _card("Outcomes", embed(outcome_donut(counts))),
             _card("Slowest tests", _figure_or_empty(embed, slowest_figure(summary.results))),

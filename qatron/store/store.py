@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qatron.datasets.report import DatasetReport
 from qatron.errors import StoreError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
 from qatron.store import engine as engines
 from qatron.store.coverage import CoverageMap, load_map, save_map
+from qatron.store.data import DataVersion, list_versions, save_version
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
     RunRecord,
@@ -30,6 +33,10 @@ from qatron.store.records import (
     to_run_record,
     to_run_summary,
 )
+from qatron.store.validations import load_validations, save_validation
+
+if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
+    from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params", "meta"})
 _STARTING = frozenset({RunStatus.PROVISIONING, RunStatus.RUNNING})
@@ -206,6 +213,24 @@ class ResultsStore:
                 yield session
         except (OperationalError, InterfaceError) as exc:
             raise StoreError(engines.unreachable(self.url, exc)) from exc
+
+    def save_validation(self, project: str, report: DatasetReport,
+                        run_id: int | None = None) -> int:
+        """Record a dataset validation (see store.validations); return its id."""
+        return save_validation(self._session, project, report, run_id)
+
+    def validations(self, project: str, dataset: str, limit: int = 20) -> list[DatasetReport]:
+        """The dataset's newest ``limit`` validations, newest first."""
+        return load_validations(self._session, project, dataset, limit)
+
+    def save_data_version(self, project: str, name: str, data: GeneratedData,
+                          files: Mapping[str, Path], run_id: int | None = None) -> int:
+        """Record a version of generated test data (see store.data); return its id."""
+        return save_version(self._session, project, name, data, files, run_id)
+
+    def data_versions(self, project: str, name: str, limit: int = 20) -> list[DataVersion]:
+        """The newest ``limit`` versions of the project's test data ``name``, newest first."""
+        return list_versions(self._session, project, name, limit)
 
 
 def _filtered(query: Select[Any], project: str | None, suite: str | None,

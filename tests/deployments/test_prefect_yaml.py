@@ -22,7 +22,9 @@ DEPLOYMENTS = yaml.safe_load((REPO / "prefect.yaml").read_text())["deployments"]
 @pytest.mark.parametrize("deployment", DEPLOYMENTS, ids=lambda d: d["name"])
 def test_every_entrypoint_resolves_to_a_flow(deployment: dict) -> None:
     flow = load_flow_from_entrypoint(str(REPO / deployment["entrypoint"]))
-    assert flow.name == "run-suite"
+    module = deployment["entrypoint"].split(":")[0]
+    assert flow.name == {"flows/run_suite.py": "run-suite", "flows/run_group.py": "run-group",
+                         "flows/refresh_datasets.py": "refresh-datasets"}[module]
     assert set(deployment["parameters"]) <= set(flow.parameters.properties)
 
 
