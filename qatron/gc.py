@@ -42,6 +42,27 @@ def find_orphans(project: Project | None, *, everything: bool = False) -> Sweep:
     return sweep
 
 
+def remove_orphans(project: Project, log: Callable[[str], object]) -> list[Orphan]:
+    """Remove what crashed runs of ``project`` left behind; say so through ``log``.
+
+    Runs before each provisioning, so a crash is cleaned up by the next run
+    even if nobody calls ``qatron env gc``. Failures are logged, never raised.
+    """
+    if not any(spec.type != "process" for env in project.config.environments.values()
+               for spec in env.services.values()):
+        return []
+    removed = []
+    for orphan in find_orphans(project).orphans:
+        try:
+            orphan.remove()
+        except Exception as exc:  # noqa: BLE001 - a sweep must not stop the run
+            log(f"could not remove {orphan.kind} {orphan.name} left by a crashed run: {exc}")
+            continue
+        removed.append(orphan)
+        log(f"removed {orphan.kind} {orphan.name} left by a crashed run ({orphan.owner})")
+    return removed
+
+
 def _places(project: Project | None,
             everything: bool) -> list[tuple[str, Callable[[], list[Orphan]]]]:
     from qatron.drivers import postgres, s3

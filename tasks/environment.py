@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from qatron.errors import InfrastructureError, ServiceStartError
+from qatron.gc import remove_orphans
 from qatron.run import RunContext
 from qatron.services import RunningEnvironment, new_run_tag, start_environment
 
@@ -36,7 +37,9 @@ def provision_environment(ctx: RunContext) -> RunningEnvironment:
     """Start the environment's services in dependency order, each health-checked.
 
     A failed attempt has stopped whatever it started, so a retry starts afresh.
+    First, what crashed runs of this project left behind is removed (as ``qatron env gc``).
     """
+    remove_orphans(ctx.project(), get_run_logger().info)
     env = start_environment(ctx.project(), ctx.environment, ctx.run_dir,
                             run_tag=new_run_tag(ctx.run_id))
     env.write(ctx.run_dir / "environment.json")

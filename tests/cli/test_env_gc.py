@@ -64,3 +64,25 @@ def test_gc_reports_an_unreachable_server_and_goes_on(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Nothing left behind." in done.stdout
     assert "not searched PostgreSQL postgres@127.0.0.1:1" in done.stdout
+
+
+def test_the_next_run_removes_what_a_killed_run_left(
+        tmp_path: Path, postgres_server: PostgresServer, s3_endpoint: str, s3_client: Any) -> None:
+    from qatron.config import load_project
+    from qatron.gc import remove_orphans
+
+    root = project(tmp_path / "p", postgres_server.url("postgres"), s3_endpoint)
+    run = subprocess.Popen([sys.executable, "-c", START, str(root), str(tmp_path / "killed")],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                           env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    database, bucket = run.stdout.readline().split()  # type: ignore[union-attr]
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    said: list[str] = []
+
+    removed = remove_orphans(load_project(root), said.append)
+
+    assert {(o.kind, o.name) for o in removed} == {("database", database), ("bucket", bucket)}
+    assert said == [f"removed {o.kind} {o.name} left by a crashed run ({o.owner})"
+                    for o in removed]
+    assert database not in databases(postgres_server) and bucket not in buckets(s3_client)
