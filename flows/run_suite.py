@@ -32,7 +32,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.shared import shared
 from qatron.datasets import DatasetReport
 from qatron.errors import InfrastructureError, QatronError
-from qatron.models import RunStatus, RunSummary, ShardResult
+from qatron.models import RunStatus, RunSummary, ShardResult, ShardStatus
 from qatron.run import (
     RunContext,
     collection_shard,
@@ -41,6 +41,7 @@ from qatron.run import (
     load_run,
     open_run,
     plan_run,
+    resumable_shards,
     select_tests,
     selection_base,
     test_command,
@@ -76,6 +77,7 @@ def run_suite(
     run_id: int | None = None,
     app_version: str | None = None,
     shared_environment: str | None = None,
+    resume: bool = False,
 ) -> State:
     """Run a suite of a QAtron project against an environment.
 
@@ -93,6 +95,8 @@ def run_suite(
             one environment, torn down when the last of them ends.
         shared_environment: set by the run-group flow: the environment it provisioned
             for all its suites (leave empty).
+        resume: with run_id, go on with a run whose process died: its finished shards are
+            kept, the others run again on a freshly provisioned environment.
     """
     if run_id is None:
         ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
@@ -103,7 +107,7 @@ def run_suite(
     link_flow_run(ctx)
     get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
     try:
-        return _report(ctx, _execute(ctx, shared(shared_environment)))
+        return _report(ctx, _execute(ctx, shared(shared_environment), resume))
     except Exception as exc:
         mark_status(ctx, RunStatus.INFRA_FAILED, f"QAtron failed: {exc!r}")
         raise
@@ -136,7 +140,8 @@ def _gated(ctx: RunContext) -> bool:
     return ctx.project().suite(ctx.suite).require_dataset_health
 
 
-def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outcome:
+def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
+             resume: bool = False) -> _Outcome:
     """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down."""
     outcome = _Outcome()
     cancel = threading.Event()
@@ -156,7 +161,8 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None) -> _Outco
                 return outcome
             outcome.collection = collecting.result()
             try:
-                futures = _start_shards(ctx, command, outcome.collection, cancel)
+                futures = _start_shards(ctx, command, outcome.collection, cancel, outcome,
+                                        resume)
                 with cancellation_watch(cancel):
                     warm_up_reports()
                     for future in as_completed(futures):
@@ -221,8 +227,10 @@ def _teardown(environment: RunningEnvironment) -> None:
 
 
 def _start_shards(
-    ctx: RunContext, command: TestCommand, collection: Collection, cancel: threading.Event
+    ctx: RunContext, command: TestCommand, collection: Collection, cancel: threading.Event,
+    outcome: _Outcome, resume: bool = False,
 ) -> list[PrefectFuture[ShardResult]]:
+    """Plan the shards (or, resuming, take the unfinished ones of the run) and submit them."""
     base = selection_base(ctx)
     chosen: set[str] | None = None
     if base is not None or ctx.project().suite(ctx.suite).record_coverage:
@@ -230,23 +238,36 @@ def _start_shards(
     if base is not None:
         chosen = set(select_changed(ctx, command, collection, base).nodeids())
     with ctx.store() as store:
-        nodeids = select_tests(ctx, collection, store)
-        if chosen is not None:
-            nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
-        plan = plan_run(ctx, nodeids, collection, store)
-    mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s)")
+        finished, pending = resumable_shards(store, ctx.run_id) if resume else ([], {})
+        if pending or finished:
+            plan = pending
+            nodeids = [nodeid for ids in pending.values() for nodeid in ids]
+        else:
+            nodeids = select_tests(ctx, collection, store)
+            if chosen is not None:
+                nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
+            plan = dict(enumerate(plan_run(ctx, nodeids, collection, store), start=1))
+            for index, ids in plan.items():  # planned shards survive a crash: see resume
+                store.save_shard(ctx.run_id, ShardResult(index=index, count=len(plan),
+                                                         status=ShardStatus.PENDING, nodeids=ids))
+    for shard in finished:
+        _keep(ctx, outcome, shard, persist=False)
+    count = len(plan) + len(finished)
+    resumed = f" ({len(finished)} finished shard(s) kept)" if finished else ""
+    mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s){resumed}")
     deadline = time.monotonic() + ctx.timeout
     return [
         run_shard_task.submit(ShardSpec(
-            index=index, count=len(plan), nodeids=ids, run_dir=ctx.run_dir, command=command,
+            index=index, count=count, nodeids=ids, run_dir=ctx.run_dir, command=command,
             rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
         ))
-        for index, ids in enumerate(plan, start=1)
+        for index, ids in plan.items()
     ]
 
 
-def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult) -> None:
-    persist_shard(ctx, shard)
+def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult, persist: bool = True) -> None:
+    if persist:
+        persist_shard(ctx, shard)
     outcome.shards.append(shard)
 
 

@@ -110,7 +110,28 @@ def _run_group(suites: list[str], env: str, project: Path, app_version: str,
     raise typer.Exit(next((code for code in codes if code), 0))
 
 
-def _run_flow(ctx: Any, api_url: str, as_json: bool) -> None:
+@app.command()
+def resume(
+    run_id: Annotated[int, typer.Argument(help="The run to go on with.")],
+    project: ProjectOption = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Go on with a run whose process died: keep its finished shards, run the others again."""
+    from qatron.errors import ConfigError
+    from qatron.run import load_run
+    from qatron.server import use_prefect_api
+    from qatron.store import ResultsStore
+
+    ctx = load_run(project, run_id)
+    with ResultsStore(ctx.database_url) as store:
+        record = store.get_run(run_id)
+    if record is not None and RunStatus(record.status).terminal:
+        raise ConfigError(f"run {run_id} already ended ({record.status}); start a new one with "
+                          f"`qatron run --suite {ctx.suite} --env {ctx.environment}`")
+    _run_flow(ctx, use_prefect_api(), as_json, resume=True)
+
+
+def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from qatron.progress import watch
 
@@ -118,7 +139,7 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool) -> None:
         from flows.run_suite import run_suite
 
         run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
-                  run_id=ctx.run_id, return_state=True)
+                  run_id=ctx.run_id, resume=resume, return_state=True)
     from qatron.cli_runs import finish
 
     raise typer.Exit(finish(ctx, api_url, as_json))

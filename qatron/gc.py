@@ -1,4 +1,4 @@
-"""Find and remove what crashed runs left behind: containers, databases, buckets.
+"""Find and remove what crashed runs left behind: containers, databases, buckets, processes.
 
 Every driver labels what it creates with its owner (``host:pid``). A
 resource whose owner process is gone on this host is an orphan: its run
@@ -48,9 +48,6 @@ def remove_orphans(project: Project, log: Callable[[str], object]) -> list[Orpha
     Runs before each provisioning, so a crash is cleaned up by the next run
     even if nobody calls ``qatron env gc``. Failures are logged, never raised.
     """
-    if not any(spec.type != "process" for env in project.config.environments.values()
-               for spec in env.services.values()):
-        return []
     removed = []
     for orphan in find_orphans(project).orphans:
         try:
@@ -94,7 +91,17 @@ def _places(project: Project | None,
                        lambda e=endpoint: s3.find_orphans(e, everything=everything)))
     if uses_docker:
         places.append(("Docker engine", lambda: _docker_orphans(everything)))
+    places.append(("processes on this host", _process_orphans))
     return places
+
+
+def _process_orphans() -> list[Orphan]:
+    """Process groups QAtron started whose owner died (a shell command's children)."""
+    from qatron.processes import kill_group, orphan_groups
+
+    return [Orphan("process group", str(pgid), who, "this host",
+                   lambda pgid=pgid: kill_group(pgid))
+            for pgid, who in orphan_groups().items()]
 
 
 def _docker_orphans(everything: bool) -> list[Orphan]:

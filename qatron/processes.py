@@ -2,7 +2,11 @@
 
 Every service and test process is started in its own process group, so the
 whole tree can be stopped at once, and with the parent-death signal set, so
-the kernel kills it if the QAtron process itself is killed.
+the kernel kills it if the QAtron process itself is killed. A command with
+no shell syntax is executed directly, so the signal reaches the program
+itself; a shell command's own children would outlive a killed QAtron, so
+every child carries ``QATRON_OWNER=host:pid`` in its environment and
+:func:`orphan_groups` finds the groups whose owner is gone.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -18,6 +24,34 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
+OWNER_VAR = "QATRON_OWNER"
+_SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~\n\\]|^\s*\w+=")
+
+
+def owner() -> str:
+    """``host:pid`` of this process: who answers for what it starts."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def owner_gone(value: str) -> bool:
+    """Whether the owner process ``host:pid`` is known to be dead (only on this host)."""
+    host, _, pid = value.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return not _running(int(pid))
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
@@ -33,13 +67,18 @@ def spawn(
     log_path: Path,
     shell: bool = False,
 ) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in a new process group, stdout and stderr to ``log_path``."""
+    """Start ``argv`` in a new process group, stdout and stderr to ``log_path``.
+
+    With ``shell``, a command without shell syntax is split and run directly.
+    """
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    if shell and isinstance(argv, str) and not _SHELL_SYNTAX.search(argv):
+        argv, shell = shlex.split(argv), False
     with log_path.open("ab") as log:
         return subprocess.Popen(
             argv,
             cwd=cwd,
-            env=dict(env),
+            env={**env, OWNER_VAR: env.get(OWNER_VAR) or owner()},
             shell=shell,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -101,6 +140,32 @@ def _live_member(stat_file: Path, pgid: int) -> bool:
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
+
+
+def orphan_groups() -> dict[int, str]:
+    """Process groups (pgid → owner) started by QAtron processes that are gone."""
+    marker = f"{OWNER_VAR}=".encode()
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        values = [v for v in environ.split(b"\0") if v.startswith(marker)]
+        if not values or fields[0] == "Z":
+            continue
+        who = values[0][len(marker):].decode(errors="replace")
+        if owner_gone(who):
+            found[int(fields[2])] = who
+    return found
+
+
+def kill_group(pgid: int) -> None:
+    """SIGKILL a whole process group (gone already is fine)."""
+    _signal_group(pgid, signal.SIGKILL)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

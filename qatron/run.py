@@ -166,6 +166,22 @@ def plan_run(
     return plan_shards(nodeids, durations, ctx.shards, groups)
 
 
+_FINISHED = (ShardStatus.PASSED, ShardStatus.FAILED)
+
+
+def resumable_shards(store: ResultsStore, run_id: int
+                     ) -> tuple[list[ShardResult], dict[int, list[str]]]:
+    """A stored run's finished shards, and the planned tests of the others by shard index.
+
+    Both empty when the run never got as far as planning.
+    """
+    summary = store.load_summary(run_id)
+    shards = [s for s in summary.shards if s.index > 0] if summary else []
+    finished = [s for s in shards if s.status in _FINISHED]
+    pending = {s.index: s.nodeids for s in shards if s.status not in _FINISHED}
+    return finished, pending
+
+
 def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
     """The run's verdict from its shards and its collection errors."""
     statuses = {shard.status for shard in shards}

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qatron.drivers.base import Started, owner, owner_gone
+from qatron.drivers.base import Started
+from qatron.processes import owner, owner_gone
 from qatron.services import RunningEnvironment
 
 SHARED_DIR_VAR = "QATRON_SHARED_DIR"

@@ -12,9 +12,7 @@ process that provisions it — in its name, labels, tags or comment, so that
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qatron.config import Project
+from qatron.processes import owner, owner_gone  # noqa: F401 - the drivers use both
 
 PREFIX = "qatron"
 LABEL_MANAGED = "qatron.managed"
@@ -30,33 +29,6 @@ LABEL_PROJECT = "qatron.project"
 LABEL_RUN = "qatron.run"
 LABEL_SERVICE = "qatron.service"
 LABEL_CREATED = "qatron.created"
-
-
-def owner() -> str:
-    """``host:pid`` of this process: who answers for the resources it creates."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def owner_gone(value: str) -> bool:
-    """Whether the owner process ``host:pid`` is known to be dead (only on this host)."""
-    host, _, pid = value.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return _zombie(int(pid))
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
 
 
 @dataclass
