@@ -25,7 +25,7 @@ from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 OWNER_VAR = "QATRON_OWNER"
-_SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~\n\\]|^\s*\w+=")
+_SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~#!\n\\]|^\s*\w+=")
 
 
 def owner() -> str:
