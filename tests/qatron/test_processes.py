@@ -44,12 +44,13 @@ def test_a_command_without_shell_syntax_runs_without_a_shell(tmp_path: Path) -> 
 
 
 ORPHANING = """\
-import os, sys
+import os, sys, time
 from pathlib import Path
 from qatron.processes import spawn
 child = spawn("sleep 60; true", cwd=Path("."), env=dict(os.environ),
               log_path=Path(sys.argv[1]), shell=True)
 print(child.pid, flush=True)
+time.sleep(1)  # let the shell start sleep
 os._exit(0)
 """
 
