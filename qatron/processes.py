@@ -16,6 +16,7 @@ import ctypes
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -73,7 +74,9 @@ def spawn(
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     if shell and isinstance(argv, str) and not _SHELL_SYNTAX.search(argv):
-        argv, shell = shlex.split(argv), False
+        words = shlex.split(argv)
+        if words and ("/" in words[0] or shutil.which(words[0], path=env.get("PATH"))):
+            argv, shell = words, False  # else a shell builtin (exit, cd …): keep the shell
     with log_path.open("ab") as log:
         return subprocess.Popen(
             argv,

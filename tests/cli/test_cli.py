@@ -88,8 +88,9 @@ def test_unknown_suite_and_environment_list_the_valid_ones(tmp_path: Path) -> No
     suite = qatron("run", "--project", str(shop), "--suite", "smok", env={})
     assert suite.returncode == EXIT_USAGE
     assert "no suite 'smok'" in suite.stderr and "Did you mean 'smoke'?" in suite.stderr
-    env = qatron("run", "--project", str(shop), "--suite", "smoke", "--env", "staging", env={})
-    assert env.returncode == EXIT_USAGE and "valid environments: local" in env.stderr
+    env = qatron("run", "--project", str(shop), "--suite", "smoke", "--env", "prod", env={})
+    assert env.returncode == EXIT_USAGE
+    assert "valid environments: local, seeded, staging" in env.stderr
     assert "Traceback" not in suite.stderr + env.stderr
 
 

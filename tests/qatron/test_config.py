@@ -39,8 +39,14 @@ def test_loads_the_shop_example() -> None:
     assert project.root == SHOP.resolve()
     assert project.state_dir == SHOP.resolve() / ".qatron"
     assert set(project.config.suites) == {
-        "smoke", "regression", "unit", "contract", "integration", "e2e", "full",
+        "smoke", "regression", "unit", "contract", "integration", "e2e", "full", "data",
     }
+    assert set(project.config.environments) == {"local", "seeded", "staging"}
+    seeded = project.environment("seeded")
+    assert set(seeded.services) == {"user-service", "payment-service", "customers-db"}
+    assert seeded.services["user-service"] == project.environment("local").services[
+        "user-service"]  # the YAML merge key shares the shop's services
+    assert project.suite("data").require_dataset_health
     smoke = project.suite("smoke")
     assert (smoke.layer, smoke.tags, smoke.shards, smoke.retries, smoke.timeout) == (
         "e2e", ["smoke"], 1, 0, 300.0,
@@ -253,11 +259,11 @@ def test_unknown_suite_lists_valid_ones_and_suggests() -> None:
         project.suite("smok")
     assert str(info.value) == (
         f"{project.path}: no suite 'smok'; valid suites: "
-        "contract, e2e, full, integration, regression, smoke, unit. Did you mean 'smoke'?"
+        "contract, data, e2e, full, integration, regression, smoke, unit. Did you mean 'smoke'?"
     )
     with pytest.raises(ConfigError) as info:
         project.suite("zzzzzz")
-    assert "valid suites: contract, e2e" in str(info.value)
+    assert "valid suites: contract, data, e2e" in str(info.value)
     assert "Did you mean" not in str(info.value)
 
 
@@ -266,7 +272,7 @@ def test_unknown_environment_lists_valid_ones_and_suggests() -> None:
     with pytest.raises(ConfigError) as info:
         project.environment("locl")
     assert str(info.value) == (
-        f"{project.path}: no environment 'locl'; valid environments: local. "
+        f"{project.path}: no environment 'locl'; valid environments: local, seeded, staging. "
         "Did you mean 'local'?"
     )
 

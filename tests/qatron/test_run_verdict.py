@@ -94,11 +94,13 @@ def test_collection_shard_holds_the_errors() -> None:
 def test_exit_codes_are_distinct_and_documented() -> None:
     ended = [s for s in RunStatus if s.terminal]
     assert set(ended) == {RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.PARTIAL_FAILED,
-                          RunStatus.TIMED_OUT, RunStatus.INFRA_FAILED, RunStatus.CANCELLED}
+                          RunStatus.TIMED_OUT, RunStatus.INFRA_FAILED, RunStatus.DATASET_FAILED,
+                          RunStatus.CANCELLED}
     codes = {status: status.exit_code for status in ended}
     assert codes == {
         RunStatus.COMPLETED: 0, RunStatus.FAILED: 1, RunStatus.PARTIAL_FAILED: 3,
-        RunStatus.TIMED_OUT: 4, RunStatus.INFRA_FAILED: 5, RunStatus.CANCELLED: 130,
+        RunStatus.TIMED_OUT: 4, RunStatus.INFRA_FAILED: 5, RunStatus.DATASET_FAILED: 6,
+        RunStatus.CANCELLED: 130,
     }
     assert len(set(codes.values())) == len(codes)
     assert EXIT_USAGE not in codes.values()
@@ -123,6 +125,7 @@ def test_state_names() -> None:
         RunStatus.PARTIAL_FAILED: "PartialFailed",
         RunStatus.TIMED_OUT: "TimedOut",
         RunStatus.INFRA_FAILED: "InfraFailed",
+        RunStatus.DATASET_FAILED: "DatasetFailed",
         RunStatus.CANCELLED: "Cancelled",
     }
 
