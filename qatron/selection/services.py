@@ -31,7 +31,8 @@ def service_code(environments: list[Environment], project_root: Path,
     ``path/to/script.py`` argument makes the script's folder service code.
     """
     folders: dict[str, str] = {}
-    services = [item for environment in environments for item in environment.services.items()]
+    services = [(name, spec) for environment in environments
+                for name, spec in environment.services.items() if spec.type == "process"]
     for name, service in services:
         cwd = (project_root / service.cwd).resolve()
         for folder in _entry_folders(service.command, cwd):

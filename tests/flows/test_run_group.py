@@ -40,12 +40,16 @@ def test_service_answers(environment):
 '''
 
 SLOW = '''\
-import time, urllib.request
+import os, time, urllib.request
+from pathlib import Path
 
 def test_slow(environment):
-    for _ in range(8):
+    release = Path(os.environ["RELEASE"])
+    for _ in range(240):  # until the test lets the jobs go (both are attached by then)
         urllib.request.urlopen(environment["base_url"]).read()
-        time.sleep(1)
+        if release.exists():
+            break
+        time.sleep(0.5)
 '''
 
 
@@ -104,8 +108,9 @@ def test_a_group_whose_environment_fails_marks_every_run(tmp_path: Path) -> None
 def test_separate_jobs_for_one_app_version_share_its_environment(
         tmp_path: Path, prefect_api_url: str) -> None:
     root = project(tmp_path / "p")
+    release = tmp_path / "release"
     env = {**os.environ, "PREFECT_API_URL": prefect_api_url,
-           "QATRON_SHARED_DIR": str(tmp_path / "shared")}
+           "QATRON_SHARED_DIR": str(tmp_path / "shared"), "RELEASE": str(release)}
     command = [str(QATRON), "run", "--project", str(root), "--suite", "slow",
                "--app-version", "v7", "--json"]
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -117,6 +122,15 @@ def test_separate_jobs_for_one_app_version_share_its_environment(
         time.sleep(0.2)
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
+    store_url = f"sqlite:///{root / '.qatron' / 'results.db'}"
+    while True:  # the second job is running its tests: it attached (or provisioned) by now
+        assert time.monotonic() < deadline + 120 and second.poll() is None, second.communicate()
+        with ResultsStore(store_url) as store:
+            runs = store.list_runs(project="grouped")
+        if len(runs) == 2 and all(r.status == "running" for r in runs):
+            break
+        time.sleep(0.5)
+    release.touch()
     outs = [job.communicate(timeout=300) for job in (first, second)]
 
     assert [job.returncode for job in (first, second)] == [0, 0], outs
