@@ -11,7 +11,9 @@
 
 With a dataset (the suite's or the environment's), it is validated once the
 environment is up; a suite with ``require_dataset_health`` runs no test if it
-fails (DatasetFailed).
+fails (DatasetFailed). A suite whose layer has a coverage threshold runs its
+shards under coverage.py and totals it after them; with ``fail_below_threshold``
+a run whose tests passed but whose coverage falls short ends Failed.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.shared import shared
+from qatron.coverage_summary import CoverageSummary, measures_coverage
+from qatron.coverage_summary import gate as coverage_gate
 from qatron.datasets import DatasetReport
 from qatron.errors import InfrastructureError, QatronError
+from qatron.flaky import retry_policy
 from qatron.models import RunStatus, RunSummary, ShardResult, ShardStatus
+from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
 from qatron.run import (
     RunContext,
     collection_shard,
@@ -51,6 +57,7 @@ from qatron.runner import Collection, ShardSpec, TestCommand
 from qatron.services import RunningEnvironment, fill
 from qatron.sharing import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
+from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
 from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.reports import write_reports
@@ -122,6 +129,7 @@ class _Outcome:
     status: RunStatus | None = None
     message: str = ""
     datasets: list[DatasetReport] = field(default_factory=list)
+    coverage: CoverageSummary | None = None
 
 
 def _dataset_gate(ctx: RunContext, environment: RunningEnvironment) -> DatasetReport | None:
@@ -169,6 +177,7 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                         _keep(ctx, outcome, future.result())
                 if command.coverage_dir is not None:
                     record_coverage(ctx, command, outcome.collection, return_state=True)
+                    outcome.coverage = summarise_coverage(ctx, command)
             except (KeyboardInterrupt, TerminationSignal):
                 cancel.set()
                 outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
@@ -233,11 +242,13 @@ def _start_shards(
     """Plan the shards (or, resuming, take the unfinished ones of the run) and submit them."""
     base = selection_base(ctx)
     chosen: set[str] | None = None
-    if base is not None or ctx.project().suite(ctx.suite).record_coverage:
+    project = ctx.project()
+    if base is not None or measures_coverage(project, project.suite(ctx.suite)):
         command.coverage_dir = ctx.run_dir / "coverage"
     if base is not None:
         chosen = set(select_changed(ctx, command, collection, base).nodeids())
     with ctx.store() as store:
+        retry = retry_policy(project.suite(ctx.suite), store, ctx.project_name)
         finished, pending = resumable_shards(store, ctx.run_id) if resume else ([], {})
         if pending or finished:
             plan = pending
@@ -260,6 +271,7 @@ def _start_shards(
         run_shard_task.submit(ShardSpec(
             index=index, count=count, nodeids=ids, run_dir=ctx.run_dir, command=command,
             rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
+            retry=retry,
         ))
         for index, ids in plan.items()
     ]
@@ -286,7 +298,9 @@ def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[Shar
 def _report(ctx: RunContext, outcome: _Outcome) -> State:
     errors = outcome.collection.errors if outcome.collection else []
     shards = sorted(outcome.shards, key=lambda s: s.index)
-    status = outcome.status or conclude(shards, errors)
+    quarantine = _quarantine(ctx, shards)
+    status, shortfall = coverage_gate(outcome.status or conclude(shards, errors),
+                                      outcome.coverage)
     if errors:
         shards.insert(0, collection_shard(errors, len(shards)))
         persist_shard(ctx, shards[0])
@@ -298,12 +312,32 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
         run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,
         environment=ctx.environment, status=status, shards=shards, branch=ctx.branch,
         commit=ctx.commit, run_dir=str(ctx.run_dir), datasets=outcome.datasets,
+        coverage=outcome.coverage, quarantine=quarantine,
     )
-    summary.message = outcome.message or verdict_message(summary)
+    summary.message = "; ".join([outcome.message or verdict_message(summary),
+                                 *expiry_notes(quarantine)])
+    if shortfall:
+        summary.message += f"; {shortfall}"
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir)
     mark_status(ctx, status, summary.message)
     return _final_state(status, summary.message)
+
+
+def _quarantine(ctx: RunContext, shards: list[ShardResult]) -> list[QuarantineMatch]:
+    """Mark the quarantined results (their failures then do not fail the run); keep the
+    matches in the run's meta, where the results store reads them back."""
+    results = [result for shard in shards for result in shard.results]
+    matches = apply_quarantine(ctx.project().config.quarantine, results)
+    for note in expiry_notes(matches):
+        get_run_logger().warning(note)
+    if matches:
+        with ctx.store() as store:
+            record = store.get_run(ctx.run_id)
+            meta = {**(record.meta if record else {}),
+                    "quarantine": [match.to_json() for match in matches]}
+            store.update_run(ctx.run_id, meta=meta)
+    return matches
 
 
 def _times(ctx: RunContext, summary: RunSummary) -> None:

@@ -3,6 +3,7 @@
     qatron init NAME                          scaffold a project
     qatron run --suite S --env E [...]        run a suite through Prefect, live progress
     qatron runs list|status|logs|artifacts    read the results store
+    qatron metrics flakiness [--suite S]      the flakiest tests, from the results store
     qatron server start|stop|status           the local Prefect server of the embedded default
 
 Bad input is reported in one message with exit code 2, never a traceback;
@@ -22,6 +23,7 @@ from rich.console import Console
 
 from qatron.cli_datasets import datasets_app
 from qatron.cli_env import env_app
+from qatron.cli_metrics import metrics_app
 from qatron.cli_runs import runs_app
 from qatron.cli_select import select_command
 from qatron.errors import QatronError
@@ -36,6 +38,7 @@ app.add_typer(runs_app, name="runs")
 app.add_typer(server_app, name="server")
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(env_app, name="env")
+app.add_typer(metrics_app, name="metrics")
 app.command("select")(select_command)
 console = Console(stderr=True)
 

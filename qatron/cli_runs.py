@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from qatron.config import find_config, load_project
+from qatron.coverage_summary import CoverageSummary
 from qatron.errors import ConfigError
 from qatron.models import RunStatus
 from qatron.store import ResultsStore, RunRecord
@@ -98,9 +99,18 @@ def list_runs(
 
 @runs_app.command("status")
 def status(run_id: int, project: ProjectOption = Path(".")) -> None:
-    """A run's status, counts and folder, as JSON."""
+    """A run's status, counts, coverage and folder, as JSON."""
     with open_store(project) as store:
-        print(json.dumps(record_json(_record(store, run_id)), indent=2))
+        record = record_json(_record(store, run_id))
+        record["coverage"] = coverage_json(store.run_coverage(run_id))
+    print(json.dumps(record, indent=2))
+
+
+def coverage_json(summaries: list[CoverageSummary]) -> dict[str, Any] | None:
+    """{layer: {percent, covered, statements, threshold, below_threshold}}, None if unmeasured."""
+    return {s.layer: {"percent": round(s.percent, 2), "covered": s.covered,
+                      "statements": s.statements, "threshold": s.threshold,
+                      "below_threshold": s.below_threshold} for s in summaries} or None
 
 
 @runs_app.command("logs")

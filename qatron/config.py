@@ -10,6 +10,7 @@ file, the key path, the line and what was expected::
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import re
@@ -28,6 +29,7 @@ from pydantic import (
 )
 
 from qatron.errors import ConfigError
+from qatron.flaky import RetryOn
 
 CONFIG_NAME = "qatron.yml"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -278,6 +280,17 @@ class Suite(_Model):
     dataset: str | None = None
     selection: Literal["all", "changed"] = "all"
     record_coverage: bool = False
+    retry_on: list[RetryOn] = Field(default_factory=lambda: [RetryOn.FAILED])
+    flaky_threshold: float = Field(0.2, ge=0, le=1)
+    flaky_history: int = Field(20, ge=1, le=1000)
+
+    @field_validator("retry_on")
+    @classmethod
+    def _something_to_retry(cls, value: list[RetryOn]) -> list[RetryOn]:
+        if not value:
+            raise ValueError(f"one or more of {', '.join(RetryOn)} (for no reruns, "
+                             f"set retries: 0)")
+        return value
 
     def marker_expression(self) -> str | None:
         """The pytest ``-m`` expression: tags ORed, then ANDed with ``markers``."""
@@ -289,6 +302,22 @@ class Suite(_Model):
         if len(parts) == 2:
             return f"({parts[0]}) and ({parts[1]})"
         return parts[0] if parts else None
+
+
+class Quarantine(_Model):
+    """A test whose failures do not fail the run until ``until`` (it still runs and is reported).
+
+    ``test`` is a pytest node id; it also covers the parametrized cases of a
+    test and the tests of a file or class it names.
+    """
+
+    test: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    until: datetime.date
+
+    def covers(self, nodeid: str) -> bool:
+        return nodeid == self.test or nodeid.startswith((f"{self.test}::", f"{self.test}["))
 
 
 class Coverage(_Model):
@@ -312,9 +341,16 @@ class ProjectConfig(_Model):
     datasets: dict[Name, Dataset] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=Coverage)
     results: Results = Field(default_factory=Results)
+    quarantine: list[Quarantine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_references(self) -> ProjectConfig:
+        tests = [entry.test for entry in self.quarantine]
+        for index, test in enumerate(tests):
+            if test in tests[:index]:
+                raise _ReferenceError(("quarantine", str(index), "test"),
+                                      f"each test quarantined once; {test!r} is already "
+                                      f"entry {tests.index(test)}")
         for name, environment in self.environments.items():
             self._known_dataset(("environments", name, "dataset"), environment.dataset)
             target = environment.data.load_into if environment.data else None

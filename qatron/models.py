@@ -96,7 +96,9 @@ class TestResult:
     """One test's final result.
 
     ``flaky`` is set when the test failed and then passed on a rerun;
-    ``attempts`` counts every execution. Times are Unix epoch seconds.
+    ``attempts`` counts every execution; ``quarantined`` when an unexpired
+    quarantine of qatron.yml covers it (its failure does not fail the run).
+    Times are Unix epoch seconds.
     """
 
     __test__ = False  # not a pytest test class
@@ -113,6 +115,7 @@ class TestResult:
     started_at: float | None = None
     finished_at: float | None = None
     markers: list[str] = field(default_factory=list)
+    quarantined: bool = False
 
 
 @dataclass
@@ -158,6 +161,8 @@ class RunSummary:
     message: str = ""
     run_dir: str | None = None
     datasets: list[Any] = field(default_factory=list)  # DatasetReports of the dataset gate
+    coverage: Any = None  # the run's qatron.coverage_summary.CoverageSummary, if measured
+    quarantine: list[Any] = field(default_factory=list)  # qatron.quarantine.QuarantineMatch
 
     @property
     def results(self) -> list[TestResult]:

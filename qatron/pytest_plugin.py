@@ -36,6 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "flaky_candidate: QAtron reruns this test's failures "
+                                       "in suites with retry_on: [flaky_candidate]")
     path = config.getoption("qatron_results", None)
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")

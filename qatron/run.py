@@ -183,7 +183,10 @@ def resumable_shards(store: ResultsStore, run_id: int
 
 
 def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
-    """The run's verdict from its shards and its collection errors."""
+    """The run's verdict from its shards and its collection errors.
+
+    Failures of quarantined tests (``TestResult.quarantined``) do not count.
+    """
     statuses = {shard.status for shard in shards}
     if ShardStatus.CANCELLED in statuses:
         return RunStatus.CANCELLED
@@ -193,7 +196,8 @@ def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
         return RunStatus.INFRA_FAILED
     if ShardStatus.INFRA_FAILED in statuses:
         return RunStatus.PARTIAL_FAILED
-    failures = [r for s in shards for r in s.results if r.outcome.is_failure]
+    failures = [r for s in shards for r in s.results
+                if r.outcome.is_failure and not r.quarantined]
     return RunStatus.FAILED if failures or errors else RunStatus.COMPLETED
 
 
@@ -230,8 +234,11 @@ def _failed_expectation(outcome: Any) -> str:
 def verdict_message(summary: RunSummary) -> str:
     """One line for the CLI, the Prefect state and the store."""
     counts = summary.counts()
-    failed = counts["failed"] + counts["error"]
+    excused = sum(1 for r in summary.results if r.quarantined and r.outcome.is_failure)
+    failed = counts["failed"] + counts["error"] - excused
     text = f"{counts['passed']} passed, {failed} failed, {counts['skipped']} skipped"
+    if excused:
+        text += f", {excused} quarantined failed"
     if counts["flaky"]:
         text += f", {counts['flaky']} flaky"
     broken = [s for s in summary.shards if s.status in (ShardStatus.INFRA_FAILED,

@@ -7,8 +7,10 @@
 A shard is one pytest process writing JUnit XML and, through QAtron's plugin,
 one JSON line per finished test, so the results it got survive a crash. The
 suite's deadline is enforced by killing the shard's whole process group.
-Failed tests are rerun up to ``retries`` times; a test that passes on a rerun
-is kept as passed and marked flaky.
+Failed tests are rerun up to ``retries`` times (those the suite's ``retry_on``
+picks, see :mod:`qatron.flaky`); a test that passes on a rerun is kept as
+passed and marked flaky. With ``infrastructure_error``, a crashed process's
+unfinished tests are run again too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from qatron.config import Project, Suite
 from qatron.errors import ConfigError
+from qatron.flaky import RetryPolicy
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import spawn, stop_group, tail
 from qatron.selection.recording import coverage_prefix
@@ -155,6 +158,8 @@ class ShardSpec:
     deadline: float
     retries: int = 0
     cancel: threading.Event | None = None
+    #: Which failures get the ``retries`` (the suite's ``retry_on``; default: every failure).
+    retry: RetryPolicy = RetryPolicy()
 
 
 def run_shard(spec: ShardSpec) -> ShardResult:
@@ -166,11 +171,15 @@ def run_shard(spec: ShardSpec) -> ShardResult:
     status, code, results = _attempt(spec, spec.nodeids, base, Path(shard.log_path))
     by_id = {r.nodeid: r for r in results}
     for attempt in range(2, spec.retries + 2):
-        failed = [n for n in spec.nodeids if n in by_id and by_id[n].outcome.is_failure]
-        if status is not ShardStatus.PASSED or not failed:
+        crashed = status is ShardStatus.INFRA_FAILED and spec.retry.reruns_lost
+        lost = [n for n in spec.nodeids if n not in by_id] if crashed else []
+        failed = [n for n in spec.nodeids if n in by_id and spec.retry.wants(by_id[n])]
+        if (status is not ShardStatus.PASSED and not crashed) or not failed + lost:
             break
-        status, _, rerun = _attempt(spec, failed, Path(f"{base}.retry-{attempt - 1}"),
-                                    Path(shard.log_path))
+        status, rerun_code, rerun = _attempt(spec, failed + lost,
+                                             Path(f"{base}.retry-{attempt - 1}"),
+                                             Path(shard.log_path))
+        code = rerun_code if crashed else code
         _merge_rerun(by_id, rerun, attempt)
     shard.results = _complete(spec, by_id, status, code)
     shard.exit_code, shard.finished_at = code, time.time()
@@ -240,6 +249,9 @@ def _merge_rerun(by_id: dict[str, TestResult], rerun: list[TestResult], attempt:
             result.flaky = True
             result.message = f"passed on attempt {attempt}; attempt 1: {first.message}"
             result.traceback = first.traceback
+        elif first is None:  # lost when its test process died: not the test's own failure
+            result.message = (result.message or
+                              f"run again on attempt {attempt}: the test process died first")
         by_id[result.nodeid] = result
 
 

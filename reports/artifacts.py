@@ -18,6 +18,7 @@ from prefect.artifacts import (
 )
 
 from qatron.models import RunSummary, ShardResult, TestResult
+from reports.coverage import coverage_markdown
 from reports.html import format_duration, format_rate, pass_rate
 
 MESSAGE_CHARS = 300
@@ -82,6 +83,7 @@ def summary_markdown(summary: RunSummary) -> str:
     """Markdown summary of a run: status, counts, shards and the slowest tests."""
     sections = [
         _heading(summary),
+        *filter(None, [coverage_markdown(summary.coverage)]),
         _counts_table(summary.counts()),
         _shards_table(summary.shards),
         _slowest_table(summary.results),

@@ -3,8 +3,10 @@
 The written file follows the xunit2 layout that Jenkins, GitLab, GitHub's
 dorny/test-reporter and Azure's PublishTestResults read: ``<testsuites>``
 with one ``<testsuite>`` per shard. Run metadata goes into testsuite-level
-``<properties>`` only; per-test qatron facts (flaky, attempts) go into the
-testcase's ``<system-out>``.
+``<properties>`` only; per-test qatron facts (flaky, attempts, quarantine) go
+into the testcase's ``<system-out>``. A quarantined test's failure is written
+as ``<skipped type="qatron.quarantined">`` with the failure's message and
+traceback, so CI parsers show it without counting it as a failure.
 
 A shard that timed out, failed on infrastructure or was cancelled gets one
 extra ``<testcase>`` with an ``<error>`` (classname ``qatron.shards``), so
@@ -22,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.quarantine import QuarantineMatch
+from reports.coverage import coverage_properties
 
 #: Classname of the synthetic testcase that reports a broken shard.
 SHARD_CLASSNAME = "qatron.shards"
@@ -95,7 +99,8 @@ def _testsuite(summary: RunSummary, shard: ShardResult, hostname: str) -> ET.Ele
         suite.set("timestamp", _iso(shard.started_at))
     suite.set("time", _seconds(_suite_time(shard)))
     suite.append(_properties(summary, shard))
-    cases = [_testcase(result) for result in shard.results]
+    quarantined = {m.nodeid: m for m in summary.quarantine if not m.expired}
+    cases = [_testcase(result, quarantined.get(result.nodeid)) for result in shard.results]
     if shard.status in BROKEN_SHARD_STATUSES:
         cases.append(_broken_shard_case(shard))
     suite.extend(cases)
@@ -118,6 +123,7 @@ def _properties(summary: RunSummary, shard: ShardResult) -> ET.Element:
         "qatron.status": summary.status.value,
         "qatron.shard_status": shard.status.value,
         "qatron.shard_exit_code": shard.exit_code,
+        **coverage_properties(summary.coverage),
     }
     properties = ET.Element("properties")
     for name, value in values.items():
@@ -126,7 +132,7 @@ def _properties(summary: RunSummary, shard: ShardResult) -> ET.Element:
     return properties
 
 
-def _testcase(result: TestResult) -> ET.Element:
+def _testcase(result: TestResult, quarantine: QuarantineMatch | None = None) -> ET.Element:
     classname, name, file = split_nodeid(result.nodeid)
     case = ET.Element(
         "testcase",
@@ -136,9 +142,11 @@ def _testcase(result: TestResult) -> ET.Element:
         time=_seconds(result.duration),
     )
     verdict = _verdict(result)
+    if verdict is not None and quarantine is not None and result.outcome.is_failure:
+        verdict = _quarantined(verdict, quarantine)
     if verdict is not None:
         case.append(verdict)
-    output = _system_out(result)
+    output = _system_out(result, quarantine)
     if output:
         ET.SubElement(case, "system-out").text = output
     return case
@@ -161,13 +169,25 @@ def _verdict(result: TestResult) -> ET.Element | None:
     return element
 
 
+def _quarantined(verdict: ET.Element, match: QuarantineMatch) -> ET.Element:
+    """A quarantined failure as ``<skipped>``: CI parsers report it without failing."""
+    skipped = ET.Element("skipped", type="qatron.quarantined", message=xml_text(
+        f"quarantined until {match.until} ({match.owner}: {match.reason}); "
+        f"{verdict.tag}: {verdict.get('message', '')}"))
+    skipped.text = verdict.text
+    return skipped
+
+
 def _exception_type(message: str, default: str) -> str:
     match = _EXCEPTION_PREFIX.match(message)
     return match.group(1) if match else default
 
 
-def _system_out(result: TestResult) -> str:
+def _system_out(result: TestResult, quarantine: QuarantineMatch | None = None) -> str:
     lines = []
+    if quarantine is not None:
+        lines.append(f"[qatron] quarantined: {result.outcome.value}; owner {quarantine.owner}, "
+                     f"until {quarantine.until}, reason: {quarantine.reason}")
     if result.flaky:
         lines.append(f"[qatron] flaky: passed on attempt {result.attempts}")
     elif result.attempts > 1:

@@ -211,3 +211,24 @@ class DatasetValidationRow(Base):
     results: Mapped[list[Any]] = mapped_column(JSON)
     validated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration: Mapped[float] = mapped_column(Float)
+
+
+class RunCoverageRow(Base):
+    """Line coverage of one run's layer: totals, the threshold then, and per file
+    ``files`` {path: [covered, statements]}."""
+
+    __tablename__ = "run_coverage"
+    __table_args__ = (
+        UniqueConstraint("run_id", "layer"),
+        Index("ix_run_coverage_layer_run_id", "layer", "run_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    layer: Mapped[str] = mapped_column(String(255))
+    percent: Mapped[float] = mapped_column(Float)
+    covered: Mapped[int] = mapped_column(Integer)
+    statements: Mapped[int] = mapped_column(Integer)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    files: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.quarantine import QuarantineMatch, restore_quarantine
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 
 
@@ -87,13 +88,16 @@ def to_run_summary(run: RunRow, shards: Sequence[ShardRow],
     by_shard: dict[int, list[TestResultRow]] = defaultdict(list)
     for row in results:
         by_shard[row.shard_id].append(row)
-    return RunSummary(
+    summary = RunSummary(
         run_id=run.id, project=run.project, suite=run.suite, environment=run.environment,
         status=RunStatus(run.status),
         shards=[to_shard_result(shard, by_shard[shard.id]) for shard in shards],
         started_at=to_epoch(run.started_at), finished_at=to_epoch(run.finished_at),
         branch=run.branch, commit=run.commit, message=run.message or "", run_dir=run.run_dir,
+        quarantine=[QuarantineMatch.from_json(m) for m in (run.meta or {}).get("quarantine", [])],
     )
+    restore_quarantine(summary.quarantine, summary.results)  # kept in the run's meta
+    return summary
 
 
 def to_shard_result(row: ShardRow, results: list[TestResultRow]) -> ShardResult:

@@ -19,12 +19,14 @@ from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qatron.coverage_summary import CoverageSummary
 from qatron.datasets.report import DatasetReport
 from qatron.errors import StoreError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
 from qatron.store import engine as engines
 from qatron.store.coverage import CoverageMap, load_map, save_map
 from qatron.store.data import DataVersion, list_versions, save_version
+from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
     RunRecord,
@@ -32,6 +34,11 @@ from qatron.store.records import (
     result_values,
     to_run_record,
     to_run_summary,
+)
+from qatron.store.run_coverage import (
+    coverage_history,
+    load_run_coverage,
+    save_run_coverage,
 )
 from qatron.store.validations import load_validations, save_validation
 
@@ -231,6 +238,24 @@ class ResultsStore:
     def data_versions(self, project: str, name: str, limit: int = 20) -> list[DataVersion]:
         """The newest ``limit`` versions of the project's test data ``name``, newest first."""
         return list_versions(self._session, project, name, limit)
+
+    def save_run_coverage(self, run_id: int, summary: CoverageSummary) -> None:
+        """Record the line coverage of a run's layer (see store.run_coverage)."""
+        save_run_coverage(self._session, run_id, summary)
+
+    def run_coverage(self, run_id: int) -> list[CoverageSummary]:
+        """The run's line coverage, one summary per layer measured (usually one)."""
+        return load_run_coverage(self._session, run_id)
+
+    def coverage_history(self, project: str, layer: str, last: int = 20
+                         ) -> list[CoverageSummary]:
+        """The layer's coverage in the project's ``last`` runs that measured it, newest first."""
+        return coverage_history(self._session, project, layer, last)
+
+    def flakiness(self, project: str, suite: str | None = None, last: int = 20
+                  ) -> dict[str, FlakinessRecord]:
+        """Each test's flakiness over its ``last`` runs, by node id (see store.flakiness)."""
+        return flakiness(self._session, project, suite, last)
 
 
 def _filtered(query: Select[Any], project: str | None, suite: str | None,

@@ -1,0 +1,247 @@
+"""deployments/ci/qatron-ci.sh against a real Prefect server and a real process worker.
+
+The suites run from prefect.yaml's deployments, as in test_prefect_yaml.py. The
+exit-code mapping is checked on a deployment of run-suite in a pool no worker
+polls: the test gives each of its flow runs a final state by hand, so every
+RunStatus is covered without running a suite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.objects import StateType
+from prefect.states import State
+
+from qatron.models import RunStatus
+from qatron.processes import free_port, stop_group
+from tests.deployments.test_prefect_yaml import PREFECT, prefect
+from tests.projects import REPO, copy_shop, processes_with, write_project
+
+SCRIPT = REPO / "deployments" / "ci" / "qatron-ci.sh"
+UNSERVED_POOL = "qatron-ci-unserved"
+FLOW_RUN_LINE = re.compile(r"^qatron-ci: flow run ([0-9a-f-]{36}) ", re.MULTILINE)
+
+
+def ci(*args: str, api_url: str | None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """Run the real script; ``--poll 1`` keeps the tests quick."""
+    return subprocess.run([str(SCRIPT), "--poll", "1", *args], env=_env(api_url), cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _env(api_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    return env if api_url is None else {**env, "PREFECT_API_URL": api_url}
+
+
+def flow_run_id(stdout: str) -> UUID:
+    match = FLOW_RUN_LINE.search(stdout)
+    assert match, stdout
+    return UUID(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def deployed(prefect_api_url: str) -> Iterator[str]:
+    """prefect.yaml's deployments and a process worker polling their pool; yields the API URL."""
+    env = {**os.environ, "PREFECT_API_URL": prefect_api_url, "PWD": str(REPO),
+           "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # --overwrite and delete: test_prefect_yaml.py creates the same pool in the same session
+    created = prefect("work-pool", "create", "qatron-process", "--type", "process",
+                      "--overwrite", env=env)
+    assert created.returncode == 0, created.stdout + created.stderr
+    deploy = prefect("--no-prompt", "deploy", "--all", env=env)
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+    worker = subprocess.Popen(
+        [PREFECT, "worker", "start", "--pool", "qatron-process", "--type", "process"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield prefect_api_url
+    finally:
+        stop_group(worker, timeout=10)
+        prefect("work-pool", "delete", "qatron-process", env=env)
+
+
+@pytest.fixture(scope="module")
+def unserved(prefect_api_url: str) -> Iterator[str]:
+    """``run-suite/ci-unserved``: its flow runs stay Scheduled until a test sets their state."""
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name=UNSERVED_POOL, type="process"),
+                                overwrite=True)
+        deployment = client.create_deployment(
+            flow_id=client.create_flow_from_name("run-suite"), name="ci-unserved",
+            work_pool_name=UNSERVED_POOL, entrypoint="flows/run_suite.py:run_suite")
+    yield "run-suite/ci-unserved"
+    with get_client(sync_client=True) as client:
+        client.delete_deployment(deployment)
+        client.delete_work_pool(UNSERVED_POOL)
+
+
+def wait_for_state(run_id: UUID, state_type: StateType, timeout: float = 90) -> State:
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while True:
+            state = client.read_flow_run(run_id).state
+            if state is not None and state.type == state_type or time.monotonic() > deadline:
+                return state
+            time.sleep(0.5)
+
+
+FINAL_STATES = [
+    *[(StateType.COMPLETED if s is RunStatus.COMPLETED else
+       StateType.CANCELLED if s is RunStatus.CANCELLED else StateType.FAILED,
+       s.state_name, s.exit_code) for s in RunStatus if s.terminal],
+    (StateType.CRASHED, "Crashed", 5),
+    (StateType.FAILED, "SomethingElse", 1),
+]
+
+
+@pytest.mark.parametrize(("state_type", "name", "expected"), FINAL_STATES,
+                         ids=[name for _, name, _ in FINAL_STATES])
+def test_final_state_name_becomes_qatron_exit_code(
+    unserved: str, prefect_api_url: str, state_type: StateType, name: str, expected: int
+) -> None:
+    script = subprocess.Popen(
+        [str(SCRIPT), "--deployment", unserved, "--branch", "main", "--commit", "abc",
+         "--poll", "0.2"],
+        env=_env(prefect_api_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert script.stdout is not None
+        run_id = flow_run_id(script.stdout.readline())
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(run_id, State(type=state_type, name=name), force=True)
+        stdout, stderr = script.communicate(timeout=30)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == expected, stdout + stderr
+    assert f"ended {name}: exit {expected}" in stdout
+
+
+def test_interrupted_script_cancels_its_run(unserved: str, prefect_api_url: str) -> None:
+    script = subprocess.Popen([str(SCRIPT), "--deployment", unserved, "--poll", "0.2"],
+                              env=_env(prefect_api_url), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        assert script.stdout is not None
+        run_id = flow_run_id(script.stdout.readline())
+        script.send_signal(signal.SIGTERM)
+        stdout, stderr = script.communicate(timeout=30)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == 130, stdout + stderr
+    assert f"interrupted; cancelling flow run {run_id}" in stdout
+    assert wait_for_state(run_id, StateType.CANCELLED, timeout=10).type == StateType.CANCELLED
+
+
+def test_passing_smoke_run_exits_zero_and_copies_the_reports(
+    deployed: str, tmp_path: Path
+) -> None:
+    shop = copy_shop(tmp_path / "shop")
+    out = tmp_path / "artifacts"
+    started = time.monotonic()
+    result = ci("--deployment", "run-suite/smoke", "--branch", "feature/ci", "--commit",
+                "0123456789abcdef", "--param", f"project={shop}", "--artifacts", str(out),
+                api_url=deployed)
+    print(f"passing run: {time.monotonic() - started:.1f}s")
+    assert result.returncode == 0, result.stdout + result.stderr
+    run_id = flow_run_id(result.stdout)
+    assert f"{deployed.removesuffix('/api')}/runs/flow-run/{run_id}" in result.stdout
+    assert "<testsuite" in (out / "junit.xml").read_text()
+    assert (out / "report.html").read_bytes() == next(shop.glob(".qatron/runs/*/report.html")
+                                                      ).read_bytes()
+    summary = (out / "qatron-smoke-local-summary.md").read_text()
+    assert "**Status:** `completed`" in summary
+    assert "`feature/ci`" in summary and "`0123456789ab`" in summary
+
+
+def test_failing_run_exits_one_with_its_failures(deployed: str, tmp_path: Path) -> None:
+    failing = write_project(tmp_path / "failing", """
+        project: failing
+        suites: {all: {}}
+    """, {"tests/test_no.py": "def test_no():\n    assert False\n"})
+    out = tmp_path / "artifacts"
+    started = time.monotonic()
+    result = ci("--deployment", "run-suite/smoke", "--branch", "main", "--commit", "abc",
+                "--param", f"project={failing}", "--param", "suite=all", "--artifacts", str(out),
+                api_url=deployed)
+    print(f"failing run: {time.monotonic() - started:.1f}s")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ended Failed: exit 1" in result.stdout
+    assert "tests/test_no.py::test_no" in (out / "qatron-all-local-failures.md").read_text()
+    assert 'failures="1"' in (out / "junit.xml").read_text()
+    assert (out / "report.html").is_file()
+
+
+def test_timeout_cancels_the_run_and_exits_four(deployed: str, tmp_path: Path) -> None:
+    slow = write_project(tmp_path / "slow", """
+        project: slow
+        suites: {all: {}}
+    """, {"tests/test_slow.py": "import time\n\ndef test_slow():\n    time.sleep(300)\n"})
+    result = ci("--deployment", "run-suite/smoke", "--branch", "main", "--commit", "abc",
+                "--param", f"project={slow}", "--param", "suite=all", "--timeout", "1",
+                api_url=deployed)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "timed out after 1s (--timeout); cancelling flow run" in result.stdout
+    state = wait_for_state(flow_run_id(result.stdout), StateType.CANCELLED)
+    assert state.type == StateType.CANCELLED, state
+    deadline = time.monotonic() + 30
+    while processes_with(str(slow)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not processes_with(str(slow))
+
+
+def test_unknown_deployment_exits_two_listing_the_deployments(deployed: str) -> None:
+    result = ci("--deployment", "run-suite/nope", api_url=deployed)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"qatron-ci: no deployment run-suite/nope on {deployed};"
+                                    " deployments: ")
+    listed = set(result.stderr.rstrip("\n").split("deployments: ")[1].split(", "))
+    assert {"run-suite/smoke", "run-suite/regression-nightly", "run-group/shop-release",
+            "refresh-datasets/refresh-datasets"} <= listed
+
+
+def test_rejected_parameters_exit_two(deployed: str) -> None:
+    result = ci("--deployment", "run-suite/smoke", "--param", "shards=two", api_url=deployed)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("qatron-ci: run-suite/smoke rejected the parameters: ")
+    assert "shards" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "flow run" not in result.stdout
+
+
+def test_unreachable_server_exits_five() -> None:
+    url = f"http://127.0.0.1:{free_port()}/api"
+    result = ci("--deployment", "run-suite/smoke", api_url=url, timeout=60)
+    assert result.returncode == 5
+    assert result.stderr.startswith(f"qatron-ci: cannot reach the Prefect API at {url} (curl:")
+    assert result.stderr.endswith("check PREFECT_API_URL and that the server is up\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "api_url", "message"), [
+    (["--deployment", "run-suite/smoke"], None,
+     "PREFECT_API_URL is not set; set it to your server's API, e.g. http://prefect:4200/api"),
+    (["--branch", "main"], "http://127.0.0.1:1/api",
+     "--deployment FLOW/NAME is required, e.g. --deployment run-suite/smoke"),
+    (["--deployment", "run-suite/smoke", "--param", "suite"], "http://127.0.0.1:1/api",
+     "--param takes key=value; got 'suite'"),
+    (["--deployment", "run-suite/smoke", "--timeout", "soon"], "http://127.0.0.1:1/api",
+     "--timeout takes whole seconds > 0; got 'soon'"),
+], ids=["no-api-url", "no-deployment", "bad-param", "bad-timeout"])
+def test_usage_errors_exit_two_in_one_line(args: list[str], api_url: str | None,
+                                           message: str) -> None:
+    result = ci(*args, api_url=api_url, timeout=60)
+    assert (result.returncode, result.stderr) == (2, f"qatron-ci: {message}\n")
