@@ -10,7 +10,9 @@ lock, since Alembic's proxies are global).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,8 +149,25 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
-        cursor.execute(f"PRAGMA {pragma}")
+        _while_locked(lambda pragma=pragma: cursor.execute(f"PRAGMA {pragma}"))
     cursor.close()
+
+
+def _while_locked(statement: Any) -> None:
+    """Run ``statement``, retrying while SQLite says the database is locked.
+
+    Switching a new database to WAL takes an exclusive lock without waiting
+    on the busy timeout, so processes opening it at once can see "locked".
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(connection: Any) -> None:
