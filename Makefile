@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps docker run test lint bench server-stop deploy worker clean
+.PHONY: install system-deps docker run test lint bench server-stop deploy worker worker-docker clean
 
 install: $(VENV)/.installed
 
@@ -22,10 +22,12 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 # A Docker engine (Debian's docker.io, dockerd in the background) and the local images the
-# docker-service tests use; no registry is reachable, so they are built here.
+# docker-service tests and the qatron-docker work pool use; no registry is reachable, so
+# they are built here.
 docker:
 	deployments/docker/engine.sh
 	deployments/docker/base-image.sh
+	deployments/docker/worker-image.sh
 
 run: install
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
@@ -42,13 +44,18 @@ bench: install
 server-stop: install
 	$(BIN)/qatron server stop
 
-# Deployments on a process work pool (needs a running server: `qatron server start`).
+# Deployments on the process and Docker work pools (needs a running server:
+# `qatron server start`).
 deploy: install
 	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect work-pool create qatron-process --type process --overwrite
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect work-pool create qatron-docker --type docker --overwrite
 	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect --no-prompt deploy --all
 
 worker: install
 	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect worker start --pool qatron-process --type process
+
+worker-docker: docker
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/prefect worker start --pool qatron-docker --type docker
 
 clean:
 	rm -rf $(VENV) examples/shop/.qatron

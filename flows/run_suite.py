@@ -59,6 +59,7 @@ from qatron.sharing import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
+from tasks.dispatch import dispatch_shard
 from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.reports import write_reports
 from tasks.results import persist_shard
@@ -85,6 +86,7 @@ def run_suite(
     app_version: str | None = None,
     shared_environment: str | None = None,
     resume: bool = False,
+    shard_deployment: str | None = None,
 ) -> State:
     """Run a suite of a QAtron project against an environment.
 
@@ -104,13 +106,18 @@ def run_suite(
             for all its suites (leave empty).
         resume: with run_id, go on with a run whose process died: its finished shards are
             kept, the others run again on a freshly provisioned environment.
+        shard_deployment: run each shard as a flow run of this deployment
+            (``run-shard/<name>``) on the workers of its work pool, instead of as a
+            process here.
     """
     if run_id is None:
         ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
                        failed_only=failed_only, changed_since=changed_since,
-                       app_version=app_version)
+                       app_version=app_version, shard_deployment=shard_deployment)
     else:
         ctx = load_run(project, run_id)
+        if shard_deployment:
+            ctx.params["shard_deployment"] = shard_deployment
     link_flow_run(ctx)
     get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
     try:
@@ -266,6 +273,14 @@ def _start_shards(
     count = len(plan) + len(finished)
     resumed = f" ({len(finished)} finished shard(s) kept)" if finished else ""
     mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s){resumed}")
+    deployment = ctx.params.get("shard_deployment")
+    if deployment:
+        return [
+            dispatch_shard.submit(ctx, str(deployment), index, count, ids, collection.rootdir,
+                                  time.time() + ctx.timeout, command.coverage_dir is not None,
+                                  cancel)
+            for index, ids in plan.items()
+        ]
     deadline = time.monotonic() + ctx.timeout
     return [
         run_shard_task.submit(ShardSpec(

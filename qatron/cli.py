@@ -74,6 +74,9 @@ def run(
     app_version: Annotated[str | None, typer.Option(
         help="Application version under test: the suites share one environment for it.")]
     = None,
+    shard_deployment: Annotated[str | None, typer.Option(
+        help="Run each shard as a flow run of this deployment (run-shard/NAME) on its "
+             "work pool's workers.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
@@ -82,11 +85,12 @@ def run(
     from qatron.server import use_prefect_api
 
     if len(suite) > 1:
-        _run_group(suite, env, project, app_version or "current", branch, commit, as_json)
+        _run_group(suite, env, project, app_version or "current", branch, commit, as_json,
+                   shard_deployment)
         return
     ctx = open_run(project, suite[0], env, shards=shards, branch=branch, commit=commit,
                    failed_only=failed_only, changed_since=changed_since,
-                   app_version=app_version)
+                   app_version=app_version, shard_deployment=shard_deployment)
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         _run_flow(ctx, use_prefect_api(), as_json)
@@ -95,12 +99,14 @@ def run(
 
 
 def _run_group(suites: list[str], env: str, project: Path, app_version: str,
-               branch: str | None, commit: str | None, as_json: bool) -> None:
+               branch: str | None, commit: str | None, as_json: bool,
+               shard_deployment: str | None = None) -> None:
     """Several suites, one environment: the run-group flow; exit with the first failure's code."""
     from qatron.run import open_run
     from qatron.server import use_prefect_api
 
-    contexts = [open_run(project, suite, env, branch=branch, commit=commit) for suite in suites]
+    contexts = [open_run(project, suite, env, branch=branch, commit=commit,
+                         shard_deployment=shard_deployment) for suite in suites]
     api_url = use_prefect_api()
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.run_group import run_group

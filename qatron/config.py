@@ -327,6 +327,9 @@ class Coverage(_Model):
 
 class Results(_Model):
     database_url: str | None = None
+    #: Run folders (reports, JUnit, logs) of runs that ended longer ago are removed by the
+    #: ``cleanup-artifacts`` flow; their results stay in the store.
+    retention_days: int = Field(default=30, ge=1)
 
 
 class ProjectConfig(_Model):

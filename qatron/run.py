@@ -69,8 +69,13 @@ def open_run(
     failed_only: bool = False,
     changed_since: str | None = None,
     app_version: str | None = None,
+    shard_deployment: str | None = None,
 ) -> RunContext:
-    """Validate the request, then record a queued run and make its folder."""
+    """Validate the request, then record a queued run and make its folder.
+
+    With ``shard_deployment`` (``run-shard/<name>``) its shards run as flow runs of that
+    deployment, on whichever workers poll its work pool.
+    """
     project = load_project(project_path)
     suite_config = project.suite(suite)
     project.environment(environment)
@@ -79,7 +84,7 @@ def open_run(
     store = ResultsStore(url)
     try:
         params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since,
-                  "app_version": app_version}
+                  "app_version": app_version, "shard_deployment": shard_deployment}
         run_id = store.create_run(project.name, suite, environment, branch=branch,
                                   commit=commit, params=params)
         run_dir = project.state_dir / "runs" / str(run_id)
@@ -244,5 +249,14 @@ def verdict_message(summary: RunSummary) -> str:
     broken = [s for s in summary.shards if s.status in (ShardStatus.INFRA_FAILED,
                                                          ShardStatus.TIMED_OUT)]
     if broken:
-        text += "; " + "; ".join(f"shard {s.index}/{s.count} {s.status.value}" for s in broken)
+        text += "; " + "; ".join(f"shard {s.index}/{s.count} {s.status.value}{_why(s)}"
+                                 for s in broken)
     return text
+
+
+def _why(shard: ShardResult) -> str:
+    """Why an infra_failed shard broke: the first line of its message, if it has one."""
+    first = shard.message.strip().splitlines()[0] if shard.message.strip() else ""
+    if shard.status is not ShardStatus.INFRA_FAILED or not first:
+        return ""
+    return f" ({first[:297] + '...' if len(first) > 300 else first})"

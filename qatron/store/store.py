@@ -137,6 +137,16 @@ class ResultsStore:
             counts = _counts(session, [row.id for row in rows])
         return [to_run_record(row, counts[row.id]) for row in rows]
 
+    def ended_before(self, project: str, before: datetime) -> list[RunRecord]:
+        """The project's runs that ended before ``before``, oldest first."""
+        query = (_filtered(select(RunRow), project, None, None)
+                 .where(RunRow.status.in_(_ENDED), RunRow.finished_at < before)
+                 .order_by(RunRow.id))
+        with self._session() as session:
+            rows = session.scalars(query).all()
+            counts = _counts(session, [row.id for row in rows])
+        return [to_run_record(row, counts[row.id]) for row in rows]
+
     def load_summary(self, run_id: int) -> RunSummary | None:
         """The whole run with every shard and test result, or None."""
         with self._session() as session:

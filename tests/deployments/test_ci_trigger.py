@@ -24,8 +24,7 @@ from prefect.client.schemas.objects import StateType
 from prefect.states import State
 
 from qatron.models import RunStatus
-from qatron.processes import free_port, stop_group
-from tests.deployments.test_prefect_yaml import PREFECT, prefect
+from qatron.processes import free_port
 from tests.projects import REPO, copy_shop, processes_with, write_project
 
 SCRIPT = REPO / "deployments" / "ci" / "qatron-ci.sh"
@@ -51,26 +50,9 @@ def flow_run_id(stdout: str) -> UUID:
 
 
 @pytest.fixture(scope="module")
-def deployed(prefect_api_url: str) -> Iterator[str]:
-    """prefect.yaml's deployments and a process worker polling their pool; yields the API URL."""
-    env = {**os.environ, "PREFECT_API_URL": prefect_api_url, "PWD": str(REPO),
-           "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    # --overwrite and delete: test_prefect_yaml.py creates the same pool in the same session
-    created = prefect("work-pool", "create", "qatron-process", "--type", "process",
-                      "--overwrite", env=env)
-    assert created.returncode == 0, created.stdout + created.stderr
-    deploy = prefect("--no-prompt", "deploy", "--all", env=env)
-    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
-    worker = subprocess.Popen(
-        [PREFECT, "worker", "start", "--pool", "qatron-process", "--type", "process"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        yield prefect_api_url
-    finally:
-        stop_group(worker, timeout=10)
-        prefect("work-pool", "delete", "qatron-process", env=env)
+def deployed(deployed: dict[str, str]) -> str:
+    """prefect.yaml's deployments and a process worker polling their pool; the API URL."""
+    return deployed["PREFECT_API_URL"]
 
 
 @pytest.fixture(scope="module")

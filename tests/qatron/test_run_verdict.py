@@ -154,6 +154,14 @@ def test_verdict_message_flaky_and_broken_shards() -> None:
                     "shard 2/3 infra_failed; shard 3/3 timed_out")
 
 
+def test_verdict_message_says_why_a_shard_broke() -> None:
+    broken = shard(S.INFRA_FAILED, Outcome.ERROR, index=1, count=1)
+    broken.message = "test process was killed by signal 9:\nlast log line"
+    assert verdict_message(summary(broken)) == (
+        "0 passed, 1 failed, 0 skipped; "
+        "shard 1/1 infra_failed (test process was killed by signal 9:)")
+
+
 def test_verdict_message_of_an_empty_run() -> None:
     assert verdict_message(summary()) == "0 passed, 0 failed, 0 skipped"
 
