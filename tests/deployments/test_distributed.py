@@ -5,7 +5,8 @@ its shards run on workers started here from ``prefect worker start``: two
 Docker workers (one flow run at a time each) on ``qatron-docker``, whose
 containers come from the locally built ``qatron-worker:local`` image, and a
 process worker on ``qatron-process``. Faults: a worker killed with SIGKILL in
-the middle of a shard, and the Docker engine stopped in the middle of a run.
+the middle of a shard, the Docker engine stopped in the middle of a run, and
+the run cancelled through the API.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+from prefect.states import Cancelling
 
 from flows.run_suite import run_suite
 from qatron.models import Outcome, RunStatus, ShardStatus
@@ -283,3 +286,26 @@ def _flow_runs_on(api_url: str, run_id: int, project: Path) -> list[Any]:
 
     with temporary_settings({PREFECT_API_URL: api_url}):
         return shard_flow_runs(project, run_id)
+
+
+def test_cancelling_the_run_through_the_api_cancels_its_shards(
+    workers: Workers, docker_engine: Any, tmp_path: Path
+) -> None:
+    workers.start("qatron-docker", "docker-a")
+    workers.start("qatron-docker", "docker-b")
+    project = slow_project(tmp_path / "slow", 120)
+    parent = _in_background(workers, project, "run-shard/docker")
+    try:
+        wait_for_running_shards(project, 2)
+        run, _ = last_run(project)
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(UUID(run.flow_run_id), Cancelling(), force=True)
+        assert parent.wait(timeout=180) == 0
+    finally:
+        stop_group(parent, timeout=15)
+    run, summary = last_run(project)
+    assert run.status is RunStatus.CANCELLED, run.message
+    assert {s.status for s in summary.shards} == {ShardStatus.CANCELLED}
+    shard_runs = shard_flow_runs(project, run.id)
+    assert len(shard_runs) == 2 and all(r.state.is_cancelled() for r in shard_runs)
+    assert containers_of(docker_engine, shard_runs) == []
