@@ -75,10 +75,11 @@ def peer_runs(project_dir: Path, suite: str, shards: int, env: dict[str, str]) -
     return {"pytest": plain, f"pytest -n {shards}": xdist}
 
 
-def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str]) -> dict:
+def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str],
+               extra: tuple[str, ...] = ()) -> dict:
     launched = time.time()
     wall, stdout = timed([str(BIN / "qatron"), "run", "--project", str(project_dir), "--suite",
-                          suite, "--env", "local", "--shards", str(shards), "--json"],
+                          suite, "--env", "local", "--shards", str(shards), "--json", *extra],
                          project_dir, env)
     result = json.loads(stdout)
     with ResultsStore(f"sqlite:///{project_dir / '.qatron' / 'results.db'}") as store:
