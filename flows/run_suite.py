@@ -5,9 +5,8 @@
                                                                           │
     tear down (always) ◄──────────────────────────────────────────────────┘
           │
-    report (JUnit XML, HTML, artifacts) ─► final state: Completed, Failed,
-                                           PartialFailed, TimedOut, InfraFailed,
-                                           DatasetFailed, Cancelled
+    analyse failures ─► report (JUnit XML, HTML, artifacts) ─► final state: Completed,
+                        Failed, PartialFailed, TimedOut, InfraFailed, DatasetFailed, Cancelled
 
 With a dataset (the suite's or the environment's), it is validated once the
 environment is up; a suite with ``require_dataset_health`` runs no test if it
@@ -61,6 +60,7 @@ from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
 from tasks.dispatch import dispatch_shard
 from tasks.environment import load_test_data, provision_environment, teardown_environment
+from tasks.failures import analyse_failures
 from tasks.reports import write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
@@ -333,6 +333,11 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
                                  *expiry_notes(quarantine)])
     if shortfall:
         summary.message += f"; {shortfall}"
+    failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
+    if failed:
+        analysed = analyse_failures(ctx, failed, return_state=True)
+        if analysed.is_completed():  # an analysis that broke must not lose the report
+            summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir)
     mark_status(ctx, status, summary.message)

@@ -23,6 +23,7 @@ from rich.console import Console
 
 from qatron.cli_datasets import datasets_app
 from qatron.cli_env import env_app
+from qatron.cli_failures import failures_command
 from qatron.cli_metrics import metrics_app
 from qatron.cli_runs import runs_app
 from qatron.cli_select import select_command
@@ -40,6 +41,7 @@ app.add_typer(datasets_app, name="datasets")
 app.add_typer(env_app, name="env")
 app.add_typer(metrics_app, name="metrics")
 app.command("select")(select_command)
+app.command("failures")(failures_command)
 console = Console(stderr=True)
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]

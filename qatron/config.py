@@ -332,6 +332,53 @@ class Results(_Model):
     retention_days: int = Field(default=30, ge=1)
 
 
+class FailureCategory(_Model):
+    """A user category: regular expressions over a failure's message, traceback and logs."""
+
+    name: Name
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a regular expression: {exc}") from None
+        return patterns
+
+
+class Notifier(_Model):
+    """Where a team's failure clusters are sent: a webhook (JSON or Slack-compatible),
+    signed with the secret in ``secret_env``; or a Prefect notification block by name."""
+
+    webhook: str | None = None
+    format: Literal["json", "slack"] = "json"
+    secret_env: str | None = None
+    prefect_block: str | None = None
+    timeout: float = Field(default=10.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Notifier:
+        if not self.webhook and not self.prefect_block:
+            raise ValueError("give a webhook URL or a prefect_block name")
+        if self.webhook and not re.match(r"https?://", self.webhook):
+            raise ValueError(f"webhook {self.webhook!r} is not an http(s) URL")
+        return self
+
+
+class FailureAnalysis(_Model):
+    """``failure_analysis:`` categories (first match wins), routing and notifications."""
+
+    categories: list[FailureCategory] = Field(default_factory=list)
+    routing: dict[str, str] = Field(default_factory=dict)
+    default_team: str = "qa"
+    notify: dict[str, Notifier] = Field(default_factory=dict)
+
+
 class ProjectConfig(_Model):
     """The whole of ``qatron.yml``."""
 
@@ -345,6 +392,7 @@ class ProjectConfig(_Model):
     coverage: Coverage = Field(default_factory=Coverage)
     results: Results = Field(default_factory=Results)
     quarantine: list[Quarantine] = Field(default_factory=list)
+    failure_analysis: FailureAnalysis = Field(default_factory=FailureAnalysis)
 
     @model_validator(mode="after")
     def _known_references(self) -> ProjectConfig:

@@ -163,6 +163,7 @@ class RunSummary:
     datasets: list[Any] = field(default_factory=list)  # DatasetReports of the dataset gate
     coverage: Any = None  # the run's qatron.coverage_summary.CoverageSummary, if measured
     quarantine: list[Any] = field(default_factory=list)  # qatron.quarantine.QuarantineMatch
+    failure_clusters: list[Any] = field(default_factory=list)  # qatron.failures.Cluster
 
     @property
     def results(self) -> list[TestResult]:

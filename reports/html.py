@@ -131,6 +131,7 @@ def render_html(summary: RunSummary) -> str:
             "</div>",
             _card("Shard timeline", _figure_or_empty(embed, timeline_figure(summary))),
             _card("Failures", _failures_table(summary.results)),
+            _card("Failures by cause", clusters_table(summary)),
             _card("Flaky tests", _flaky_table(summary.results)),
             _card("Quarantined", quarantine_table(summary)),
             _card("Shards", _shards_table(summary.shards)),
@@ -429,6 +430,22 @@ def _flaky_table(results: list[TestResult]) -> str:
         '<table><thead><tr><th>Test</th><th>Final outcome</th><th class="num">Attempts</th>'
         '<th class="num">Shard</th><th class="num">Duration</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def clusters_table(summary: RunSummary) -> str:
+    """The run's failure clusters: category, owning team, count, tests and where to look."""
+    if not summary.failure_clusters:
+        return '<p class="empty">No failures to analyse.</p>'
+    rows = "".join(
+        f"<tr><td>{_pill(c.category, CATEGORY_COLORS['failed'])}</td><td>{_esc(c.team)}</td>"
+        f"<td>{c.count}</td><td>{'<br>'.join(f'<code>{_esc(t)}</code>' for t in c.tests[:8])}"
+        f"{'<br>…' if len(c.tests) > 8 else ''}</td>"
+        f'<td class="msg">{_esc(c.suggestion)}</td><td><code>{_esc(c.id)}</code></td></tr>'
+        for c in summary.failure_clusters)
+    return (
+        "<table><thead><tr><th>Category</th><th>Team</th><th>Failures</th><th>Tests</th>"
+        f"<th>Where to look</th><th>Cluster</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 

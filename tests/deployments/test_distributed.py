@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -183,16 +184,9 @@ def test_an_unregistered_shard_deployment_fails_the_run_with_what_to_do(
 def test_a_worker_killed_mid_shard_loses_nothing(
     workers: Workers, docker_engine: Any, tmp_path: Path
 ) -> None:
-    killed = workers.start("qatron-docker", "docker-killed")
-    workers.start("qatron-docker", "docker-kept")
     project = slow_project(tmp_path / "slow", 6)
-    parent = _in_background(workers, project, "run-shard/docker")
-    try:
-        wait_for_running_shards(project, 2)
+    with mid_run(workers, project) as (killed, _):
         os.kill(killed.pid, signal.SIGKILL)
-        assert parent.wait(timeout=300) == 0
-    finally:
-        stop_group(parent, timeout=15)
     run, summary = last_run(project)
     assert run.status is RunStatus.FAILED, run.message  # test_fails, and nothing else
     results = [r for s in summary.shards for r in s.results]
@@ -204,17 +198,12 @@ def test_a_worker_killed_mid_shard_loses_nothing(
 def test_stopping_the_docker_engine_mid_run_is_infra_failed(
     workers: Workers, docker_engine: Any, tmp_path: Path
 ) -> None:
-    workers.start("qatron-docker", "docker-a")
-    workers.start("qatron-docker", "docker-b")
     project = slow_project(tmp_path / "slow", 30)
-    parent = _in_background(workers, project, "run-shard/docker")
     try:
-        wait_for_running_shards(project, 2)
-        time.sleep(2)  # the tests are running
-        _stop_engine()
-        assert parent.wait(timeout=400) == 0
+        with mid_run(workers, project, finish_within=400):
+            time.sleep(2)  # the tests are running
+            _stop_engine()
     finally:
-        stop_group(parent, timeout=15)
         started = subprocess.run([str(ENGINE)], capture_output=True, text=True, timeout=300)
         assert started.returncode == 0, started.stderr
     run, summary = last_run(project)
@@ -222,6 +211,21 @@ def test_stopping_the_docker_engine_mid_run_is_infra_failed(
     assert "Docker engine" in run.message
     assert all(s.status is ShardStatus.INFRA_FAILED for s in summary.shards)
     assert containers_of(docker_engine, shard_flow_runs(project, run.id)) == []
+
+
+@contextmanager
+def mid_run(workers: Workers, project: Path, finish_within: float = 300
+            ) -> Iterator[list[subprocess.Popen]]:
+    """run-suite in the background with its two shards on two Docker workers; the block
+    runs once both shards run (it gets the workers), then the run must end by itself."""
+    started = [workers.start("qatron-docker", name) for name in ("docker-a", "docker-b")]
+    parent = _in_background(workers, project, "run-shard/docker")
+    try:
+        wait_for_running_shards(project, 2)
+        yield started
+        assert parent.wait(timeout=finish_within) == 0
+    finally:
+        stop_group(parent, timeout=15)
 
 
 def _in_background(workers: Workers, project: Path, deployment: str) -> subprocess.Popen:
@@ -291,18 +295,11 @@ def _flow_runs_on(api_url: str, run_id: int, project: Path) -> list[Any]:
 def test_cancelling_the_run_through_the_api_cancels_its_shards(
     workers: Workers, docker_engine: Any, tmp_path: Path
 ) -> None:
-    workers.start("qatron-docker", "docker-a")
-    workers.start("qatron-docker", "docker-b")
     project = slow_project(tmp_path / "slow", 120)
-    parent = _in_background(workers, project, "run-shard/docker")
-    try:
-        wait_for_running_shards(project, 2)
+    with mid_run(workers, project, finish_within=180):
         run, _ = last_run(project)
         with get_client(sync_client=True) as client:
             client.set_flow_run_state(UUID(run.flow_run_id), Cancelling(), force=True)
-        assert parent.wait(timeout=180) == 0
-    finally:
-        stop_group(parent, timeout=15)
     run, summary = last_run(project)
     assert run.status is RunStatus.CANCELLED, run.message
     assert {s.status for s in summary.shards} == {ShardStatus.CANCELLED}

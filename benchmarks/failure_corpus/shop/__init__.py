@@ -1,0 +1,1 @@
+"""A tiny product under test, with bugs on purpose."""

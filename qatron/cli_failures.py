@@ -1,0 +1,95 @@
+"""``qatron failures …``: a run's failures by cause, team or category; any JUnit XML too.
+
+    qatron failures RUN_ID [--by cluster|team|category] [--project DIR] [--json]
+    qatron failures analyze FILE.xml… [--config qatron.yml] [--json]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from qatron.errors import ConfigError
+
+out = Console()
+
+
+def failures_command(
+    args: Annotated[list[str], typer.Argument(
+        metavar="RUN_ID | analyze FILE.xml...",
+        help="A run of the results store, or `analyze` and JUnit XML files of any runner.")],
+    by: Annotated[str, typer.Option(help="Group by cluster, team or category.")] = "cluster",
+    project: Annotated[Path, typer.Option("--project", "-p",
+                                          help="Folder holding qatron.yml.")] = Path("."),
+    config: Annotated[Path | None, typer.Option(
+        help="qatron.yml whose failure_analysis rules, routing and owners apply "
+             "(with analyze).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Failures categorised, clustered by root cause and routed to their owning teams."""
+    if by not in ("cluster", "team", "category"):
+        raise ConfigError(f"--by {by!r}: expected cluster, team or category")
+    if args[0] == "analyze":
+        items = _analyze([Path(a) for a in args[1:]], config)
+    elif args[0].isdigit() and len(args) == 1:
+        items = _stored(int(args[0]), project)
+    else:
+        raise ConfigError(f"expected a run id or `analyze FILE.xml...`, got {' '.join(args)!r}")
+    if as_json:
+        print(json.dumps(items, indent=2))
+        return
+    _print(items, by)
+
+
+def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
+    from qatron.config import load_project
+    from qatron.failures import Analyser, read_junit
+
+    if not files:
+        raise ConfigError("qatron failures analyze: give one or more JUnit XML files")
+    failures = [failure for path in files for failure in read_junit(path)]
+    if config is not None:
+        loaded = load_project(config)
+        analyser = Analyser(loaded.config.failure_analysis, loaded.root, str(loaded.path))
+    else:
+        analyser = Analyser(root=Path.cwd())
+    return [item.to_json() for item in analyser.analyse(failures).failures]
+
+
+def _stored(run_id: int, project: Path) -> list[dict[str, Any]]:
+    from qatron.cli_runs import open_store
+
+    with open_store(project) as store:
+        record = store.get_run(run_id)
+    if record is None:
+        raise ConfigError(f"no run {run_id} in the results store; see `qatron runs list`")
+    if "failures" not in record.meta:
+        return []
+    return list(record.meta["failures"])
+
+
+def _print(items: list[dict[str, Any]], by: str) -> None:
+    if not items:
+        out.print("No failures.")
+        return
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(str(item[by]), []).append(item)
+    for key, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        first = members[0]
+        out.print(f"\n[bold]{by} {key}[/] — {len(members)} failure(s); "
+                  f"{first['category']}, team {first['team']}")
+        if first.get("suggestion"):
+            out.print(f"  where to look: {first['suggestion']}")
+        table = Table(show_header=True, header_style="bold", expand=False)
+        for column in ("test", "category", "cluster", "team", "evidence"):
+            table.add_column(column, overflow="fold")
+        for item in members:
+            table.add_row(item["nodeid"], f"{item['category']} ({item['confidence']:.2f})",
+                          item["cluster"], item["team"], item["evidence"])
+        out.print(table)

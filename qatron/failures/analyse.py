@@ -1,0 +1,88 @@
+"""Categorise, cluster, route and explain a batch of failures.
+
+    >>> analysis = analyse(failures, project.config.failure_analysis, project.root)
+    >>> analysis.by("team")  # {"payments": [...], "qa": [...]}
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from qatron.config import FailureAnalysis
+from qatron.failures.categories import Rule, categorise, compile_rules
+from qatron.failures.clusters import cluster_id, fingerprint
+from qatron.failures.frames import innermost_frame
+from qatron.failures.model import Analysed, Analysis, Cluster, Failure
+from qatron.failures.owners import OwnerRule, owner_rules, owners_of
+from qatron.failures.suggest import suggest
+
+
+class Analyser:
+    """The rules of one configuration, compiled once; :meth:`analyse` is cheap per failure."""
+
+    def __init__(self, config: FailureAnalysis | None = None, root: Path | None = None,
+                 source: str = "qatron.yml") -> None:
+        self.config = config or FailureAnalysis()
+        self.root = root
+        self.rules: list[Rule] = compile_rules(
+            [(c.name, c.patterns) for c in self.config.categories], source)
+        self.owners: list[OwnerRule] = owner_rules(root) if root else []
+
+    def one(self, failure: Failure) -> Analysed:
+        verdict = categorise(failure, self.rules)
+        printed = fingerprint(failure, verdict.category)
+        team, why = self.team(failure, verdict.category)
+        return Analysed(failure=failure, category=verdict.category,
+                        confidence=verdict.confidence, evidence=verdict.evidence,
+                        cluster=cluster_id(printed), fingerprint=printed, team=team,
+                        team_evidence=why)
+
+    def team(self, failure: Failure, category: str) -> tuple[str, str]:
+        """category → team from qatron.yml, else the owners of the product frame or the
+        test file, else the default team."""
+        routed = self.config.routing.get(category)
+        if routed:
+            return routed, f"routing: {category} -> {routed}"
+        frame = innermost_frame(failure.traceback)
+        for path in ([self._relative(frame.path)] if frame else []) + [failure.test_file]:
+            found = owners_of(path, self.owners) if path else None
+            if found:
+                owners, rule = found
+                return owners[0].lstrip("@"), f"{rule} (for {path})"
+        return self.config.default_team, "default team"
+
+    def _relative(self, path: str) -> str:
+        if self.root is None or not path.startswith("/"):
+            return path
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return ""
+
+    def analyse(self, failures: Iterable[Failure], seen_at: float | None = None) -> Analysis:
+        """Every failure analysed, then grouped into clusters (largest first)."""
+        analysed = [self.one(failure) for failure in failures]
+        clusters: dict[str, Cluster] = {}
+        for item in analysed:
+            cluster = clusters.get(item.cluster)
+            if cluster is None:
+                item.suggestion = suggest(item)
+                cluster = clusters[item.cluster] = Cluster(
+                    id=item.cluster, fingerprint=item.fingerprint, category=item.category,
+                    team=item.team, representative=item.failure.nodeid,
+                    suggestion=item.suggestion, first_seen=seen_at or time.time(),
+                    last_seen=seen_at or time.time())
+            else:
+                item.suggestion = cluster.suggestion
+            cluster.tests.append(item.failure.nodeid)
+            cluster.count += 1
+        ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.id))
+        return Analysis(failures=analysed, clusters=ordered)
+
+
+def analyse(failures: Iterable[Failure], config: FailureAnalysis | None = None,
+            root: Path | None = None) -> Analysis:
+    """Analyse ``failures`` with ``config``'s rules and the owners files under ``root``."""
+    return Analyser(config, root).analyse(failures)

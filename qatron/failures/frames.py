@@ -1,0 +1,66 @@
+"""Read tracebacks: the exception's type and the innermost frame, whatever the runner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: pytest (``path.py:12: in func`` / ``path.py:12: ValueError``), CPython
+#: (``File "path.py", line 12, in func``), Node (``at fn (path.js:12:5)``), Java
+#: (``at pkg.Cls.method(Cls.java:12)``) and Go (``path_test.go:12:``).
+_FRAMES = [
+    re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>[\w<>.]+)'),
+    re.compile(r"^(?P<path>[^\s:][^:\n]*\.py):(?P<line>\d+):(?: in (?P<func>[\w<>.]+))?",
+               re.MULTILINE),
+    re.compile(r"at (?:(?P<func>[\w$.<>]+) )?\(?(?P<path>[^\s():]+\.[jt]sx?):(?P<line>\d+)"),
+    re.compile(r"at (?P<func>[\w$.]+)\((?P<path>\w+\.(?:java|kt|scala)):(?P<line>\d+)\)"),
+    re.compile(r"^\s*(?P<path>[\w./-]+_test\.go):(?P<line>\d+):", re.MULTILINE),
+]
+_EXCEPTION = re.compile(r"(?:^|\s|E\s+)(?P<type>(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|"
+                        r"Exit|Interrupt|Warning|Failure|Refused|Timeout|NotFound|Denied)|"
+                        r"AssertionError|Failed)(?::|$|\s*\()", re.MULTILINE)
+_TEST_PATH = re.compile(r"(^|/)(tests?|testing|specs?|__tests__|e2e|it)/|(^|/)test_[^/]*$|"
+                        r"_test\.(py|go)$|[._-](test|spec)\.[jt]sx?$|Tests?\.(java|kt)$|"
+                        r"(^|/)conftest\.py$")
+
+
+@dataclass(frozen=True)
+class Frame:
+    path: str
+    line: int
+    func: str
+
+
+def frames(traceback: str) -> list[Frame]:
+    """Every frame found, outermost first (as tracebacks print them)."""
+    found: list[tuple[int, Frame]] = []
+    for pattern in _FRAMES:
+        for match in pattern.finditer(traceback):
+            found.append((match.start(), Frame(match.group("path"), int(match.group("line")),
+                                               match.group("func") or "")))
+    return [frame for _, frame in sorted(found, key=lambda item: item[0])]
+
+
+def innermost_frame(traceback: str) -> Frame | None:
+    """Where the exception was raised: the last frame outside the standard library."""
+    found = [f for f in frames(traceback) if not _library(f.path)]
+    return found[-1] if found else None
+
+
+def exception_type(message: str, traceback: str = "") -> str | None:
+    """The exception's class name (without its module), from the message or traceback."""
+    for text in (message, "\n".join(line for line in traceback.splitlines()
+                                    if line.startswith("E ")), traceback):
+        match = _EXCEPTION.search(text)
+        if match:
+            return match.group("type").rsplit(".", 1)[-1]
+    return None
+
+
+def is_test_path(path: str) -> bool:
+    return bool(_TEST_PATH.search(path.replace("\\", "/")))
+
+
+def _library(path: str) -> bool:
+    return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
+                          r"^/usr/lib/", path))

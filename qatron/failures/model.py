@@ -1,0 +1,109 @@
+"""What failure analysis reads and what it decides."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from qatron.models import Outcome, TestResult
+
+
+@dataclass
+class Failure:
+    """One failed or errored test, from QAtron's results or any runner's JUnit XML.
+
+    ``phase`` is ``setup`` for an error outside the test body (a fixture), else
+    ``call``. ``services`` maps each of the environment's services to ``ok`` or
+    what its health check said at the time.
+    """
+
+    nodeid: str
+    message: str = ""
+    traceback: str = ""
+    output: str = ""
+    phase: str = "call"
+    duration: float = 0.0
+    attempts: int = 1
+    flaky: bool = False
+    flakiness: float = 0.0
+    shard_index: int = 0
+    services: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def test_file(self) -> str:
+        return self.nodeid.split("::", 1)[0]
+
+    @classmethod
+    def from_result(cls, result: TestResult, services: dict[str, str] | None = None,
+                    flakiness: float = 0.0) -> Failure:
+        return cls(nodeid=result.nodeid, message=result.message, traceback=result.traceback,
+                   output=result.output_tail,
+                   phase="setup" if result.outcome is Outcome.ERROR else "call",
+                   duration=result.duration, attempts=result.attempts, flaky=result.flaky,
+                   flakiness=flakiness, shard_index=result.shard_index,
+                   services=dict(services or {}))
+
+
+@dataclass
+class Verdict:
+    """A failure's category, how sure, and why (the rule or signal that decided)."""
+
+    category: str
+    confidence: float
+    evidence: str
+
+
+@dataclass
+class Analysed:
+    """One failure with its verdict, cluster, team and the hint for its cluster."""
+
+    failure: Failure
+    category: str
+    confidence: float
+    evidence: str
+    cluster: str
+    fingerprint: str
+    team: str
+    team_evidence: str
+    suggestion: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = {key: value for key, value in asdict(self).items() if key != "failure"}
+        return {"nodeid": self.failure.nodeid, "source": self.failure.source,
+                "message": self.failure.message, **data}
+
+
+@dataclass
+class Cluster:
+    """Failures with one root cause: a representative, its tests and a hint."""
+
+    id: str
+    fingerprint: str
+    category: str
+    team: str
+    representative: str
+    suggestion: str
+    tests: list[str] = field(default_factory=list)
+    count: int = 0
+    first_seen: float | None = None
+    last_seen: float | None = None
+    runs: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Analysis:
+    """Every failure of a run (or of some JUnit files), and their clusters."""
+
+    failures: list[Analysed] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+
+    def by(self, key: str) -> dict[str, list[Analysed]]:
+        """Failures grouped by ``category``, ``cluster`` or ``team``, largest group first."""
+        groups: dict[str, list[Analysed]] = {}
+        for item in self.failures:
+            groups.setdefault(str(getattr(item, key)), []).append(item)
+        return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))

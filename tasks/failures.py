@@ -1,0 +1,92 @@
+"""Analyse a run's failures, keep the verdicts with the run, and notify the owning teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
+
+from qatron.failures import Analyser, Analysis, Failure
+from qatron.failures.notify import payload, send
+from qatron.models import TestResult
+from qatron.run import RunContext
+
+#: A test's history says "flaky" only once it has this many runs (this one included).
+HISTORY_RUNS = 5
+
+
+@task(name="analyse-failures", task_run_name="analyse failures of run {ctx.run_id}",
+      cache_policy=NO_CACHE)
+def analyse_failures(ctx: RunContext, results: list[TestResult]) -> Analysis:
+    """Categorise, cluster and route the failed (and flaky) tests; store it with the run,
+    publish a table artifact, and send each team one message per cluster."""
+    project = ctx.project()
+    with ctx.store() as store:
+        scores = {nodeid: record.score for nodeid, record in
+                  store.flakiness(ctx.project_name).items() if record.runs >= HISTORY_RUNS}
+    failures = [Failure.from_result(r, flakiness=scores.get(r.nodeid, 0.0))
+                for r in results if r.outcome.is_failure or r.flaky]
+    analysis = Analyser(project.config.failure_analysis, project.root,
+                        source=str(project.path)).analyse(failures)
+    _store(ctx, analysis)
+    if analysis.clusters:
+        create_table_artifact(
+            key=f"qatron-run-{ctx.run_id}-failure-clusters",
+            table=[{"cluster": c.id, "category": c.category, "team": c.team,
+                    "failures": c.count, "representative": c.representative,
+                    "where to look": c.suggestion} for c in analysis.clusters],
+            description=f"Failures of run {ctx.run_id} by cause", _sync=True)
+        _notify(ctx, analysis)
+    get_run_logger().info("%d failure(s) in %d cluster(s)", len(analysis.failures),
+                          len(analysis.clusters))
+    return analysis
+
+
+def _store(ctx: RunContext, analysis: Analysis) -> None:
+    with ctx.store() as store:
+        record = store.get_run(ctx.run_id)
+        meta = dict(record.meta) if record else {}
+        meta["failures"] = [item.to_json() for item in analysis.failures]
+        meta["failure_clusters"] = [cluster.to_json() for cluster in analysis.clusters]
+        store.update_run(ctx.run_id, meta=meta)
+
+
+def _notify(ctx: RunContext, analysis: Analysis) -> None:
+    """One message per cluster to its team's notifier; never twice for one run."""
+    config = ctx.project().config.failure_analysis
+    logger = get_run_logger()
+    run = {"run_id": ctx.run_id, "project": ctx.project_name, "suite": ctx.suite,
+           "environment": ctx.environment, "branch": ctx.branch, "commit": ctx.commit}
+    with ctx.store() as store:
+        record = store.get_run(ctx.run_id)
+    sent: list[str] = list((record.meta if record else {}).get("notified", []))
+    for cluster in analysis.clusters:
+        notifier = config.notify.get(cluster.team)
+        key = f"{cluster.id}:{cluster.team}"
+        if notifier is None or key in sent:
+            continue
+        if notifier.prefect_block:
+            _to_block(notifier.prefect_block, cluster, run)
+        if notifier.webhook:
+            delivery = send(notifier, payload(cluster, run, notifier.format), cluster.team,
+                            cluster.id, log=logger.warning)
+            if not delivery.ok:
+                logger.warning("could not notify %s of cluster %s: %s", cluster.team,
+                               cluster.id, delivery.detail)
+                continue
+        sent.append(key)
+    with ctx.store() as store:
+        record = store.get_run(ctx.run_id)
+        store.update_run(ctx.run_id, meta={**(record.meta if record else {}), "notified": sent})
+
+
+def _to_block(name: str, cluster: Any, run: dict[str, Any]) -> None:
+    """A Prefect notification block (Slack, Teams, email…) saved under ``name``."""
+    from prefect.blocks.core import Block
+
+    block = Block.load(name)
+    block.notify(body=f"{cluster.count} failure(s), {cluster.category}: {cluster.suggestion}",
+                 subject=f"QAtron run {run['run_id']} ({run['suite']}): cluster {cluster.id}")

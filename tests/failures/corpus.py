@@ -1,0 +1,41 @@
+"""Run benchmarks/failure_corpus through QAtron's shard runner (one rerun) and label it.
+
+A corpus test's name says what analysis should make of it:
+``test_<category>__<cause>[_<n>]``; tests with one cause must share a cluster.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from qatron.failures import Failure
+from qatron.models import TestResult
+from qatron.runner import ShardSpec, TestCommand, collect_tests, run_shard
+
+CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "failure_corpus"
+
+
+def run_corpus(work_dir: Path | None = None) -> list[TestResult]:
+    """The corpus's failed, errored and flaky results, from a real run with one rerun."""
+    work_dir = work_dir or Path(tempfile.mkdtemp(prefix="qatron-corpus-"))
+    state = work_dir / "state"
+    state.mkdir(parents=True, exist_ok=True)
+    command = TestCommand(app_dir=CORPUS, paths=["tests"], env={"CORPUS_STATE": str(state)})
+    collection = collect_tests(command, work_dir)
+    shard = run_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids, run_dir=work_dir,
+                                command=command, rootdir=collection.rootdir,
+                                deadline=time.monotonic() + 300, retries=1))
+    return [r for r in shard.results if r.outcome.is_failure or r.flaky]
+
+
+def label(nodeid: str) -> tuple[str, str]:
+    """(expected category, expected cause) from a corpus test's name."""
+    name = nodeid.rsplit("::", 1)[-1].removeprefix("test_")
+    category, cause = name.split("__", 1)
+    return category, f"{category}:{cause.rstrip('0123456789').rstrip('_')}"
+
+
+def failures(results: list[TestResult]) -> list[Failure]:
+    return [Failure.from_result(result) for result in results]

@@ -1,0 +1,98 @@
+"""Failure analysis on real failures: benchmarks/failure_corpus run through QAtron's runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qatron.config import FailureAnalysis, FailureCategory
+from qatron.failures import Analyser, Failure
+from qatron.failures.categories import categorise
+from qatron.failures.clusters import normalise
+from qatron.models import TestResult
+from tests.failures.corpus import failures, label, run_corpus
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> list[list[TestResult]]:
+    """The corpus run twice: its ids, ports, paths and times differ between the runs."""
+    return [run_corpus(tmp_path_factory.mktemp(f"corpus-{n}")) for n in range(2)]
+
+
+CATEGORIES = ["network", "authentication", "product_assertion", "dependency_unavailable",
+              "timeout", "data_validation", "product_error", "test_code", "fixture_setup",
+              "flaky"]
+
+
+def test_every_built_in_category_is_found_in_real_failures(
+        two_runs: list[list[TestResult]]) -> None:
+    analysis = Analyser().analyse(failures(two_runs[0]))
+    assert len(analysis.failures) == 23 - 0  # every corpus test failed or was flaky
+    wrong = [(i.failure.nodeid, i.category, i.evidence) for i in analysis.failures
+             if i.category != label(i.failure.nodeid)[0]]
+    assert wrong == []
+    assert set(CATEGORIES) <= {item.category for item in analysis.failures}
+    assert all(item.evidence and 0 < item.confidence <= 1 for item in analysis.failures)
+
+
+def test_same_causes_cluster_together_across_runs_and_tests(
+        two_runs: list[list[TestResult]]) -> None:
+    analysis = Analyser().analyse(failures(two_runs[0] + two_runs[1]))
+    by_cause: dict[str, set[str]] = {}
+    for item in analysis.failures:
+        by_cause.setdefault(label(item.failure.nodeid)[1], set()).add(item.cluster)
+    split = {cause: clusters for cause, clusters in by_cause.items() if len(clusters) > 1}
+    assert split == {}  # each cause is one cluster, though its volatile values differed
+    clusters_of = {cluster.id: cluster for cluster in analysis.clusters}
+    refused = clusters_of[next(iter(by_cause["network:closed_port"]))]
+    assert refused.count == 4 and len(set(refused.tests)) == 2  # 2 tests x 2 runs
+    assert "nothing accepted the connection to 127.0.0.1:" in refused.suggestion
+    causes = {cause: next(iter(ids)) for cause, ids in by_cause.items()}
+    assert causes["network:closed_port"] != causes["network:socket_refused"]
+    assert causes["product_assertion:vat"] != causes["product_assertion:server_error"]
+
+
+def test_user_rules_come_before_the_built_ins(two_runs: list[list[TestResult]]) -> None:
+    config = FailureAnalysis(
+        categories=[FailureCategory(name="payments_down", patterns=[r"Connection refused"])],
+        routing={"payments_down": "payments-team"})
+    analysis = Analyser(config).analyse(failures(two_runs[0]))
+    refused = [i for i in analysis.failures if "closed_port" in i.failure.nodeid]
+    assert {(i.category, i.team) for i in refused} == {("payments_down", "payments-team")}
+    assert "qatron.yml rule 'payments_down'" in refused[0].evidence
+    others = [i for i in analysis.failures if "vat" in i.failure.nodeid]
+    assert {i.category for i in others} == {"product_assertion"}
+
+
+def test_codeowners_route_by_product_frame_then_test_file(
+        two_runs: list[list[TestResult]], tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / ".github").mkdir(parents=True)
+    (root / ".github" / "CODEOWNERS").write_text(
+        "* @qa-leads\n/tests/ @test-guild\nshop/orders.py @orders-team\n")
+    analysis = Analyser(FailureAnalysis(routing={"timeout": "sre"}), root).analyse(
+        failures(two_runs[0]))
+    team = {i.failure.nodeid.rsplit("::", 1)[1]: (i.team, i.team_evidence)
+            for i in analysis.failures}
+    assert team["test_product_error__quantity_1"][0] == "orders-team"  # raised in shop/orders.py
+    assert "CODEOWNERS:3" in team["test_product_error__quantity_1"][1]
+    assert team["test_test_code__import"][0] == "test-guild"
+    assert team["test_timeout__slow_1"] == ("sre", "routing: timeout -> sre")
+    assert Analyser().team(Failure(nodeid="x.py::t"), "unknown") == ("qa", "default team")
+
+
+def test_unhealthy_services_and_a_500_inside_an_assertion() -> None:
+    sick = Failure(nodeid="tests/test_a.py::t", message="AssertionError: assert 0 == 3",
+                   services={"payments": "HTTP 503 from /health", "users": "ok"})
+    assert categorise(sick).category == "dependency_unavailable"
+    refused = Failure(nodeid="tests/test_a.py::t",
+                      message="AssertionError: POST failed: Connection refused")
+    assert categorise(refused).category == "network"
+
+
+def test_volatile_values_are_masked() -> None:
+    assert normalise("order 7f3a9c2e-1111-2222-3333-444455556666 at 2026-11-22T10:00:01Z "
+                     "from 10.0.0.7:5432 in /tmp/pytest-of-ci/pytest-3/x obj 0x7f1a") == \
+        "order <uuid> at <time> from <ip> in <tmp> obj <addr>"
+    assert normalise("assert 500 == 200") == "assert 500 == 200"  # statuses stay

@@ -1,0 +1,89 @@
+"""A real run-suite flow run: failures analysed, stored, reported, and sent once per cluster."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from uuid import UUID
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+from flows.run_suite import run_suite
+from qatron.store import ResultsStore, default_database_url
+from tests.failures.test_notify import SECRET, Receiver, receiver  # noqa: F401 - fixture
+from tests.projects import qatron, write_project
+
+TESTS = '''\
+import socket, uuid
+import requests
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+def test_orders_api():
+    requests.get(f"http://127.0.0.1:{closed_port()}/orders/{uuid.uuid4()}", timeout=2)
+
+def test_users_api():
+    requests.get(f"http://127.0.0.1:{closed_port()}/users/{uuid.uuid4()}", timeout=2)
+
+def test_totals():
+    assert 2 + 2 == 5
+
+def test_fine():
+    pass
+'''
+
+
+def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
+        tmp_path: Path, prefect_api_url: str, receiver: Receiver) -> None:  # noqa: F811
+    project = write_project(tmp_path / "p", f"""
+        project: analysed
+        suites: {{all: {{}}}}
+        failure_analysis:
+          routing: {{network: platform}}
+          notify:
+            platform: {{webhook: "{receiver.url}", secret_env: QATRON_TEST_WEBHOOK_SECRET}}
+    """, {"tests/test_shop.py": TESTS, "CODEOWNERS": "tests/ @shop-team\n"})
+    state = run_suite(suite="all", project=str(project), return_state=True)
+    assert state.is_failed()
+    with ResultsStore(default_database_url(project)) as store:
+        run = store.list_runs()[0]
+    by_test = {f["nodeid"]: f for f in run.meta["failures"]}
+    assert {k.rsplit("::", 1)[1]: (v["category"], v["team"]) for k, v in by_test.items()} == {
+        "test_orders_api": ("network", "platform"),
+        "test_users_api": ("network", "platform"),
+        "test_totals": ("product_assertion", "shop-team")}
+    clusters = run.meta["failure_clusters"]
+    assert sorted(c["count"] for c in clusters) == [1, 2]
+    # the platform team heard once, about its one cluster; the shop team has no notifier
+    assert len(receiver.received) == 1
+    assert json.loads(receiver.received[0][1])["cluster"]["team"] == "platform"
+    assert "Failures by cause" in (Path(run.run_dir) / "report.html").read_text()
+    with get_client(sync_client=True) as client:
+        keys = [a.key for a in client.read_artifacts(flow_run_filter=FlowRunFilter(
+            id=FlowRunFilterId(any_=[UUID(run.flow_run_id)])))]
+    assert f"qatron-run-{run.id}-failure-clusters" in keys
+
+    shown = qatron("failures", str(run.id), "--project", str(project), "--json", env={})
+    assert shown.returncode == 0, shown.stderr
+    assert {f["category"] for f in json.loads(shown.stdout)} == {"network", "product_assertion"}
+    grouped = qatron("failures", str(run.id), "--project", str(project), "--by", "team",
+                     env={})
+    assert "team platform — 2 failure(s)" in " ".join(grouped.stdout.split())
+    junit = qatron("failures", "analyze", str(Path(run.run_dir) / "junit.xml"), "--config",
+                   str(project / "qatron.yml"), "--json", env={})
+    assert junit.returncode == 0, junit.stderr
+    assert sorted(f["category"] for f in json.loads(junit.stdout)) == [
+        "network", "network", "product_assertion"]
+
+
+def test_analyze_names_a_bad_file_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "results.xml"
+    bad.write_text("<html>not junit</html>")
+    done = qatron("failures", "analyze", str(bad), env={})
+    assert done.returncode == 2
+    assert f"{bad}: not JUnit XML" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
