@@ -10,12 +10,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from qatron.failures import Analyser, Analysis, Failure
+from qatron.failures.analyse import recall
 from qatron.failures.notify import payload, send
 from qatron.models import TestResult
 from qatron.run import RunContext
 
 #: A test's history says "flaky" only once it has this many runs (this one included).
 HISTORY_RUNS = 5
+#: How many earlier runs give a cluster its first sighting and run count.
+HISTORY_LIMIT = 200
 
 
 @task(name="analyse-failures", task_run_name="analyse failures of run {ctx.run_id}",
@@ -31,6 +34,11 @@ def analyse_failures(ctx: RunContext, results: list[TestResult]) -> Analysis:
                 for r in results if r.outcome.is_failure or r.flaky]
     analysis = Analyser(project.config.failure_analysis, project.root,
                         source=str(project.path)).analyse(failures)
+    with ctx.store() as store:
+        earlier = [(run.created_at.timestamp(), run.meta["failure_clusters"])
+                   for run in store.list_runs(project=ctx.project_name, limit=HISTORY_LIMIT)
+                   if run.id != ctx.run_id and run.meta.get("failure_clusters")]
+    recall(analysis.clusters, earlier)
     _store(ctx, analysis)
     if analysis.clusters:
         create_table_artifact(

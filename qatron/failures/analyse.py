@@ -86,3 +86,15 @@ def analyse(failures: Iterable[Failure], config: FailureAnalysis | None = None,
             root: Path | None = None) -> Analysis:
     """Analyse ``failures`` with ``config``'s rules and the owners files under ``root``."""
     return Analyser(config, root).analyse(failures)
+
+
+def recall(clusters: Iterable[Cluster], earlier: Iterable[tuple[float, list[dict]]]) -> None:
+    """Give ``clusters`` their history: ``earlier`` holds (when, its clusters as JSON) of
+    earlier runs; a cluster seen there gets that first sighting and counts those runs."""
+    ours = {cluster.id: cluster for cluster in clusters}
+    for when, found in earlier:
+        for other in found:
+            cluster = ours.get(other.get("id", ""))
+            if cluster is not None:
+                cluster.runs += 1
+                cluster.first_seen = min(cluster.first_seen or when, when)

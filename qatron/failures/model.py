@@ -88,6 +88,7 @@ class Cluster:
     count: int = 0
     first_seen: float | None = None
     last_seen: float | None = None
+    #: How many runs it appeared in, this one included (see analyse.recall).
     runs: int = 1
 
     def to_json(self) -> dict[str, Any]:

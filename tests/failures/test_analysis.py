@@ -8,6 +8,7 @@ import pytest
 
 from qatron.config import FailureAnalysis, FailureCategory
 from qatron.failures import Analyser, Failure
+from qatron.failures.analyse import recall
 from qatron.failures.categories import categorise
 from qatron.failures.clusters import normalise
 from qatron.models import TestResult
@@ -96,3 +97,12 @@ def test_volatile_values_are_masked() -> None:
                      "from 10.0.0.7:5432 in /tmp/pytest-of-ci/pytest-3/x obj 0x7f1a") == \
         "order <uuid> at <time> from <ip> in <tmp> obj <addr>"
     assert normalise("assert 500 == 200") == "assert 500 == 200"  # statuses stay
+
+
+def test_a_cluster_remembers_earlier_runs(two_runs: list[list[TestResult]]) -> None:
+    first = Analyser().analyse(failures(two_runs[0]), seen_at=1000.0)
+    second = Analyser().analyse(failures(two_runs[1]), seen_at=2000.0)
+    recall(second.clusters, [(1000.0, [c.to_json() for c in first.clusters])])
+    assert {(c.first_seen, c.last_seen, c.runs) for c in second.clusters} == {(1000.0, 2000.0, 2)}
+    recall(second.clusters, [(500.0, [{"id": "another-cause"}])])
+    assert {c.runs for c in second.clusters} == {2}
