@@ -53,7 +53,7 @@ from qatron.run import (
     verdict_message,
 )
 from qatron.runner import Collection, ShardSpec, TestCommand
-from qatron.services import RunningEnvironment, fill
+from qatron.services import RunningEnvironment, fill, service_health
 from qatron.sharing import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
 from tasks.coverage import summarise_coverage
@@ -137,6 +137,8 @@ class _Outcome:
     message: str = ""
     datasets: list[DatasetReport] = field(default_factory=list)
     coverage: CoverageSummary | None = None
+    #: The services' health once the shards ended, when some test failed.
+    health: dict[str, str] = field(default_factory=dict)
 
 
 def _dataset_gate(ctx: RunContext, environment: RunningEnvironment) -> DatasetReport | None:
@@ -182,6 +184,8 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                     warm_up_reports()
                     for future in as_completed(futures):
                         _keep(ctx, outcome, future.result())
+                if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
+                    outcome.health = service_health(ctx.project(), environment)
                 if command.coverage_dir is not None:
                     record_coverage(ctx, command, outcome.collection, return_state=True)
                     outcome.coverage = summarise_coverage(ctx, command)
@@ -335,7 +339,7 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
         summary.message += f"; {shortfall}"
     failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
     if failed:
-        analysed = analyse_failures(ctx, failed, return_state=True)
+        analysed = analyse_failures(ctx, failed, outcome.health, return_state=True)
         if analysed.is_completed():  # an analysis that broke must not lose the report
             summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)

@@ -152,3 +152,22 @@ def fill(template: str | None, env: RunningEnvironment, key: str,
         return values[match.group(1)]
 
     return _PLACEHOLDER.sub(replace, template)
+
+
+def service_health(project: Project, env: RunningEnvironment) -> dict[str, str]:
+    """Each running service's health now, by its health-check URL: ``ok`` or what failed.
+
+    Services without a URL health check are left out.
+    """
+    from qatron.probes import probe
+
+    config = project.environment(env.name)
+    health: dict[str, str] = {}
+    for name, started in env.services.items():
+        check = getattr(config.services.get(name), "health_check", None)
+        if check is None or not getattr(check, "url", None):
+            continue
+        own = {key: str(value) for key, value in started.values.items()}
+        url = fill(check.url, env, f"environments.{env.name}.services.{name}.health_check", own)
+        health[name] = "ok" if url and probe(url, is_url=True) else f"health check {url} failed"
+    return health

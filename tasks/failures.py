@@ -23,14 +23,18 @@ HISTORY_LIMIT = 200
 
 @task(name="analyse-failures", task_run_name="analyse failures of run {ctx.run_id}",
       cache_policy=NO_CACHE)
-def analyse_failures(ctx: RunContext, results: list[TestResult]) -> Analysis:
+def analyse_failures(ctx: RunContext, results: list[TestResult],
+                     health: dict[str, str] | None = None) -> Analysis:
     """Categorise, cluster and route the failed (and flaky) tests; store it with the run,
-    publish a table artifact, and send each team one message per cluster."""
+    publish a table artifact, and send each team one message per cluster.
+
+    ``health`` is each service's health when the shards ended (``ok`` or what failed).
+    """
     project = ctx.project()
     with ctx.store() as store:
         scores = {nodeid: record.score for nodeid, record in
                   store.flakiness(ctx.project_name).items() if record.runs >= HISTORY_RUNS}
-    failures = [Failure.from_result(r, flakiness=scores.get(r.nodeid, 0.0))
+    failures = [Failure.from_result(r, health, flakiness=scores.get(r.nodeid, 0.0))
                 for r in results if r.outcome.is_failure or r.flaky]
     analysis = Analyser(project.config.failure_analysis, project.root,
                         source=str(project.path)).analyse(failures)

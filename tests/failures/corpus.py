@@ -24,10 +24,15 @@ def run_corpus(work_dir: Path | None = None) -> list[TestResult]:
     state.mkdir(parents=True, exist_ok=True)
     command = TestCommand(app_dir=CORPUS, paths=["tests"], env={"CORPUS_STATE": str(state)})
     collection = collect_tests(command, work_dir)
-    shard = run_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids, run_dir=work_dir,
-                                command=command, rootdir=collection.rootdir,
-                                deadline=time.monotonic() + 300, retries=1))
-    return [r for r in shard.results if r.outcome.is_failure or r.flaky]
+    crash = [n for n in collection.nodeids if n.startswith("tests/test_crash.py")]
+    rest = [n for n in collection.nodeids if n not in crash]
+    results = []
+    for index, nodeids in enumerate((rest, crash), start=1):  # the crash takes its process
+        shard = run_shard(ShardSpec(index=index, count=2, nodeids=nodeids, run_dir=work_dir,
+                                    command=command, rootdir=collection.rootdir,
+                                    deadline=time.monotonic() + 300, retries=1))
+        results += [r for r in shard.results if r.outcome.is_failure or r.flaky]
+    return results
 
 
 def label(nodeid: str) -> tuple[str, str]:

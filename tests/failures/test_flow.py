@@ -87,3 +87,52 @@ def test_analyze_names_a_bad_file_and_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"{bad}: not JUnit XML" in " ".join(done.stderr.split())
     assert "Traceback" not in done.stderr
+
+
+SERVICE = '''\
+import http.server, os, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+        if self.path == "/die":
+            os._exit(0)
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+'''
+DYING = '''\
+import requests
+
+def test_a_stops_the_service(environment):
+    requests.get(environment["services"]["app"]["url"] + "/die", timeout=5)
+
+def test_b_calls_it(environment):
+    requests.get(environment["services"]["app"]["url"] + "/health", timeout=5)
+
+def test_c_checks_a_total():
+    assert 2 + 2 == 5
+'''
+
+
+def test_a_service_that_died_during_the_run_is_named(tmp_path: Path,
+                                                     prefect_api_url: str) -> None:
+    project = write_project(tmp_path / "p", """
+        project: dying
+        environments:
+          local:
+            services:
+              app:
+                command: "{python} service.py {port}"
+                health_check: "{url}/health"
+        suites: {all: {shards: 1}}
+    """, {"service.py": SERVICE, "tests/test_dying.py": DYING})
+    run_suite(suite="all", project=str(project), return_state=True)
+    with ResultsStore(default_database_url(project)) as store:
+        run = store.list_runs()[0]
+    by_test = {f["nodeid"].rsplit("::", 1)[1]: f for f in run.meta["failures"]}
+    assert set(by_test) == {"test_b_calls_it", "test_c_checks_a_total"}
+    assert by_test["test_b_calls_it"]["category"] == "network"
+    assert by_test["test_b_calls_it"]["suggestion"].startswith(
+        "service app failed its health check")
+    assert by_test["test_c_checks_a_total"]["category"] == "dependency_unavailable"
+    assert "service app failed its health check" in by_test["test_c_checks_a_total"]["evidence"]

@@ -124,3 +124,18 @@ def test_flaky__sometimes() -> None:
     if not marker.exists():
         marker.write_text("failed once")
         raise AssertionError(f"first attempt fails at {uuid.uuid4()}")
+
+
+def test_database_connection__closed_port_1(closed_port: int) -> None:
+    import psycopg2
+
+    psycopg2.connect(host="127.0.0.1", port=closed_port, dbname="shop", user="qa",
+                     connect_timeout=2)
+
+
+def test_database_connection__closed_port_2(closed_port: int) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"postgresql+psycopg2://qa@127.0.0.1:{closed_port}/orders")
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
