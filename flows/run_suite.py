@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.exceptions import TerminationSignal
@@ -36,8 +37,9 @@ from qatron.coverage_summary import gate as coverage_gate
 from qatron.datasets import DatasetReport
 from qatron.errors import InfrastructureError, QatronError
 from qatron.flaky import retry_policy
-from qatron.models import RunStatus, RunSummary, ShardResult, ShardStatus
+from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
+from qatron.queue import create_queue, unclaimed
 from qatron.run import (
     RunContext,
     collection_shard,
@@ -46,6 +48,8 @@ from qatron.run import (
     load_run,
     open_run,
     plan_run,
+    queue_mode,
+    queue_units,
     resumable_shards,
     select_tests,
     selection_base,
@@ -66,6 +70,8 @@ from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_shard_task
+
+QUEUE_FILE = "queue.json"
 
 
 @flow(
@@ -184,6 +190,7 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                     warm_up_reports()
                     for future in as_completed(futures):
                         _keep(ctx, outcome, future.result())
+                _never_claimed(ctx, outcome)
                 if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
                     outcome.health = service_health(ctx.project(), environment)
                 if command.coverage_dir is not None:
@@ -261,14 +268,28 @@ def _start_shards(
     with ctx.store() as store:
         retry = retry_policy(project.suite(ctx.suite), store, ctx.project_name)
         finished, pending = resumable_shards(store, ctx.run_id) if resume else ([], {})
-        if pending or finished:
+        queue: Path | None = None
+        if (pending or finished) and ctx.params.get("sharding") == "queue":
+            done = {nodeid for shard in finished for nodeid in shard.nodeids}
+            nodeids = [n for n in dict.fromkeys(n for ids in pending.values() for n in ids)
+                       if n not in done]
+            plan = {index: nodeids for index in pending}
+            queue = create_queue(ctx.run_dir / QUEUE_FILE, queue_units(nodeids, collection))
+        elif pending or finished:
             plan = pending
             nodeids = [nodeid for ids in pending.values() for nodeid in ids]
         else:
             nodeids = select_tests(ctx, collection, store)
             if chosen is not None:
                 nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
-            plan = dict(enumerate(plan_run(ctx, nodeids, collection, store), start=1))
+            if queue_mode(ctx, nodeids, store) and not ctx.params.get("shard_deployment"):
+                # no history to balance on: every shard pulls batches from one queue
+                queue = create_queue(ctx.run_dir / QUEUE_FILE, queue_units(nodeids, collection))
+                plan = {index: nodeids for index in range(1, min(ctx.shards, len(nodeids)) + 1)}
+                ctx.params = {**ctx.params, "sharding": "queue"}
+                store.update_run(ctx.run_id, params=ctx.params)
+            else:
+                plan = dict(enumerate(plan_run(ctx, nodeids, collection, store), start=1))
             for index, ids in plan.items():  # planned shards survive a crash: see resume
                 store.save_shard(ctx.run_id, ShardResult(index=index, count=len(plan),
                                                          status=ShardStatus.PENDING, nodeids=ids))
@@ -276,7 +297,9 @@ def _start_shards(
         _keep(ctx, outcome, shard, persist=False)
     count = len(plan) + len(finished)
     resumed = f" ({len(finished)} finished shard(s) kept)" if finished else ""
-    mark_status(ctx, RunStatus.RUNNING, f"{len(nodeids)} tests in {len(plan)} shard(s){resumed}")
+    how = ", pulling from one queue" if queue else ""
+    mark_status(ctx, RunStatus.RUNNING,
+                f"{len(nodeids)} tests in {len(plan)} shard(s){how}{resumed}")
     deployment = ctx.params.get("shard_deployment")
     if deployment:
         return [
@@ -290,10 +313,23 @@ def _start_shards(
         run_shard_task.submit(ShardSpec(
             index=index, count=count, nodeids=ids, run_dir=ctx.run_dir, command=command,
             rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
-            retry=retry,
+            retry=retry, queue=queue,
         ))
         for index, ids in plan.items()
     ]
+
+
+def _never_claimed(ctx: RunContext, outcome: _Outcome) -> None:
+    """Queue mode: tests no shard claimed (every test process ended first) are errors."""
+    path = ctx.run_dir / QUEUE_FILE
+    left = unclaimed(path) if ctx.params.get("sharding") == "queue" and path.exists() else []
+    if left:
+        index = max((s.index for s in outcome.shards), default=0) + 1
+        message = "never run: every shard's test process ended before claiming it"
+        _keep(ctx, outcome, ShardResult(
+            index=index, count=index, status=ShardStatus.INFRA_FAILED, nodeids=left,
+            message=message, results=[TestResult(nodeid=n, outcome=Outcome.ERROR,
+                                                 message=message) for n in left]))
 
 
 def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult, persist: bool = True) -> None:

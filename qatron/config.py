@@ -279,6 +279,9 @@ class Suite(_Model):
     require_dataset_health: bool = False
     dataset: str | None = None
     selection: Literal["all", "changed"] = "all"
+    #: history: shards balanced on recorded durations; queue: shards pull batches from a
+    #: shared queue; auto: queue when none of the tests has a recorded duration.
+    sharding: Literal["auto", "history", "queue"] = "auto"
     record_coverage: bool = False
     retry_on: list[RetryOn] = Field(default_factory=lambda: [RetryOn.FAILED])
     flaky_threshold: float = Field(0.2, ge=0, le=1)

@@ -11,7 +11,9 @@ For QAtron's shard runner it adds options that are inert unless given:
 ``--qatron-collect FILE`` writes the collected tests as JSON,
 ``--qatron-nodeids FILE`` keeps only the listed node ids, and
 ``--qatron-results FILE`` streams one JSON line per finished test, so a
-shard whose process dies still leaves the results it got.
+shard whose process dies still leaves the results it got, and
+``--qatron-queue FILE`` runs only the tests this shard claims from a shared
+queue, batch by batch, until it is empty (see :mod:`qatron.queue`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--qatron-collect", metavar="FILE", help="write collected tests as JSON")
     group.addoption("--qatron-nodeids", metavar="FILE", help="run only the node ids in FILE")
     group.addoption("--qatron-results", metavar="FILE", help="stream results as JSON lines")
+    group.addoption("--qatron-queue", metavar="FILE",
+                    help="run the tests claimed from this queue, batch by batch (queue mode)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -220,3 +225,31 @@ class CoverageContexts:
             return (yield)
         finally:
             self.coverage.switch_context("")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    """Queue mode: claim batches from the shared queue and run them, in claim order."""
+    path = session.config.getoption("qatron_queue", None)
+    if not path or session.config.option.collectonly:
+        return None
+    from qatron.queue import claim
+
+    shard, _, shards = os.environ.get("QATRON_SHARD", "1/1").partition("/")
+    items = {item.nodeid: item for item in session.items}
+
+    def claimed() -> Iterator[pytest.Item]:
+        while batch := claim(Path(path), int(shard), int(shards or 1)):
+            yield from (items[nodeid] for nodeid in batch if nodeid in items)
+
+    upcoming = claimed()
+    item = next(upcoming, None)
+    while item is not None:
+        following = next(upcoming, None)  # claimed before this test ends: fixtures stay up
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+        if session.shouldfail:
+            raise session.Failed(session.shouldfail)
+        if session.shouldstop:
+            raise session.Interrupted(session.shouldstop)
+        item = following
+    return True

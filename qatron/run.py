@@ -18,6 +18,7 @@ from typing import Any
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.queue import units_of
 from qatron.runner import Collection, TestCommand
 from qatron.sharding import plan_shards
 from qatron.store import ResultsStore, default_database_url
@@ -162,13 +163,30 @@ def plan_run(
 ) -> list[list[str]]:
     """Split ``nodeids`` into shards balanced on the durations of earlier runs."""
     durations = store.durations(ctx.project_name, nodeids)
-    groups = {
+    return plan_shards(nodeids, durations, ctx.shards, _groups(collection))
+
+
+def queue_mode(ctx: RunContext, nodeids: list[str], store: ResultsStore) -> bool:
+    """Whether the shards pull from a shared queue: the suite says so, or (``auto``) no
+    test to run has a recorded duration and there is more than one shard."""
+    mode = ctx.project().suite(ctx.suite).sharding
+    if mode == "auto":
+        return ctx.shards > 1 and not store.durations(ctx.project_name, nodeids)
+    return mode == "queue"
+
+
+def queue_units(nodeids: list[str], collection: Collection) -> list[list[str]]:
+    """The queue's units: the tests of one ``xdist_group`` together."""
+    return units_of(nodeids, _groups(collection))
+
+
+def _groups(collection: Collection) -> dict[str, str]:
+    return {
         nodeid: marker.removeprefix("xdist_group:")
         for nodeid, markers in collection.markers.items()
         for marker in markers
         if marker.startswith("xdist_group:")
     }
-    return plan_shards(nodeids, durations, ctx.shards, groups)
 
 
 _FINISHED = (ShardStatus.PASSED, ShardStatus.FAILED)

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qatron.config import Project, Suite
@@ -29,6 +29,7 @@ from qatron.errors import ConfigError
 from qatron.flaky import RetryPolicy
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import spawn, stop_group, tail
+from qatron.queue import claimed
 from qatron.selection.recording import coverage_prefix
 
 #: pytest exit codes that mean "the tests ran" (all passed, some failed, none collected).
@@ -160,6 +161,9 @@ class ShardSpec:
     cancel: threading.Event | None = None
     #: Which failures get the ``retries`` (the suite's ``retry_on``; default: every failure).
     retry: RetryPolicy = RetryPolicy()
+    #: Queue mode: ``nodeids`` is the whole queue; the process runs what it claims from this
+    #: queue file (see qatron.queue), and the shard is then the tests it claimed.
+    queue: Path | None = None
 
 
 def run_shard(spec: ShardSpec) -> ShardResult:
@@ -168,7 +172,11 @@ def run_shard(spec: ShardSpec) -> ShardResult:
                         nodeids=list(spec.nodeids), started_at=time.time())
     base = spec.run_dir / "shards" / f"shard-{spec.index}"
     shard.junit_path, shard.log_path = f"{base}.xml", f"{spec.run_dir}/logs/shard-{spec.index}.log"
-    status, code, results = _attempt(spec, spec.nodeids, base, Path(shard.log_path))
+    status, code, results = _attempt(spec, spec.nodeids, base, Path(shard.log_path),
+                                     queue=spec.queue)
+    if spec.queue is not None:
+        spec = replace(spec, nodeids=claimed(spec.queue, spec.index))
+        shard.nodeids = list(spec.nodeids)
     by_id = {r.nodeid: r for r in results}
     for attempt in range(2, spec.retries + 2):
         crashed = status is ShardStatus.INFRA_FAILED and spec.retry.reruns_lost
@@ -189,15 +197,18 @@ def run_shard(spec: ShardSpec) -> ShardResult:
 
 
 def _attempt(
-    spec: ShardSpec, nodeids: list[str], base: Path, log: Path
+    spec: ShardSpec, nodeids: list[str], base: Path, log: Path, queue: Path | None = None
 ) -> tuple[ShardStatus, int | None, list[TestResult]]:
-    """One pytest process over ``nodeids``: (status, exit code, results)."""
+    """One pytest process over ``nodeids`` (with ``queue``: those it claims from it):
+    (status, exit code, results)."""
     base.parent.mkdir(parents=True, exist_ok=True)
     ids_file, results_file = Path(f"{base}.nodeids"), Path(f"{base}.jsonl")
     ids_file.write_text("\n".join(nodeids) + "\n", encoding="utf-8")
     files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
+    pulled = [f"--qatron-queue={queue}"] if queue is not None else []
     argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
-                             f"--junitxml={base}.xml", *files, coverage_name=base.name)
+                             f"--junitxml={base}.xml", *pulled, *files,
+                             coverage_name=base.name)
     env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}"}
     process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log)
     status = _wait(process, spec)

@@ -48,7 +48,7 @@ def test_a_killed_run_resumes_without_rerunning_its_finished_shards(
                 command: "{{python}} service.py {{port}} {tmp_path / 'services.txt'}"
                 health_check: "{{url}}/"
         suites:
-          all: {{shards: 2}}
+          all: {{shards: 2, sharding: history}}  # fixed shards: one finishes first
     """, {**TESTS, "service.py": SERVICE, "pytest.ini": "[pytest]\ntestpaths = tests\n"})
     ran = tmp_path / "ran.txt"
     env = {**os.environ, "PREFECT_API_URL": prefect_api_url, "RAN_LOG": str(ran)}
