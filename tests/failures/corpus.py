@@ -18,8 +18,13 @@ CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "failure_corpus"
 
 
 def run_corpus(work_dir: Path | None = None) -> list[TestResult]:
-    """The corpus's failed, errored and flaky results, from a real run with one rerun."""
-    work_dir = work_dir or Path(tempfile.mkdtemp(prefix="qatron-corpus-"))
+    """The corpus's failed, errored and flaky results, from a real run with one rerun.
+
+    Without ``work_dir`` the run's files go to a temporary folder removed afterwards.
+    """
+    if work_dir is None:
+        with tempfile.TemporaryDirectory(prefix="qatron-corpus-") as temporary:
+            return run_corpus(Path(temporary))
     state = work_dir / "state"
     state.mkdir(parents=True, exist_ok=True)
     command = TestCommand(app_dir=CORPUS, paths=["tests"], env={"CORPUS_STATE": str(state)})
