@@ -26,6 +26,7 @@ from qatron.drivers.base import (
     owner_gone,
 )
 from qatron.errors import ConfigError, InfrastructureError
+from qatron.redaction import redact
 
 SERVER_VAR = "QATRON_POSTGRES_URL"
 
@@ -49,7 +50,7 @@ class Server:
             parsed = make_url(url)
         except ArgumentError:
             raise ConfigError(f"{key}: expected a PostgreSQL URL like postgresql://user:"
-                              f"password@host:5432/postgres; got {url!r}") from None
+                              f"password@host:5432/postgres; got {redact(url)!r}") from None
         if not parsed.drivername.startswith("postgresql"):
             raise ConfigError(f"{key}: expected a postgresql:// URL; got {parsed.drivername}://…")
         return cls(host=parsed.host or "127.0.0.1", port=parsed.port or 5432,

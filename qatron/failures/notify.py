@@ -4,7 +4,8 @@ A webhook gets a JSON body (or a Slack-compatible one with ``format: slack``)
 and, when the notifier has ``secret_env``, the header ``X-QAtron-Signature:
 sha256=<hex HMAC-SHA256 of the body>``. 5xx answers and connection errors are
 retried with exponential backoff; other 4xx are not. URLs are logged without
-their path, query or credentials, and the secret never.
+their path, query or credentials, and the secret never; the secret and the
+webhook's path are registered with :mod:`qatron.redaction`, so no log shows them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import httpx
 
 from qatron.config import Notifier
 from qatron.failures.model import Cluster
+from qatron.redaction import register
 
 SIGNATURE_HEADER = "X-QAtron-Signature"
 
@@ -77,6 +79,8 @@ def send(notifier: Notifier, body: dict[str, Any], team: str, cluster: str,
     data = json.dumps(body, sort_keys=True).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "qatron"}
     secret = os.environ.get(notifier.secret_env, "") if notifier.secret_env else ""
+    parts = urlsplit(notifier.webhook)
+    register(secret, parts.path + (f"?{parts.query}" if parts.query else ""))
     if notifier.secret_env and not secret:
         log(f"notify {team}: ${notifier.secret_env} is not set; sending unsigned")
     if secret:
