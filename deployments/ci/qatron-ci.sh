@@ -12,11 +12,16 @@
 #
 # Exit codes (README, "Run statuses and exit codes"), from the final state's name:
 #   Completed 0, Failed 1, PartialFailed 3, TimedOut 4, InfraFailed 5, DatasetFailed 6,
-#   Cancelled 130, Crashed 5, any other 1;
+#   Cancelled 130, Crashed 5, any other 1; a flow that raised (Prefect's "Flow run
+#   encountered an exception") 5;
 #   2 bad usage or unknown deployment, 4 --timeout reached (the run is cancelled),
 #   5 Prefect API unreachable or failing, 130 this script interrupted (the run is cancelled).
 # Environment: PREFECT_API_URL (required); PREFECT_API_KEY (Prefect Cloud) or
-# PREFECT_API_AUTH_STRING (user:password, a self-hosted server's basic auth); PREFECT_UI_URL.
+# PREFECT_API_AUTH_STRING (user:password, a self-hosted server's basic auth; it wins when
+# both are set, except on Prefect Cloud); PREFECT_UI_URL. Credentials never reach a file
+# or a command line.
+# SIGINT/SIGTERM cancel the flow run and exit 130; after SIGKILL the flow run goes on
+# (nothing can cancel it) and only the response bodies are left in $TMPDIR/qatron-ci.*.
 set -euo pipefail
 
 readonly EXIT_USAGE=2 EXIT_TIMED_OUT=4 EXIT_API=5 EXIT_INTERRUPTED=130
@@ -61,29 +66,37 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/qatron-ci.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 # --- HTTP and JSON ------------------------------------------------------------------------
-# Credentials go to curl in a header file, not on its command line.
-: >"$WORK/headers"
-chmod 600 "$WORK/headers"
-echo "Content-Type: application/json" >>"$WORK/headers"
-if [ -n "${PREFECT_API_KEY:-}" ]; then
-  echo "Authorization: Bearer $PREFECT_API_KEY" >>"$WORK/headers"
-elif [ -n "${PREFECT_API_AUTH_STRING:-}" ]; then
-  python3 -c 'import base64, os
-print("Authorization: Basic " + base64.b64encode(os.environ["PREFECT_API_AUTH_STRING"].encode()).decode())' \
-    >>"$WORK/headers"
+# The Authorization header lives only in this shell's memory: curl reads it as a config
+# from a pipe (<(...)), so it is neither on a command line nor in a file a kill -9 leaves.
+# As Prefect's own client: the auth string (basic auth of a self-hosted server with
+# PREFECT_SERVER_API_AUTH_STRING) wins over the key, except on Prefect Cloud.
+AUTHORIZATION=""
+if [ -n "${PREFECT_API_AUTH_STRING:-}" ] \
+   && { [ -z "${PREFECT_API_KEY:-}" ] || [[ $API != https://api.prefect.cloud/* ]]; }; then
+  AUTHORIZATION="Basic $(python3 -c 'import base64, os
+print(base64.b64encode(os.environ["PREFECT_API_AUTH_STRING"].encode()).decode())')"
+elif [ -n "${PREFECT_API_KEY:-}" ]; then
+  AUTHORIZATION="Bearer $PREFECT_API_KEY"
 fi
+
+# curl's config for the credentials, on stdout (printf is a builtin: no process shows it).
+auth_config() {
+  [ -z "$AUTHORIZATION" ] && return
+  local value=${AUTHORIZATION//\\/\\\\}
+  printf 'header = "Authorization: %s"\n' "${value//\"/\\\"}"
+}
 
 # api METHOD PATH [JSON]: the response body goes to $WORK/body, its HTTP status to STATUS.
 # RETRY holds extra curl options (set while polling a started run).
 RETRY=()
 api() {
-  local args=(-sS -X "$1" --max-time 30 -H "@$WORK/headers" -o "$WORK/body" -w '%{http_code}'
-              ${RETRY[@]+"${RETRY[@]}"})
+  local args=(-sS -X "$1" --max-time 30 -H "Content-Type: application/json" -o "$WORK/body"
+              -w '%{http_code}' ${RETRY[@]+"${RETRY[@]}"})
   if [ $# -ge 3 ]; then
     printf '%s' "$3" >"$WORK/request"
     args+=(--data-binary "@$WORK/request")
   fi
-  if ! STATUS=$(curl "${args[@]}" "$API$2" 2>"$WORK/curl.err"); then
+  if ! STATUS=$(curl --config <(auth_config) "${args[@]}" "$API$2" 2>"$WORK/curl.err"); then
     die $EXIT_API "cannot reach the Prefect API at $API ($(tail -n 1 "$WORK/curl.err"));" \
       "check PREFECT_API_URL and that the server is up"
   fi
@@ -213,8 +226,13 @@ print(s.get("type") or "SCHEDULED", s.get("name") or "Scheduled", " ".join((s.ge
   done
 }
 
+# The exit code of the final state, as `qatron run`'s (README, "Run statuses and exit codes").
+# A flow that raised ends in Prefect's own "Failed" state, not QAtron's verdict: like a
+# crash, that is an infrastructure fault (5), as `qatron run` reports it.
 exit_code() {
   [ "$STATE_TYPE" = CRASHED ] && { echo 5; return; }
+  [[ $STATE_TYPE == FAILED && $STATE_MESSAGE == "Flow run encountered an exception"* ]] \
+    && { echo 5; return; }
   case $STATE_NAME in
     Completed) echo 0 ;; Failed) echo 1 ;; PartialFailed) echo 3 ;; TimedOut) echo 4 ;;
     InfraFailed|Crashed) echo 5 ;; DatasetFailed) echo 6 ;; Cancelled) echo 130 ;; *) echo 1 ;;

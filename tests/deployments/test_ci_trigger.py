@@ -94,22 +94,40 @@ FINAL_STATES = [
 def test_final_state_name_becomes_qatron_exit_code(
     unserved: str, prefect_api_url: str, state_type: StateType, name: str, expected: int
 ) -> None:
+    code, stdout, stderr = finish_by_hand(unserved, prefect_api_url,
+                                          State(type=state_type, name=name))
+    assert code == expected, stdout + stderr
+    assert f"ended {name}: exit {expected}" in stdout
+
+
+def test_a_flow_that_raised_exits_five_as_qatron_run(unserved: str,
+                                                     prefect_api_url: str) -> None:
+    """Prefect's own Failed state of a flow that raised is an infrastructure fault, not
+    QAtron's verdict ``Failed`` (exit 1)."""
+    state = State(type=StateType.FAILED, name="Failed", message="Flow run encountered an "
+                  "exception: FileNotFoundError: [Errno 2] No such file or directory: 'nope'")
+    code, stdout, stderr = finish_by_hand(unserved, prefect_api_url, state)
+    assert code == 5, stdout + stderr
+    assert "ended Failed: exit 5" in stdout
+
+
+def finish_by_hand(deployment: str, api_url: str, state: State) -> tuple[int, str, str]:
+    """Run the script on ``deployment``, give its flow run ``state``; its exit code and output."""
     script = subprocess.Popen(
-        [str(SCRIPT), "--deployment", unserved, "--branch", "main", "--commit", "abc",
+        [str(SCRIPT), "--deployment", deployment, "--branch", "main", "--commit", "abc",
          "--poll", "0.2"],
-        env=_env(prefect_api_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(api_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
         assert script.stdout is not None
         run_id = flow_run_id(script.stdout.readline())
         with get_client(sync_client=True) as client:
-            client.set_flow_run_state(run_id, State(type=state_type, name=name), force=True)
+            client.set_flow_run_state(run_id, state, force=True)
         stdout, stderr = script.communicate(timeout=30)
     finally:
         script.kill()
         script.wait()
-    assert script.returncode == expected, stdout + stderr
-    assert f"ended {name}: exit {expected}" in stdout
+    return script.returncode, stdout, stderr
 
 
 def test_interrupted_script_cancels_its_run(unserved: str, prefect_api_url: str) -> None:

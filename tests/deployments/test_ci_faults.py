@@ -1,0 +1,171 @@
+"""qatron-ci.sh against a real Prefect server that wants basic auth
+(``PREFECT_SERVER_API_AUTH_STRING``): credentials, signals and wrong passwords.
+
+The flow runs belong to a deployment in a pool no worker polls, so they stay
+Scheduled until a test gives them a final state or the script cancels them.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.objects import StateType
+from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+from prefect.states import State
+
+from tests.deployments.test_ci_trigger import SCRIPT, flow_run_id
+from tests.fixtures.prefect_server import start_server, stop_server
+from tests.projects import REPO
+
+PASSWORD = "ci-pa55word-7"
+AUTH = f"qatron:{PASSWORD}"
+BASIC = base64.b64encode(AUTH.encode()).decode()
+DEPLOYMENT = "run-suite/ci-auth"
+
+
+@contextmanager
+def client(api_url: str) -> Iterator[SyncPrefectClient]:
+    """A Prefect client of the basic-auth server."""
+    settings = {PREFECT_API_URL: api_url, PREFECT_API_AUTH_STRING: AUTH}
+    with temporary_settings(updates=settings), get_client(sync_client=True) as prefect:
+        yield prefect
+
+
+@pytest.fixture(scope="module")
+def auth_api_url() -> Iterator[str]:
+    """A Prefect server with ``PREFECT_SERVER_API_AUTH_STRING`` and ``run-suite/ci-auth``."""
+    with tempfile.TemporaryDirectory(prefix="qatron-prefect-auth-") as home:
+        (Path(home) / "owner.pid").write_text(str(os.getpid()))
+        url, process = start_server(Path(home), {"PREFECT_SERVER_API_AUTH_STRING": AUTH})
+        try:
+            with client(url) as prefect:
+                prefect.create_work_pool(WorkPoolCreate(name="ci-auth", type="process"))
+                prefect.create_deployment(
+                    flow_id=prefect.create_flow_from_name("run-suite"), name="ci-auth",
+                    work_pool_name="ci-auth", entrypoint="flows/run_suite.py:run_suite")
+            yield url
+        finally:
+            stop_server(process)
+
+
+def script_env(api_url: str, tmp: Path, **credentials: str) -> dict[str, str]:
+    """The script's environment: its own TMPDIR, and only the given PREFECT_API_* values."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    tmp.mkdir(exist_ok=True)
+    return {**env, "PREFECT_API_URL": api_url, "TMPDIR": str(tmp), **credentials}
+
+
+def start(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(SCRIPT), "--deployment", DEPLOYMENT, "--poll", "0.2"],
+                            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def secrets_in_files(folder: Path) -> list[str]:
+    return [str(path) for path in folder.rglob("*") if path.is_file()
+            and any(s in path.read_bytes() for s in (PASSWORD.encode(), BASIC.encode()))]
+
+
+def secrets_in_command_lines() -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes()
+        except OSError:
+            continue
+        if PASSWORD.encode() in text or BASIC.encode() in text:
+            found.append(text.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def state_of(api_url: str, run_id: UUID, wanted: StateType, timeout: float = 15) -> StateType:
+    deadline = time.monotonic() + timeout
+    with client(api_url) as prefect:
+        while True:
+            state = prefect.read_flow_run(run_id).state
+            assert state is not None
+            if state.type == wanted or time.monotonic() > deadline:
+                return state.type
+            time.sleep(0.3)
+
+
+def test_key_and_auth_string_together_reach_a_basic_auth_server(
+        auth_api_url: str, tmp_path: Path) -> None:
+    env = script_env(auth_api_url, tmp_path / "tmp", PREFECT_API_KEY="pnu_not-for-this-server",
+                     PREFECT_API_AUTH_STRING=AUTH)
+    script = start(env)
+    try:
+        assert script.stdout is not None
+        run_id = flow_run_id(script.stdout.readline())
+        with client(auth_api_url) as prefect:
+            prefect.set_flow_run_state(run_id, State(type=StateType.COMPLETED, name="Completed"),
+                                       force=True)
+        stdout, stderr = script.communicate(timeout=30)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == 0, stdout + stderr
+    assert "ended Completed: exit 0" in stdout
+
+
+@pytest.mark.parametrize(("sent", "expected_code", "expected_state"), [
+    (signal.SIGINT, 130, StateType.CANCELLED),
+    (signal.SIGTERM, 130, StateType.CANCELLED),
+    (signal.SIGKILL, -signal.SIGKILL, StateType.SCHEDULED),
+], ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_a_signal_mid_run_leaves_no_credentials_and_a_defined_run(
+        auth_api_url: str, tmp_path: Path, sent: signal.Signals, expected_code: int,
+        expected_state: StateType) -> None:
+    """INT and TERM cancel the run and exit 130; KILL leaves it Scheduled (nothing can
+    cancel it). Credentials are never in a file or on a command line, so none is left."""
+    tmp = tmp_path / "tmp"
+    script = start(script_env(auth_api_url, tmp, PREFECT_API_AUTH_STRING=AUTH))
+    try:
+        assert script.stdout is not None
+        run_id = flow_run_id(script.stdout.readline())
+        time.sleep(1)  # mid-run: polling the flow run
+        assert secrets_in_files(tmp) == [] and secrets_in_command_lines() == []
+        script.send_signal(sent)
+        stdout, stderr = script.communicate(timeout=30)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == expected_code, stdout + stderr
+    assert secrets_in_files(tmp) == []
+    assert state_of(auth_api_url, run_id, expected_state) == expected_state
+    if sent is signal.SIGKILL:
+        with client(auth_api_url) as prefect:
+            prefect.set_flow_run_state(run_id, State(type=StateType.CANCELLED), force=True)
+    else:
+        assert f"interrupted; cancelling flow run {run_id} (HTTP 20" in stdout
+        assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("credentials", [
+    {"PREFECT_API_AUTH_STRING": "qatron:wrong-password"},
+    {"PREFECT_API_KEY": "pnu_a-cloud-key"},
+    {},
+], ids=["wrong-password", "key-only", "none"])
+def test_wrong_credentials_exit_two_at_once_with_one_line(
+        auth_api_url: str, tmp_path: Path, credentials: dict[str, str]) -> None:
+    started = time.monotonic()
+    result = subprocess.run([str(SCRIPT), "--deployment", DEPLOYMENT],
+                            env=script_env(auth_api_url, tmp_path / "tmp", **credentials),
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 15
+    assert (result.returncode, result.stderr) == (
+        2, "qatron-ci: GET /deployments/name/run-suite/ci-auth: HTTP 401; check "
+           "PREFECT_API_KEY or PREFECT_API_AUTH_STRING\n")
+    assert list((tmp_path / "tmp").iterdir()) == []
