@@ -10,10 +10,15 @@ file, the key path, the line and what was expected::
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import functools
+import gc
 import re
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -22,22 +27,29 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
+from qatron.config_yaml import compose_text, construct, read_text, yaml_problem
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
+from qatron.redaction import redact
 
 CONFIG_NAME = "qatron.yml"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+WEEK = 7 * 24 * 3600.0
+Seconds = Annotated[float, Field(gt=0, le=WEEK)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class HealthCheck(_Model):
@@ -45,7 +57,7 @@ class HealthCheck(_Model):
 
     url: str | None = None
     command: str | None = None
-    interval: float = Field(0.1, gt=0)
+    interval: float = Field(0.1, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _one_probe(self) -> HealthCheck:
@@ -60,12 +72,12 @@ class ProcessService(_Model):
     type: Literal["process"] = "process"
     command: str
     cwd: str = "."
-    port: int | Literal["auto"] = "auto"
+    port: Port | Literal["auto"] = "auto"
     host: str = "127.0.0.1"
     env: dict[str, str] = Field(default_factory=dict)
     health_check: HealthCheck | None = None
-    startup_timeout: float = Field(30.0, gt=0)
-    stop_timeout: float = Field(5.0, gt=0)
+    startup_timeout: Seconds = 30.0
+    stop_timeout: Seconds = 5.0
 
     @field_validator("health_check", mode="before")
     @classmethod
@@ -83,7 +95,7 @@ class PostgresService(_Model):
     type: Literal["postgres"]
     server: str | None = None
     schema_files: list[str] = Field(default_factory=list, alias="schema")
-    startup_timeout: float = Field(30.0, gt=0)
+    startup_timeout: Seconds = 30.0
 
 
 class SqliteService(_Model):
@@ -99,12 +111,12 @@ class DockerService(_Model):
     type: Literal["docker"]
     image: str
     command: str | list[str] | None = None
-    ports: dict[int, int | Literal["auto"]] = Field(default_factory=dict)
+    ports: dict[Port, Port | Literal["auto"]] = Field(default_factory=dict)
     env: dict[str, str] = Field(default_factory=dict)
     host: str = "127.0.0.1"
     health_check: HealthCheck | None = None
-    startup_timeout: float = Field(60.0, gt=0)
-    stop_timeout: float = Field(5.0, gt=0)
+    startup_timeout: Seconds = 60.0
+    stop_timeout: Seconds = 5.0
 
     @field_validator("health_check", mode="before")
     @classmethod
@@ -123,7 +135,7 @@ class S3Service(_Model):
     region: str = "us-east-1"
     access_key_id: str | None = None
     secret_access_key: str | None = None
-    startup_timeout: float = Field(30.0, gt=0)
+    startup_timeout: Seconds = 30.0
 
 
 Service = Annotated[
@@ -138,8 +150,8 @@ class TestDataSpec(_Model):
     __test__ = False
 
     schema_file: str = Field(alias="schema")
-    rows: dict[Name, int] = Field(default_factory=dict)
-    seed: int = 0
+    rows: dict[Name, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
     format: Literal["csv", "parquet"] = "csv"
     load_into: Name | None = None
 
@@ -175,7 +187,9 @@ class Environment(_Model):
     base_url: str | None = None
     api_url: str | None = None
     dataset: str | None = None
-    variables: dict[str, Any] = Field(default_factory=dict)
+    #: Handed to the tests as JSON: text, numbers, true/false, null, lists and mappings
+    #: (a date is the text written).
+    variables: dict[str, JsonValue] = Field(default_factory=dict)
     services: dict[Name, Service] = Field(default_factory=dict)
     data: TestDataSpec | None = None
 
@@ -275,7 +289,7 @@ class Suite(_Model):
     paths: list[str] = Field(default_factory=list)
     shards: int = Field(1, ge=1, le=64)
     retries: int = Field(0, ge=0, le=10)
-    timeout: float = Field(3600.0, gt=0)
+    timeout: Seconds = 3600.0
     require_dataset_health: bool = False
     dataset: str | None = None
     selection: Literal["all", "changed"] = "all"
@@ -332,7 +346,7 @@ class Results(_Model):
     database_url: str | None = None
     #: Run folders (reports, JUnit, logs) of runs that ended longer ago are removed by the
     #: ``cleanup-artifacts`` flow; their results stay in the store.
-    retention_days: int = Field(default=30, ge=1)
+    retention_days: int = Field(default=30, ge=1, le=36500)
 
 
 class FailureCategory(_Model):
@@ -361,7 +375,7 @@ class Notifier(_Model):
     format: Literal["json", "slack"] = "json"
     secret_env: str | None = None
     prefect_block: str | None = None
-    timeout: float = Field(default=10.0, gt=0)
+    timeout: Seconds = 10.0
     retries: int = Field(default=3, ge=0, le=10)
 
     @model_validator(mode="after")
@@ -399,12 +413,13 @@ class ProjectConfig(_Model):
 
     @model_validator(mode="after")
     def _known_references(self) -> ProjectConfig:
-        tests = [entry.test for entry in self.quarantine]
-        for index, test in enumerate(tests):
-            if test in tests[:index]:
+        first: dict[str, int] = {}
+        for index, entry in enumerate(self.quarantine):
+            if entry.test in first:
                 raise _ReferenceError(("quarantine", str(index), "test"),
-                                      f"each test quarantined once; {test!r} is already "
-                                      f"entry {tests.index(test)}")
+                                      f"each test quarantined once; {entry.test!r} is already "
+                                      f"entry {first[entry.test]}")
+            first[entry.test] = index
         for name, environment in self.environments.items():
             self._known_dataset(("environments", name, "dataset"), environment.dataset)
             target = environment.data.load_into if environment.data else None
@@ -426,6 +441,11 @@ class ProjectConfig(_Model):
                     f"got {suite.application!r}",
                 )
             self._known_dataset(("suites", name, "dataset"), suite.dataset)
+        for name, environment in self.environments.items():
+            check_environment(name, environment)
+        for name, dataset in self.datasets.items():
+            check_dataset_url(name, dataset.url, self.environments)
+        check_paths(self)
         return self
 
     def _known_dataset(self, loc: tuple[str, ...], dataset: str | None) -> None:
@@ -434,11 +454,7 @@ class ProjectConfig(_Model):
             raise _ReferenceError(loc, f"one of the datasets ({known}); got {dataset!r}")
 
 
-class _ReferenceError(Exception):  # not ValueError: pydantic would wrap it
-    def __init__(self, loc: tuple[str, ...], expected: str) -> None:
-        super().__init__(expected)
-        self.loc = loc
-        self.expected = expected
+_ReferenceError = ReferenceProblem
 
 
 class Project:
@@ -490,15 +506,59 @@ def find_config(path: str | Path = ".") -> Path:
     return candidate.resolve()
 
 
+#: A file modified this recently is read again even if its size and time look unchanged
+#: (a rewrite within the file system's clock tick keeps its mtime).
+_SETTLED_NS = 2_000_000_000
+_CACHE_SIZE = 16
+_cache: dict[Path, tuple[tuple[int, int, int], Project]] = {}
+_cache_lock = threading.Lock()
+
+
 def load_project(path: str | Path = ".") -> Project:
-    """Read and validate ``qatron.yml``; raise ConfigError naming file, key and line."""
+    """Read and validate ``qatron.yml``; raise ConfigError naming file, key and line.
+
+    A file already loaded, unchanged since (same mtime, size and inode), is not read again.
+    """
     config_path = find_config(path)
-    text = config_path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        stat = config_path.stat()
+    except OSError as exc:
+        raise ConfigError(f"{config_path}: cannot be read ({exc.strerror or exc})") from None
+    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    with _cache_lock:
+        cached = _cache.get(config_path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    project = _load(config_path)
+    if time.time_ns() - stat.st_mtime_ns > _SETTLED_NS:
+        with _cache_lock:
+            _cache.pop(config_path, None)
+            _cache[config_path] = (version, project)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.pop(next(iter(_cache)))
+    return project
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a large tree is built (it holds no cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
+def _load(config_path: Path) -> Project:
+    text = read_text(config_path)
+    root = compose_text(text, config_path)
+    try:
+        data = construct(root)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{config_path}: {_yaml_problem(exc)}") from None
+        raise ConfigError(f"{config_path}: {yaml_problem(exc, text)}") from None
     if not isinstance(data, dict):
         raise ConfigError(
             f"{config_path}: expected a mapping with 'project' and 'suites' at the top level"
@@ -507,16 +567,12 @@ def load_project(path: str | Path = ".") -> Project:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, config_path, root)) from None
-    except _ReferenceError as exc:
+    except ReferenceProblem as exc:
         raise ConfigError(_format(config_path, root, exc.loc, exc.expected)) from None
     return Project(config, config_path)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    return f"{where}not valid YAML ({problem})"
+_yaml_problem = yaml_problem
 
 
 def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
@@ -526,9 +582,9 @@ def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
         if err["type"] == "union_tag_invalid":
             loc += (err["ctx"]["discriminator"].strip("'"),)
         by_key.setdefault(_clean(loc), []).append(_expected(err))
-    return "\n".join(
+    return redact("\n".join(
         _format(path, root, loc, _join(expectations)) for loc, expectations in by_key.items()
-    )
+    ))
 
 
 def _join(expectations: list[str]) -> str:
@@ -542,7 +598,7 @@ def _join(expectations: list[str]) -> str:
 
 
 def _expected(err: dict[str, Any]) -> str:
-    kind, got = err["type"], err.get("input")
+    kind, got = err["type"], _Shown(err.get("input"))
     if kind == "missing":
         return "this key is required"
     if kind == "extra_forbidden":
@@ -551,17 +607,34 @@ def _expected(err: dict[str, Any]) -> str:
         return f"expected one of {err['ctx']['expected_tags']}; got {err['ctx']['tag']!r}"
     if kind == "string_pattern_mismatch":
         return f"a name of letters, digits, '.', '_' or '-'; got {got!r}"
+    if kind == "invalid-json-value":
+        return (f"expected text, a number, true/false, null, or a list or mapping of them; "
+                f"got {type(got.value).__name__} {got!r}")
     message = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    message = message.split(", unable to parse")[0]
+    message = message.split(", unable to parse")[0] or "something else"
     return f"expected {message[0].lower()}{message[1:]}; got {got!r}"
 
 
+class _Shown:
+    """An input as an error message shows it: its repr, cut short."""
+
+    def __init__(self, value: Any, limit: int = 80) -> None:
+        self.value = value
+        self.limit = limit
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= self.limit else f"{text[:self.limit]}…"
+
+
 _SERVICE_TYPES = ("process", "postgres", "sqlite", "docker", "s3")
+_BRANCH = re.compile(r"(function|constrained)-.*|(literal|list|dict)\[.*"
+                     r"|int|str|float|bool|list|dict")
 
 
 def _clean(loc: tuple[str, ...]) -> tuple[str, ...]:
     """Drop pydantic's union-branch names (and service-type tags) from an error location."""
-    kept = tuple(p for p in loc if not re.fullmatch(r"function-.*|literal\[.*|int|str|float", p))
+    kept = tuple(p for p in loc if not _BRANCH.fullmatch(p))
     return tuple(p for i, p in enumerate(kept)
                  if not (i >= 2 and kept[i - 2] == "services" and p in _SERVICE_TYPES))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -350,3 +352,299 @@ def test_a_docker_service_needs_an_image_and_whole_ports(tmp_path: Path) -> None
     assert "qatron.yml:5: environments.local.services.cache.image: this key is required" \
         in message
     assert "environments.local.services.cache.ports.six" in message
+
+
+# --- mistakes caught at load time (issue 11) -----------------------------------------
+
+
+def service_config(services: str, extra: str = "") -> str:
+    """A config with one environment whose services are the given YAML lines."""
+    body = textwrap.indent(textwrap.dedent(services).rstrip("\n") + "\n", "      ")
+    return (f"project: x\nenvironments:\n  local:\n{extra}    services:\n{body}"
+            f"suites: {{all: {{}}}}\n")
+
+
+def test_a_duplicate_key_names_the_line_of_the_second(tmp_path: Path) -> None:
+    message = config_error(tmp_path, """\
+        project: x
+        suites:
+          smoke: {shards: 1}
+          nightly: {}
+          smoke: {shards: 2}
+        """)
+    assert message == (
+        "qatron.yml:5: suites.smoke: duplicate key 'smoke' (first on line 3); keep one")
+
+
+def test_a_merged_key_may_be_overridden_but_not_repeated(tmp_path: Path) -> None:
+    write_config(tmp_path, """\
+        project: x
+        suites:
+          base: &base {shards: 2, retries: 1}
+          more: {<<: *base, shards: 3}
+        """)
+    assert load_project(tmp_path).suite("more").shards == 3
+    message = config_error(tmp_path, "project: x\nsuites: {a: {shards: 1, shards: 2}}\n")
+    assert message.startswith("qatron.yml:2: suites.a.shards: duplicate key 'shards'")
+
+
+def test_services_that_wait_on_each_other_are_a_cycle(tmp_path: Path) -> None:
+    message = config_error(tmp_path, service_config("""\
+        api: {command: "run --port {port}"}
+        users: {command: "run --port {port} --orders {orders.url}"}
+        orders: {command: "run --port {port} --users {users.url}"}
+        """))
+    assert message == (
+        "qatron.yml:6: environments.local.services.users.command: services wait on each other "
+        "in a cycle (users -> orders -> users); remove one of these references")
+
+
+@pytest.mark.parametrize(("services", "extra", "line", "key", "placeholder"), [
+    ('api: {command: "run {bogus}"}', "", 5, "services.api.command", "{bogus}"),
+    ('api: {command: run}', "    base_url: '{nosuch.url}'\n", 4, "base_url", "{nosuch.url}"),
+    ('api: {command: run, env: {DB: "{db.dsn}"}}', "", 5, "services.api.env.DB", "{db.dsn}"),
+    ('db: {type: sqlite}\napi: {command: "run {db.port}"}', "", 6, "services.api.command",
+     "{db.port}"),
+    ('api: {type: docker, image: x, command: "serve {url}"}', "", 5, "services.api.command",
+     "{url}"),
+    ('api: {command: run, health_check: "{api.url}/health"}', "", 5,
+     "services.api.health_check.url", "{api.url}"),
+])
+def test_an_unknown_placeholder_is_found_at_load(
+        tmp_path: Path, services: str, extra: str, line: int, key: str, placeholder: str) -> None:
+    message = config_error(tmp_path, service_config(services, extra))
+    assert message.startswith(f"qatron.yml:{line}: environments.local.{key}: unknown placeholder "
+                              f"{placeholder}"), message
+    assert "known here: {python}, {run_dir}" in message
+
+
+def test_own_values_and_shell_variables_get_a_hint(tmp_path: Path) -> None:
+    message = config_error(tmp_path, service_config('api: {command: "run {api.port}"}'))
+    assert "own values are written without its name ({url}, {host}, {port})" in message
+    assert "did you mean {port}?" in message
+    message = config_error(tmp_path, service_config('api: {command: "echo ${HOME}"}'))
+    assert "unknown placeholder {HOME} (for the shell variable, write $HOME)" in message
+
+
+def test_every_kind_of_service_value_is_a_known_placeholder(tmp_path: Path) -> None:
+    write_config(tmp_path, service_config("""\
+        pg: {type: postgres, server: "postgresql://u@h/postgres?app={run_dir}"}
+        lite: {type: sqlite}
+        bucket: {type: s3, endpoint_url: "http://{lite.path}:9000"}
+        web:
+          type: docker
+          image: nginx
+          ports: {80: auto}
+          command: [serve, "{pg.dsn}", "{lite.path}", "{bucket.region}"]
+          health_check: "{url}/health?c={container}&p={port.80}"
+        api:
+          command: "{python} -m api --port {port} --db {pg.url} {pg.user} {web.port.80}"
+          env: {BUCKET: "{bucket.bucket}", WEB: "{web.url}"}
+          health_check: {command: "curl {url} {host}"}
+        """, "    base_url: '{api.url}'\n    api_url: '{web.url}'\n"))
+    assert set(load_project(tmp_path).environment("local").services) == {
+        "pg", "lite", "bucket", "web", "api"}
+
+
+def test_a_dataset_url_names_a_service_value(tmp_path: Path) -> None:
+    base = service_config('db: {type: sqlite}').replace(
+        "suites:", "datasets:\n  d: {url: '%s', table: t, expectations: e.yml}\nsuites:")
+    write_config(tmp_path, base % "{db.url}")
+    assert load_project(tmp_path).config.datasets["d"].url == "{db.url}"
+    message = config_error(tmp_path, base % "{db.dsn}")
+    assert message.startswith("qatron.yml:7: datasets.d.url: unknown placeholder {db.dsn}")
+
+
+@pytest.mark.parametrize(("text", "line", "key", "path"), [
+    ("suites:\n  s: {paths: [tests, ../../../../etc]}\n", 3, "suites.s.paths.1",
+     "../../../../etc"),
+    ("suites:\n  s: {paths: [/etc/passwd]}\n", 3, "suites.s.paths.0", "/etc/passwd"),
+    ("applications:\n  a: {path: ..}\nsuites: {s: {}}\n", 3, "applications.a.path", ".."),
+    ("applications:\n  a: {path: app, tests: [../../x]}\nsuites: {s: {}}\n", 3,
+     "applications.a.tests.0", "../../x"),
+    ("applications:\n  a: {path: app}\nsuites:\n  s: {paths: ['../../x.py::test']}\n", 5,
+     "suites.s.paths.0", "../../x.py::test"),
+])
+def test_a_path_outside_the_project_folder_is_refused(
+        tmp_path: Path, text: str, line: int, key: str, path: str) -> None:
+    message = config_error(tmp_path, f"project: x\n{text}")
+    assert message == (f"qatron.yml:{line}: {key}: a relative path inside the project folder; "
+                       f"got {path!r}")
+
+
+def test_paths_that_stay_inside_are_fine(tmp_path: Path) -> None:
+    write_config(tmp_path, """\
+        project: x
+        applications:
+          a: {path: apps/a, tests: [../a/tests]}
+        suites:
+          s: {paths: [tests/../tests/unit, "tests/test_x.py::test_y[a/../../b]"]}
+        """)
+    assert load_project(tmp_path).suite("s").paths[0] == "tests/../tests/unit"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("project: café\nsuites: {}\n".encode("latin-1"),
+     "qatron.yml:1: not UTF-8 text (byte 0xe9 at column 13); save the file as UTF-8"),
+    (b"project: x\nsuites:\n  \x89PNG\r\n\x1a\n",
+     "qatron.yml:3: not UTF-8 text (byte 0x89 at column 3); save the file as UTF-8"),
+    (b"project: x\x00\n", "qatron.yml: line 1: not valid YAML (character #x0000: "
+                          "control characters are not allowed)"),
+])
+def test_binary_and_latin1_files_are_config_errors(
+        tmp_path: Path, data: bytes, expected: str) -> None:
+    (tmp_path / "qatron.yml").write_bytes(data)
+    with pytest.raises(ConfigError) as info:
+        load_project(tmp_path)
+    assert str(info.value) == f"{tmp_path / expected}"
+
+
+def test_a_utf8_bom_is_allowed(tmp_path: Path) -> None:
+    (tmp_path / "qatron.yml").write_bytes(b"\xef\xbb\xbfproject: x\nsuites: {all: {}}\n")
+    assert load_project(tmp_path).name == "x"
+
+
+def test_an_impossible_quarantine_date_names_its_line(tmp_path: Path) -> None:
+    message = config_error(tmp_path, """\
+        project: x
+        suites: {all: {}}
+        quarantine:
+          - {test: t.py::a, owner: me, reason: flaky, until: 2026-12-31}
+          - {test: t.py::b, owner: me, reason: flaky, until: 2026-13-45}
+        """)
+    assert message.startswith("qatron.yml:5: quarantine.1.until: expected a valid date"), message
+    assert message.endswith("got '2026-13-45'")
+    write_config(tmp_path, "project: x\nsuites: {all: {}}\nquarantine:\n"
+                           "  - {test: t.py::a, owner: me, reason: flaky, until: 2026-12-31}\n")
+    until = load_project(tmp_path).config.quarantine[0].until
+    assert until == __import__("datetime").date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_deep_nesting_is_refused(tmp_path: Path, depth: int) -> None:
+    message = config_error(tmp_path, "project: x\nsuites: {}\nx: " + "[" * depth + "]" * depth)
+    assert message == "qatron.yml:3: x.0.0.0.….0.0: nested more than 64 levels deep"
+
+
+def test_nesting_through_aliases_counts_too(tmp_path: Path) -> None:
+    chain = "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 80))
+    message = config_error(tmp_path, f"project: x\nsuites: {{}}\na0: &a0 [x]\n{chain}")
+    assert "nested more than 64 levels deep (counting what aliases bring in)" in message
+
+
+@pytest.mark.parametrize(("port", "expected"), [
+    ("99999", "expected less than or equal to 65535 or 'auto'; got 99999"),
+    ("0", "expected greater than or equal to 1 or 'auto'; got 0"),
+])
+def test_a_port_is_1_to_65535_or_auto(tmp_path: Path, port: str, expected: str) -> None:
+    message = config_error(tmp_path, service_config(f"api: {{command: run, port: {port}}}"))
+    assert message == f"qatron.yml:5: environments.local.services.api.port: {expected}"
+    message = config_error(tmp_path, service_config(
+        f"web: {{type: docker, image: x, ports: {{80: {port}}}}}"))
+    assert message.startswith("qatron.yml:5: environments.local.services.web.ports.80: ")
+
+
+def test_dates_in_variables_are_the_text_written(tmp_path: Path) -> None:
+    from qatron.services import RunningEnvironment
+
+    write_config(tmp_path, """\
+        project: x
+        environments:
+          local:
+            variables: {release: 2026-01-31, at: 2026-01-31 10:00:00, n: 3, on: true,
+                        nested: {when: [2026-02-01]}}
+        suites: {all: {}}
+        """)
+    variables = load_project(tmp_path).environment("local").variables
+    assert variables == {"release": "2026-01-31", "at": "2026-01-31 10:00:00", "n": 3,
+                         "on": True, "nested": {"when": ["2026-02-01"]}}
+    environment = RunningEnvironment(name="local", run_dir=tmp_path, variables=variables)
+    assert '"release": "2026-01-31"' in environment.write(tmp_path / "env.json").read_text()
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("!!binary aGk=", "bytes b'hi'"), ("!!set {a}", "set {'a'}"), (".nan", "float nan"),
+])
+def test_a_variable_that_is_not_json_is_refused(tmp_path: Path, value: str, shown: str) -> None:
+    message = config_error(tmp_path, service_config(
+        "api: {command: run}", f"    variables: {{v: {value}}}\n"))
+    assert message.startswith("qatron.yml:4: environments.local.variables.v: expected "), message
+    assert shown in message or "finite number" in message
+
+
+def test_env_numbers_and_booleans_are_the_text_written(tmp_path: Path) -> None:
+    write_config(tmp_path, service_config(
+        "api: {command: run, env: {ZIP: 01234, V: 1.10, ON: yes, N: 8080, D: 2026-01-01}}"))
+    env = load_project(tmp_path).environment("local").services["api"].env
+    assert env == {"ZIP": "01234", "V": "1.10", "ON": "yes", "N": "8080", "D": "2026-01-01"}
+    message = config_error(tmp_path, service_config("api: {command: run, env: {E: }}"))
+    assert message == ("qatron.yml:5: environments.local.services.api.env.E: "
+                       "expected a valid string; got None")
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    levels = "".join(f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    started = time.monotonic()
+    message = config_error(tmp_path, f"project: x\nsuites: {{}}\nx:\n  l0: &l0 [lol]\n{levels}")
+    assert time.monotonic() - started < 2
+    assert "aliases expand to more than 100,000 values" in message
+    assert "alias bomb" in message
+
+
+def test_an_alias_inside_its_own_value_is_refused(tmp_path: Path) -> None:
+    message = config_error(tmp_path, "project: x\nsuites: {}\nx: &a {y: [*a]}\n")
+    assert message == "qatron.yml:3: x.y.0: alias *a is inside the value it names"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("suites: {s: {shards: !!int many}}",
+     "line 2, column 22: not valid YAML (cannot read 'many' as tag:yaml.org,2002:int"),
+    ("suites: {s: {timeout: .inf}}", "2: suites.s.timeout: expected a finite number; got inf"),
+    ("suites: {s: {timeout: 1e300}}", "2: suites.s.timeout: expected less than or equal to"),
+    ("suites: {s: {}}\n---\nproject: y", "3: a second YAML document ('---')"),
+    ("suites: {s: {}}\n? [a, b]\n: c", "3: (top level): a key must be text"),
+    ("suites: {s: {}}\nx: *nowhere", "3: x: alias *nowhere names no anchor"),
+    ("suites: {s: {}}\nx: !!python/object:os.system {}", "line 3, column 4: not valid YAML"),
+])
+def test_odd_yaml_is_a_config_error(tmp_path: Path, text: str, expected: str) -> None:
+    message = config_error(tmp_path, f"project: x\n{text}\n")
+    assert message.startswith(f"qatron.yml{':' if expected[0].isdigit() else ': '}{expected}"), \
+        message
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    from qatron.config_yaml import MAX_BYTES
+
+    (tmp_path / "qatron.yml").write_bytes(b"project: x\nsuites: {}\n#" + b"x" * MAX_BYTES)
+    with pytest.raises(ConfigError, match="larger than 8 MiB, the most a qatron.yml may be"):
+        load_project(tmp_path)
+
+
+def test_many_quarantined_tests_are_checked_in_linear_time() -> None:
+    from qatron.config import ProjectConfig
+
+    entries = [{"test": f"t.py::test_{i}", "owner": "o", "reason": "r", "until": "2030-01-01"}
+               for i in range(30_000)]
+    started = time.monotonic()
+    ProjectConfig.model_validate({"project": "x", "suites": {}, "quarantine": entries})
+    assert time.monotonic() - started < 5
+
+
+def test_an_unchanged_file_is_loaded_once(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "project: x\nsuites: {all: {}}\n")
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    first = load_project(tmp_path)
+    assert load_project(path) is first
+    path.write_text("project: y\nsuites: {all: {}}\n", encoding="utf-8")  # same size
+    os.utime(path, (old + 1, old + 1))
+    assert load_project(tmp_path).name == "y"
+
+
+def test_a_file_just_written_is_read_again(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "project: x\nsuites: {all: {}}\n")
+    assert load_project(tmp_path).name == "x"
+    stat = path.stat()
+    path.write_text("project: y\nsuites: {all: {}}\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # a rewrite within one clock tick
+    assert load_project(tmp_path).name == "y"
