@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
-from qatron.config_yaml import compose_text, construct, read_text, yaml_problem
+from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
 from qatron.redaction import redact
@@ -216,6 +216,17 @@ DEFAULT_IGNORE = [
 ]
 
 
+def _regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` does not compile, or None."""
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError) as exc:
+        return str(exc)
+    except RecursionError:
+        return "groups nested too deeply"
+    return None
+
+
 class SelectionRule(_Model):
     """A changed path matching ``source_pattern`` selects the tests ``test_pattern`` names.
 
@@ -228,10 +239,9 @@ class SelectionRule(_Model):
     @field_validator("source_pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"a valid regular expression ({exc})") from None
+        problem = _regex_problem(value)
+        if problem:
+            raise ValueError(f"a valid regular expression ({problem})")
         return value
 
     @field_validator("test_pattern")
@@ -359,11 +369,10 @@ class FailureCategory(_Model):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(
-                    f"pattern {pattern!r} is not a regular expression: {exc}") from None
+            problem = _regex_problem(pattern)
+            if problem:
+                raise ValueError(f"pattern {pattern[:60]!r} is not a regular expression: "
+                                 f"{problem}")
         return patterns
 
 
@@ -401,7 +410,7 @@ class ProjectConfig(_Model):
 
     project: Name
     applications: dict[Name, Application] = Field(
-        default_factory=lambda: {"default": Application()}
+        default_factory=lambda: {"default": Application()}, min_length=1
     )
     environments: dict[Name, Environment] = Field(default_factory=lambda: {"local": Environment()})
     suites: dict[Name, Suite]
@@ -560,9 +569,9 @@ def _load(config_path: Path) -> Project:
     except yaml.YAMLError as exc:
         raise ConfigError(f"{config_path}: {yaml_problem(exc, text)}") from None
     if not isinstance(data, dict):
-        raise ConfigError(
-            f"{config_path}: expected a mapping with 'project' and 'suites' at the top level"
-        )
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise ConfigError(f"{config_path}:{line}: expected a mapping with 'project' and "
+                          f"'suites' at the top level")
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
@@ -643,7 +652,7 @@ def _format(path: Path, root: yaml.Node | None, loc: tuple[str, ...], what: str)
     loc = _clean(loc)
     line = _line_of(root, loc)
     where = f"{path}:{line}" if line else str(path)
-    key = ".".join(loc) or "(top level)"
+    key = key_path(loc)
     return f"{where}: {key}: {what}"
 
 

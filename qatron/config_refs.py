@@ -89,6 +89,9 @@ def check_paths(config: ProjectConfig) -> None:
 
 
 def _inside(loc: Loc, path: str, folder: str) -> None:
+    if "\0" in path:
+        raise ReferenceProblem(loc, f"a relative path inside the project folder, without NUL "
+                                    f"characters; got {path!r}")
     target = path.split("::", 1)[0]
     joined = posixpath.normpath(posixpath.join(folder, target))
     if posixpath.isabs(joined) or joined == ".." or joined.startswith("../"):

@@ -113,6 +113,12 @@ def yaml_problem(exc: yaml.YAMLError, text: str = "") -> str:
     return f"{where}not valid YAML ({problem})"
 
 
+def key_path(parts: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+    """``a.b.0`` for a location; a part with unprintable characters shown quoted."""
+    return ".".join(part if part.isprintable() else repr(part) for part in parts) \
+        or "(top level)"
+
+
 def _short(value: Any, limit: int = 60) -> Any:
     return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
@@ -275,7 +281,7 @@ class _Composer:
             parts.append(str(top.key.value))
         if len(parts) > 8:
             parts = [*parts[:4], "…", *parts[-2:]]
-        loc = ".".join(parts) or "(top level)"
+        loc = key_path(parts)
         raise ConfigError(f"{self.path}:{event.start_mark.line + 1}: {loc}: {problem}")
 
 

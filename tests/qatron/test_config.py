@@ -240,10 +240,12 @@ def test_invalid_yaml_gives_line_and_column(tmp_path: Path) -> None:
     assert len(message.splitlines()) == 1
 
 
-@pytest.mark.parametrize("text", ["- a\n- b\n", "", "just a string\n"])
-def test_top_level_must_be_a_mapping(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(("text", "line"), [
+    ("- a\n- b\n", 1), ("", 1), ("# nothing yet\n\njust a string\n", 3)])
+def test_top_level_must_be_a_mapping(tmp_path: Path, text: str, line: int) -> None:
     message = config_error(tmp_path, text)
-    assert message == "qatron.yml: expected a mapping with 'project' and 'suites' at the top level"
+    assert message == (
+        f"qatron.yml:{line}: expected a mapping with 'project' and 'suites' at the top level")
 
 
 def test_missing_file_says_how_to_fix(tmp_path: Path) -> None:
@@ -648,3 +650,48 @@ def test_a_file_just_written_is_read_again(tmp_path: Path) -> None:
     path.write_text("project: y\nsuites: {all: {}}\n", encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # a rewrite within one clock tick
     assert load_project(tmp_path).name == "y"
+
+
+@pytest.mark.parametrize("pattern", ["a{4294967296}", "(" * 5000 + ")" * 5000])
+def test_a_regular_expression_too_large_to_compile_is_a_config_error(
+        tmp_path: Path, pattern: str) -> None:
+    message = config_error(tmp_path, f"""\
+        project: x
+        applications:
+          a:
+            selection:
+              rules: [{{source_pattern: "{pattern}", test_pattern: t}}]
+        suites: {{s: {{}}}}
+        """)
+    assert message.startswith("qatron.yml:5: applications.a.selection.rules.0.source_pattern: "
+                              "expected a valid regular expression ("), message
+    message = config_error(tmp_path, f"""\
+        project: x
+        suites: {{s: {{}}}}
+        failure_analysis:
+          categories: [{{name: c, patterns: ["{pattern}"]}}]
+        """)
+    assert message.startswith("qatron.yml:4: failure_analysis.categories.0.patterns: "
+                              "expected pattern "), message
+
+
+def test_applications_may_not_be_empty(tmp_path: Path) -> None:
+    message = config_error(tmp_path, "project: x\napplications: {}\nsuites: {s: {}}\n")
+    assert message.startswith("qatron.yml:2: applications: expected "), message
+
+
+def test_a_path_may_not_hold_a_nul_character(tmp_path: Path) -> None:
+    message = config_error(tmp_path, 'project: x\nsuites: {s: {paths: ["tests\\0x"]}}\n')
+    assert message == ("qatron.yml:2: suites.s.paths.0: a relative path inside the project "
+                       "folder, without NUL characters; got 'tests\\x00x'")
+
+
+@pytest.mark.parametrize("key", ["\\r", "\\x1e", "\\u2028", "a\\nb"])
+def test_a_key_with_a_line_break_stays_on_its_line(tmp_path: Path, key: str) -> None:
+    message = config_error(tmp_path, f'project: x\nsuites: {{s: {{}}}}\n"{key}": 1\n')
+    assert len(message.splitlines()) == 1, message
+    shown = repr(key.encode().decode("unicode_escape"))
+    assert message == f"qatron.yml:3: {shown}: unknown key (check its spelling)"
+    message = config_error(tmp_path,
+                           f'project: x\nsuites: {{s: {{}}}}\nx: {{"{key}": 1, "{key}": 2}}\n')
+    assert len(message.splitlines()) == 1, message
