@@ -14,12 +14,14 @@ import uuid
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.states import Completed, Failed, State
+from prefect.states import Cancelled, Completed, Failed, State
 
 from flows.run_suite import run_suite
 from flows.shared import share, unshare
 from qatron.config import Project, load_project
-from qatron.errors import ConfigError, QatronError
+from qatron.errors import ConfigError
+from qatron.models import RunStatus
+from qatron.outcome import status_of
 from qatron.run import open_run
 from qatron.services import RunningEnvironment
 from qatron.sharing import environment_key, shared_environment
@@ -71,11 +73,15 @@ def run_group(
                                             return_state=True))
             finally:
                 unshare(key)
-    except QatronError as exc:
+    except BaseException as exc:  # noqa: BLE001 - one place maps it to a status
         if states:
             raise
-        _fail_runs(loaded, run_ids or [], f"the shared environment did not start: {exc}")
-        return Failed(name="InfraFailed", message=str(exc))
+        status, message = status_of(exc, f"provisioning environment {env!r} for the group",
+                                    folder)
+        _fail_runs(loaded, run_ids or [], status,
+                   f"the shared environment did not start: {message}")
+        return Failed(name=status.state_name, message=message) if status is not \
+            RunStatus.CANCELLED else Cancelled(name=status.state_name, message=message)
     message = "; ".join(f"{suite}: {state.name}" for suite, state in zip(suites, states,
                                                                           strict=False))
     if states and all(state.is_completed() for state in states):
@@ -94,11 +100,10 @@ def _provision(project: Project, env: str, folder: Path) -> RunningEnvironment:
     return environment
 
 
-def _fail_runs(project: Project, run_ids: list[int], message: str) -> None:
-    from qatron.models import RunStatus
+def _fail_runs(project: Project, run_ids: list[int], status: RunStatus, message: str) -> None:
     from qatron.run import database_url
     from qatron.store import ResultsStore
 
     with ResultsStore(database_url(project)) as store:
         for run_id in run_ids:
-            store.set_status(run_id, RunStatus.INFRA_FAILED, message)
+            store.set_status(run_id, status, message)

@@ -31,13 +31,15 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
 from qatron.coverage_summary import CoverageSummary, measures_coverage
 from qatron.coverage_summary import gate as coverage_gate
 from qatron.datasets import DatasetReport
-from qatron.errors import InfrastructureError, QatronError
+from qatron.errors import StoreError
 from qatron.flaky import retry_policy
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.outcome import is_cancel, status_of
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
 from qatron.queue import create_queue, unclaimed
 from qatron.run import (
@@ -72,6 +74,7 @@ from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_shard_task
 
 QUEUE_FILE = "queue.json"
+quiet_expected_failures()
 
 
 @flow(
@@ -124,13 +127,25 @@ def run_suite(
         ctx = load_run(project, run_id)
         if shard_deployment:
             ctx.params["shard_deployment"] = shard_deployment
-    link_flow_run(ctx)
-    get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env, ctx.run_dir)
+    outcome = _Outcome()
     try:
-        return _report(ctx, _execute(ctx, shared(shared_environment), resume))
-    except Exception as exc:
-        mark_status(ctx, RunStatus.INFRA_FAILED, f"QAtron failed: {exc!r}")
-        raise
+        link_flow_run(ctx)
+        get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env,
+                              ctx.run_dir)
+        return _report(ctx, _execute(ctx, shared(shared_environment), resume, outcome))
+    except BaseException as exc:  # the run ends with a status whatever went wrong
+        return _broken(ctx, outcome, exc)
+
+
+def _broken(ctx: RunContext, outcome: _Outcome, exc: BaseException) -> State:
+    """The final state of a run that an exception ended outside the execution phase."""
+    status, message = status_of(exc, outcome.doing, ctx.run_dir)
+    get_run_logger().error("run %d %s: %s", ctx.run_id, status.value, message)
+    try:
+        mark_status(ctx, status, message)
+    except StoreError as error:
+        get_run_logger().error("status %s not stored: %s", status.value, error)
+    return _final_state(status, message)
 
 
 @dataclass
@@ -145,6 +160,10 @@ class _Outcome:
     coverage: CoverageSummary | None = None
     #: The services' health once the shards ended, when some test failed.
     health: dict[str, str] = field(default_factory=dict)
+    #: What the run was doing, for the message of an unexpected error.
+    doing: str = "starting the run"
+    #: Why shards kept in the run folder are not in the results store, by index.
+    unsaved: dict[int, str] = field(default_factory=dict)
 
 
 def _dataset_gate(ctx: RunContext, environment: RunningEnvironment) -> DatasetReport | None:
@@ -164,16 +183,23 @@ def _gated(ctx: RunContext) -> bool:
 
 
 def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
-             resume: bool = False) -> _Outcome:
-    """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down."""
-    outcome = _Outcome()
+             resume: bool = False, outcome: _Outcome | None = None) -> _Outcome:
+    """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down.
+
+    Whatever is raised, the environment is torn down and the outcome says how the run
+    ended (``qatron.outcome.status_of``).
+    """
+    outcome = outcome if outcome is not None else _Outcome()
     cancel = threading.Event()
     futures: list[PrefectFuture[ShardResult]] = []
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
+        outcome.doing = "collecting the tests"
         command = test_command(ctx)
         collecting = collect_suite.submit(ctx, command)
-        with _environment_for(ctx, given) as environment:
+        outcome.doing = f"provisioning environment {ctx.environment!r}"
+        with _environment_for(ctx, given, outcome) as environment:
+            outcome.doing = "validating the dataset"
             gate = _dataset_gate(ctx, environment)
             if gate is not None:
                 outcome.datasets.append(gate)
@@ -182,7 +208,14 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                 outcome.status = RunStatus.DATASET_FAILED
                 outcome.message = f"dataset gate: {gate.summary()}; no test ran"
                 return outcome
+            outcome.doing = "collecting the tests"
             outcome.collection = collecting.result()
+            if not outcome.collection.nodeids and not outcome.collection.errors:
+                outcome.status = RunStatus.FAILED
+                outcome.message = (f"suite {ctx.suite} selected no tests: check paths/tags/"
+                                   f"markers")
+                return outcome
+            outcome.doing = "running the shards"
             try:
                 futures = _start_shards(ctx, command, outcome.collection, cancel, outcome,
                                         resume)
@@ -196,21 +229,20 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                 if command.coverage_dir is not None:
                     record_coverage(ctx, command, outcome.collection, return_state=True)
                     outcome.coverage = summarise_coverage(ctx, command)
-            except (KeyboardInterrupt, TerminationSignal):
-                cancel.set()
-                outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
+            except BaseException:
+                cancel.set()  # stop the shards still running, keep what they finished
                 _gather(ctx, outcome, futures)
-    except (KeyboardInterrupt, TerminationSignal):
-        outcome.status, outcome.message = RunStatus.CANCELLED, "cancelled by the user"
-    except InfrastructureError as exc:
-        outcome.status, outcome.message = RunStatus.INFRA_FAILED, str(exc)
-    except QatronError as exc:
-        outcome.status, outcome.message = RunStatus.FAILED, str(exc)
+                raise
+    except BaseException as exc:  # noqa: BLE001 - one place maps it to a status
+        if outcome.status is None or is_cancel(exc):
+            outcome.status, outcome.message = status_of(exc, outcome.doing, ctx.run_dir)
+        get_run_logger().info("run %d %s: %s", ctx.run_id, outcome.status.value,
+                              outcome.message)
     return outcome
 
 
 @contextmanager
-def _environment_for(ctx: RunContext, given: RunningEnvironment | None
+def _environment_for(ctx: RunContext, given: RunningEnvironment | None, outcome: _Outcome
                      ) -> Iterator[RunningEnvironment]:
     """The run's environment: ``given`` by run-group, shared for an app version, or its own.
 
@@ -234,6 +266,7 @@ def _environment_for(ctx: RunContext, given: RunningEnvironment | None
     try:
         yield environment
     finally:
+        outcome.doing = "tearing down the environment"
         _teardown(environment)
 
 
@@ -249,8 +282,16 @@ def _provision(ctx: RunContext) -> RunningEnvironment:
 
 
 def _teardown(environment: RunningEnvironment) -> None:
-    with _uninterrupted():
+    """Tear down, shielded from SIGINT and SIGTERM (within its own deadline); a signal
+    that arrived meanwhile then cancels the run."""
+    with _uninterrupted() as received:
         teardown_environment(environment)
+    if received:
+        get_run_logger().warning("signal %s during teardown: the environment was torn down "
+                                 "first", signal.Signals(received[0]).name)
+        if received[0] == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise TerminationSignal(received[0])
 
 
 def _start_shards(
@@ -267,7 +308,8 @@ def _start_shards(
         chosen = set(select_changed(ctx, command, collection, base).nodeids())
     with ctx.store() as store:
         retry = retry_policy(project.suite(ctx.suite), store, ctx.project_name)
-        finished, pending = resumable_shards(store, ctx.run_id) if resume else ([], {})
+        finished, pending = (resumable_shards(store, ctx.run_id, ctx.run_dir) if resume
+                             else ([], {}))
         queue: Path | None = None
         if (pending or finished) and ctx.params.get("sharding") == "queue":
             done = {nodeid for shard in finished for nodeid in shard.nodeids}
@@ -334,8 +376,15 @@ def _never_claimed(ctx: RunContext, outcome: _Outcome) -> None:
 
 def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult, persist: bool = True) -> None:
     if persist:
-        persist_shard(ctx, shard)
+        _persist(ctx, outcome, shard)
     outcome.shards.append(shard)
+
+
+def _persist(ctx: RunContext, outcome: _Outcome, shard: ShardResult) -> None:
+    """Save the shard (kept in the run folder first); remember it if the store refused."""
+    problem = persist_shard(ctx, shard)
+    if problem is not None:
+        outcome.unsaved[shard.index] = problem
 
 
 def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[ShardResult]]) -> None:
@@ -358,10 +407,11 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
                                       outcome.coverage)
     if errors:
         shards.insert(0, collection_shard(errors, len(shards)))
-        persist_shard(ctx, shards[0])
+        _persist(ctx, outcome, shards[0])
     elif status is RunStatus.DATASET_FAILED:
         shards.insert(0, gate_shard(outcome.datasets[-1], len(shards)))
-        persist_shard(ctx, shards[0])
+        _persist(ctx, outcome, shards[0])
+    outcome.doing = "reporting"
     mark_status(ctx, RunStatus.REPORTING)
     summary = RunSummary(
         run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,
@@ -369,6 +419,9 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
         commit=ctx.commit, run_dir=str(ctx.run_dir), datasets=outcome.datasets,
         coverage=outcome.coverage, quarantine=quarantine,
     )
+    if outcome.unsaved:
+        status = summary.status = RunStatus.INFRA_FAILED
+        outcome.message = _unsaved_message(ctx, outcome.unsaved)
     summary.message = "; ".join([outcome.message or verdict_message(summary),
                                  *expiry_notes(quarantine)])
     if shortfall:
@@ -380,8 +433,22 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
             summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir)
-    mark_status(ctx, status, summary.message)
+    try:
+        mark_status(ctx, status, summary.message)
+    except StoreError as exc:
+        get_run_logger().error("status %s not stored: %s", status.value, exc)
+        if status is not RunStatus.INFRA_FAILED:
+            status, summary.message = RunStatus.INFRA_FAILED, f"{summary.message}; " \
+                f"the results store did not take the run's status: {exc}"
     return _final_state(status, summary.message)
+
+
+def _unsaved_message(ctx: RunContext, unsaved: dict[int, str]) -> str:
+    indexes = ", ".join(str(index) for index in sorted(unsaved))
+    first = next(iter(unsaved.values()))
+    return (f"the results store did not take the results of shard(s) {indexes} ({first}); "
+            f"they are kept in {ctx.run_dir / 'shards'} and in junit.xml: once the database "
+            f"is writable, `qatron resume {ctx.run_id}` stores them")
 
 
 def _quarantine(ctx: RunContext, shards: list[ShardResult]) -> list[QuarantineMatch]:
@@ -420,13 +487,19 @@ def _final_state(status: RunStatus, message: str) -> State:
 
 
 @contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Let a second Ctrl-C not cut teardown short (main thread only)."""
+def _uninterrupted() -> Iterator[list[int]]:
+    """Hold SIGINT and SIGTERM off (main thread only); yield the signals that arrived."""
+    received: list[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield received
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def hold(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -3,12 +3,17 @@
 Every one of them is shown as a one-paragraph message that says what was
 expected and what to do, never as a traceback::
 
-    QatronError                 exit code 2 unless a subclass says otherwise
+    QatronError                 exit code 2 unless a subclass says otherwise; a run it
+    │                           ends mid-way is ``failed``
     ├── ConfigError             a malformed qatron.yml, an unknown suite or environment
-    ├── InfrastructureError     exit code 5: the environment could not be provisioned
+    ├── InfrastructureError     exit code 5 (``infra_failed``): the environment could not
+    │   │                       be provisioned
     │   └── ServiceStartError   a service did not start or failed its health check
-    ├── StoreError              exit code 5: the results database can't be reached
-    └── DatasetError            exit code 5: a dataset can't be read (missing file, bad URL)
+    ├── StoreError              exit code 5 (``infra_failed``): the results database can't
+    │                           be reached
+    └── DatasetError            exit code 5 (``infra_failed``): a dataset can't be read
+
+``status`` is the run status an error ends a run with (see ``qatron.outcome``).
 
 A failing test in the system under test is not an error: it is a result.
 """
@@ -20,6 +25,7 @@ class QatronError(Exception):
     """Base of every error QAtron reports to its user (never shown as a traceback)."""
 
     exit_code = 2
+    status = "failed"
 
 
 class ConfigError(QatronError):
@@ -30,6 +36,7 @@ class InfrastructureError(QatronError):
     """Something the tests need could not be provided."""
 
     exit_code = 5
+    status = "infra_failed"
 
 
 class ServiceStartError(InfrastructureError):
@@ -50,9 +57,11 @@ class StoreError(QatronError):
     """The results database can't be reached or migrated."""
 
     exit_code = 5
+    status = "infra_failed"
 
 
 class DatasetError(QatronError):
     """A dataset or its expectation suite can't be read."""
 
     exit_code = 5
+    status = "infra_failed"

@@ -23,6 +23,8 @@ class RunStatus(StrEnum):
     PROVISIONING = "provisioning"
     RUNNING = "running"
     REPORTING = "reporting"
+    #: The process running it died (killed, machine lost); ``qatron resume`` goes on.
+    CRASHED = "crashed"
     COMPLETED = "completed"
     FAILED = "failed"
     PARTIAL_FAILED = "partial_failed"

@@ -10,13 +10,17 @@ plain Python here, so it is testable without Prefect:
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qatron.config import Project, load_project
-from qatron.errors import ConfigError
+from qatron.errors import ConfigError, StoreError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.queue import units_of
 from qatron.runner import Collection, TestCommand
@@ -84,6 +88,7 @@ def open_run(
     url = database_url(project)
     store = ResultsStore(url)
     try:
+        notice_dead_runs(store, project.name)
         params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since,
                   "app_version": app_version, "shard_deployment": shard_deployment}
         run_id = store.create_run(project.name, suite, environment, branch=branch,
@@ -192,12 +197,17 @@ def _groups(collection: Collection) -> dict[str, str]:
 _FINISHED = (ShardStatus.PASSED, ShardStatus.FAILED)
 
 
-def resumable_shards(store: ResultsStore, run_id: int
+def resumable_shards(store: ResultsStore, run_id: int, run_dir: Path | None = None
                      ) -> tuple[list[ShardResult], dict[int, list[str]]]:
     """A stored run's finished shards, and the planned tests of the others by shard index.
 
+    Shards kept in ``run_dir`` because the store could not take them are saved first.
     Both empty when the run never got as far as planning.
     """
+    if run_dir is not None:
+        for path, shard in unsaved_shards(run_dir):
+            store.save_shard(run_id, shard)
+            path.unlink(missing_ok=True)
     summary = store.load_summary(run_id)
     shards = [s for s in summary.shards if s.index > 0] if summary else []
     finished = [s for s in shards if s.status in _FINISHED]
@@ -278,3 +288,114 @@ def _why(shard: ShardResult) -> str:
     if shard.status is not ShardStatus.INFRA_FAILED or not first:
         return ""
     return f" ({first[:297] + '...' if len(first) > 300 else first})"
+
+
+#: Seconds a run keeps retrying a store write that fails (QATRON_STORE_PATIENCE).
+STORE_PATIENCE = 600.0
+_STORE_RETRY_DELAY = 2.0
+_KEPT = "shards/shard-{index}.result.json"
+T = TypeVar("T")
+
+
+def store_patience() -> float:
+    """QATRON_STORE_PATIENCE if set to a positive number, else STORE_PATIENCE."""
+    try:
+        value = float(os.environ.get("QATRON_STORE_PATIENCE", STORE_PATIENCE))
+    except ValueError:
+        return STORE_PATIENCE
+    return value if value > 0 else STORE_PATIENCE
+
+
+def with_store(ctx: RunContext, write: Callable[[ResultsStore], T],
+               patience: float | None = None) -> T:
+    """``write(store)``, retried while the store is locked or unreachable.
+
+    Gives up with the last StoreError once ``patience`` seconds (default: the store
+    patience) have passed; 0 makes one attempt.
+    """
+    limit = store_patience() if patience is None else patience
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            with ctx.store() as store:
+                return write(store)
+        except StoreError as exc:
+            if time.monotonic() + _STORE_RETRY_DELAY > deadline:
+                raise StoreError(f"{exc} (retried for {limit:g} s)") from exc
+        time.sleep(_STORE_RETRY_DELAY)
+
+
+def keep_shard(run_dir: Path, shard: ShardResult) -> Path:
+    """Write ``shard`` into the run folder, where ``resume`` finds it if the store never
+    takes it; the file's path."""
+    path = run_dir / _KEPT.format(index=shard.index)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps(asdict(shard)), encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def unsaved_shards(run_dir: Path) -> list[tuple[Path, ShardResult]]:
+    """The shards kept in the run folder that the store has not taken, by index."""
+    found = []
+    for path in sorted((run_dir / "shards").glob("shard-*.result.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        results = [TestResult(**{**r, "outcome": Outcome(r["outcome"])})
+                   for r in data.pop("results", [])]
+        found.append((path, ShardResult(**{**data, "status": ShardStatus(data["status"]),
+                                           "results": results})))
+    return sorted(found, key=lambda item: item[1].index)
+
+
+def owner_stamp() -> dict[str, object]:
+    """Who runs a run: this process (its pid and start time) on this host."""
+    return {"host": socket.gethostname(), "pid": os.getpid(), "since": _started(os.getpid())}
+
+
+def owner_dead(stamp: object) -> bool:
+    """Whether the process of ``stamp`` is gone; False when it is on another host or the
+    stamp is not one (a run recorded before owners were)."""
+    if not isinstance(stamp, dict) or stamp.get("host") != socket.gethostname():
+        return False
+    pid = stamp.get("pid")
+    if not isinstance(pid, int):
+        return False
+    since = _started(pid)
+    return since is None or since != stamp.get("since")  # gone, or its pid reused
+
+
+def notice_dead_runs(store: ResultsStore, project: str) -> list[int]:
+    """Mark the project's in-progress runs whose process died (on this host) ``crashed``;
+    their ids. A crashed run is resumable: ``qatron resume ID``."""
+    crashed = []
+    for record in store.list_runs(project=project, limit=200):
+        status = RunStatus(record.status)
+        owner = (record.meta or {}).get("owner")
+        if status.terminal or status is RunStatus.CRASHED or not owner_dead(owner):
+            continue
+        store.set_status(record.id, RunStatus.CRASHED,
+                         f"the process running it (pid {owner['pid']}) died while the run was "
+                         f"{status.value}; `qatron resume {record.id}` goes on with it")
+        crashed.append(record.id)
+    return crashed
+
+
+def _started(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot), None if it is not running."""
+    if not Path("/proc/self/stat").exists():  # no procfs: alive or not is all we can tell
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return "unknown"
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if stat[0] == "Z" else stat[19]

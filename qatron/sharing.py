@@ -31,6 +31,7 @@ from typing import Any
 from qatron.drivers.base import Started
 from qatron.processes import owner, owner_gone
 from qatron.services import RunningEnvironment
+from qatron.teardown import stop_environment
 
 SHARED_DIR_VAR = "QATRON_SHARED_DIR"
 POLL = 0.5
@@ -93,7 +94,7 @@ def shared_environment(key: str, provision: Callable[[], RunningEnvironment], *,
                 if teardown is not None:
                     teardown(env)
                 else:
-                    env.stop()
+                    stop_environment(env)
             finally:
                 with _locked(path) as record:
                     if record.get("owner") == me:

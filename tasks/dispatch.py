@@ -28,7 +28,7 @@ from qatron.dispatch import (
 from qatron.drivers.docker import engine
 from qatron.errors import ConfigError, InfrastructureError
 from qatron.models import ShardResult, ShardStatus
-from qatron.run import RunContext
+from qatron.run import RunContext, unsaved_shards
 
 _POLL = 1.0
 #: How long past the suite's deadline a shard's flow run may take to save its result.
@@ -148,6 +148,11 @@ def _wait(client: SyncPrefectClient, flow_run_id: UUID, cancel: threading.Event,
 
 
 def _saved_shard(ctx: RunContext, index: int) -> ShardResult | None:
+    """The shard its flow run saved: in the store, or kept in the run folder."""
+    kept = next((shard for _, shard in unsaved_shards(ctx.run_dir) if shard.index == index),
+                None)
+    if kept is not None:
+        return kept
     with ctx.store() as store:
         summary = store.load_summary(ctx.run_id)
     return next((s for s in summary.shards if s.index == index), None) if summary else None

@@ -12,6 +12,7 @@ from qatron.errors import InfrastructureError, ServiceStartError
 from qatron.gc import remove_orphans
 from qatron.run import RunContext
 from qatron.services import RunningEnvironment, new_run_tag, start_environment
+from qatron.teardown import stop_environment
 
 PROVISION_RETRIES = 2
 
@@ -42,7 +43,11 @@ def provision_environment(ctx: RunContext) -> RunningEnvironment:
     remove_orphans(ctx.project(), get_run_logger().info)
     env = start_environment(ctx.project(), ctx.environment, ctx.run_dir,
                             run_tag=new_run_tag(ctx.run_id))
-    env.write(ctx.run_dir / "environment.json")
+    try:
+        env.write(ctx.run_dir / "environment.json")
+    except BaseException:  # nobody else holds the started services yet
+        stop_environment(env)
+        raise
     for name, service in env.services.items():
         get_run_logger().info("service %s is up: %s", name, service.values.get("url", ""))
     return env
@@ -88,7 +93,8 @@ def load_group_data(project_dir: str, env_name: str, env: RunningEnvironment) ->
 
 @task(name="teardown-environment", task_run_name="tear down {env.name}", cache_policy=NO_CACHE)
 def teardown_environment(env: RunningEnvironment) -> None:
-    """Stop every service of the environment, last started first."""
-    problems = env.stop()
+    """Stop every service of the environment, last started first, within the teardown
+    deadline (QATRON_TEARDOWN_TIMEOUT, 120 s)."""
+    problems = stop_environment(env)
     for problem in problems:
         get_run_logger().warning("teardown: %s", problem)

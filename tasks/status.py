@@ -6,39 +6,66 @@ import contextvars
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from uuid import UUID
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
 from prefect.context import FlowRunContext
-from prefect.states import Running
+from prefect.logging import get_run_logger
+from prefect.states import Crashed, Running
 
+from qatron.errors import StoreError
 from qatron.models import RunStatus
-from qatron.run import RunContext
+from qatron.run import RunContext, owner_stamp, with_store
 
 
 def link_flow_run(ctx: RunContext) -> str | None:
-    """Store the id of the flow run executing this run; return it."""
+    """Store the id of the flow run executing this run, and this process as its owner;
+    return the id.
+
+    The flow run it replaces (a resumed run's, whose process died) is marked Crashed.
+    """
     flow_run = FlowRunContext.get()
-    if flow_run is None:
-        return None
-    store = ctx.store()
-    try:
-        store.update_run(ctx.run_id, flow_run_id=str(flow_run.flow_run.id))
-    finally:
-        store.close()
+    with ctx.store() as store:
+        record = store.get_run(ctx.run_id)
+        meta = {**(record.meta if record else {}), "owner": owner_stamp()}
+        if flow_run is None:
+            store.update_run(ctx.run_id, meta=meta)
+            return None
+        store.update_run(ctx.run_id, flow_run_id=str(flow_run.flow_run.id), meta=meta)
+    previous = record.flow_run_id if record else None
+    if previous and previous != str(flow_run.flow_run.id):
+        _crash(previous, f"its process died; run {ctx.run_id} goes on in flow run "
+                         f"{flow_run.flow_run.name}")
     return str(flow_run.flow_run.id)
+
+
+def _crash(flow_run_id: str, message: str) -> None:
+    """Mark a flow run that is not final Crashed."""
+    with get_client(sync_client=True) as client:
+        try:
+            state = client.read_flow_run(UUID(flow_run_id)).state
+        except Exception as exc:  # noqa: BLE001 - gone from the server: nothing to mark
+            get_run_logger().debug("flow run %s not read: %s", flow_run_id, exc)
+            return
+        if state is None or not state.is_final():
+            client.set_flow_run_state(UUID(flow_run_id), Crashed(message=message), force=True)
 
 
 def mark_status(ctx: RunContext, status: RunStatus, message: str | None = None) -> None:
     """Store ``status``; while the run is in progress, show it in the Prefect UI too.
 
-    The final status reaches Prefect as the state the flow returns.
+    The final status reaches Prefect as the state the flow returns. A final status is
+    retried while the store refuses it (the store patience); an in-between one is
+    tried once, and a store that refuses it is only logged.
     """
-    store = ctx.store()
     try:
-        store.set_status(ctx.run_id, status, message)
-    finally:
-        store.close()
+        with_store(ctx, lambda store: store.set_status(ctx.run_id, status, message),
+                   patience=None if status.terminal else 0)
+    except StoreError as exc:
+        if status.terminal:
+            raise
+        get_run_logger().warning("status %s not stored: %s", status.value, exc)
     flow_run = FlowRunContext.get()
     if flow_run is None or status.terminal:
         return

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event, func, make_url, select, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+)
 from sqlalchemy.pool import StaticPool
 
 from qatron.errors import StoreError
@@ -108,7 +114,28 @@ def current_revision(engine: Engine, shown: str) -> str | None:
                 return None
             return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     except (OperationalError, InterfaceError) as exc:
-        raise StoreError(unreachable(shown, exc)) from exc
+        raise failure(shown, exc) from exc
+    except DatabaseError as exc:
+        if not damaged(exc):
+            raise
+        raise failure(shown, exc) from exc
+
+
+def failure(shown: str, exc: Exception) -> StoreError:
+    """The StoreError for a driver error: a damaged SQLite file, else an unreachable
+    database."""
+    if damaged(exc):
+        return StoreError(
+            f"the results database {shown} is damaged or not a database "
+            f"({first_line(exc)}): move the file aside (keep it to inspect) and run again to "
+            f"start a new one, or set QATRON_DATABASE_URL to another database")
+    return StoreError(unreachable(shown, exc))
+
+
+def damaged(exc: Exception) -> bool:
+    """Whether SQLite said the file is not a database, or a damaged one."""
+    origin = getattr(exc, "orig", None)
+    return isinstance(exc, DatabaseError) and type(origin) is sqlite3.DatabaseError
 
 
 def unreachable(shown: str, exc: Exception) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, case, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qatron.coverage_summary import CoverageSummary
@@ -229,7 +229,11 @@ class ResultsStore:
             with (self._write if write else self._read).begin() as session:
                 yield session
         except (OperationalError, InterfaceError) as exc:
-            raise StoreError(engines.unreachable(self.url, exc)) from exc
+            raise engines.failure(self.url, exc) from exc
+        except DatabaseError as exc:
+            if not engines.damaged(exc):
+                raise
+            raise engines.failure(self.url, exc) from exc
 
     def save_validation(self, project: str, report: DatasetReport,
                         run_id: int | None = None) -> int:
