@@ -41,14 +41,12 @@ http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
 '''
 
 
-def stubborn_project(root: Path, notes: Path, marker: str, stop_timeout: float,
-                     variables: str = "{}") -> Path:
+def stubborn_project(root: Path, notes: Path, marker: str, stop_timeout: float) -> Path:
     # the `&& true` keeps a shell in front: the service is its grandchild, not its child
     return write_project(root, f"""
         project: stubborn
         environments:
           local:
-            variables: {variables}
             services:
               app:
                 command: "{{python}} service.py {{port}} {notes} {marker} && true"
@@ -101,14 +99,19 @@ def test_a_hung_teardown_step_ends_at_the_teardown_deadline(
 
 def test_an_unexpected_error_ends_infra_failed_in_one_line_and_tears_down(
         tmp_path: Path) -> None:
-    marker = f"qatron-date-{time.time_ns()}"
-    root = stubborn_project(tmp_path / "p", tmp_path / "notes.txt", marker, stop_timeout=1,
-                            variables="{since: 2024-01-01}")
-    state, record, _ = execute(root)
+    marker = f"qatron-odd-{time.time_ns()}"
+    root = stubborn_project(tmp_path / "p", tmp_path / "notes.txt", marker, stop_timeout=1)
+    ctx = open_run(root, "all", "local")
+    (ctx.run_dir / "environment.json").mkdir()  # written once the services are up: fails
+    state = run_suite(suite="all", env="local", project=str(root), run_id=ctx.run_id,
+                      return_state=True)
+    with ResultsStore(ctx.database_url) as store:
+        record = store.get_run(ctx.run_id)
 
     assert record.status == "infra_failed" and state.name == "InfraFailed"
-    assert record.message.startswith("provisioning environment 'local' failed: TypeError: ")
-    assert "\n" not in record.message and "date" in record.message
+    assert record.message.startswith(
+        "provisioning environment 'local' failed: IsADirectoryError: ")
+    assert "\n" not in record.message and "environment.json" in record.message
     log = Path(record.run_dir) / "logs" / "qatron-errors.log"
     assert str(log) in record.message and "Traceback" in log.read_text()
     time.sleep(0.5)
