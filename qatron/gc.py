@@ -4,7 +4,8 @@ Every driver labels what it creates with its owner (``host:pid``). A
 resource whose owner process is gone on this host is an orphan: its run
 crashed before teardown. Where to look comes from the project's qatron.yml
 (every environment's PostgreSQL servers and S3 endpoints) and the local
-Docker engine.
+Docker engine. Processes are the project's own (``QATRON_PROJECT``); those
+of every project only without a project or with ``everything``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from qatron.config import DockerService, PostgresService, Project, S3Service
 from qatron.drivers.base import Orphan
 from qatron.errors import QatronError
+from qatron.processes import project_mark
 
 _TEMPLATE = re.compile(r"\{[^}]+\}")
 
@@ -91,17 +93,18 @@ def _places(project: Project | None,
                        lambda e=endpoint: s3.find_orphans(e, everything=everything)))
     if uses_docker:
         places.append(("Docker engine", lambda: _docker_orphans(everything)))
-    places.append(("processes on this host", _process_orphans))
+    mine = project_mark(project.root) if project is not None and not everything else None
+    places.append(("processes on this host", lambda: _process_orphans(mine)))
     return places
 
 
-def _process_orphans() -> list[Orphan]:
-    """Process groups QAtron started whose owner died (a shell command's children)."""
+def _process_orphans(project: str | None) -> list[Orphan]:
+    """Process groups QAtron started for ``project`` (None: any) whose owner died."""
     from qatron.processes import kill_group, orphan_groups
 
     return [Orphan("process group", str(pgid), who, "this host",
                    lambda pgid=pgid: kill_group(pgid))
-            for pgid, who in orphan_groups().items()]
+            for pgid, who in orphan_groups(project).items()]
 
 
 def _docker_orphans(everything: bool) -> list[Orphan]:

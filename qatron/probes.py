@@ -1,18 +1,30 @@
-"""Health probes: a URL that answers 2xx/3xx, or a command that exits 0."""
+"""Health probes: a URL that answers 2xx/3xx, or a command that exits 0.
+
+A command runs through :func:`qatron.processes.run_for`: it is stopped, with
+whatever it started, when its time is up, and carries the owner marker.
+"""
 
 from __future__ import annotations
 
-import subprocess
+import os
 import urllib.error
 import urllib.request
+from pathlib import Path
+
+from qatron.processes import run_for
+
+URL_TIMEOUT = 2.0
 
 
-def probe(target: str, *, is_url: bool) -> bool:
-    """Whether the service answers the probe now."""
+def probe(target: str, *, is_url: bool, timeout: float = URL_TIMEOUT, cwd: Path | None = None,
+          project: str | None = None) -> bool:
+    """Whether the service answers the probe within ``timeout`` seconds."""
     if not is_url:
-        return subprocess.run(target, shell=True, capture_output=True).returncode == 0
+        code = run_for(target, cwd=cwd or Path.cwd(), env=os.environ, timeout=timeout,
+                       shell=True, project=project)
+        return code == 0
     try:
-        with urllib.request.urlopen(target, timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(target, timeout=min(timeout, URL_TIMEOUT)) as response:  # noqa: S310
             return 200 <= response.status < 400
     except (urllib.error.URLError, OSError, ValueError):
         return False

@@ -11,7 +11,9 @@ For QAtron's shard runner it adds options that are inert unless given:
 ``--qatron-collect FILE`` writes the collected tests as JSON,
 ``--qatron-nodeids FILE`` keeps only the listed node ids, and
 ``--qatron-results FILE`` streams one JSON line per finished test, so a
-shard whose process dies still leaves the results it got, and
+shard whose process dies still leaves the results it got (a ``started``
+line before each test and a ``finished`` line at the end of the session
+tell a dead process, and the test it died in, from one that ended), and
 ``--qatron-queue FILE`` runs only the tests this shard claims from a shared
 queue, batch by batch, until it is empty (see :mod:`qatron.queue`).
 """
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+
+from qatron import redaction
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
 OUTPUT_TAIL_CHARS = 4000
@@ -44,6 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "flaky_candidate: QAtron reruns this test's failures "
                                        "in suites with retry_on: [flaky_candidate]")
     path = config.getoption("qatron_results", None)
+    if path:  # a QAtron shard: captured logs go to its results, reports and notifications
+        redaction.install()
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")
 
@@ -99,6 +105,9 @@ class ResultStream:
                 "started_at": time.time(), "finished_at": time.time(), "markers": [],
             })
 
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self._write({"event": "started", "nodeid": nodeid})
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = self.pending.setdefault(report.nodeid, _new_record(report))
         record["duration"] += report.duration
@@ -107,6 +116,10 @@ class ResultStream:
         _apply_phase(record, report)
         if report.when == "teardown":
             self._write(self.pending.pop(report.nodeid))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, exitstatus: int) -> None:
+        self._write({"event": "finished", "exitstatus": int(exitstatus)})
 
     def pytest_unconfigure(self) -> None:
         if self.file is not None:

@@ -219,13 +219,16 @@ def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
     """The run's verdict from its shards and its collection errors.
 
     Failures of quarantined tests (``TestResult.quarantined``) do not count.
+    A shard whose test process ran and died (it has an exit code) makes the run
+    ``partial_failed``, even alone; shards that never ran make it ``infra_failed``.
     """
     statuses = {shard.status for shard in shards}
     if ShardStatus.CANCELLED in statuses:
         return RunStatus.CANCELLED
     if ShardStatus.TIMED_OUT in statuses:
         return RunStatus.TIMED_OUT
-    if shards and statuses == {ShardStatus.INFRA_FAILED}:
+    if shards and statuses == {ShardStatus.INFRA_FAILED} and all(
+            shard.exit_code is None for shard in shards):
         return RunStatus.INFRA_FAILED
     if ShardStatus.INFRA_FAILED in statuses:
         return RunStatus.PARTIAL_FAILED

@@ -7,6 +7,10 @@
 A shard is one pytest process writing JUnit XML and, through QAtron's plugin,
 one JSON line per finished test, so the results it got survive a crash. The
 suite's deadline is enforced by killing the shard's whole process group.
+Whatever the tests started (in the group or in a session of their own) is
+stopped when each pytest process ends, passed, failed, timed out or died.
+A process that ends without finishing its session (``os._exit`` in a test,
+a signal) is a dead test process: the shard is ``infra_failed``.
 Failed tests are rerun up to ``retries`` times (those the suite's ``retry_on``
 picks, see :mod:`qatron.flaky`); a test that passes on a rerun is kept as
 passed and marked flaky. With ``infrastructure_error``, a crashed process's
@@ -17,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -28,7 +31,7 @@ from qatron.config import Project, Suite
 from qatron.errors import ConfigError
 from qatron.flaky import RetryPolicy
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
-from qatron.processes import spawn, stop_group, tail
+from qatron.processes import Spawned, project_mark, spawn, stop_group, tail
 from qatron.queue import claimed
 from qatron.selection.recording import coverage_prefix
 
@@ -50,6 +53,8 @@ class TestCommand:
     env: dict[str, str] = field(default_factory=dict)
     #: Where shard attempts write per-test coverage (see qatron.selection.recording).
     coverage_dir: Path | None = None
+    #: Marks the test processes as this project's (see qatron.processes).
+    project: str | None = None
 
     @classmethod
     def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
@@ -68,6 +73,7 @@ class TestCommand:
             marker_expression=suite.marker_expression(),
             extra_args=list(application.pytest_args),
             env=env,
+            project=project_mark(project.root),
         )
 
     def argv(self, *extra: str, coverage_name: str | None = None) -> list[str]:
@@ -96,7 +102,7 @@ class Collection:
     errors: list[TestResult]
 
 
-_prefetched: dict[Path, subprocess.Popen[bytes]] = {}
+_prefetched: dict[Path, Spawned] = {}
 
 
 def prefetch_collection(command: TestCommand, work_dir: Path) -> None:
@@ -120,9 +126,8 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) ->
     out, errors_file = work_dir / "collect.json", work_dir / "collect-errors.jsonl"
     try:
         code = process.wait(timeout=timeout)
-    except BaseException:
-        stop_group(process)
-        raise
+    finally:
+        stop_group(process)  # and whatever conftest or plugins started
     if code not in _RAN or not out.exists():
         raise ConfigError(
             f"collecting the tests in {command.app_dir} failed (pytest exit code {code}):\n"
@@ -138,12 +143,12 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) ->
     )
 
 
-def _start_collection(command: TestCommand, work_dir: Path) -> subprocess.Popen[bytes]:
+def _start_collection(command: TestCommand, work_dir: Path) -> Spawned:
     work_dir.mkdir(parents=True, exist_ok=True)
     argv = command.argv("--collect-only", f"--qatron-collect={work_dir / 'collect.json'}",
                         f"--qatron-results={work_dir / 'collect-errors.jsonl'}", *command.paths)
     return spawn(argv, cwd=command.app_dir, env=command.environ(),
-                 log_path=work_dir / "logs" / "collect.log")
+                 log_path=work_dir / "logs" / "collect.log", project=command.project)
 
 
 @dataclass
@@ -210,37 +215,68 @@ def _attempt(
                              f"--junitxml={base}.xml", *pulled, *files,
                              coverage_name=base.name)
     env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}"}
-    process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log)
-    status = _wait(process, spec)
-    return status, process.returncode, read_results(results_file, shard_index=spec.index)
-
-
-def _wait(process, spec: ShardSpec) -> ShardStatus:  # type: ignore[no-untyped-def]
+    process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log,
+                    project=spec.command.project)
     try:
-        while process.poll() is None:
-            if spec.cancel is not None and spec.cancel.is_set():
-                stop_group(process)
-                return ShardStatus.CANCELLED
-            if time.monotonic() >= spec.deadline:
-                stop_group(process)
-                return ShardStatus.TIMED_OUT
-            time.sleep(_POLL)
-    except BaseException:
-        stop_group(process)
-        raise
+        status = _wait(process, spec)
+    finally:
+        stop_group(process)  # what the tests started must not outlive them
+    results = read_results(results_file, shard_index=spec.index)
+    if status is ShardStatus.PASSED and not _session_finished(results_file):
+        status = ShardStatus.INFRA_FAILED  # it died without a signal: os._exit, exit()
+    if status is ShardStatus.INFRA_FAILED:
+        _blame(results, results_file, process.returncode, spec.index)
+    return status, process.returncode, results
+
+
+def _wait(process: Spawned, spec: ShardSpec) -> ShardStatus:
+    while process.poll() is None:
+        if spec.cancel is not None and spec.cancel.is_set():
+            return ShardStatus.CANCELLED
+        if time.monotonic() >= spec.deadline:
+            return ShardStatus.TIMED_OUT
+        time.sleep(_POLL)
     return ShardStatus.PASSED if process.returncode in _RAN else ShardStatus.INFRA_FAILED
 
 
-def read_results(path: Path, shard_index: int = 0) -> list[TestResult]:
-    """Read the plugin's JSON lines; a torn last line (killed process) is ignored."""
+def _events(path: Path) -> list[dict[str, object]]:
+    """The plugin's JSON lines; a torn last line (killed process) is left out."""
     if not path.exists():
         return []
-    results = []
+    events = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue
+        if isinstance(record, dict):
+            events.append(record)
+    return events
+
+
+def _session_finished(path: Path) -> bool:
+    return any(event.get("event") == "finished" for event in _events(path))
+
+
+def _blame(results: list[TestResult], path: Path, code: int | None, shard_index: int) -> None:
+    """Add an error for the test the process died in (started, never finished)."""
+    done = {r.nodeid for r in results}
+    started = [str(e["nodeid"]) for e in _events(path) if e.get("event") == "started"]
+    for nodeid in dict.fromkeys(n for n in started if n not in done):
+        results.append(TestResult(
+            nodeid=nodeid, outcome=Outcome.ERROR, shard_index=shard_index,
+            message=f"the test process died while running this test ({_how(code)})"))
+
+
+def _how(code: int | None) -> str:
+    return f"killed by signal {-code}" if code is not None and code < 0 else \
+        f"exit code {code}"
+
+
+def read_results(path: Path, shard_index: int = 0) -> list[TestResult]:
+    """Read the plugin's JSON lines; a torn last line (killed process) is ignored."""
+    results = []
+    for record in _events(path):
         if record.get("event") == "result":
             results.append(TestResult(
                 nodeid=record["nodeid"], outcome=Outcome(record["outcome"]),
@@ -292,7 +328,7 @@ def _final_status(status: ShardStatus, results: list[TestResult]) -> ShardStatus
 def _message(shard: ShardResult, code: int | None, log: Path) -> str:
     if shard.status is ShardStatus.INFRA_FAILED:
         how = f"was killed by signal {-code}" if code is not None and code < 0 else \
-            f"exited with code {code}"
+            f"exited with code {code}" + (" before its session ended" if code in _RAN else "")
         return f"test process {how}:\n{tail(log, 15)}"
     if shard.status is ShardStatus.TIMED_OUT:
         return "stopped: the suite's timeout was reached"

@@ -5,6 +5,10 @@
     'http://127.0.0.1:41873'
     >>> env.stop()
 
+A ``{placeholder}`` in a command (``shell=True`` in :func:`fill`) is quoted
+for the shell where it stands: a project folder named ``a b$(touch x)``
+stays one word and runs nothing.
+
 Services start in dependency order (a service whose settings mention
 ``{payment-db.url}`` starts after ``payment-db``), process services each on
 a free loopback port unless the configuration fixes one, and each must be
@@ -102,7 +106,8 @@ def start_environment(project: Project, name: str, run_dir: Path,
             ctx = StartContext(
                 project=project, environment=name, service=service_name, run_tag=tag,
                 run_dir=run_dir, log_path=run_dir / "logs" / f"service-{service_name}.log",
-                fill=lambda template, key, own=own: fill(template, env, key, own))
+                fill=lambda template, key, own=own, shell=False: fill(template, env, key, own,
+                                                                      shell=shell))
             env.services[service_name] = start_service(spec, ctx, ports.get(service_name))
         env.base_url = fill(config.base_url, env, f"environments.{name}.base_url")
         env.api_url = fill(config.api_url, env, f"environments.{name}.api_url")
@@ -137,21 +142,57 @@ def _start_order(config: Environment, env_name: str) -> list[str]:
 
 
 def fill(template: str | None, env: RunningEnvironment, key: str,
-         own: dict[str, str] | None = None) -> str | None:
-    """Replace ``{placeholders}`` in ``template``; unknown ones are a ConfigError."""
+         own: dict[str, str] | None = None, *, shell: bool = False) -> str | None:
+    """Replace ``{placeholders}`` in ``template``; unknown ones are a ConfigError.
+
+    With ``shell``, each value is quoted for a POSIX shell (or ``shlex.split``)
+    according to the quotes it stands in: bare, inside '…' or inside "…".
+    """
     if template is None:
         return None
-    values = {"python": shlex.quote(sys.executable), "run_dir": str(env.run_dir), **(own or {})}
+    values = {"python": sys.executable, "run_dir": str(env.run_dir), **(own or {})}
     for name, svc in env.services.items():
         values.update({f"{name}.{k}": str(v) for k, v in svc.values.items()})
 
-    def replace(match: re.Match[str]) -> str:
+    def value(match: re.Match[str]) -> str:
         if match.group(1) not in values:
             known = ", ".join("{" + k + "}" for k in sorted(values))
             raise ConfigError(f"{key}: unknown placeholder {match.group(0)}; known: {known}")
         return values[match.group(1)]
 
-    return _PLACEHOLDER.sub(replace, template)
+    if not shell:
+        return _PLACEHOLDER.sub(value, template)
+    return "".join(part if match is None else _shell_quote(value(match), quote)
+                   for part, match, quote in _shell_parts(template))
+
+
+def _shell_parts(template: str) -> list[tuple[str, re.Match[str] | None, str]]:
+    """``template`` cut into text and placeholders, each placeholder with the quote it is in."""
+    parts: list[tuple[str, re.Match[str] | None, str]] = []
+    quote, i = "", 0
+    while i < len(template):
+        match = _PLACEHOLDER.match(template, i)
+        if match is not None:
+            parts.append(("", match, quote))
+            i = match.end()
+            continue
+        char = template[i]
+        step = 2 if char == "\\" and quote != "'" else 1
+        if not quote and char in "'\"":
+            quote = char
+        elif char == quote:
+            quote = ""
+        parts.append((template[i:i + step], None, quote))
+        i += step
+    return parts
+
+
+def _shell_quote(value: str, quote: str) -> str:
+    if quote == "'":
+        return value.replace("'", "'\\''")
+    if quote == '"':
+        return re.sub(r'([\\"$`])', r"\\\1", value)
+    return shlex.quote(value)
 
 
 def service_health(project: Project, env: RunningEnvironment) -> dict[str, str]:

@@ -18,9 +18,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from qatron.config import Project
-from qatron.processes import owner, owner_gone  # noqa: F401 - the drivers use both
+from qatron.processes import owner, owner_gone, project_mark  # noqa: F401 - drivers use owner_gone
 
 PREFIX = "qatron"
 LABEL_MANAGED = "qatron.managed"
@@ -29,6 +30,12 @@ LABEL_PROJECT = "qatron.project"
 LABEL_RUN = "qatron.run"
 LABEL_SERVICE = "qatron.service"
 LABEL_CREATED = "qatron.created"
+
+
+class Fill(Protocol):
+    """Fills ``{placeholders}`` of a template found at ``key``; ``shell``: quoted for sh."""
+
+    def __call__(self, template: str | None, key: str, *, shell: bool = False) -> str | None: ...
 
 
 @dataclass
@@ -41,13 +48,18 @@ class StartContext:
     run_tag: str  # unique per run: names databases, containers and buckets
     run_dir: Path
     log_path: Path
-    fill: Callable[[str | None, str], str | None]  # (template, key) -> filled, own values included
+    fill: Fill  # own values included
     owner: str = field(default_factory=owner)
 
     @property
     def key(self) -> str:
         """The service's key in qatron.yml, for messages."""
         return f"environments.{self.environment}.services.{self.service}"
+
+    @property
+    def project_mark(self) -> str:
+        """What marks the processes it starts as this project's (``QATRON_PROJECT``)."""
+        return project_mark(self.project.root)
 
     def labels(self) -> dict[str, str]:
         """Labels/tags for what the driver creates."""

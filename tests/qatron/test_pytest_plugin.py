@@ -115,7 +115,10 @@ def test_results_stream_one_line_per_test(pytester: pytest.Pytester) -> None:
     assert records[0]["event"] == "collected"
     assert records[0]["count"] == 4
     assert isinstance(records[0]["pid"], int)
-    results = records[1:]
+    assert records[-1] == {"event": "finished", "exitstatus": 1}
+    assert [r["nodeid"] for r in records if r["event"] == "started"] == [
+        r["nodeid"] for r in records if r["event"] == "result"]
+    results = [r for r in records[1:] if r["event"] != "started"][:-1]
     assert [r["event"] for r in results] == ["result"] * 4  # one line per test, even with
     assert [r["nodeid"] for r in results] == [  # a failing teardown after a passing call
         "test_stream.py::test_ok", "test_stream.py::test_bad",
@@ -155,10 +158,11 @@ def test_results_survive_a_killed_process(pytester: pytest.Pytester) -> None:
     assert result.ret == -9
     records = read_lines(out)
     assert records[0] == {"event": "collected", "count": 4, "pid": records[0]["pid"]}
-    assert [(r["nodeid"], r["outcome"]) for r in records[1:]] == [
+    assert [(r["nodeid"], r["outcome"]) for r in records if r["event"] == "result"] == [
         ("test_dies.py::test_one", "passed"),
         ("test_dies.py::test_two", "failed"),
     ]
+    assert records[-1] == {"event": "started", "nodeid": "test_dies.py::test_three"}
     # A process killed in the middle of a write leaves a torn last line: ignored.
     with out.open("a") as handle:
         handle.write('{"event": "result", "nodeid": "test_dies.py::test_th')

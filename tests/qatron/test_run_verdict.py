@@ -68,6 +68,15 @@ def test_conclude_failures_come_from_results() -> None:
     assert conclude(quiet, []) is RunStatus.COMPLETED
 
 
+def test_conclude_a_dead_test_process_is_partial_failed_even_alone() -> None:
+    died = shard(S.INFRA_FAILED, Outcome.PASSED, Outcome.ERROR, index=1, count=1)
+    died.exit_code = 1  # os._exit(1) in a test: the process ran, then died
+    assert conclude([died], []) is RunStatus.PARTIAL_FAILED
+    never_ran = shard(S.INFRA_FAILED, Outcome.ERROR, index=2)  # no exit code: not started
+    assert conclude([died, never_ran], []) is RunStatus.PARTIAL_FAILED
+    assert conclude([never_ran], []) is RunStatus.INFRA_FAILED
+
+
 def test_conclude_collection_errors_fail_the_run() -> None:
     assert conclude([shard(S.PASSED, Outcome.PASSED)], [error()]) is RunStatus.FAILED
     assert conclude([], [error()]) is RunStatus.FAILED
@@ -120,6 +129,7 @@ def test_state_names() -> None:
         RunStatus.PROVISIONING: "Provisioning",
         RunStatus.RUNNING: "Running",
         RunStatus.REPORTING: "Reporting",
+        RunStatus.CRASHED: "Crashed",
         RunStatus.COMPLETED: "Completed",
         RunStatus.FAILED: "Failed",
         RunStatus.PARTIAL_FAILED: "PartialFailed",

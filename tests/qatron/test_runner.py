@@ -434,9 +434,11 @@ def test_killed_test_process_is_an_infra_failure_keeping_earlier_results(
     assert result.message.startswith("test process was killed by signal 9")
     results = by_id(result.results)
     assert results["test_before"].outcome is Outcome.PASSED
-    for name in ("test_kill_self", "test_after"):
-        assert results[name].outcome is Outcome.ERROR
-        assert results[name].message == (
-            "the shard's test process ended (exit code -9) before this test finished"
-        )
+    assert results["test_kill_self"].outcome is Outcome.ERROR
+    assert results["test_kill_self"].message == (
+        "the test process died while running this test (killed by signal 9)")
+    assert results["test_after"].outcome is Outcome.ERROR
+    assert results["test_after"].message == (
+        "the shard's test process ended (exit code -9) before this test finished"
+    )
     assert not list((tmp_path / "run" / "shards").glob("*retry*"))

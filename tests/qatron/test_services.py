@@ -279,7 +279,8 @@ def test_cycle_between_services_is_a_config_error(tmp_path: Path, tag: str) -> N
     with pytest.raises(ConfigError) as info:
         start_environment(load_project(root), "local", tmp_path)
     message = str(info.value)
-    assert message.startswith("environments.local.services: services wait on each other")
+    assert "environments.local.services" in message
+    assert "services wait on each other" in message
     assert "a -> b" in message or "b -> a" in message
     assert not (tmp_path / "logs").exists()  # nothing was started
 
@@ -291,12 +292,11 @@ def test_unknown_placeholder_lists_known_ones(tmp_path: Path, tag: str) -> None:
     with pytest.raises(ConfigError) as info:
         start_environment(load_project(root), "local", tmp_path)
     message = str(info.value)
-    assert message.startswith("environments.local.services.api.command: unknown placeholder "
-                              "{dbb.url}; known: ")
+    assert "environments.local.services.api.command: unknown placeholder {dbb.url}" in message
     for known in ("{db.url}", "{db.port}", "{db.host}", "{port}", "{url}", "{host}",
                   "{python}", "{run_dir}"):
         assert known in message
-    assert processes_with(tag) == []  # db had started; it was stopped
+    assert processes_with(tag) == []
 
 
 def test_unknown_placeholder_in_base_url_stops_started_services(tmp_path: Path, tag: str) -> None:
