@@ -272,6 +272,7 @@ def orphan_groups(project: str | None = None) -> dict[int, str]:
         if owner_gone(who):
             with contextlib.suppress(OSError):
                 found[os.getpgid(pid)] = who
+    found.pop(os.getpgrp(), None)  # never this process's own group
     return found
 
 

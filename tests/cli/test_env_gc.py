@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,48 @@ def test_the_next_run_removes_what_a_killed_run_left(
     assert said == [f"removed {o.kind} {o.name} left by a crashed run ({o.owner})"
                     for o in removed]
     assert database not in databases(postgres_server) and bucket not in buckets(s3_client)
+
+
+ORPHANED = """\
+import os, sys
+from pathlib import Path
+from qatron.processes import spawn
+spawn(f"sleep {sys.argv[2]}; true", cwd=Path("."), env=dict(os.environ), log_path=None,
+      shell=True, project=sys.argv[1])
+import time; time.sleep(1)  # let the shell start sleep
+os._exit(0)
+"""
+
+
+def test_gc_removes_only_the_project_s_own_orphan_processes_and_all_lists_every_one(
+        tmp_path: Path) -> None:
+    from qatron.processes import kill_group, project_mark
+    from tests.projects import processes_with
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "qatron.yml").write_text("project: p\nenvironments: {local: {}}\nsuites: {all: {}}\n")
+    unique = f"7{uuid.uuid4().int % 10**8:08d}"
+    mine, theirs = f"{unique}1", f"{unique}2"
+    for owner, seconds in ((project_mark(root), mine), (str(tmp_path / "other"), theirs)):
+        subprocess.run([sys.executable, "-c", ORPHANED, owner, seconds], check=True,
+                       timeout=60, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    (their_pid,) = processes_with(f"sleep {theirs}")
+    their_group = str(os.getpgid(their_pid))
+    try:
+        done = qatron("env", "gc", "--project", str(root), "--json", env={})
+        assert done.returncode == 0, done.stderr
+        removed = {o["name"] for o in json.loads(done.stdout)["orphans"] if o["removed"]}
+        assert their_group not in removed
+        deadline = time.monotonic() + 10
+        while processes_with(f"sleep {mine}"):
+            assert time.monotonic() < deadline, "the project's orphan was not removed"
+            time.sleep(0.05)
+        assert processes_with(f"sleep {theirs}") == [their_pid]
+
+        listed = qatron("env", "gc", "--project", str(root), "--all", "--dry-run", "--json",
+                        env={})
+        assert listed.returncode == 0, listed.stderr
+        assert their_group in {o["name"] for o in json.loads(listed.stdout)["orphans"]}
+    finally:
+        kill_group(int(their_group))
