@@ -206,7 +206,7 @@ def fill_own(template: str, values: dict[str, object]) -> str:
 def _fill_command(command: str | list[str] | None, ctx: StartContext) -> str | list[str] | None:
     if isinstance(command, list):
         return [ctx.fill(part, f"{ctx.key}.command[{i}]") or "" for i, part in enumerate(command)]
-    return ctx.fill(command, f"{ctx.key}.command")
+    return ctx.fill(command, f"{ctx.key}.command", shell=True)  # Docker shlex-splits a string
 
 
 def _create(client: Any, spec: DockerService, ctx: StartContext,

@@ -323,3 +323,21 @@ def test_the_run_sweep_leaves_other_projects_orphans_and_gc_all_finds_them(
     finally:
         kill_group(os.getpgid(their_pid))
     wait_for(lambda: processes_with(marker) == [], 10)
+
+
+def test_a_docker_string_command_keeps_a_path_with_spaces_one_word(tmp_path: Path) -> None:
+    from docker.utils import split_command
+
+    from qatron.drivers.base import StartContext
+    from qatron.drivers.docker import _fill_command
+
+    root = write_project(tmp_path / "p", "project: p\nenvironments: {local: {}}\n"
+                         "suites: {all: {}}\n", {})
+    env = RunningEnvironment(name="local", run_dir=tmp_path / "run $(x) dir")
+    ctx = StartContext(project=load_project(root), environment="local", service="app",
+                       run_tag="t", run_dir=env.run_dir, log_path=tmp_path / "log",
+                       fill=lambda template, key, shell=False: fill(template, env, key,
+                                                                     shell=shell))
+    command = _fill_command("ls {run_dir} '{run_dir}/x'", ctx)
+    assert isinstance(command, str)
+    assert split_command(command) == ["ls", str(env.run_dir), f"{env.run_dir}/x"]
