@@ -20,11 +20,13 @@ from uuid import UUID
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.client.schemas.objects import StateType
 from prefect.states import State
 
 from qatron.models import RunStatus
 from qatron.processes import free_port
+from tests.fixtures.postgres import PostgresServer
 from tests.projects import REPO, copy_shop, processes_with, write_project
 
 SCRIPT = REPO / "deployments" / "ci" / "qatron-ci.sh"
@@ -245,3 +247,28 @@ def test_usage_errors_exit_two_in_one_line(args: list[str], api_url: str | None,
                                            message: str) -> None:
     result = ci(*args, api_url=api_url, timeout=60)
     assert (result.returncode, result.stderr) == (2, f"qatron-ci: {message}\n")
+
+
+def test_a_postgres_password_stays_out_of_the_workers_flow_run_log(
+    deployed: str, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """The worker's flow-run process masks secrets too; read its logs back through the API."""
+    password = "w0rker-pg-secret"
+    admin = f"postgresql://postgres:{password}@127.0.0.1:{postgres_server.port}/postgres"
+    project = write_project(tmp_path / "pg", f"""
+        project: pg
+        environments:
+          local:
+            services:
+              db: {{type: postgres, server: "{admin}"}}
+        suites: {{all: {{}}}}
+    """, {"tests/test_db.py": "def test_db(environment):\n    assert environment\n"})
+    result = ci("--deployment", "run-suite/smoke", "--param", f"project={project}",
+                "--param", "suite=all", api_url=deployed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    run_id = flow_run_id(result.stdout)
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+    messages = "\n".join(log.message for log in logs)
+    assert "service db is up: postgresql+psycopg2://postgres:***@127.0.0.1:" in messages
+    assert password not in messages
