@@ -254,6 +254,9 @@ def _events(path: Path) -> list[dict[str, object]]:
     return events
 
 
+_DIED_IN_TEST = "the test process died while running this test"
+
+
 def _session_finished(path: Path) -> bool:
     return any(event.get("event") == "finished" for event in _events(path))
 
@@ -265,7 +268,7 @@ def _blame(results: list[TestResult], path: Path, code: int | None, shard_index:
     for nodeid in dict.fromkeys(n for n in started if n not in done):
         results.append(TestResult(
             nodeid=nodeid, outcome=Outcome.ERROR, shard_index=shard_index,
-            message=f"the test process died while running this test ({_how(code)})"))
+            message=f"{_DIED_IN_TEST} ({_how(code)})"))
 
 
 def _how(code: int | None) -> str:
@@ -291,6 +294,8 @@ def read_results(path: Path, shard_index: int = 0) -> list[TestResult]:
 def _merge_rerun(by_id: dict[str, TestResult], rerun: list[TestResult], attempt: int) -> None:
     for result in rerun:
         first = by_id.get(result.nodeid)
+        if first is not None and first.message.startswith(_DIED_IN_TEST):
+            first = None  # its process died: a lost result, not the test's own failure
         result.attempts = attempt
         if first is not None and not result.outcome.is_failure:
             result.flaky = True
