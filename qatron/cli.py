@@ -15,19 +15,22 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
+from qatron import redaction
 from qatron.cli_datasets import datasets_app
 from qatron.cli_env import env_app
 from qatron.cli_failures import failures_command
 from qatron.cli_metrics import metrics_app
-from qatron.cli_runs import runs_app
+from qatron.cli_runs import RunIdArgument, runs_app
 from qatron.cli_select import select_command
-from qatron.errors import QatronError
+from qatron.console import err, show
+from qatron.errors import InfrastructureError, QatronError
 from qatron.models import EXIT_USAGE, RunStatus
 from qatron.server import LocalServer
 
@@ -42,7 +45,7 @@ app.add_typer(env_app, name="env")
 app.add_typer(metrics_app, name="metrics")
 app.command("select")(select_command)
 app.command("failures")(failures_command)
-console = Console(stderr=True)
+console = err
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
 
@@ -56,8 +59,8 @@ def init(
     from qatron.scaffold import scaffold
 
     target = scaffold(name, path or Path(name))
-    console.print(f"[green]Created[/] {target}. Next: "
-                  f"[bold]qatron run --project {target} --suite smoke --env local[/]")
+    show("[green]Created[/] {target}. Next: "
+         "[bold]qatron run --project {target} --suite smoke --env local[/]", target=target)
 
 
 @app.command()
@@ -84,7 +87,6 @@ def run(
     """Run a suite against an environment as a Prefect flow run."""
     from qatron.run import open_run, test_command
     from qatron.runner import discard_prefetched, prefetch_collection
-    from qatron.server import use_prefect_api
 
     if len(suite) > 1:
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json,
@@ -95,7 +97,7 @@ def run(
                    app_version=app_version, shard_deployment=shard_deployment)
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
-        _run_flow(ctx, use_prefect_api(), as_json)
+        _run_flow(ctx, _prefect_api([ctx]), as_json)
     finally:
         discard_prefetched()
 
@@ -105,25 +107,25 @@ def _run_group(suites: list[str], env: str, project: Path, app_version: str,
                shard_deployment: str | None = None) -> None:
     """Several suites, one environment: the run-group flow; exit with the first failure's code."""
     from qatron.run import open_run
-    from qatron.server import use_prefect_api
 
     contexts = [open_run(project, suite, env, branch=branch, commit=commit,
                          shard_deployment=shard_deployment) for suite in suites]
-    api_url = use_prefect_api()
+    api_url = _prefect_api(contexts)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.run_group import run_group
     from qatron.cli_runs import finish
 
-    run_group(suites=suites, env=env, project=str(contexts[0].project_dir),
-              app_version=app_version, branch=branch, commit=commit,
-              run_ids=[ctx.run_id for ctx in contexts], return_state=True)
+    with _ends_runs(contexts):
+        run_group(suites=suites, env=env, project=str(contexts[0].project_dir),
+                  app_version=app_version, branch=branch, commit=commit,
+                  run_ids=[ctx.run_id for ctx in contexts], return_state=True)
     codes = [finish(ctx, api_url, as_json) for ctx in contexts]
     raise typer.Exit(next((code for code in codes if code), 0))
 
 
 @app.command()
 def resume(
-    run_id: Annotated[int, typer.Argument(help="The run to go on with.")],
+    run_id: RunIdArgument,
     project: ProjectOption = Path("."),
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -146,7 +148,7 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> No
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from qatron.progress import watch
 
-    with watch(ctx, console, enabled=console.is_terminal and not as_json):
+    with _ends_runs([ctx]), watch(ctx, console, enabled=console.is_terminal and not as_json):
         from flows.run_suite import run_suite
 
         run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
@@ -156,11 +158,45 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> No
     raise typer.Exit(finish(ctx, api_url, as_json))
 
 
+def _prefect_api(contexts: list[Any]) -> str:
+    """The Prefect API to run on; when it can't be reached the runs end infra_failed."""
+    from qatron.server import use_prefect_api
+
+    try:
+        return use_prefect_api()
+    except InfrastructureError as exc:
+        _end_runs(contexts, RunStatus.INFRA_FAILED, str(exc))
+        raise
+
+
+@contextmanager
+def _ends_runs(contexts: list[Any]) -> Iterator[None]:
+    """A flow call that raises (its API went away, say) ends the runs it left open."""
+    try:
+        yield
+    except Exception as exc:
+        _end_runs(contexts, RunStatus.INFRA_FAILED,
+                  f"the flow run failed: {type(exc).__name__}: {' '.join(str(exc).split())}")
+        show("[red]error:[/] the flow run failed: {kind}: {message}", kind=type(exc).__name__,
+             message=exc)
+
+
+def _end_runs(contexts: list[Any], status: RunStatus, message: str) -> None:
+    """Give each run that has not ended ``status`` and ``message`` in the results store."""
+    from qatron.store import ResultsStore
+
+    for ctx in contexts:
+        with ResultsStore(ctx.database_url) as store:
+            record = store.get_run(ctx.run_id)
+            if record is not None and not RunStatus(record.status).terminal:
+                store.set_status(ctx.run_id, status, message)
+
+
 @server_app.command("start")
 def server_start() -> None:
     """Start (or find) the local Prefect server."""
     server = LocalServer.default()
-    console.print(f"Prefect server: {server.start()}  (UI {server.ui_url})")
+    show("Prefect server: {api}  (UI {ui})", api=server.start(), ui=server.ui_url)
 
 
 @server_app.command("stop")
@@ -182,26 +218,52 @@ def server_status() -> None:
 
 def main() -> None:
     """Entry point: every QatronError becomes a message and its exit code."""
+    redaction.install()
     try:
         code = app(standalone_mode=False)  # click returns, not raises, typer.Exit's code here
     except QatronError as exc:
-        console.print(f"[red]error:[/] {_escape(str(exc))}", highlight=False)
+        show("[red]error:[/] {message}", message=exc)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(RunStatus.CANCELLED.exit_code)
-    except Exception as exc:  # click usage errors
+    except typer.TyperException as exc:  # typer's bundled click: every command-line mistake
+        _usage_error(exc)
+    except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(EXIT_USAGE)
+            _usage_error(exc)
         raise
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _usage_error(exc: Exception) -> NoReturn:
+    """One line naming the command, the option and what was wrong; exit 2."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        help_text = ctx.get_help()  # typer's rich help prints itself and returns ""
+        if help_text:
+            console.print(help_text)
+        sys.exit(EXIT_USAGE)
+    command = ctx.command_path if ctx is not None else "qatron"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = message.replace("Value error, ", "").rstrip(".")
+    given = _given_value(exc)
+    if given is not None and repr(given) not in message:
+        message = f"{message} (got {given!r})"
+    show("[red]error:[/] {command}: {message}; see `{command} --help`",
+         command=command, message=" ".join(message.split()))
+    sys.exit(EXIT_USAGE)
 
-    return escape(text)
+
+def _given_value(exc: Exception) -> object | None:
+    """The value typer rejected, from the pydantic validation error behind it."""
+    errors = getattr(exc.__cause__, "errors", None)
+    if not callable(errors):
+        return None
+    try:
+        return next(iter(errors()), {}).get("input")
+    except (TypeError, AttributeError):
+        return None

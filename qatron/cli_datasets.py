@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from qatron.console import err, out
 from qatron.models import RunStatus
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 datasets_app = typer.Typer(help="Datasets and their expectations: validate, refresh, health.",
                            no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
 
 EXIT_UNHEALTHY = RunStatus.DATASET_FAILED.exit_code
 EXIT_NEVER_VALIDATED = 1
@@ -68,7 +66,8 @@ def refresh(name: NameArgument, project: ProjectOption = Path("."),
 
 @datasets_app.command("health")
 def health(name: NameArgument, project: ProjectOption = Path("."),
-           limit: Annotated[int, typer.Option(min=1, help="How many validations.")] = 10,
+           limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many validations.")]
+           = 10,
            as_json: JsonOption = False) -> None:
     """The dataset's last validations; exit 0 or 6 by the latest, 1 if never validated."""
     from qatron.config import load_project
@@ -83,8 +82,7 @@ def health(name: NameArgument, project: ProjectOption = Path("."),
         _history_table(name, reports)
     if not reports:
         err.print(f"dataset {name!r} has never been validated; validate it with "
-                  f"`qatron datasets validate {name} --project {project}`", highlight=False,
-                  markup=False)
+                  f"`qatron datasets validate {name} --project {project}`")
         raise typer.Exit(EXIT_NEVER_VALIDATED)
     raise typer.Exit(0 if reports[0].success else EXIT_UNHEALTHY)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+
+from qatron.console import cell, markup, out
 
 env_app = typer.Typer(help="Environments: clean up after crashed runs.", no_args_is_help=True)
 
@@ -53,18 +53,17 @@ def gc_command(
 
 def _print(rows: list[dict[str, object]], unreachable: list[str], failed: list[str],
            dry_run: bool) -> None:
-    out = Console()
     if rows:
         table = Table(title="Left behind by crashed runs")
         for column in ("kind", "name", "owner", "where", "removed"):
             table.add_column(column)
         for row in rows:
-            table.add_row(*(escape(str(row[c])) for c in ("kind", "name", "owner", "where")),
+            table.add_row(*(cell(row[c]) for c in ("kind", "name", "owner", "where")),
                           "yes" if row["removed"] else ("dry run" if dry_run else "no"))
         out.print(table)
     else:
         out.print("Nothing left behind.")
     for where in unreachable:
-        out.print(f"[yellow]not searched[/] {escape(where)}", highlight=False)
+        out.print(markup("[yellow]not searched[/] {where}", where=where))
     for problem in failed:
-        out.print(f"[red]not removed[/] {escape(problem)}", highlight=False)
+        out.print(markup("[red]not removed[/] {problem}", problem=problem))

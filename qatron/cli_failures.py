@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from qatron.console import cell, markup, out
 from qatron.errors import ConfigError
-
-out = Console()
 
 
 def failures_command(
@@ -37,7 +35,7 @@ def failures_command(
     if args[0] == "analyze":
         items = _analyze([Path(a) for a in args[1:]], config)
     elif args[0].isdigit() and len(args) == 1:
-        items = _stored(int(args[0]), project)
+        items = _stored(_run_id(args[0]), project)
     else:
         raise ConfigError(f"expected a run id or `analyze FILE.xml...`, got {' '.join(args)!r}")
     if as_json:
@@ -61,6 +59,15 @@ def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
     return [item.to_json() for item in analyser.analyse(failures).failures]
 
 
+def _run_id(text: str) -> int:
+    from qatron.cli_runs import MAX_RUN_ID
+
+    if not 1 <= int(text) <= MAX_RUN_ID:
+        raise ConfigError(f"qatron failures: RUN_ID {text}: expected a number from 1 to "
+                          f"{MAX_RUN_ID}; see `qatron runs list`")
+    return int(text)
+
+
 def _stored(run_id: int, project: Path) -> list[dict[str, Any]]:
     from qatron.cli_runs import open_store
 
@@ -82,14 +89,17 @@ def _print(items: list[dict[str, Any]], by: str) -> None:
         groups.setdefault(str(item[by]), []).append(item)
     for key, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         first = members[0]
-        out.print(f"\n[bold]{by} {key}[/] — {len(members)} failure(s); "
-                  f"{first['category']}, team {first['team']}")
+        out.print()
+        out.print(markup("[bold]{by} {key}[/] — {count} failure(s); {category}, team {team}",
+                         by=by, key=key, count=len(members), category=first["category"],
+                         team=first["team"]))
         if first.get("suggestion"):
             out.print(f"  where to look: {first['suggestion']}")
         table = Table(show_header=True, header_style="bold", expand=False)
         for column in ("test", "category", "cluster", "team", "evidence"):
             table.add_column(column, overflow="fold")
         for item in members:
-            table.add_row(item["nodeid"], f"{item['category']} ({item['confidence']:.2f})",
-                          item["cluster"], item["team"], item["evidence"])
+            table.add_row(cell(item["nodeid"]),
+                          cell(f"{item['category']} ({item['confidence']:.2f})"),
+                          cell(item["cluster"]), cell(item["team"]), cell(item["evidence"]))
         out.print(table)

@@ -26,8 +26,10 @@ ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder hol
 def flakiness_command(
     project: ProjectOption = Path("."),
     suite: Annotated[str | None, typer.Option(help="Only runs of this suite.")] = None,
-    last: Annotated[int, typer.Option(min=1, help="Each test's newest N runs.")] = 20,
-    top: Annotated[int, typer.Option(min=1, help="Show the K flakiest tests.")] = 20,
+    last: Annotated[int, typer.Option(min=1, max=10_000, help="Each test's newest N runs.")]
+    = 20,
+    top: Annotated[int, typer.Option(min=1, max=10_000, help="Show the K flakiest tests.")]
+    = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The flakiest tests: score, flaky runs, flips, last failure, quarantine and owner."""
@@ -65,25 +67,25 @@ def _row(record: FlakinessRecord, entry: Quarantine | None) -> dict[str, Any]:
 
 def _print_table(rows: list[dict[str, Any]], project: str, suite: str | None, last: int,
                  tests: int) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from qatron.console import cell, out
+
     scope = f"{project}" + (f", suite {suite}" if suite else "")
-    console = Console()
     if not rows:
-        console.print(f"No flaky tests in {scope}: {tests} test(s), each over its last "
-                      f"{last} run(s).")
+        out.print(f"No flaky tests in {scope}: {tests} test(s), each over its last "
+                  f"{last} run(s).")
         return
-    table = Table(title=f"Flakiest tests of {scope} (each over its last {last} runs)")
+    table = Table(title=cell(f"Flakiest tests of {scope} (each over its last {last} runs)"))
     for name, justify in (("Test", "left"), ("Score", "right"), ("Runs", "right"),
                           ("Flaky runs", "right"), ("Flips", "right"), ("Last failure", "left"),
                           ("Quarantined", "left"), ("Owner", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(row["nodeid"], f"{row['score']:.2f}", str(row["runs"]),
+        table.add_row(cell(row["nodeid"]), f"{row['score']:.2f}", str(row["runs"]),
                       str(row["flaky_runs"]), str(row["flips"]), _when(row["last_failure"]),
-                      _quarantined(row), row["owner"] or "—")
-    console.print(table)
+                      _quarantined(row), cell(row["owner"] or "—"))
+    out.print(table)
 
 
 def _when(moment: str | None) -> str:

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from qatron.config import find_config, load_project
-from qatron.coverage_summary import CoverageSummary
-from qatron.errors import ConfigError
+from qatron.console import cell, err, markup, out, show
+from qatron.errors import ConfigError, InfrastructureError
 from qatron.models import RunStatus
-from qatron.store import ResultsStore, RunRecord
+
+if TYPE_CHECKING:
+    from qatron.coverage_summary import CoverageSummary
+    from qatron.store import ResultsStore, RunRecord
 
 runs_app = typer.Typer(help="Runs in the results store.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
+#: The largest run id a results database can hold (a signed 64-bit integer).
+MAX_RUN_ID = 2**63 - 1
+RunIdArgument = Annotated[int, typer.Argument(
+    metavar="RUN_ID", min=1, max=MAX_RUN_ID, help="A run of the results store (qatron runs list).")]
 ARTIFACTS = ("junit.xml", "report.html", "environment.json", "collect.json")
 STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
                 "timed_out": "yellow", "infra_failed": "magenta", "dataset_failed": "yellow",
@@ -33,6 +38,7 @@ STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
 def open_store(project: Path) -> ResultsStore:
     """The results store of the project at ``project`` (or QATRON_DATABASE_URL's)."""
     from qatron.run import database_url
+    from qatron.store import ResultsStore
 
     try:
         find_config(project)
@@ -73,7 +79,7 @@ def list_runs(
     project: ProjectOption = Path("."),
     suite: Annotated[str | None, typer.Option(help="Only this suite.")] = None,
     env: Annotated[str | None, typer.Option(help="Only this environment.")] = None,
-    limit: Annotated[int, typer.Option(min=1)] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many runs.")] = 20,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The newest runs, newest first."""
@@ -87,18 +93,18 @@ def list_runs(
     for r in records:
         took = (r.finished_at - r.started_at).total_seconds() if r.finished_at and r.started_at \
             else None
-        table.add_row(str(r.id), r.suite, r.environment,
-                      f"[{STATUS_STYLE.get(r.status, 'cyan')}]{r.status}[/]",
+        table.add_row(str(r.id), cell(r.suite), cell(r.environment),
+                      cell(r.status, STATUS_STYLE.get(r.status, "cyan")),
                       str(r.counts.get("passed", 0)),
                       str(r.counts.get("failed", 0) + r.counts.get("error", 0)),
                       str(r.counts.get("flaky", 0)),
                       r.started_at.strftime("%Y-%m-%d %H:%M:%S") if r.started_at else "-",
-                      f"{took:.1f}s" if took is not None else "-", (r.commit or "")[:10])
+                      f"{took:.1f}s" if took is not None else "-", cell((r.commit or "")[:10]))
     out.print(table)
 
 
 @runs_app.command("status")
-def status(run_id: int, project: ProjectOption = Path(".")) -> None:
+def status(run_id: RunIdArgument, project: ProjectOption = Path(".")) -> None:
     """A run's status, counts, coverage and folder, as JSON."""
     with open_store(project) as store:
         record = record_json(_record(store, run_id))
@@ -115,9 +121,11 @@ def coverage_json(summaries: list[CoverageSummary]) -> dict[str, Any] | None:
 
 @runs_app.command("logs")
 def logs(
-    run_id: int,
+    run_id: RunIdArgument,
     project: ProjectOption = Path("."),
-    shard: Annotated[int | None, typer.Option(help="Only this shard's test output.")] = None,
+    shard: Annotated[int | None, typer.Option(min=1, max=64,
+                                              help="Only this shard's test output.")]
+    = None,
 ) -> None:
     """The run's logs: each shard's test output and each service's log."""
     with open_store(project) as store:
@@ -127,13 +135,13 @@ def logs(
     if not files:
         raise ConfigError(f"run {run_id} has no logs in {log_dir}")
     for path in files:
-        out.rule(path.stem)
+        out.rule(cell(path.stem))
         out.out(path.read_text(encoding="utf-8", errors="replace"), highlight=False)
 
 
 @runs_app.command("artifacts")
 def artifacts(
-    run_id: int,
+    run_id: RunIdArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy them into.")],
     project: ProjectOption = Path("."),
 ) -> None:
@@ -143,6 +151,27 @@ def artifacts(
     source = Path(record.run_dir or "")
     if not source.is_dir():
         raise ConfigError(f"run {run_id}'s folder {source} no longer exists")
+    _check_output(output, source, run_id)
+    try:
+        copied = _copy_artifacts(source, output)
+    except OSError as exc:
+        raise _output_error(exc, output, run_id) from None
+    show("copied {count} artifacts of run {run_id} to {output}", count=len(copied),
+         run_id=run_id, output=output)
+
+
+def _check_output(output: Path, source: Path, run_id: int) -> None:
+    """Refuse an --output that is a file or lies inside the run folder it copies."""
+    if output.exists() and not output.is_dir():
+        raise ConfigError(f"--output {output} is a file; give a folder (it is created if "
+                          f"missing)")
+    target, run_dir = output.resolve(), source.resolve()
+    if target == run_dir or run_dir in target.parents:
+        raise ConfigError(f"--output {output} is inside run {run_id}'s folder {run_dir}, so the "
+                          f"copy would copy itself; give a folder outside it")
+
+
+def _copy_artifacts(source: Path, output: Path) -> list[str]:
     output.mkdir(parents=True, exist_ok=True)
     copied = [shutil.copy2(source / name, output / name) for name in ARTIFACTS
               if (source / name).exists()]
@@ -150,11 +179,28 @@ def artifacts(
         if (source / folder).is_dir():
             shutil.copytree(source / folder, output / folder, dirs_exist_ok=True)
             copied.append(str(output / folder))
-    err.print(f"copied {len(copied)} artifacts of run {run_id} to {output}")
+    return copied
+
+
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EEXIST, errno.ENOTDIR,
+                 errno.EISDIR}
+
+
+def _output_error(exc: OSError, output: Path, run_id: int) -> ConfigError | InfrastructureError:
+    """A failed copy as one message: the folder and the reason."""
+    reason = exc.strerror or str(exc)
+    where = exc.filename or output
+    if exc.errno in _NOT_WRITABLE:
+        return ConfigError(f"--output {output}: cannot write {where} ({reason}); give a folder "
+                           f"you can write to")
+    return InfrastructureError(f"copying run {run_id}'s artifacts to {output} failed at {where} "
+                               f"({reason})")
 
 
 def finish(ctx: Any, api_url: str, as_json: bool) -> int:
     """Print how the run ended; return its exit code."""
+    from qatron.store import ResultsStore
+
     with ResultsStore(ctx.database_url) as store:
         record = _record(store, ctx.run_id)
     state = RunStatus(record.status)
@@ -176,7 +222,9 @@ def finish(ctx: Any, api_url: str, as_json: bool) -> int:
 def _print_summary(data: dict[str, Any]) -> None:
     style = STATUS_STYLE.get(data["status"], "cyan")
     counts = data["counts"]
-    err.print(f"\nrun {data['id']} [{style} bold]{data['status']}[/]: {data['message']}")
+    err.print()
+    err.print(markup(f"run {{id}} [{style} bold]{{status}}[/]: {{message}}", id=data["id"],
+                     status=data["status"], message=data["message"]))
     err.print(f"  tests   {counts.get('total', 0)} total, {counts.get('passed', 0)} passed, "
               f"{counts.get('failed', 0) + counts.get('error', 0)} failed, "
               f"{counts.get('skipped', 0)} skipped, {counts.get('flaky', 0)} flaky")

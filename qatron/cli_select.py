@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from qatron.config import CONFIG_NAME, Project, Suite, load_project
+from qatron.console import cell, markup, out
 from qatron.errors import ConfigError, StoreError
 
 if TYPE_CHECKING:
@@ -122,18 +120,19 @@ def _from_store(project: Project, application: str, suite: str | None
 
 
 def _table(selection: Selection) -> None:
-    out = Console()
-    table = Table(title=escape(
+    table = Table(title=cell(
         f"Selected by the change from {selection.base} to {selection.head or 'the working tree'}"))
     table.add_column("test", overflow="fold")
     table.add_column("priority")
     table.add_column("why")
     for test in selection.selected[:_ROWS]:
-        table.add_row(Text(test.nodeid), f"{test.priority:g}", Text("\n".join(test.reasons)))
+        table.add_row(cell(test.nodeid), f"{test.priority:g}", cell("\n".join(test.reasons)))
     out.print(table)
     if len(selection.selected) > _ROWS:
         out.print(f"… and {len(selection.selected) - _ROWS} more (see --format json)")
-    out.print(f"[bold]{len(selection.selected)}[/] selected, {selection.skipped} left out, "
-              f"of {selection.total}; {len(selection.changed)} changed files")
+    out.print(markup("[bold]{selected}[/] selected, {skipped} left out, of {total}; "
+                     "{changed} changed files", selected=len(selection.selected),
+                     skipped=selection.skipped, total=selection.total,
+                     changed=len(selection.changed)))
     for note in selection.fallbacks:
-        out.print(f"  [yellow]fallback[/] {escape(note)}", highlight=False)
+        out.print(markup("  [yellow]fallback[/] {note}", note=note))

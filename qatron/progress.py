@@ -10,16 +10,21 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.live import Live
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from qatron.run import RunContext
-from qatron.store import ResultsStore
+from qatron.console import cell
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from qatron.run import RunContext
+    from qatron.store import ResultsStore
 
 
 @contextmanager
@@ -28,6 +33,8 @@ def watch(ctx: RunContext, console: Console, *, enabled: bool = True) -> Iterato
     if not enabled:
         yield
         return
+    from qatron.store import ResultsStore
+
     store = ResultsStore(ctx.database_url)
     try:
         with Live(console=console, refresh_per_second=4, transient=False,
@@ -48,8 +55,8 @@ def render(ctx: RunContext, store: ResultsStore) -> Group:
         failed = sum(1 for r in results if r["outcome"] in ("failed", "error"))
         table.add_row(f"{index}", ProgressBar(total=max(planned, 1), completed=len(results),
                                               width=30),
-                      f"{len(results)}/{planned}", f"[green]{passed}[/]",
-                      f"[red]{failed}[/]" if failed else "0", str(reruns))
+                      f"{len(results)}/{planned}", cell(passed, "green"),
+                      cell(failed, "red") if failed else "0", str(reruns))
     return Group(header, table)
 
 

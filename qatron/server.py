@@ -24,6 +24,8 @@ from qatron.errors import InfrastructureError
 from qatron.processes import group_alive, port_in_use, tail
 
 START_TIMEOUT = 120.0
+#: How long a server named by PREFECT_API_URL gets to answer before a run gives up on it.
+REACH_TIMEOUT = 5.0
 #: Settings every QAtron process passes to Prefect: no phoning home (no internet here).
 QUIET_SETTINGS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -133,7 +135,29 @@ def use_prefect_api() -> str:
     for key, value in QUIET_SETTINGS.items():
         os.environ.setdefault(key, value)
     if os.environ.get("PREFECT_API_URL"):
-        return os.environ["PREFECT_API_URL"]
+        return check_reachable(os.environ["PREFECT_API_URL"])
     url = LocalServer.default().start()
     os.environ["PREFECT_API_URL"] = url
     return url
+
+
+def check_reachable(api_url: str, timeout: float = REACH_TIMEOUT) -> str:
+    """``api_url`` if a server answers there within ``timeout`` seconds (any HTTP status).
+
+    InfrastructureError names the URL when nothing answers.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=2):
+                return api_url
+        except urllib.error.HTTPError:
+            return api_url  # it answers; authentication or version problems are Prefect's to say
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(exc, ValueError) or time.monotonic() > deadline:
+                raise InfrastructureError(
+                    f"the Prefect API at {api_url} (PREFECT_API_URL) does not answer ({reason}); "
+                    f"start that server, or unset PREFECT_API_URL to use the local one"
+                ) from None
+        time.sleep(0.5)
