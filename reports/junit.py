@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from qatron.failures.junit import parse_xml
 from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch
 from reports.coverage import coverage_properties
@@ -246,9 +247,9 @@ def read_junit(path: Path, *, shard_index: int = 0) -> list[TestResult]:
     (pytest reports a teardown error as a second testcase) merge into one
     result with the worst outcome. qatron's own ``[qatron] ...`` notes in
     ``<system-out>`` become ``flaky``/``attempts``. Malformed XML raises
-    ``xml.etree.ElementTree.ParseError``.
+    ``xml.etree.ElementTree.ParseError``, and so does a DOCTYPE (entities are never expanded).
     """
-    root = ET.parse(path).getroot()
+    root = parse_xml(path)
     results: dict[str, TestResult] = {}
     for case, context in _testcases(root, _Context()):
         result = _result(case, context, shard_index)

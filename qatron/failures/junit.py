@@ -9,15 +9,40 @@ from qatron.errors import ConfigError
 from qatron.failures.model import Failure
 
 
+class DoctypeRefused(ElementTree.ParseError):
+    """The file declares a DOCTYPE, which QAtron never reads."""
+
+
+class _RefuseDoctype(ElementTree.TreeBuilder):
+    """Stops the parse at ``<!DOCTYPE``, before any entity it defines is read or expanded."""
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise DoctypeRefused(
+            f"a <!DOCTYPE {name}> declaration is refused: JUnit XML needs none, and the "
+            f"entities a DOCTYPE defines can expand without bound; remove the DOCTYPE")
+
+
+def parse_xml(path: Path) -> ElementTree.Element:
+    """The root element of the XML file at ``path``; a DOCTYPE (DTD, entities) is refused.
+
+    Raises ``ElementTree.ParseError`` for malformed XML and ``DoctypeRefused`` (one of
+    them) for any DOCTYPE, so entities are never expanded or fetched, however large the file.
+    """
+    parser = ElementTree.XMLParser(target=_RefuseDoctype())
+    return ElementTree.parse(path, parser=parser).getroot()
+
+
 def read_junit(path: Path) -> list[Failure]:
     """Every ``<failure>`` and ``<error>`` test case of the file, nested suites included.
 
-    ConfigError names the file when it is missing or not JUnit XML.
+    ConfigError names the file when it is missing, not JUnit XML or declares a DOCTYPE.
     """
     try:
-        root = ElementTree.parse(path).getroot()
+        root = parse_xml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
+    except DoctypeRefused as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except (ElementTree.ParseError, OSError) as exc:
         raise ConfigError(f"{path}: not JUnit XML ({exc})") from None
     if root.tag not in ("testsuites", "testsuite"):

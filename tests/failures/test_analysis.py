@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
 from qatron.config import FailureAnalysis, FailureCategory
-from qatron.failures import Analyser, Failure
+from qatron.errors import ConfigError
+from qatron.failures import Analyser, Failure, read_junit
 from qatron.failures.analyse import recall
 from qatron.failures.categories import categorise
 from qatron.failures.clusters import normalise
-from qatron.models import TestResult
+from qatron.models import EXIT_USAGE, TestResult
+from reports.junit import read_junit as reports_read_junit
 from tests.failures.corpus import failures, label, run_corpus
+from tests.projects import qatron
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +113,47 @@ def test_a_cluster_remembers_earlier_runs(two_runs: list[list[TestResult]]) -> N
     assert {(c.first_seen, c.last_seen, c.runs) for c in second.clusters} == {(1000.0, 2000.0, 2)}
     recall(second.clusters, [(500.0, [{"id": "another-cause"}])])
     assert {c.runs for c in second.clusters} == {2}
+
+
+def _entity_bomb(path: Path, cases: int = 20) -> Path:
+    """Small XML whose one entity, used 5000 times per test case, expands it 60-fold."""
+    body = "".join(f'<testcase classname="t" name="test_{n}"><failure message="m">'
+                   f'{"&a;" * 5000}</failure></testcase>' for n in range(cases))
+    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE testsuites [<!ENTITY a "{"x" * 190}">]>\n'
+                    f'<testsuites><testsuite name="s">{body}</testsuite></testsuites>\n')
+    return path
+
+
+def test_junit_with_entity_definitions_is_refused_naming_the_file(tmp_path: Path) -> None:
+    bomb = _entity_bomb(tmp_path / "bomb.xml")
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match=r"bomb\.xml: a <!DOCTYPE testsuites> declaration is "
+                                          r"refused.*remove the DOCTYPE"):
+        read_junit(bomb)
+    with pytest.raises(ElementTree.ParseError, match="DOCTYPE"):
+        reports_read_junit(bomb)  # the store's JUnit reader refuses it too
+    assert time.monotonic() - started < 2
+
+
+def test_failures_analyze_refuses_an_entity_bomb_quickly(tmp_path: Path) -> None:
+    bomb = _entity_bomb(tmp_path / "bomb.xml", cases=100)  # 1.5 MB expanding to 100 MB
+    started = time.monotonic()
+    done = qatron("failures", "analyze", str(bomb), env={}, cwd=tmp_path, timeout=120)
+    assert done.returncode == EXIT_USAGE
+    assert done.stderr.startswith(f"error: {bomb}: a <!DOCTYPE testsuites> declaration")
+    assert "Traceback" not in done.stderr and time.monotonic() - started < 30
+
+
+def test_failures_analyze_leaves_the_results_store_alone(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    report.write_text('<testsuite><testcase classname="t" name="test_a"><failure message="x"/>'
+                      '</testcase></testsuite>')
+    script = ("import sys; from qatron.cli import main; sys.argv = ['qatron', 'failures', "
+              f"'analyze', {str(report)!r}, '--json']\n"
+              "try:\n    main()\nfinally:\n"
+              "    print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' "
+              "or m.startswith('qatron.store')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
