@@ -10,6 +10,7 @@ from prefect.logging import get_run_logger
 
 from qatron.errors import InfrastructureError, ServiceStartError
 from qatron.gc import remove_orphans
+from qatron.redaction import redact
 from qatron.run import RunContext
 from qatron.services import RunningEnvironment, new_run_tag, start_environment
 from qatron.teardown import stop_environment
@@ -49,7 +50,8 @@ def provision_environment(ctx: RunContext) -> RunningEnvironment:
         stop_environment(env)
         raise
     for name, service in env.services.items():
-        get_run_logger().info("service %s is up: %s", name, service.values.get("url", ""))
+        get_run_logger().info("service %s is up: %s", name,
+                              redact(str(service.values.get("url", ""))))
     return env
 
 
@@ -77,7 +79,8 @@ def provision_group(project_dir: str, env_name: str, folder: str) -> RunningEnvi
     env = start_environment(load_project(project_dir), env_name, Path(folder),
                             run_tag=new_run_tag())
     for name, service in env.services.items():
-        get_run_logger().info("service %s is up: %s", name, service.values.get("url", ""))
+        get_run_logger().info("service %s is up: %s", name,
+                              redact(str(service.values.get("url", ""))))
     return env
 
 
