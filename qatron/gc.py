@@ -1,26 +1,61 @@
 """Find and remove what crashed runs left behind: containers, databases, buckets, processes.
 
-Every driver labels what it creates with its owner (``host:pid``). A
-resource whose owner process is gone on this host is an orphan: its run
-crashed before teardown. Where to look comes from the project's qatron.yml
-(every environment's PostgreSQL servers and S3 endpoints) and the local
-Docker engine. Processes are the project's own (``QATRON_PROJECT``); those
-of every project only without a project or with ``everything``.
+Every driver labels what it creates with its owner (``host:pid``) and its
+project (:data:`LABEL_PROJECT_ID`, a digest of the project's folder, as
+``QATRON_PROJECT`` marks processes). A resource whose owner process is gone
+on this host is an orphan: its run crashed before teardown. Where to look
+comes from the project's qatron.yml (every environment's PostgreSQL servers
+and S3 endpoints) and the local Docker engine. A project's sweep takes only
+its own orphans (containers, databases, buckets and processes); those of
+every project only without a project, and with ``everything`` every QAtron
+resource, live runs' included.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qatron.config import DockerService, PostgresService, Project, S3Service
-from qatron.drivers.base import Orphan
+from qatron.drivers.base import LABEL_MANAGED, LABEL_OWNER, Orphan, StartContext
 from qatron.errors import QatronError
-from qatron.processes import project_mark
+from qatron.processes import owner_gone, project_mark
 
+#: Label/tag naming the project a container, database or bucket belongs to.
+LABEL_PROJECT_ID = "qatron.project.id"
 _TEMPLATE = re.compile(r"\{[^}]+\}")
+
+
+def project_id(root: Path) -> str:
+    """The :data:`LABEL_PROJECT_ID` of the project in folder ``root``.
+
+    A digest of its folder: two projects of the same name are told apart, and
+    the value is safe as an S3 tag of any length.
+    """
+    return hashlib.sha256(project_mark(root).encode()).hexdigest()[:16]
+
+
+def owned_labels(ctx: StartContext) -> dict[str, str]:
+    """The labels of what a driver creates: the run's, and its project's id."""
+    return {**ctx.labels(), LABEL_PROJECT_ID: project_id(ctx.project.root)}
+
+
+def swept(labels: Mapping[str, str], project: str | None, everything: bool) -> bool:
+    """Whether a resource labelled ``labels`` is taken by a sweep.
+
+    ``everything``: any QAtron resource. Otherwise one whose owner is gone and,
+    given a ``project`` (its :func:`project_id`), that is that project's.
+    """
+    if labels.get(LABEL_MANAGED) != "true":
+        return False
+    if everything:
+        return True
+    mine = project is None or labels.get(LABEL_PROJECT_ID) == project
+    return mine and owner_gone(labels.get(LABEL_OWNER, ""))
 
 
 @dataclass
@@ -83,16 +118,17 @@ def _places(project: Project | None,
             uses_docker = True
     if os.environ.get(postgres.SERVER_VAR):
         servers.add(os.environ[postgres.SERVER_VAR])
+    owned = project_id(project.root) if project is not None and not everything else None
     for url in sorted(servers):
         server = postgres.Server.parse(url, "server")
-        places.append((f"PostgreSQL {server.shown}",
-                       lambda url=url: postgres.find_orphans(url, everything=everything)))
+        places.append((f"PostgreSQL {server.shown}", lambda url=url: postgres.find_orphans(
+            url, project=owned, everything=everything)))
     for endpoint_url, region in sorted(endpoints, key=str):
         endpoint = s3.Endpoint(endpoint_url=endpoint_url, region=region)
-        places.append((f"S3 {endpoint.shown}",
-                       lambda e=endpoint: s3.find_orphans(e, everything=everything)))
+        places.append((f"S3 {endpoint.shown}", lambda e=endpoint: s3.find_orphans(
+            e, project=owned, everything=everything)))
     if uses_docker:
-        places.append(("Docker engine", lambda: _docker_orphans(everything)))
+        places.append(("Docker engine", lambda: _docker_orphans(owned, everything)))
     mine = project_mark(project.root) if project is not None and not everything else None
     places.append(("processes on this host", lambda: _process_orphans(mine)))
     return places
@@ -107,7 +143,7 @@ def _process_orphans(project: str | None) -> list[Orphan]:
             for pgid, who in orphan_groups(project).items()]
 
 
-def _docker_orphans(everything: bool) -> list[Orphan]:
+def _docker_orphans(project: str | None, everything: bool) -> list[Orphan]:
     from qatron.drivers import docker
 
-    return docker.all_managed() if everything else docker.find_orphans()
+    return docker.all_managed() if everything else docker.find_orphans(project)

@@ -10,8 +10,8 @@
 The engine is the one ``docker.from_env()`` finds: ``$DOCKER_HOST``, else the
 local socket (``make docker`` starts one). An image missing on the engine is
 pulled. The container is named ``qatron-<run tag>-<service>`` and labelled with
-its owner, so ``qatron env gc`` finds it if the run crashes; its ports are
-published on ``host``.
+its owner and its project, so ``qatron env gc`` (and the project's next run)
+finds it if the run crashes; its ports are published on ``host``.
 
 Values: ``url``, ``host`` and ``port`` (the first published port),
 ``port.<container port>`` for each, ``container`` (its name) and ``id``. The
@@ -49,6 +49,7 @@ from qatron.drivers.base import (
 )
 from qatron.drivers.process import wait_healthy
 from qatron.errors import InfrastructureError, ServiceStartError
+from qatron.gc import LABEL_PROJECT_ID, owned_labels
 from qatron.processes import port_in_use, tail
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
@@ -170,17 +171,22 @@ def remove(container: Any, stop_timeout: float, log_path: Path | None = None) ->
         container.remove(force=True, v=True)
 
 
-def find_orphans() -> list[Orphan]:
-    """QAtron's containers on the engine whose owner process is gone."""
-    return [orphan for orphan in all_managed() if owner_gone(orphan.owner)]
+def find_orphans(project: str | None = None) -> list[Orphan]:
+    """QAtron's containers on the engine whose owner process is gone.
+
+    With ``project`` (a :func:`qatron.gc.project_id`), only that project's.
+    """
+    return [orphan for orphan in all_managed(project) if owner_gone(orphan.owner)]
 
 
-def all_managed() -> list[Orphan]:
-    """Every container QAtron created on the engine, live runs' included."""
+def all_managed(project: str | None = None) -> list[Orphan]:
+    """Every container QAtron created on the engine (of ``project``), live runs' included."""
     client = engine()
     where = os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
-    found = client.containers.list(all=True, sparse=True,
-                                   filters={"label": f"{LABEL_MANAGED}=true"})
+    labels = [f"{LABEL_MANAGED}=true"]
+    if project is not None:
+        labels.append(f"{LABEL_PROJECT_ID}={project}")
+    found = client.containers.list(all=True, sparse=True, filters={"label": labels})
     return [Orphan("container", c.attrs["Names"][0].lstrip("/"),
                    c.attrs["Labels"].get(LABEL_OWNER, ""), where,
                    functools.partial(_force_remove, client, c.id))
@@ -217,7 +223,7 @@ def _create(client: Any, spec: DockerService, ctx: StartContext,
              for inner, outer in spec.ports.items()}
     try:
         return client.containers.create(spec.image, command=command, name=ctx.resource_name(),
-                                        labels=ctx.labels(), environment=env, ports=ports)
+                                        labels=owned_labels(ctx), environment=env, ports=ports)
     except DockerException as exc:
         raise InfrastructureError(f"{ctx.key}: could not create a container of {spec.image!r}: "
                                   f"{getattr(exc, 'explanation', None) or exc}") from None

@@ -2,8 +2,9 @@
 
 The server is given by an admin URL (a role allowed to create databases):
 ``server:`` in qatron.yml or ``$QATRON_POSTGRES_URL``. The database is named
-``qatron_<run tag>_<service>`` and carries its labels (owner included) as a
-JSON comment, so that ``qatron env gc`` can drop it if the run crashed.
+``qatron_<run tag>_<service>`` and carries its labels (owner and project
+included) as a JSON comment, so that ``qatron env gc`` (and the project's next
+run) can drop it if the run crashed.
 Schema files are applied in order, each in one transaction.
 """
 
@@ -17,15 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from qatron.config import PostgresService
-from qatron.drivers.base import (
-    LABEL_MANAGED,
-    LABEL_OWNER,
-    Orphan,
-    StartContext,
-    Started,
-    owner_gone,
-)
+from qatron.drivers.base import LABEL_OWNER, Orphan, StartContext, Started
 from qatron.errors import ConfigError, InfrastructureError
+from qatron.gc import owned_labels, swept
 from qatron.redaction import redact
 
 SERVER_VAR = "QATRON_POSTGRES_URL"
@@ -118,7 +113,7 @@ def start_postgres(spec: PostgresService, ctx: StartContext) -> RunningDatabase:
         admin.autocommit = True
         with admin.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{database}"')
-            cur.execute(f'COMMENT ON DATABASE "{database}" IS %s', (json.dumps(ctx.labels()),))
+            cur.execute(f'COMMENT ON DATABASE "{database}" IS %s', (json.dumps(owned_labels(ctx)),))
     finally:
         admin.close()
     running = RunningDatabase(name=ctx.service, log_path=ctx.log_path, server=server,
@@ -184,8 +179,12 @@ def drop_database(server: Server, database: str) -> None:
         connection.close()
 
 
-def find_orphans(url: str, *, everything: bool = False) -> list[Orphan]:
-    """Databases on the server at ``url`` left by runs whose process is gone (or all QAtron's)."""
+def find_orphans(url: str, *, project: str | None = None,
+                 everything: bool = False) -> list[Orphan]:
+    """Databases on the server at ``url`` left by runs whose process is gone (or all QAtron's).
+
+    With ``project`` (a :func:`qatron.gc.project_id`), only that project's.
+    """
     server = Server.parse(url, "server")
     connection = server.connect()
     try:
@@ -201,10 +200,7 @@ def find_orphans(url: str, *, everything: bool = False) -> list[Orphan]:
             labels = json.loads(comment or "{}")
         except ValueError:
             continue
-        if labels.get(LABEL_MANAGED) != "true":
-            continue
-        owner = labels.get(LABEL_OWNER, "")
-        if everything or owner_gone(owner):
-            found.append(Orphan("database", name, owner, server.shown,
+        if isinstance(labels, dict) and swept(labels, project, everything):
+            found.append(Orphan("database", name, labels.get(LABEL_OWNER, ""), server.shown,
                                 lambda name=name: drop_database(server, name)))
     return found

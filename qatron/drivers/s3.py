@@ -1,8 +1,9 @@
 """``type: s3``: a bucket of the run's own on an S3 endpoint, emptied and deleted afterwards.
 
 The bucket is named ``qatron-<run tag>-<service>`` and tagged with the run's
-labels (owner included), so that ``qatron env gc`` can delete it if the run
-crashed. Works with AWS, MinIO and moto's server (``endpoint_url``).
+labels (owner and project included), so that ``qatron env gc`` (and the
+project's next run) can delete it if the run crashed. Works with AWS, MinIO and
+moto's server (``endpoint_url``).
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from qatron.config import S3Service
-from qatron.drivers.base import (
-    LABEL_MANAGED,
-    LABEL_OWNER,
-    Orphan,
-    StartContext,
-    Started,
-    owner_gone,
-)
+from qatron.drivers.base import LABEL_OWNER, Orphan, StartContext, Started
 from qatron.errors import InfrastructureError
+from qatron.gc import owned_labels, swept
 
 
 @dataclass
@@ -99,7 +94,7 @@ def start_s3(spec: S3Service, ctx: StartContext) -> RunningBucket:
                             bucket=bucket)
     try:
         client.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [
-            {"Key": key, "Value": value} for key, value in ctx.labels().items()]})
+            {"Key": key, "Value": value} for key, value in owned_labels(ctx).items()]})
     except BaseException:
         running.stop()
         raise
@@ -129,8 +124,12 @@ def delete_bucket(client: Any, bucket: str) -> None:
             raise
 
 
-def find_orphans(endpoint: Endpoint, *, everything: bool = False) -> list[Orphan]:
-    """Buckets at the endpoint left by runs whose process is gone (or all QAtron's)."""
+def find_orphans(endpoint: Endpoint, *, project: str | None = None,
+                 everything: bool = False) -> list[Orphan]:
+    """Buckets at the endpoint left by runs whose process is gone (or all QAtron's).
+
+    With ``project`` (a :func:`qatron.gc.project_id`), only that project's.
+    """
     from botocore.exceptions import ClientError
 
     client = endpoint.client()
@@ -144,10 +143,7 @@ def find_orphans(endpoint: Endpoint, *, everything: bool = False) -> list[Orphan
                     for t in client.get_bucket_tagging(Bucket=name).get("TagSet", [])}
         except ClientError:
             continue
-        if tags.get(LABEL_MANAGED) != "true":
-            continue
-        owner = tags.get(LABEL_OWNER, "")
-        if everything or owner_gone(owner):
-            found.append(Orphan("bucket", name, owner, endpoint.shown,
+        if swept(tags, project, everything):
+            found.append(Orphan("bucket", name, tags.get(LABEL_OWNER, ""), endpoint.shown,
                                 lambda name=name: delete_bucket(client, name)))
     return found

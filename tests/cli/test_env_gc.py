@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -11,6 +12,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.drivers.test_data_services import buckets, databases, project
 from tests.fixtures.postgres import PostgresServer
@@ -135,3 +138,108 @@ def test_gc_removes_only_the_project_s_own_orphan_processes_and_all_lists_every_
         assert their_group in {o["name"] for o in json.loads(listed.stdout)["orphans"]}
     finally:
         kill_group(int(their_group))
+
+
+CRASH = """\
+import os, sys
+from pathlib import Path
+from qatron.config import load_project
+from qatron.services import start_environment
+env = start_environment(load_project(sys.argv[1]), "local", Path(sys.argv[2]))
+print(" ".join(str(s.values.get("database") or s.values.get("bucket") or s.values["container"])
+               for s in env.services.values()), flush=True)
+os._exit(9)
+"""
+
+
+def crashed_run(root: Path, run_dir: Path) -> list[str]:
+    """Start ``root``'s local environment in a process that dies without teardown.
+
+    Returns what each service left: database, bucket or container names.
+    """
+    done = subprocess.run([sys.executable, "-c", CRASH, str(root), str(run_dir)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    assert done.returncode == 9, done.stderr
+    return done.stdout.split()
+
+
+def test_a_project_s_sweep_leaves_another_project_s_databases_and_buckets_and_all_takes_them(
+        tmp_path: Path, postgres_server: PostgresServer, s3_endpoint: str, s3_client: Any) -> None:
+    from qatron.config import load_project
+    from qatron.gc import find_orphans, remove_orphans
+
+    services = (f"{{db: {{type: postgres, server: '{postgres_server.url('postgres')}'}}, "
+                f"files: {{type: s3, endpoint_url: '{s3_endpoint}'}}}}")
+    roots = [tmp_path / name for name in ("mine", "theirs")]
+    for root in roots:  # the same project name: only the folder tells them apart
+        root.mkdir()
+        (root / "qatron.yml").write_text(f"project: data\nenvironments: {{local: {{services: "
+                                         f"{services}}}}}\nsuites: {{all: {{}}}}\n")
+    mine, theirs = (crashed_run(root, tmp_path / f"run-{root.name}") for root in roots)
+    assert set(mine + theirs) <= databases(postgres_server) | buckets(s3_client)
+    try:
+        said: list[str] = []
+        removed = remove_orphans(load_project(roots[0]), said.append)  # what each run does first
+        assert {o.name for o in removed} == set(mine)
+        left = databases(postgres_server) | buckets(s3_client)
+        assert set(theirs) <= left and not set(mine) & left
+
+        done = qatron("env", "gc", "--project", str(roots[0]), "--json", env={})
+        assert done.returncode == 0, done.stderr
+        assert not set(theirs) & {o["name"] for o in json.loads(done.stdout)["orphans"]}
+        assert set(theirs) <= databases(postgres_server) | buckets(s3_client)
+
+        listed = qatron("env", "gc", "--project", str(roots[0]), "--all", "--dry-run", "--json",
+                        env={})
+        assert listed.returncode == 0, listed.stderr
+        assert set(theirs) <= {o["name"] for o in json.loads(listed.stdout)["orphans"]}
+    finally:  # what --all removes; not run through the CLI, which takes every process too
+        for orphan in find_orphans(load_project(roots[0]), everything=True).orphans:
+            if orphan.name in theirs:
+                orphan.remove()
+    assert not set(theirs) & (databases(postgres_server) | buckets(s3_client))
+
+
+def test_a_project_s_sweep_leaves_another_project_s_containers_and_all_takes_them(
+        tmp_path: Path, docker_engine: Any) -> None:
+    from docker.errors import NotFound
+
+    from qatron.config import load_project
+    from qatron.gc import find_orphans, remove_orphans
+    from tests.fixtures.docker import TEST_IMAGE
+
+    roots = [tmp_path / name for name in ("mine", "theirs")]
+    for root in roots:  # the same project name: only the folder tells them apart
+        root.mkdir()
+        (root / "qatron.yml").write_text(
+            f"project: dockered\nenvironments: {{local: {{services: {{web: {{type: docker, "
+            f"image: {TEST_IMAGE}, ports: {{8080: auto}}}}}}}}}}\nsuites: {{all: {{}}}}\n")
+    (mine,), (theirs,) = (crashed_run(root, tmp_path / f"run-{root.name}") for root in roots)
+    try:
+        said: list[str] = []
+        removed = remove_orphans(load_project(roots[0]), said.append)  # what each run does first
+        assert [(o.kind, o.name) for o in removed] == [("container", mine)]
+        with pytest.raises(NotFound):
+            docker_engine.containers.get(mine)
+        assert docker_engine.containers.get(theirs).status == "running"
+
+        done = qatron("env", "gc", "--project", str(roots[0]), "--json", env={})
+        assert done.returncode == 0, done.stderr
+        assert theirs not in {o["name"] for o in json.loads(done.stdout)["orphans"]}
+        assert docker_engine.containers.get(theirs).status == "running"
+
+        listed = qatron("env", "gc", "--project", str(roots[0]), "--all", "--dry-run", "--json",
+                        env={})
+        assert listed.returncode == 0, listed.stderr
+        assert theirs in {o["name"] for o in json.loads(listed.stdout)["orphans"]}
+        # what --all removes; not run through the CLI, which takes other sessions' live ones too
+        (orphan,) = [o for o in find_orphans(load_project(roots[0]), everything=True).orphans
+                     if o.name == theirs]
+        orphan.remove()
+        with pytest.raises(NotFound):
+            docker_engine.containers.get(theirs)
+    finally:
+        for name in (mine, theirs):
+            with contextlib.suppress(NotFound):
+                docker_engine.api.remove_container(name, force=True, v=True)

@@ -17,6 +17,7 @@ from qatron.config import load_project
 from qatron.drivers import postgres, s3
 from qatron.drivers.base import LABEL_OWNER
 from qatron.errors import ConfigError, InfrastructureError
+from qatron.gc import project_id
 from qatron.services import start_environment
 from tests.fixtures.postgres import PostgresServer
 from tests.projects import write_project
@@ -184,8 +185,12 @@ def test_gc_finds_what_a_crashed_run_left_behind(
     assert database in databases(postgres_server) and bucket in buckets(s3_client)
 
     endpoint = s3.Endpoint(endpoint_url=s3_endpoint, region="us-east-1")
-    orphans = [*postgres.find_orphans(postgres_server.url("postgres")),
-               *s3.find_orphans(endpoint)]
+    other = project_id(tmp_path / "another")
+    assert not {o.name for o in [*postgres.find_orphans(postgres_server.url("postgres"),
+                                                        project=other),
+                                 *s3.find_orphans(endpoint, project=other)]} & {database, bucket}
+    orphans = [*postgres.find_orphans(postgres_server.url("postgres"), project=project_id(root)),
+               *s3.find_orphans(endpoint, project=project_id(root))]
     assert {(o.kind, o.name) for o in orphans} >= {("database", database), ("bucket", bucket)}
     assert all(o.owner.endswith(f":{o.owner.rsplit(':', 1)[1]}") for o in orphans)
     for orphan in orphans:

@@ -16,6 +16,7 @@ from qatron.config import load_project
 from qatron.drivers import docker as driver
 from qatron.drivers.base import LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, LABEL_SERVICE, owner
 from qatron.errors import InfrastructureError, ServiceStartError
+from qatron.gc import LABEL_PROJECT_ID, project_id
 from qatron.services import RunningEnvironment, start_environment
 from tests.fixtures.docker import TEST_IMAGE
 from tests.projects import write_project
@@ -91,6 +92,7 @@ def test_a_container_serves_the_run_and_its_values_feed_a_later_service(
         assert container.name == f"qatron-{tag}-web"
         assert container.labels[LABEL_MANAGED] == "true"
         assert (container.labels[LABEL_OWNER], container.labels[LABEL_SERVICE]) == (owner(), "web")
+        assert container.labels[LABEL_PROJECT_ID] == project_id(tmp_path)
         greeting = f"hello from {tmp_path / 'run'}"
         assert get(web["url"] + "/") == greeting
         assert (tmp_path / "run" / "seen.txt").read_text() == greeting  # app started after web
