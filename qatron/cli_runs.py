@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from qatron.config import find_config, load_project
-from qatron.console import cell, err, markup, out, show
+from qatron.console import cell, err, out, show
 from qatron.errors import ConfigError, InfrastructureError
 from qatron.models import RunStatus
 
@@ -223,8 +223,8 @@ def _print_summary(data: dict[str, Any]) -> None:
     style = STATUS_STYLE.get(data["status"], "cyan")
     counts = data["counts"]
     err.print()
-    err.print(markup(f"run {{id}} [{style} bold]{{status}}[/]: {{message}}", id=data["id"],
-                     status=data["status"], message=data["message"]))
+    show(f"run {{id}} [{style} bold]{{status}}[/]: {{message}}", id=data["id"],
+         status=data["status"], message=data["message"])
     err.print(f"  tests   {counts.get('total', 0)} total, {counts.get('passed', 0)} passed, "
               f"{counts.get('failed', 0) + counts.get('error', 0)} failed, "
               f"{counts.get('skipped', 0)} skipped, {counts.get('flaky', 0)} flaky")
