@@ -217,16 +217,18 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_an_unreachable_prefect_api_ends_the_run_infra_failed(project: Path) -> None:
+@pytest.mark.parametrize("suites", [1, 2], ids=["one suite", "a run group"])
+def test_an_unreachable_prefect_api_ends_the_run_infra_failed(project: Path, suites: int) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/api"
-    done = qatron("run", "-p", str(project), "--suite", "all", env={"PREFECT_API_URL": url},
-                  timeout=120)
+    done = qatron("run", "-p", str(project), *["--suite", "all"] * suites,
+                  env={"PREFECT_API_URL": url}, timeout=120)
     assert done.returncode == RunStatus.INFRA_FAILED.exit_code == 5
     line = _one_error_line(done.stderr, f"error: the Prefect API at {url} (PREFECT_API_URL) "
                                         f"does not answer")
     assert "unset PREFECT_API_URL" in line
-    status = json.loads(qatron("runs", "status", "1", "-p", str(project), env=NO_ENV).stdout)
-    assert status["status"] == "infra_failed" and url in status["message"]
+    runs = json.loads(qatron("runs", "list", "-p", str(project), "--json", env=NO_ENV).stdout)
+    assert len(runs) == suites
+    assert all(run["status"] == "infra_failed" and url in run["message"] for run in runs)
 
 
 def test_brackets_in_test_names_print_as_they_are(tmp_path: Path) -> None:
