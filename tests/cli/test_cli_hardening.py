@@ -7,8 +7,10 @@ import inspect
 import json
 import os
 import socket
+import threading
 import typing
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +231,39 @@ def test_an_unreachable_prefect_api_ends_the_run_infra_failed(project: Path, sui
     runs = json.loads(qatron("runs", "list", "-p", str(project), "--json", env=NO_ENV).stdout)
     assert len(runs) == suites
     assert all(run["status"] == "infra_failed" and url in run["message"] for run in runs)
+
+
+class _NotFound(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self.send_error(404)
+
+    do_POST = do_PATCH = do_PUT = do_GET  # noqa: N815
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Quiet."""
+
+
+@pytest.fixture
+def not_prefect() -> Iterator[str]:
+    """A real HTTP server that answers every request with 404: something, but not Prefect."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_server_that_is_not_prefect_ends_the_run_infra_failed(project: Path,
+                                                                not_prefect: str) -> None:
+    done = qatron("run", "-p", str(project), "--suite", "all",
+                  env={"PREFECT_API_URL": not_prefect}, timeout=120)
+    assert done.returncode == RunStatus.INFRA_FAILED.exit_code
+    assert "Traceback" not in done.stderr
+    assert f"error: the flow run failed: RuntimeError: Failed to reach API at {not_prefect}" \
+        in done.stderr
+    status = json.loads(qatron("runs", "status", "1", "-p", str(project), env=NO_ENV).stdout)
+    assert status["status"] == "infra_failed" and not_prefect in status["message"]
 
 
 def test_brackets_in_test_names_print_as_they_are(tmp_path: Path) -> None:
