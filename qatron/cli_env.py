@@ -20,7 +20,8 @@ def gc_command(
         "--project", "-p", help="Folder holding qatron.yml (its servers and endpoints are "
                                 "searched).")] = None,
     everything: Annotated[bool, typer.Option(
-        "--all", help="Remove every QAtron resource, also those of runs still going.")] = False,
+        "--all", help="Remove every QAtron resource, also those of runs still going, and "
+                      "processes of crashed runs of any project.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list them.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
