@@ -182,7 +182,7 @@ def _copy_artifacts(source: Path, output: Path) -> list[str]:
     return copied
 
 
-_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EEXIST, errno.ENOTDIR,
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EEXIST, errno.ENOTDIR, errno.ENOENT,
                  errno.EISDIR}
 
 
