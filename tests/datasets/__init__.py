@@ -8,7 +8,8 @@ at least one row):
 * ``bad``: ``data/bad.csv``, five rows, four expectations broken (see BAD_ROWS);
 * ``parquet``: ``data/bad.parquet``, the same rows;
 * ``sqlite``: table ``users`` of ``data/users.db`` (relative URL), the same rows;
-* ``warehouse``: table ``users`` at ``{warehouse.url}``, filled in by the caller.
+* ``warehouse``: table ``users`` at ``{warehouse.url}``, the ``analytics`` environment's
+  database, filled in by a run or the caller.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ BAD_ROWS = [
 QATRON_YML = """\
 project: people
 suites: {all: {}}
+environments:
+  analytics:
+    services:
+      warehouse: {type: postgres}
 datasets:
   good: {path: data/good.csv, expectations: expectations.yml}
   bad: {path: data/bad.csv, expectations: expectations.yml}

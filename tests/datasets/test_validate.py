@@ -111,7 +111,7 @@ def test_a_url_with_a_placeholder_needs_the_filled_in_url(project: Path) -> None
     with pytest.raises(ConfigError) as caught:
         validate_dataset(project, "warehouse")
     assert str(caught.value) == (
-        f"{project / 'qatron.yml'}:8: datasets.warehouse.url: expected a URL; {{warehouse.url}} "
+        f"{project / 'qatron.yml'}:12: datasets.warehouse.url: expected a URL; {{warehouse.url}} "
         f"is filled in when the environment's services run: validate within a run, or pass "
         f"the filled-in URL")
 
