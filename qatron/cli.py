@@ -138,7 +138,10 @@ def resume(
     ctx = load_run(project, run_id)
     with ResultsStore(ctx.database_url) as store:
         record = store.get_run(run_id)
-    if record is not None and RunStatus(record.status).terminal:
+    from qatron.run import unsaved_shards
+
+    kept = unsaved_shards(ctx.run_dir)  # results the store refused: resume loads them
+    if record is not None and RunStatus(record.status).terminal and not kept:
         raise ConfigError(f"run {run_id} already ended ({record.status}); start a new one with "
                           f"`qatron run --suite {ctx.suite} --env {ctx.environment}`")
     _run_flow(ctx, use_prefect_api(), as_json, resume=True)

@@ -36,8 +36,9 @@ STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
 
 
 def open_store(project: Path) -> ResultsStore:
-    """The results store of the project at ``project`` (or QATRON_DATABASE_URL's)."""
-    from qatron.run import database_url
+    """The results store of the project at ``project`` (or QATRON_DATABASE_URL's), with the
+    project's runs whose process died on this host marked ``crashed``."""
+    from qatron.run import database_url, notice_dead_runs
     from qatron.store import ResultsStore
 
     try:
@@ -46,7 +47,10 @@ def open_store(project: Path) -> ResultsStore:
         if os.environ.get("QATRON_DATABASE_URL"):
             return ResultsStore(os.environ["QATRON_DATABASE_URL"])
         raise
-    return ResultsStore(database_url(load_project(project)))
+    config = load_project(project)
+    store = ResultsStore(database_url(config))
+    notice_dead_runs(store, config.name)  # a run whose process died reads `crashed`
+    return store
 
 
 def _record(store: ResultsStore, run_id: int) -> RunRecord:

@@ -155,7 +155,7 @@ def test_a_suite_that_selects_no_tests_fails(tmp_path: Path) -> None:
 
 
 def test_a_store_locked_past_its_patience_keeps_the_results_for_resume(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_api_url: str) -> None:
     monkeypatch.setenv("QATRON_STORE_PATIENCE", "5")
     started = tmp_path / "started"
     root = write_project(tmp_path / "p", "project: locked\nsuites: {all: {}}\n", {
@@ -199,9 +199,12 @@ def test_a_store_locked_past_its_patience_keeps_the_results_for_resume(
     assert int(junit.get("tests")) == 12
     assert list((ctx.run_dir / "shards").glob("shard-*.result.json"))
 
-    resumed = run_suite(suite="all", env="local", project=str(root), run_id=ctx.run_id,
-                        resume=True, return_state=True)
-    assert resumed.name == "Completed", resumed.message
+    resumed = subprocess.run(  # as a user would: the CLI accepts a run with kept results
+        [str(QATRON), "resume", str(ctx.run_id), "--project", str(root), "--json"],
+        env={**os.environ, "PREFECT_API_URL": prefect_api_url}, capture_output=True,
+        text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["status"] == "completed"
     assert len((tmp_path / "ran.txt").read_text().split()) == 12  # loaded, not rerun
     assert not list((ctx.run_dir / "shards").glob("shard-*.result.json"))
     with ResultsStore(ctx.database_url) as store:
@@ -244,7 +247,9 @@ def test_a_killed_run_is_noticed_crashed_and_its_flow_run_crashed_on_resume(
         killed = store.get_run(1)
     assert killed.status == "running"
 
-    open_run(root, "all", "local")  # the project's next run notices the dead owner
+    status = subprocess.run([str(QATRON), "runs", "status", "1", "--project", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(status.stdout)["status"] == "crashed"  # reading the store notices it
 
     with ResultsStore(database) as store:
         noticed = store.get_run(1)
