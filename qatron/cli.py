@@ -12,6 +12,7 @@ a finished run exits with its status's code (see README, "Exit codes").
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -233,13 +234,38 @@ def main() -> None:
         sys.exit(RunStatus.CANCELLED.exit_code)
     except typer.TyperException as exc:  # typer's bundled click: every command-line mistake
         _usage_error(exc)
+    except OSError as exc:
+        if not _output_failed(exc):
+            raise
+        sys.exit(_closed_output(exc))
     except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):
             _usage_error(exc)
         raise
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.exit(_closed_output(exc))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _output_failed(exc: OSError) -> bool:
+    """Whether ``exc`` is a failed write to standard output (a closed pipe, a full disk)."""
+    return isinstance(exc, BrokenPipeError) or exc.errno in (errno.ENOSPC, errno.EIO)
+
+
+def _closed_output(exc: OSError) -> int:
+    """Standard output can't be written: a reader that stopped early (``| head``) ends the
+    command quietly with 1, as rich does; anything else (``> /dev/full``) is one line on
+    standard error and exit code 5."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
+    if isinstance(exc, BrokenPipeError):
+        return 1
+    show("[red]error:[/] cannot write the output: {reason}", reason=exc.strerror or exc)
+    return 5
 
 
 def _usage_error(exc: Exception) -> NoReturn:

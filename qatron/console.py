@@ -15,18 +15,32 @@ the code and whose values are data, never parsed::
 
 from __future__ import annotations
 
+import re
 import string
 
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["cell", "err", "markup", "out", "show"]
+__all__ = ["cell", "err", "markup", "out", "plain", "show"]
+
+
+
+class _Console(Console):
+    """A console whose plain-string arguments have their control characters escaped."""
+
+    def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
+        super().print(*(plain(o) if isinstance(o, str) else o for o in objects),
+                      **options)  # type: ignore[arg-type]
+
 
 #: Standard output: tables and reports the user asked for.
-out = Console(markup=False, emoji=False, highlight=False)
+out = _Console(markup=False, emoji=False, highlight=False)
 #: Standard error: progress, summaries and error messages.
-err = Console(stderr=True, markup=False, emoji=False, highlight=False)
+err = _Console(stderr=True, markup=False, emoji=False, highlight=False)
 
+#: Terminal control characters (ESC sequences, bells, carriage returns…) in data are shown
+#: as escapes, so a coloured service log or a hostile test name cannot drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FIELD = 0xE000  # private-use code points stand in for the values while the template is parsed
 _formatter = string.Formatter()
 
@@ -45,7 +59,7 @@ def markup(template: str, /, **values: object) -> Text:
         if name is not None:
             value = _formatter.convert_field(_formatter.get_field(name, (), values)[0],
                                              conversion)
-            fields.append(_formatter.format_field(value, spec or ""))
+            fields.append(plain(_formatter.format_field(value, spec or "")))
             pieces.append(chr(_FIELD + len(fields) - 1))
     skeleton = Text.from_markup("".join(pieces), emoji=False)
     if not fields:
@@ -77,4 +91,9 @@ def show(template: str, /, *, console: Console | None = None, **values: object) 
 
 def cell(value: object, style: str = "") -> Text:
     """A table cell or title holding ``value`` as it is."""
-    return Text(str(value), style=style)
+    return Text(plain(str(value)), style=style)
+
+
+def plain(text: str) -> str:
+    """``text`` with its terminal control characters written as escapes (``\\x1b``)."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)

@@ -7,6 +7,7 @@ import inspect
 import json
 import os
 import socket
+import subprocess
 import threading
 import typing
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from qatron.failures import Analyser, read_junit
 from qatron.models import EXIT_USAGE, RunStatus
 from qatron.run import database_url, open_run
 from qatron.store import ResultsStore
-from tests.projects import qatron, write_project
+from tests.projects import QATRON, qatron, write_project
 
 NO_ENV: dict[str, str] = {}
 HUGE_ID = "12345678901234567890123"
@@ -305,3 +306,18 @@ def test_a_service_log_with_brackets_keeps_the_run_summary(prefect_api_url: str,
     assert "MarkupError" not in done.stderr and "Traceback" not in done.stderr
     assert "GET [/health] [bold]x :smile:" in done.stderr
     assert "exit    5" in done.stderr
+
+
+def test_output_to_a_full_disk_is_one_message_and_a_closed_pipe_is_quiet() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([str(QATRON), "init", "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 5
+    assert _one_error_line(done.stderr, "error: cannot write the output: No space left")
+
+    closed = subprocess.Popen([str(QATRON), "init", "--help"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert closed.stdout is not None and closed.stderr is not None
+    closed.stdout.close()
+    assert closed.wait(timeout=60) == 1
+    assert closed.stderr.read() == ""

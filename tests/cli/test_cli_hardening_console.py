@@ -9,10 +9,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
-from rich.control import strip_control_codes
 
 from qatron import console
-from qatron.console import cell, markup
+from qatron.console import cell, markup, plain
 from tests.projects import REPO
 
 SOURCES = [REPO / folder for folder in ("qatron", "flows", "tasks", "reports", "blocks")]
@@ -30,7 +29,7 @@ def _render(renderable: object) -> str:
 @given(st.text(), st.text())
 def test_values_print_exactly_in_their_styles(first: str, second: str) -> None:
     text = markup("[bold]{first}[/] and [red]{second}[/]!", first=first, second=second)
-    first, second = strip_control_codes(first), strip_control_codes(second)  # as rich.Text does
+    first, second = plain(first), plain(second)
     assert text.plain == f"{first} and {second}!"
     styled = {(text.plain[span.start:span.end], str(span.style)) for span in text.spans}
     assert styled <= {(first, "bold"), (second, "red")}
@@ -49,6 +48,19 @@ def test_brackets_backslashes_and_emoji_codes_stay_as_they_are() -> None:
         assert _render(cell(value)).rstrip("\n") == value
     for stream in (console.out, console.err):
         assert not stream._markup and not stream._emoji  # strings print as they are
+
+
+def test_terminal_control_sequences_in_data_are_shown_not_obeyed() -> None:
+    hostile = "test_x\x1b[2J\x1b]0;pwned\x07\rdone\x9b"
+    shown = "test_x\\x1b[2J\\x1b]0;pwned\\x07\\rdone\\x9b"
+    assert _render(markup("[red]{v}[/]", v=hostile)).rstrip("\n") == shown
+    assert _render(cell(hostile)).rstrip("\n") == shown
+    sink = io.StringIO()
+    stream = type(console.out)(file=sink, markup=False, emoji=False, highlight=False,
+                               color_system=None, width=10_000)
+    stream.print(hostile)
+    assert sink.getvalue().rstrip("\n") == shown
+    assert plain("tabs\tand\nlines stay") == "tabs\tand\nlines stay"
 
 
 def _markup_uses(path: Path) -> list[str]:
