@@ -105,7 +105,7 @@ GATES = Path(os.environ["FAULT_GATES"])
 def pytest_collection(session):
     if session.config.option.collectonly:
         (GATES / "collecting").write_text(str(os.getpid()))
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 60
         while not (GATES / "collected").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
 """
@@ -117,7 +117,7 @@ from pathlib import Path
 GATES = Path(os.environ["FAULT_GATES"])
 
 
-def wait_for(name, limit=120):
+def wait_for(name, limit=60):
     deadline = time.monotonic() + limit
     while not (GATES / name).exists():
         assert time.monotonic() < deadline, f"gate {name} never opened"

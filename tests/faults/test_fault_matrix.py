@@ -71,6 +71,7 @@ from tests.projects import QATRON, alive, processes_with
 INT, TERM, KILL = signal.SIGINT, signal.SIGTERM, signal.SIGKILL
 PHASE_SECONDS = 90  # to reach a phase (a run takes ~15 s on 2 busy cores)
 END_SECONDS = 120  # for a run to end once struck (or resumed)
+STOPS_WITHIN = 45  # a signalled run stops its phase and tears down well within this
 RUN_ID = 1
 
 #: The gate that holds each phase; every other gate is open from the start.
@@ -291,6 +292,7 @@ class FaultRun:
         raise AssertionError(target)
 
     def strike(self) -> None:
+        self.struck = time.monotonic()
         if self.fault.target == "server":
             assert self.server is not None
             os.killpg(self.server.pid, self.fault.signal)
@@ -454,6 +456,7 @@ def test_a_fault_ends_in_the_readme_status_and_leaves_nothing(
     run.reach()
     run.strike()
     code, out, err = run.finish()
+    took = time.monotonic() - run.struck
     reported = run.reported()
     first_flow_run = None
     if fault.target == "qatron" and fault.signal is KILL:
@@ -493,3 +496,4 @@ def test_a_fault_ends_in_the_readme_status_and_leaves_nothing(
     lost = {nodeid: (outcome, stored.get(nodeid)) for nodeid, outcome in reported.items()
             if stored.get(nodeid) != outcome}
     assert not lost, f"{fault.id}: reported by pytest, (reported, stored): {lost}"
+    assert took < STOPS_WITHIN, f"{fault.id}: qatron ended {took:.0f} s after the fault"
