@@ -7,6 +7,8 @@ strikes, lets the run go on, and then checks what the README promises:
 
 * the stored status is final, the exit code is its code in the README's table
   and ``--json`` says the same; the Prefect flow run is final under that name;
+  the signalled process ended promptly (teardown has a deadline; nothing may
+  keep it waiting on a phase it was told to stop);
 * no process started for the run, no database, no container and no temporary
   folder is left;
 * every result pytest reported (``shards/shard-N*.jsonl``) is in the results
