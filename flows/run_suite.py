@@ -196,9 +196,10 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
         mark_status(ctx, RunStatus.PROVISIONING)
         outcome.doing = "collecting the tests"
         command = test_command(ctx)
-        collecting = collect_suite.submit(ctx, command)
+        collecting = collect_suite.submit(ctx, command, cancel)
         outcome.doing = f"provisioning environment {ctx.environment!r}"
-        with _environment_for(ctx, given, outcome) as environment:
+        with _environment_for(ctx, given, outcome) as environment, \
+                _cancelled_on_error(cancel):  # before the teardown
             outcome.doing = "validating the dataset"
             gate = _dataset_gate(ctx, environment)
             if gate is not None:
@@ -234,11 +235,22 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
                 _gather(ctx, outcome, futures)
                 raise
     except BaseException as exc:  # noqa: BLE001 - one place maps it to a status
+        cancel.set()
         if outcome.status is None or is_cancel(exc):
             outcome.status, outcome.message = status_of(exc, outcome.doing, ctx.run_dir)
         get_run_logger().info("run %d %s: %s", ctx.run_id, outcome.status.value,
                               outcome.message)
     return outcome
+
+
+@contextmanager
+def _cancelled_on_error(cancel: threading.Event) -> Iterator[None]:
+    """Set ``cancel`` when the block raises: the collection and the shards stop."""
+    try:
+        yield
+    except BaseException:
+        cancel.set()
+        raise
 
 
 @contextmanager

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qatron.config import Project, Suite
-from qatron.errors import ConfigError
+from qatron.errors import ConfigError, QatronError
 from qatron.flaky import RetryPolicy
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import Spawned, project_mark, spawn, stop_group, tail
@@ -120,14 +120,34 @@ def discard_prefetched() -> None:
         stop_group(_prefetched.popitem()[1])
 
 
-def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300) -> Collection:
-    """Run pytest's collection once and read what it selected."""
+class CollectionCancelled(QatronError):
+    """The run was cancelled while its tests were being collected."""
+
+    exit_code = 130
+    status = "cancelled"
+
+
+def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
+                  cancel: threading.Event | None = None) -> Collection:
+    """Run pytest's collection once and read what it selected.
+
+    Setting ``cancel`` stops the collection's processes at once and raises
+    :class:`CollectionCancelled`.
+    """
     process = _prefetched.pop(work_dir, None) or _start_collection(command, work_dir)
     out, errors_file = work_dir / "collect.json", work_dir / "collect-errors.jsonl"
+    deadline = time.monotonic() + timeout
     try:
-        code = process.wait(timeout=timeout)
+        while (code := process.poll()) is None and time.monotonic() < deadline:
+            if cancel is not None and cancel.is_set():
+                raise CollectionCancelled(f"collecting the tests in {command.app_dir} "
+                                          f"was cancelled")
+            time.sleep(_POLL)
     finally:
         stop_group(process)  # and whatever conftest or plugins started
+    if code is None:
+        raise ConfigError(f"collecting the tests in {command.app_dir} did not end within "
+                          f"{timeout:g} s:\n{tail(work_dir / 'logs' / 'collect.log', 15)}")
     if code not in _RAN or not out.exists():
         raise ConfigError(
             f"collecting the tests in {command.app_dir} failed (pytest exit code {code}):\n"

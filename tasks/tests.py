@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
@@ -12,9 +14,11 @@ from qatron.runner import Collection, ShardSpec, TestCommand, collect_tests, run
 
 
 @task(name="collect-tests", task_run_name="collect {ctx.suite}", cache_policy=NO_CACHE)
-def collect_suite(ctx: RunContext, command: TestCommand) -> Collection:
-    """List the suite's tests (pytest's collection, with the suite's markers and paths)."""
-    collection = collect_tests(command, ctx.run_dir)
+def collect_suite(ctx: RunContext, command: TestCommand,
+                  cancel: threading.Event | None = None) -> Collection:
+    """List the suite's tests (pytest's collection, with the suite's markers and paths);
+    setting ``cancel`` stops it."""
+    collection = collect_tests(command, ctx.run_dir, cancel=cancel)
     get_run_logger().info(
         "%d tests collected, %d collection errors", len(collection.nodeids), len(collection.errors)
     )
