@@ -274,30 +274,46 @@ def _environment_for(ctx: RunContext, given: RunningEnvironment | None, outcome:
             environment.write(ctx.run_dir / "environment.json")
             yield environment
         return
-    environment = _provision(ctx)
+    held: list[RunningEnvironment] = []  # whatever is started from here on
+    provisioned = False
     try:
+        environment = _provision(ctx, held)
+        provisioned = True
         yield environment
     finally:
-        outcome.doing = "tearing down the environment"
-        _teardown(environment)
+        if provisioned:
+            outcome.doing = "tearing down the environment"
+        _teardown(*held)
 
 
-def _provision(ctx: RunContext) -> RunningEnvironment:
-    environment = provision_environment(ctx)
+def _provision(ctx: RunContext, held: list[RunningEnvironment] | None = None
+               ) -> RunningEnvironment:
+    """Provision and seed the run's environment.
+
+    An environment is put in ``held`` as soon as its services are up, before anything
+    that a signal may interrupt, and the caller tears down what ``held`` holds; without
+    ``held``, what was started is torn down here if provisioning or seeding fails.
+    """
+    owned: list[RunningEnvironment] = [] if held is None else held
     try:
+        environment = provision_environment(ctx, owned.append)
         if ctx.project().environment(ctx.environment).data is not None:
             load_test_data(ctx, environment)
     except BaseException:
-        _teardown(environment)
+        if held is None:
+            _teardown(*owned)
         raise
+    if held is None and len(owned) > 1:  # attempts that failed once their services were up
+        _teardown(*owned[:-1])
     return environment
 
 
-def _teardown(environment: RunningEnvironment) -> None:
-    """Tear down, shielded from SIGINT and SIGTERM (within its own deadline); a signal
-    that arrived meanwhile then cancels the run."""
+def _teardown(*environments: RunningEnvironment) -> None:
+    """Tear down, last provisioned first, shielded from SIGINT and SIGTERM (within its own
+    deadline); a signal that arrived meanwhile then cancels the run."""
     with _uninterrupted() as received:
-        teardown_environment(environment)
+        for environment in reversed(environments):
+            teardown_environment(environment)
     if received:
         get_run_logger().warning("signal %s during teardown: the environment was torn down "
                                  "first", signal.Signals(received[0]).name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from prefect import task
@@ -35,19 +36,27 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 @task(name="provision-environment", task_run_name="provision {ctx.environment}",
       cache_policy=NO_CACHE, retries=PROVISION_RETRIES, retry_delay_seconds=2,
       retry_condition_fn=_transient)
-def provision_environment(ctx: RunContext) -> RunningEnvironment:
+def provision_environment(ctx: RunContext,
+                          hold: Callable[[RunningEnvironment], None] | None = None
+                          ) -> RunningEnvironment:
     """Start the environment's services in dependency order, each health-checked.
 
-    A failed attempt has stopped whatever it started, so a retry starts afresh.
+    With ``hold``, the environment is handed to it as soon as its services are up,
+    and the caller tears it down whatever happens next (a signal before this task
+    has returned, a failed attempt); without, a failed attempt stops whatever it
+    started. Either way a retry starts afresh.
     First, what crashed runs of this project left behind is removed (as ``qatron env gc``).
     """
     remove_orphans(ctx.project(), get_run_logger().info)
     env = start_environment(ctx.project(), ctx.environment, ctx.run_dir,
                             run_tag=new_run_tag(ctx.run_id))
+    if hold is not None:
+        hold(env)
     try:
         env.write(ctx.run_dir / "environment.json")
-    except BaseException:  # nobody else holds the started services yet
-        stop_environment(env)
+    except BaseException:
+        if hold is None:  # nobody else holds the started services
+            stop_environment(env)
         raise
     for name, service in env.services.items():
         get_run_logger().info("service %s is up: %s", name,

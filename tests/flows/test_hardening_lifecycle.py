@@ -262,3 +262,37 @@ def test_a_killed_run_is_noticed_crashed_and_its_flow_run_crashed_on_resume(
     with get_client(sync_client=True) as client:
         old = client.read_flow_run(killed.flow_run_id).state
     assert old.type.value == "CRASHED" and "goes on in flow run" in old.message
+
+
+@pytest.mark.parametrize("where", ["provision-task", "provision-step"])
+def test_a_signal_as_provisioning_returns_still_tears_the_environment_down(
+        tmp_path: Path, where: str) -> None:
+    """SIGINT at the moment the provisioning task's function or the flow's provisioning
+    step returns: the services are up, but the flow does not hold them yet."""
+    import sys
+
+    from flows import run_suite as run_suite_module
+    from tasks.environment import provision_environment
+
+    code = {"provision-task": provision_environment.fn.__code__,
+            "provision-step": run_suite_module._provision.__code__}[where]
+    marker = f"qatron-handover-{time.time_ns()}"
+    root = stubborn_project(tmp_path / "p", tmp_path / "notes.txt", marker, stop_timeout=1)
+    struck: list[bool] = []
+
+    def strike(frame, event, arg):  # type: ignore[no-untyped-def]
+        if event == "return" and frame.f_code is code and arg is not None:
+            sys.setprofile(None)
+            struck.append(bool(processes_with(marker)))
+            signal.raise_signal(signal.SIGINT)
+
+    sys.setprofile(strike)
+    try:
+        state, record, _ = execute(root)
+    finally:
+        sys.setprofile(None)
+
+    assert struck == [True], "the signal was not delivered with the service up"
+    assert record.status == "cancelled" and state.name == "Cancelled", record.message
+    time.sleep(0.5)
+    assert not processes_with(marker), "the environment was left behind"
