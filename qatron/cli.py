@@ -158,8 +158,14 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> No
         run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
                   run_id=ctx.run_id, resume=resume, return_state=True)
     from qatron.cli_runs import finish
+    from tasks.status import release_prefect
 
-    raise typer.Exit(finish(ctx, api_url, as_json))
+    code = finish(ctx, api_url, as_json)
+    if not release_prefect():  # the API is gone: its workers would hold the exit for minutes
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise typer.Exit(code)
 
 
 def _prefect_api(contexts: list[Any]) -> str:

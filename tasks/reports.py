@@ -11,6 +11,7 @@ from qatron.models import RunSummary
 from reports.artifacts import publish_run_artifacts
 from reports.html import write_html_report
 from reports.junit import write_junit
+from tasks.status import best_effort
 
 
 @task(name="write-reports", task_run_name="report run {summary.run_id}", cache_policy=NO_CACHE)
@@ -20,5 +21,6 @@ def write_reports(summary: RunSummary, run_dir: Path) -> dict[str, Path]:
         "junit": write_junit(summary, run_dir / "junit.xml"),
         "report": write_html_report(summary, run_dir / "report.html"),
     }
-    publish_run_artifacts(summary, paths["report"], paths["junit"])
+    best_effort("artifacts", lambda: publish_run_artifacts(summary, paths["report"],
+                                                           paths["junit"]))
     return paths

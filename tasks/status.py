@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
-from prefect.context import FlowRunContext
+from prefect.context import GLOBAL_SETTINGS_CONTEXT, FlowRunContext
 from prefect.logging import get_run_logger
-from prefect.states import Crashed, Running
+from prefect.settings import (
+    PREFECT_API_REQUEST_TIMEOUT,
+    PREFECT_CLIENT_MAX_RETRIES,
+    Settings,
+    get_current_settings,
+)
+from prefect.settings.context import temporary_settings
+from prefect.states import Crashed, Running, State
 
 from qatron.errors import StoreError
 from qatron.models import RunStatus
 from qatron.run import RunContext, owner_stamp, with_store
+
+#: Seconds a flow run state update may take.
+API_TIMEOUT = 5.0
+_api_gone = threading.Event()
 
 
 def link_flow_run(ctx: RunContext) -> str | None:
@@ -69,10 +81,68 @@ def mark_status(ctx: RunContext, status: RunStatus, message: str | None = None) 
     flow_run = FlowRunContext.get()
     if flow_run is None or status.terminal:
         return
-    with get_client(sync_client=True) as client:
-        client.set_flow_run_state(
-            flow_run.flow_run.id, Running(name=status.state_name, message=message), force=True
-        )
+    show_in_prefect(flow_run.flow_run.id, Running(name=status.state_name, message=message))
+
+
+def show_in_prefect(flow_run_id: UUID, state: State) -> None:
+    """Set the flow run's state, best effort (see :func:`best_effort`)."""
+    def update() -> None:
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(flow_run_id, state, force=True)
+
+    best_effort(f"flow run state {state.name}", update)
+
+
+def best_effort(what: str, call: Callable[[], object]) -> None:
+    """Call the Prefect API through ``call``: the results store is the run's record, so a
+    Prefect API that fails is not a reason to stop.
+
+    One try within :data:`API_TIMEOUT`; a Prefect API that fails it is logged in one
+    line and taken as gone (:func:`prefect_api_gone`): later calls are skipped, and
+    Prefect's own remaining calls of this process are not retried.
+    """
+    if prefect_api_gone():
+        return
+    try:
+        with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0,
+                                 PREFECT_API_REQUEST_TIMEOUT: API_TIMEOUT}):
+            call()
+    except Exception as exc:  # noqa: BLE001 - any failure: Prefect only mirrors the store
+        _api_gone.set()
+        for settings in {id(s): s for s in _settings()}.values():
+            settings.client.max_retries = 0
+        text = " ".join(str(exc).split())[:200] or "no answer"
+        get_run_logger().warning("%s not sent: the Prefect API failed (%s: %s); the run "
+                                 "goes on, recorded in the results store only", what,
+                                 type(exc).__name__, text)
+
+
+def release_prefect(timeout: float = 3.0) -> bool:
+    """When the Prefect API is gone, give Prefect's log and event workers ``timeout``
+    seconds to stop; whether they did (True too when the API is not gone)."""
+    if not prefect_api_gone():
+        return True
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    deadline = time.monotonic() + timeout
+    for worker in (APILogWorker, EventsWorker):
+        _, pending = worker.drain_all(timeout=max(deadline - time.monotonic(), 0.1))
+        if pending:
+            return False
+    return True
+
+
+def prefect_api_gone() -> bool:
+    """Whether a state update found the Prefect API gone in this process."""
+    return _api_gone.is_set()
+
+
+def _settings() -> list[Settings]:
+    settings = [get_current_settings()]
+    if GLOBAL_SETTINGS_CONTEXT is not None:
+        settings.append(GLOBAL_SETTINGS_CONTEXT.settings)
+    return settings
 
 
 @contextmanager
@@ -91,6 +161,8 @@ def cancellation_watch(cancel: threading.Event, interval: float = 1.0) -> Iterat
     def poll() -> None:
         with get_client(sync_client=True) as client:
             while not done.wait(interval):
+                if prefect_api_gone():
+                    return
                 try:
                     state = client.read_flow_run(flow_run.flow_run.id).state
                 except Exception:  # the API being briefly unreachable is not a cancel
