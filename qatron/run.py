@@ -395,7 +395,7 @@ def _started(pid: int) -> str | None:
         except ProcessLookupError:
             return None
         except PermissionError:
-            pass
+            return "unknown"  # alive, another user's
         return "unknown"
     try:
         stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -74,12 +74,16 @@ class RunningEnvironment:
                 service.stop()
             except Exception as exc:  # noqa: BLE001 - keep stopping the others
                 problems.append(f"{service.name}: {exc}")
+        self.remove_scratch()
+        return problems
+
+    def remove_scratch(self) -> None:
+        """Remove the files and folders the environment made for its run."""
         for path in self.scratch:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-        return problems
 
 
 def new_run_tag(run_id: int | None = None) -> str:

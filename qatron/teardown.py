@@ -10,7 +10,6 @@ group is killed outright) and reported, so a hung step never hangs the run::
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import threading
 import time
@@ -40,11 +39,7 @@ def stop_environment(env: RunningEnvironment, timeout: float | None = None) -> l
         problem = _stop_within(service, deadline - time.monotonic(), limit)
         if problem:
             problems.append(f"{name}: {problem}")
-    for path in env.scratch:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+    env.remove_scratch()
     return problems
 
 
@@ -76,7 +71,7 @@ def _kill(service: Started) -> bool:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
-        pass
+        return True  # already gone
     except PermissionError:
         return False
     return True

@@ -89,7 +89,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
     def log_message(self, *args):
-        pass
+        return  # no access log
 
 
 http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()

@@ -140,7 +140,7 @@ class HeldWebhook:
                 self.end_headers()
 
             def log_message(self, *args: Any) -> None:
-                pass
+                """No access log."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -117,7 +117,7 @@ def http_server() -> Iterator[int]:
             self.do_GET()
 
         def log_message(self, *args: object) -> None:
-            pass
+            """No access log."""
 
     server = HTTPServer(("127.0.0.1", 0), Ok)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
