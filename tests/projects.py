@@ -8,6 +8,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from uuid import UUID
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.client.schemas.objects import Artifact
 
 REPO = Path(__file__).resolve().parents[1]
 SHOP = REPO / "examples" / "shop"
@@ -61,3 +66,11 @@ def qatron(*args: str, env: dict[str, str], cwd: Path | None = None,
     """Run the real ``qatron`` command line."""
     return subprocess.run([str(QATRON), *args], env={**os.environ, **env}, cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def artifacts_of(flow_run_id: str | UUID) -> list[Artifact]:
+    """The Prefect artifacts one flow run created (the server's list is paged,
+    so an unfiltered read misses them once a shared server holds many)."""
+    with get_client(sync_client=True) as client:
+        return client.read_artifacts(flow_run_filter=FlowRunFilter(
+            id=FlowRunFilterId(any_=[UUID(str(flow_run_id))])))

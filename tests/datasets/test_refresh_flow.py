@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from prefect import flow
@@ -18,6 +19,7 @@ from qatron.errors import ConfigError, DatasetError
 from qatron.store import ResultsStore
 from tasks.datasets import _unreadable, artifact_key, validate_dataset
 from tests.datasets import users_project
+from tests.projects import artifacts_of as artifacts
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -34,11 +36,8 @@ datasets:
 """)
 
 
-def artifacts_of(flow_run_id: object) -> dict[str, str]:
-    with get_client(sync_client=True) as client:
-        found = client.read_artifacts(flow_run_filter=FlowRunFilter(
-            id=FlowRunFilterId(any_=[flow_run_id])))
-    return {artifact.key: artifact.data for artifact in found if artifact.key}
+def artifacts_of(flow_run_id: UUID) -> dict[str, str]:
+    return {artifact.key: artifact.data for artifact in artifacts(flow_run_id) if artifact.key}
 
 
 def test_an_unhealthy_dataset_fails_the_flow_as_dataset_failed(project: Path) -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from uuid import UUID
-
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from flows.run_suite import run_suite
 from qatron.store import ResultsStore, default_database_url
 from tests.failures.test_notify import SECRET, Receiver, receiver  # noqa: F401 - fixture
-from tests.projects import qatron, write_project
+from tests.projects import artifacts_of, qatron, write_project
 
 TESTS = '''\
 import socket, uuid
@@ -62,9 +58,7 @@ def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
     assert len(receiver.received) == 1
     assert json.loads(receiver.received[0][1])["cluster"]["team"] == "platform"
     assert "Failures by cause" in (Path(run.run_dir) / "report.html").read_text()
-    with get_client(sync_client=True) as client:
-        keys = [a.key for a in client.read_artifacts(flow_run_filter=FlowRunFilter(
-            id=FlowRunFilterId(any_=[UUID(run.flow_run_id)])))]
+    keys = [a.key for a in artifacts_of(run.flow_run_id)]
     assert f"qatron-run-{run.id}-failure-clusters" in keys
 
     shown = qatron("failures", str(run.id), "--project", str(project), "--json", env={})

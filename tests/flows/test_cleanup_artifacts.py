@@ -5,24 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
 
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from sqlalchemy import create_engine, update
 
 from flows.cleanup_artifacts import cleanup_artifacts
 from flows.run_suite import run_suite
 from qatron.store import ResultsStore, default_database_url
 from qatron.store.models import RunRow
+from tests.projects import artifacts_of as artifacts
 from tests.projects import write_project
 
 
 def artifacts_of(flow_run_id: str) -> list[str]:
-    with get_client(sync_client=True) as client:
-        found = client.read_artifacts(flow_run_filter=FlowRunFilter(
-            id=FlowRunFilterId(any_=[UUID(flow_run_id)])))
-    return [artifact.key for artifact in found]
+    return [artifact.key for artifact in artifacts(flow_run_id)]
 
 
 def test_old_runs_lose_files_and_artifacts_recent_ones_keep_them(

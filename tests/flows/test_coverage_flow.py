@@ -7,11 +7,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from prefect.client.orchestration import get_client
 
 from qatron.store import ResultsStore
 from tests.flows.test_run_suite import execute
-from tests.projects import qatron, write_project
+from tests.projects import artifacts_of, qatron, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -60,10 +59,8 @@ def test_coverage_below_an_enforced_threshold_fails_a_passing_run(tmp_path: Path
     assert properties["qatron.coverage.percent"] == "54.5"
     report = (run_dir / "report.html").read_text()
     assert "Coverage" in report and "calc/report.py" in report
-    with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts()
-    markdown = next(a for a in artifacts if a.key == "qatron-unit-local-summary"
-                    and f"run {record.id}" in (a.description or "")).data
+    markdown = next(a for a in artifacts_of(record.flow_run_id)
+                    if a.key == "qatron-unit-local-summary").data
     assert "**Coverage:** 54.5% **below threshold**" in markdown
 
     shown = qatron("runs", "status", str(record.id), "--project", str(project), env={})

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from prefect.client.orchestration import get_client
 
 from qatron.store import ResultsStore
 from tests.flows.test_run_suite import execute
-from tests.projects import copy_shop, processes_with
+from tests.projects import artifacts_of, copy_shop, processes_with
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -49,7 +48,6 @@ def test_a_failing_dataset_stops_the_run_before_any_test(tmp_path: Path) -> None
     assert [r.nodeid for r in summary.results] == ["dataset::customers"]
     report = (Path(record.run_dir) / "report.html").read_text()
     assert "Dataset customers" in report and "credit_limit" in report
-    with get_client(sync_client=True) as client:
-        keys = {a.key for a in client.read_artifacts()}
+    keys = {a.key for a in artifacts_of(record.flow_run_id)}
     assert "qatron-dataset-customers" in keys
     assert not processes_with(str(shop))  # the shop's services were torn down

@@ -13,7 +13,7 @@ from flows.run_suite import run_suite
 from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.run import open_run
 from qatron.store import ResultsStore
-from tests.projects import alive, copy_shop, processes_with, write_project
+from tests.projects import alive, artifacts_of, copy_shop, processes_with, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -46,9 +46,8 @@ def test_shop_regression_runs_sharded_and_reports(tmp_path: Path) -> None:
 
     with get_client(sync_client=True) as client:
         flow_run = client.read_flow_run(record.flow_run_id)
-        artifacts = client.read_artifacts()
     assert flow_run.state.name == "Completed"
-    assert any(a.flow_run_id == flow_run.id for a in artifacts)
+    assert artifacts_of(flow_run.id)
     assert not processes_with(str(shop))
 
 

@@ -6,11 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from prefect.client.orchestration import get_client
 
 from qatron.store import ResultsStore
 from tests.flows.test_run_suite import execute
-from tests.projects import write_project
+from tests.projects import artifacts_of, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -48,9 +47,8 @@ def test_changed_since_runs_only_affected_tests_and_records_coverage(tmp_path: P
 
     assert record.status == "completed", record.message
     assert [r.nodeid for r in summary.results] == ["tests/test_add.py::test_add"]
-    with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts()
-    selection = next(a for a in artifacts if a.key == "qatron-all-local-selection")
+    selection = next(a for a in artifacts_of(record.flow_run_id)
+                     if a.key == "qatron-all-local-selection")
     assert "1 of 2 tests selected" in selection.data and "calc/ops.py" in selection.data
     with ResultsStore(f"sqlite:///{repo / '.qatron' / 'results.db'}") as store:
         cmap = store.load_coverage_map("calc", "default")
@@ -68,10 +66,8 @@ def test_a_test_that_failed_in_the_last_run_is_selected_first(tmp_path: Path) ->
 
     assert sorted(r.nodeid for r in summary.results) == ["tests/test_add.py::test_add",
                                                          "tests/test_text.py::test_upper"]
-    with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts()
-    selection = next(a for a in artifacts if a.key == "qatron-all-local-selection"
-                     and f"run {record.id}" in (a.description or "")).data
+    selection = next(a for a in artifacts_of(record.flow_run_id)
+                     if a.key == "qatron-all-local-selection").data
     assert "failed in the last run" in selection
     assert selection.index("test_upper") < selection.index("test_add")
 
