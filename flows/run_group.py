@@ -24,8 +24,12 @@ from qatron.models import RunStatus
 from qatron.outcome import status_of
 from qatron.run import open_run
 from qatron.services import RunningEnvironment
-from qatron.sharing import environment_key, shared_environment
-from tasks.environment import load_group_data, provision_group, teardown_environment
+from qatron.shared_environments import environment_key, shared_environment
+from tasks.environment import (
+    load_group_test_data,
+    provision_group_environment,
+    teardown_environment,
+)
 
 
 @flow(name="run-group", flow_run_name="{app_version} on {env}")
@@ -90,10 +94,10 @@ def run_group(
 
 
 def _provision(project: Project, env: str, folder: Path) -> RunningEnvironment:
-    environment = provision_group(str(project.root), env, str(folder))
+    environment = provision_group_environment(str(project.root), env, str(folder))
     try:
         if project.environment(env).data is not None:
-            load_group_data(str(project.root), env, environment)
+            load_group_test_data(str(project.root), env, environment)
     except BaseException:
         teardown_environment(environment)
         raise

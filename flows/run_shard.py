@@ -21,11 +21,11 @@ from prefect.states import Completed, Failed, State
 from qatron.dispatch import heartbeat, heartbeat_path, remaining
 from qatron.flaky import retry_policy
 from qatron.models import ShardStatus
+from qatron.pytest_runner import ShardSpec
 from qatron.run import load_run, test_command
-from qatron.runner import ShardSpec
 from tasks.results import persist_shard
 from tasks.status import cancellation_watch
-from tasks.tests import run_shard_task
+from tasks.tests import run_local_shard
 
 
 @flow(name="run-shard", flow_run_name="run {run_id}: shard {index}/{count}")
@@ -60,7 +60,7 @@ def run_shard(
         retry = retry_policy(suite, store, ctx.project_name)
     cancel = threading.Event()
     with cancellation_watch(cancel), heartbeat(heartbeat_path(ctx.run_dir, index)):
-        shard = run_shard_task(ShardSpec(
+        shard = run_local_shard(ShardSpec(
             index=index, count=count, nodeids=nodeids, run_dir=ctx.run_dir, command=command,
             rootdir=Path(rootdir), deadline=remaining(deadline), retries=ctx.retries,
             cancel=cancel, retry=retry,

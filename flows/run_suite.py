@@ -40,6 +40,7 @@ from qatron.errors import StoreError
 from qatron.flaky import retry_policy
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.outcome import is_cancel, status_of
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
 from qatron.queue import create_queue, unclaimed
 from qatron.run import (
@@ -58,9 +59,8 @@ from qatron.run import (
     test_command,
     verdict_message,
 )
-from qatron.runner import Collection, ShardSpec, TestCommand
 from qatron.services import RunningEnvironment, fill, service_health
-from qatron.sharing import environment_key, shared_environment
+from qatron.shared_environments import environment_key, shared_environment
 from reports.html import warm_up as warm_up_reports
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
@@ -71,7 +71,7 @@ from tasks.reports import write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
-from tasks.tests import collect_suite, run_shard_task
+from tasks.tests import collect_suite, run_local_shard
 
 QUEUE_FILE = "queue.json"
 quiet_expected_failures()
@@ -380,7 +380,7 @@ def _start_shards(
         ]
     deadline = time.monotonic() + ctx.timeout
     return [
-        run_shard_task.submit(ShardSpec(
+        run_local_shard.submit(ShardSpec(
             index=index, count=count, nodeids=ids, run_dir=ctx.run_dir, command=command,
             rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
             retry=retry, queue=queue,

@@ -86,8 +86,8 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
+    from qatron.pytest_runner import discard_prefetched, prefetch_collection
     from qatron.run import open_run, test_command
-    from qatron.runner import discard_prefetched, prefetch_collection
 
     if len(suite) > 1:
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json,

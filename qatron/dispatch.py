@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
+from qatron.pytest_runner import read_results
 from qatron.run import RunContext
-from qatron.runner import read_results
 
 #: The ``run-shard`` flow's parameters that :func:`shard_parameters` fills.
 PARAMETERS = ("project", "run_id", "index", "count", "nodeids", "rootdir", "deadline",

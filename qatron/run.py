@@ -19,12 +19,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from qatron.balance import plan_shards
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError, StoreError
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.pytest_runner import Collection, TestCommand
 from qatron.queue import units_of
-from qatron.runner import Collection, TestCommand
-from qatron.sharding import plan_shards
 from qatron.store import ResultsStore, default_database_url
 
 

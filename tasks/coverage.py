@@ -20,8 +20,8 @@ from qatron.coverage_summary import (
     summarise_suite,
 )
 from qatron.errors import InfrastructureError
+from qatron.pytest_runner import TestCommand
 from qatron.run import RunContext, selection_base
-from qatron.runner import TestCommand
 from qatron.selection.recording import data_files
 
 #: The combined coverage.py data of a run, in its folder (``coverage report --data-file``).

@@ -76,10 +76,10 @@ def load_test_data(ctx: RunContext, env: RunningEnvironment) -> dict[str, Any]:
     return data
 
 
-@task(name="provision-environment", task_run_name="provision {env_name} for a group",
+@task(name="provision-group-environment", task_run_name="provision {env_name} for a group",
       cache_policy=NO_CACHE, retries=PROVISION_RETRIES, retry_delay_seconds=2,
       retry_condition_fn=_transient)
-def provision_group(project_dir: str, env_name: str, folder: str) -> RunningEnvironment:
+def provision_group_environment(project_dir: str, env_name: str, folder: str) -> RunningEnvironment:
     """Start an environment shared by a group of suites (logs in the group's folder)."""
     from pathlib import Path
 
@@ -93,9 +93,10 @@ def provision_group(project_dir: str, env_name: str, folder: str) -> RunningEnvi
     return env
 
 
-@task(name="load-test-data", task_run_name="load test data into {env_name}",
+@task(name="load-group-test-data", task_run_name="load test data into {env_name}",
       cache_policy=NO_CACHE)
-def load_group_data(project_dir: str, env_name: str, env: RunningEnvironment) -> dict[str, Any]:
+def load_group_test_data(project_dir: str, env_name: str,
+                         env: RunningEnvironment) -> dict[str, Any]:
     """Seed a shared environment once for the whole group."""
     from qatron.config import load_project
     from qatron.seeding import seed

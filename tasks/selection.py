@@ -7,8 +7,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from qatron.pytest_runner import Collection, TestCommand
 from qatron.run import RunContext
-from qatron.runner import Collection, TestCommand
 from qatron.selection import Selection, select_tests
 from qatron.selection.git import toplevel
 from qatron.selection.history import load_history

@@ -9,8 +9,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from qatron.models import ShardResult
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand, collect_tests, execute_shard
 from qatron.run import RunContext
-from qatron.runner import Collection, ShardSpec, TestCommand, collect_tests, run_shard
 
 
 @task(name="collect-tests", task_run_name="collect {ctx.suite}", cache_policy=NO_CACHE)
@@ -25,10 +25,11 @@ def collect_suite(ctx: RunContext, command: TestCommand,
     return collection
 
 
-@task(name="run-shard", task_run_name="shard {spec.index}/{spec.count}", cache_policy=NO_CACHE)
-def run_shard_task(spec: ShardSpec) -> ShardResult:
+@task(name="run-local-shard", task_run_name="shard {spec.index}/{spec.count}",
+      cache_policy=NO_CACHE)
+def run_local_shard(spec: ShardSpec) -> ShardResult:
     """Run one shard in its own pytest process, rerunning its failures."""
-    result = run_shard(spec)
+    result = execute_shard(spec)
     get_run_logger().info("shard %d/%d %s: %s", spec.index, spec.count, result.status.value,
                           result.message.splitlines()[0] if result.message else "")
     return result

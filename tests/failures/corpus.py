@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qatron.failures import Failure
 from qatron.models import TestResult
-from qatron.runner import ShardSpec, TestCommand, collect_tests, run_shard
+from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
 
 CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "failure_corpus"
 
@@ -33,7 +33,7 @@ def run_corpus(work_dir: Path | None = None) -> list[TestResult]:
     rest = [n for n in collection.nodeids if n not in crash]
     results = []
     for index, nodeids in enumerate((rest, crash), start=1):  # the crash takes its process
-        shard = run_shard(ShardSpec(index=index, count=2, nodeids=nodeids, run_dir=work_dir,
+        shard = execute_shard(ShardSpec(index=index, count=2, nodeids=nodeids, run_dir=work_dir,
                                     command=command, rootdir=collection.rootdir,
                                     deadline=time.monotonic() + 300, retries=1))
         results += [r for r in shard.results if r.outcome.is_failure or r.flaky]

@@ -13,9 +13,9 @@ from qatron.config import Quarantine, load_project
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn, RetryPolicy, retry_policy
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
+from qatron.pytest_runner import ShardSpec, TestCommand, execute_shard
 from qatron.quarantine import apply_quarantine, expiry_notes
 from qatron.run import conclude, verdict_message
-from qatron.runner import ShardSpec, TestCommand, run_shard
 from qatron.store import ResultsStore
 from reports.html import render_html
 from reports.junit import write_junit
@@ -85,7 +85,7 @@ def run(app: Path, tmp_path: Path, names: list[str], policy: RetryPolicy,
     spec = ShardSpec(index=1, count=1, nodeids=[node(n) for n in names], run_dir=tmp_path / "run",
                      command=command, rootdir=app, deadline=time.monotonic() + 120,
                      retries=retries, retry=policy)
-    shard = run_shard(spec)
+    shard = execute_shard(spec)
     return shard, {r.nodeid.split("::")[-1]: r for r in shard.results}
 
 
@@ -93,7 +93,7 @@ def policy(*on: str, candidates: frozenset[str] = frozenset()) -> RetryPolicy:
     return RetryPolicy(on=frozenset(RetryOn(value) for value in on), candidates=candidates)
 
 
-# --- retry_on, through run_shard ------------------------------------------------------
+# --- retry_on, through execute_shard ------------------------------------------------------
 
 
 def test_failed_reruns_every_failure(app: Path, tmp_path: Path) -> None:

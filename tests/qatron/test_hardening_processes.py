@@ -26,8 +26,8 @@ from qatron.errors import ServiceStartError
 from qatron.gc import find_orphans, remove_orphans
 from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.processes import OWNER_VAR, PROJECT_VAR, kill_group, project_mark
+from qatron.pytest_runner import ShardSpec, TestCommand, execute_shard
 from qatron.run import conclude
-from qatron.runner import ShardSpec, TestCommand, run_shard
 from qatron.services import RunningEnvironment, fill, start_environment
 from tests.projects import processes_with, write_project
 
@@ -257,7 +257,7 @@ def shard(tmp_path: Path, marker: str, names: list[str], seconds: float = 60) ->
 
 def test_processes_a_passing_test_started_do_not_outlive_its_shard(
         tmp_path: Path, marker: str) -> None:
-    result = run_shard(shard(tmp_path, marker, ["test_leaves_children"]))
+    result = execute_shard(shard(tmp_path, marker, ["test_leaves_children"]))
     assert result.status is ShardStatus.PASSED
     assert len((tmp_path / "pids").read_text().split()) == 2
     assert processes_with(marker) == []
@@ -265,7 +265,7 @@ def test_processes_a_passing_test_started_do_not_outlive_its_shard(
 
 def test_a_child_in_its_own_session_does_not_outlive_the_suite_timeout(
         tmp_path: Path, marker: str) -> None:
-    result = run_shard(shard(tmp_path, marker, ["test_waits_with_a_child_in_its_own_session"],
+    result = execute_shard(shard(tmp_path, marker, ["test_waits_with_a_child_in_its_own_session"],
                              seconds=10))
     assert result.status is ShardStatus.TIMED_OUT
     assert (tmp_path / "pids").read_text().strip(), "the test never started its child"
@@ -274,7 +274,7 @@ def test_a_child_in_its_own_session_does_not_outlive_the_suite_timeout(
 
 def test_a_test_process_that_exits_mid_test_is_a_dead_process(
         tmp_path: Path, marker: str) -> None:
-    result = run_shard(shard(tmp_path, marker, ["test_before", "test_exits", "test_after"]))
+    result = execute_shard(shard(tmp_path, marker, ["test_before", "test_exits", "test_after"]))
     assert result.status is ShardStatus.INFRA_FAILED
     assert result.exit_code == 1
     assert result.message.startswith("test process exited with code 1 before its session ended")

@@ -13,7 +13,7 @@ import pytest
 
 from qatron.models import Outcome
 from qatron.pytest_plugin import ENVIRONMENT_FILE_VAR
-from qatron.runner import read_results
+from qatron.pytest_runner import read_results
 
 pytest_plugins = ["pytester"]
 

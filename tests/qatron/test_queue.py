@@ -8,8 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from qatron.models import Outcome
+from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
 from qatron.queue import claim, claimed, create_queue, unclaimed, units_of
-from qatron.runner import ShardSpec, TestCommand, collect_tests, run_shard
 from tests.projects import write_project
 
 
@@ -56,7 +56,7 @@ def test_two_real_shards_share_a_skewed_suite(tmp_path: Path) -> None:
     shards: dict[int, object] = {}
 
     def run(index: int) -> None:
-        shards[index] = run_shard(ShardSpec(
+        shards[index] = execute_shard(ShardSpec(
             index=index, count=2, nodeids=collection.nodeids, run_dir=tmp_path / "run",
             command=command, rootdir=collection.rootdir, deadline=time.monotonic() + 120,
             queue=queue))

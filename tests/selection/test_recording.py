@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qatron.models import Outcome
-from qatron.runner import ShardSpec, TestCommand, collect_tests, run_shard
+from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
 from qatron.selection.coverage_map import CoverageMap, content_hash
 from qatron.selection.recording import coverage_prefix, data_files, read_coverage
 from tests.projects import write_project
@@ -135,7 +135,7 @@ def test_each_test_maps_to_the_lines_it_ran_across_reruns(app: Path, tmp_path: P
                           env={"FLAKY_MARKER": str(tmp_path / "flaky-marker")})
     collection = collect_tests(command, tmp_path / "run")
     assert not coverage_dir.exists()  # collection is not measured
-    result = run_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids,
+    result = execute_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids,
                                  run_dir=tmp_path / "run", command=command,
                                  rootdir=collection.rootdir, deadline=time.monotonic() + 120,
                                  retries=1))
@@ -195,7 +195,7 @@ def test_contexts_plugin_only_under_coverage(tmp_path: Path, measured: bool) -> 
     probe, coverage_dir = tmp_path / "probe", tmp_path / "coverage"
     command = TestCommand(app_dir=app, paths=["tests"], env={"PROBE": str(probe)},
                           coverage_dir=coverage_dir if measured else None)
-    result = run_shard(ShardSpec(index=1, count=1, nodeids=["tests/test_probe.py::test_probe"],
+    result = execute_shard(ShardSpec(index=1, count=1, nodeids=["tests/test_probe.py::test_probe"],
                                  run_dir=tmp_path / "run", command=command, rootdir=app,
                                  deadline=time.monotonic() + 60))
     assert [r.outcome for r in result.results] == [Outcome.PASSED]
@@ -215,7 +215,7 @@ def test_read_coverage_skips_unreadable_data_outside_files_and_deleted_files(
     coverage_dir = tmp_path / "coverage"
     command = TestCommand(app_dir=app, paths=["tests"], coverage_dir=coverage_dir,
                           env={"FLAKY_MARKER": str(tmp_path / "flaky-marker")})
-    run_shard(ShardSpec(index=1, count=1, nodeids=[ADD], run_dir=tmp_path / "run",
+    execute_shard(ShardSpec(index=1, count=1, nodeids=[ADD], run_dir=tmp_path / "run",
                         command=command, rootdir=app, deadline=time.monotonic() + 60))
     (coverage_dir / "shard-9.coverage.torn").write_bytes(b"not a database")
     (app / "tests" / "conftest.py").unlink()
@@ -249,7 +249,7 @@ def test_a_shard_stopped_at_the_deadline_keeps_the_finished_tests(tmp_path: Path
     coverage_dir = tmp_path / "coverage"
     command = TestCommand(app_dir=app, paths=["tests"], coverage_dir=coverage_dir)
     nodeids = ["tests/test_slow.py::test_quick", "tests/test_slow.py::test_hangs"]
-    result = run_shard(ShardSpec(index=1, count=1, nodeids=nodeids, run_dir=tmp_path / "run",
+    result = execute_shard(ShardSpec(index=1, count=1, nodeids=nodeids, run_dir=tmp_path / "run",
                                  command=command, rootdir=app, deadline=time.monotonic() + 8))
     assert [r.outcome for r in result.results] == [Outcome.PASSED, Outcome.ERROR]
 

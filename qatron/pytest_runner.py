@@ -2,7 +2,7 @@
 
     >>> command = TestCommand.for_suite(project, suite, environment_file)
     >>> collection = collect_tests(command, run_dir)
-    >>> result = run_shard(ShardSpec(1, 2, nodeids, run_dir, command, deadline, retries=1))
+    >>> result = execute_shard(ShardSpec(1, 2, nodeids, run_dir, command, deadline, retries=1))
 
 A shard is one pytest process writing JUnit XML and, through QAtron's plugin,
 one JSON line per finished test, so the results it got survive a crash. The
@@ -191,7 +191,7 @@ class ShardSpec:
     queue: Path | None = None
 
 
-def run_shard(spec: ShardSpec) -> ShardResult:
+def execute_shard(spec: ShardSpec) -> ShardResult:
     """Run the shard's tests, then rerun its failures; never raises for test failures."""
     shard = ShardResult(index=spec.index, count=spec.count, status=ShardStatus.RUNNING,
                         nodeids=list(spec.nodeids), started_at=time.time())

@@ -1,4 +1,4 @@
-"""collect_tests and run_shard on real pytest projects in temporary folders."""
+"""collect_tests and execute_shard on real pytest projects in temporary folders."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from qatron.errors import ConfigError
 from qatron.models import Outcome, ShardStatus, TestResult
-from qatron.runner import Collection, ShardSpec, TestCommand, collect_tests, run_shard
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand, collect_tests, execute_shard
 from tests.projects import processes_with, write_project
 
 PYTEST_INI = """\
@@ -248,7 +248,7 @@ def test_rootdir_above_the_application_folder(tmp_path: Path) -> None:
     collection = collect_tests(cmd, tmp_path / "run")
     assert collection.rootdir == root
     assert collection.nodeids == ["app/tests/test_a.py::test_one", "app/tests/test_a.py::test_two"]
-    result = run_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids,
+    result = execute_shard(ShardSpec(index=1, count=1, nodeids=collection.nodeids,
                                  run_dir=tmp_path / "run", command=cmd,
                                  rootdir=collection.rootdir, deadline=time.monotonic() + 60))
     assert [(r.nodeid, r.outcome) for r in result.results] == [
@@ -280,7 +280,7 @@ def test_outcomes_messages_and_junit(app: Path, tmp_path: Path) -> None:
     names = ["test_pass", "test_fail", "test_skip", "test_xfail", "test_xpass",
              "test_setup_error", "test_teardown_error"]
     nodeids = [f"tests/test_outcomes.py::{name}" for name in names]
-    result = run_shard(shard(app, tmp_path, nodeids))
+    result = execute_shard(shard(app, tmp_path, nodeids))
 
     assert result.status is ShardStatus.FAILED
     assert result.exit_code == 1
@@ -326,7 +326,7 @@ def test_outcomes_messages_and_junit(app: Path, tmp_path: Path) -> None:
 def test_reruns_mark_flaky_and_count_attempts(app: Path, tmp_path: Path) -> None:
     nodeids = ["tests/test_retries.py::test_flaky", "tests/test_retries.py::test_always_fails",
                "tests/test_retries.py::test_shard_variable"]
-    result = run_shard(shard(app, tmp_path, nodeids, index=2, count=3, retries=2))
+    result = execute_shard(shard(app, tmp_path, nodeids, index=2, count=3, retries=2))
     results = by_id(result.results)
 
     flaky = results["test_flaky"]
@@ -360,7 +360,7 @@ def test_reruns_mark_flaky_and_count_attempts(app: Path, tmp_path: Path) -> None
 
 
 def test_no_rerun_without_retries(app: Path, tmp_path: Path) -> None:
-    result = run_shard(shard(app, tmp_path, ["tests/test_retries.py::test_flaky"]))
+    result = execute_shard(shard(app, tmp_path, ["tests/test_retries.py::test_flaky"]))
     assert result.results[0].outcome is Outcome.FAILED
     assert result.results[0].attempts == 1
     assert not list((tmp_path / "run" / "shards").glob("*retry*"))
@@ -377,7 +377,7 @@ def test_deadline_kills_the_shard_and_its_children(
         folder = tmp_path / f"deadline-{seconds}"
         folder.mkdir()
         started = time.monotonic()
-        result = run_shard(shard(app, folder, nodeids, seconds=seconds, marker=marker,
+        result = execute_shard(shard(app, folder, nodeids, seconds=seconds, marker=marker,
                                  retries=2))
         elapsed = time.monotonic() - started
         assert processes_with(marker) == []
@@ -417,7 +417,7 @@ def test_cancel_from_another_thread_stops_quickly(
     spec = shard(app, tmp_path, nodeids, marker=marker, cancel=cancel)
     thread = threading.Thread(target=cancel_when_running)
     thread.start()
-    result = run_shard(spec)
+    result = execute_shard(spec)
     thread.join()
 
     assert pid_file.exists()
@@ -438,7 +438,7 @@ def test_killed_test_process_is_an_infra_failure_keeping_earlier_results(
 ) -> None:
     nodeids = ["tests/test_kill.py::test_before", "tests/test_kill.py::test_kill_self",
                "tests/test_kill.py::test_after"]
-    result = run_shard(shard(app, tmp_path, nodeids, retries=1))
+    result = execute_shard(shard(app, tmp_path, nodeids, retries=1))
     assert result.status is ShardStatus.INFRA_FAILED
     assert result.exit_code == -9
     assert result.message.startswith("test process was killed by signal 9")

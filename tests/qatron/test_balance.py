@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from qatron.sharding import DEFAULT_DURATION, expected_duration, plan_shards
+from qatron.balance import DEFAULT_DURATION, expected_duration, plan_shards
 
 
 def loads(shards: list[list[str]], durations: Mapping[str, float], default: float) -> list[float]:
