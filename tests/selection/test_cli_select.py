@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qatron.cli_select import select_command
+from qatron.cli.select import select_command
 from qatron.errors import ConfigError
 from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.selection.coverage_map import CoverageMap, FileCoverage, content_hash

@@ -33,7 +33,7 @@ def flakiness_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The flakiest tests: score, flaky runs, flips, last failure, quarantine and owner."""
-    from qatron.cli_runs import open_store
+    from qatron.cli.runs import open_store
     from qatron.config import load_project
 
     loaded = load_project(project)

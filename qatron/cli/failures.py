@@ -60,7 +60,7 @@ def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
 
 
 def _run_id(text: str) -> int:
-    from qatron.cli_runs import MAX_RUN_ID
+    from qatron.cli.runs import MAX_RUN_ID
 
     if not 1 <= int(text) <= MAX_RUN_ID:
         raise ConfigError(f"qatron failures: RUN_ID {text}: expected a number from 1 to "
@@ -69,7 +69,7 @@ def _run_id(text: str) -> int:
 
 
 def _stored(run_id: int, project: Path) -> list[dict[str, Any]]:
-    from qatron.cli_runs import open_store
+    from qatron.cli.runs import open_store
 
     with open_store(project) as store:
         record = store.get_run(run_id)
