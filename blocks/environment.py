@@ -5,7 +5,9 @@
     qatron run --suite smoke --env block:staging
 
 The fields are those of an environment in qatron.yml; ``to_environment``
-validates them with the same rules and messages.
+validates them with the same rules and messages. The engine never reads Prefect: the
+flow or command starting a run calls ``resolve_environment(env)`` first, which loads a
+``block:`` environment and provides it to the engine for the rest of the process.
 """
 
 from __future__ import annotations
@@ -16,16 +18,15 @@ from prefect.blocks.core import Block
 from pydantic import Field, ValidationError
 
 from qatron.config import Environment, describe_errors
+from qatron.config_blocks import BLOCK_TYPE, BlockReference, provide
 from qatron.errors import ConfigError
-
-BLOCK_PREFIX = "block:"
 
 
 class QatronEnvironment(Block):
     """A QAtron test environment: URLs, variables, services, test data, dataset."""
 
     _block_type_name: ClassVar[str] = "QAtron Environment"
-    _block_type_slug: ClassVar[str] = "qatron-environment"
+    _block_type_slug: ClassVar[str] = BLOCK_TYPE
     _description: ClassVar[str] = ("Where QAtron tests: the services it starts for each run "
                                    "(process, postgres, sqlite, docker, s3), URLs, variables.")
 
@@ -46,13 +47,23 @@ class QatronEnvironment(Block):
             raise ConfigError(describe_errors(exc, f"block qatron-environment/{name}")) from None
 
 
-def load_environment(reference: str) -> Environment:
-    """The environment of block ``block:<name>``; ConfigError naming what is missing."""
-    name = reference.removeprefix(BLOCK_PREFIX)
+def resolve_environment(name: str) -> None:
+    """Make environment ``name`` usable by the engine in this process.
+
+    A ``block:<name>`` environment is loaded from the Prefect API and validated (a
+    ConfigError names what is missing or wrong); a name of qatron.yml needs nothing.
+    """
+    reference = BlockReference.parse(name)
+    if reference is not None:
+        provide(reference, load_environment(reference))
+
+
+def load_environment(reference: BlockReference) -> Environment:
+    """The environment of the block ``reference`` names; ConfigError naming what is missing."""
     try:
-        block = QatronEnvironment.load(name)
+        block = QatronEnvironment.load(reference.name)
     except ValueError as exc:
-        raise ConfigError(f"no environment block {name!r} (qatron-environment/{name}) on the "
-                          f"Prefect server: {exc}. Save one with QatronEnvironment(...).save("
-                          f"{name!r})") from None
-    return block.to_environment(name)
+        raise ConfigError(f"no environment block {reference.name!r} ({reference.document}) on "
+                          f"the Prefect server: {exc}. Save one with QatronEnvironment(...)"
+                          f".save({reference.name!r})") from None
+    return block.to_environment(reference.name)

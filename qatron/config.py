@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
-import functools
 import gc
 import re
 import threading
@@ -34,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from qatron.config_blocks import BlockReference, provided
 from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
@@ -487,9 +487,11 @@ class Project:
         return self.config.suites[_choose(name, self.config.suites, "suite", self.path)]
 
     def environment(self, name: str) -> Environment:
-        """The environment ``name`` of qatron.yml, or of Prefect block ``block:<name>``."""
-        if name.startswith("block:") and name not in self.config.environments:
-            return _environment_block(name)
+        """The environment ``name`` of qatron.yml, or the one provided for ``block:<name>``
+        (see :mod:`qatron.config_blocks`)."""
+        reference = BlockReference.parse(name)
+        if reference is not None:
+            return provided(reference)
         return self.config.environments[
             _choose(name, self.config.environments, "environment", self.path)
         ]
@@ -669,14 +671,6 @@ def _line_of(node: yaml.Node | None, loc: tuple[str, ...]) -> int | None:
             break
         node, found = child, child.start_mark.line + 1
     return found
-
-
-@functools.lru_cache(maxsize=32)
-def _environment_block(reference: str) -> Environment:
-    """An environment kept as a Prefect block (read once per process)."""
-    from blocks.environment import load_environment
-
-    return load_environment(reference)
 
 
 def describe_errors(exc: ValidationError, where: str) -> str:

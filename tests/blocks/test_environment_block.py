@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from blocks.environment import QatronEnvironment
+from blocks.environment import QatronEnvironment, resolve_environment
 from qatron.config import load_project
 from qatron.errors import ConfigError
 from qatron.services import start_environment
@@ -26,6 +26,7 @@ def test_a_block_environment_is_provisioned_like_one_in_qatron_yml(tmp_path: Pat
     root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n",
                          {"schema.sql": "create table t (id int);\n"})
 
+    resolve_environment("block:staging-block")
     env = start_environment(load_project(root), "block:staging-block", tmp_path / "run")
     try:
         data = env.fixture_data()
@@ -37,18 +38,26 @@ def test_a_block_environment_is_provisioned_like_one_in_qatron_yml(tmp_path: Pat
         env.stop()
 
 
-def test_a_bad_block_is_reported_with_its_key(tmp_path: Path) -> None:
+def test_a_bad_block_is_reported_with_its_key() -> None:
     QatronEnvironment(services={"db": {"type": "mysql"}}).save("bad-block", overwrite=True)
-    root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n", {})
     with pytest.raises(ConfigError) as caught:
-        load_project(root).environment("block:bad-block")
+        resolve_environment("block:bad-block")
     assert str(caught.value) == (
         "block qatron-environment/bad-block: services.db.type: expected one of 'process', "
         "'postgres', 'sqlite', 'docker', 's3'; got 'mysql'")
 
 
-def test_a_missing_block_says_how_to_make_one(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n", {})
+def test_a_missing_block_says_how_to_make_one() -> None:
     with pytest.raises(ConfigError, match=r"no environment block 'nowhere' "
-                                          r"\(qatron-environment/nowhere\) on the Prefect server"):
-        load_project(root).environment("block:nowhere")
+                                          r"\(qatron-environment/nowhere\) on the Prefect server"
+                                          r".*Save one with QatronEnvironment\(\.\.\.\)"
+                                          r"\.save\('nowhere'\)"):
+        resolve_environment("block:nowhere")
+
+
+def test_a_block_saved_again_is_read_again_by_the_next_run(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n", {})
+    for tier in ("first", "second"):
+        QatronEnvironment(variables={"tier": tier}).save("changing-block", overwrite=True)
+        resolve_environment("block:changing-block")
+        assert load_project(root).environment("block:changing-block").variables == {"tier": tier}
