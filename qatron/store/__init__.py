@@ -9,6 +9,11 @@
     store.set_status(run_id, RunStatus.COMPLETED)
     summary = store.load_summary(run_id)       # qatron.models.RunSummary
 
+Facts learnt about a run later each have a column or table and a method of their
+own (``set_owner``, ``set_sharding``, ``mark_folder_removed``, ``save_quarantine``,
+``save_failure_analysis``, ``mark_notified``), so writers of different facts of
+one run never undo each other's writes; see :mod:`qatron.store.run_facts`.
+
 Any SQLAlchemy URL works (SQLite and PostgreSQL are tested). A database that
 can't be reached or migrated raises :class:`StoreError`.
 """
@@ -19,10 +24,11 @@ import os
 from pathlib import Path
 
 from qatron.errors import StoreError
+from qatron.store.failure_analyses import StoredAnalysis
 from qatron.store.records import RunRecord
 from qatron.store.store import ResultsStore
 
-__all__ = ["ResultsStore", "RunRecord", "StoreError", "default_database_url"]
+__all__ = ["ResultsStore", "RunRecord", "StoreError", "StoredAnalysis", "default_database_url"]
 
 
 def default_database_url(project_dir: Path) -> str:

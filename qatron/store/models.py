@@ -8,12 +8,13 @@ timezone-aware.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -85,6 +86,11 @@ class RunRow(Base):
     flow_run_id: Mapped[str | None] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The process running the run: {"host", "pid", "since"} (qatron.run.owner_stamp).
+    owner: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: "queue" when the shards pull tests from one queue; None when they were planned.
+    sharding: Mapped[str | None] = mapped_column(String(16))
+    folder_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ShardRow(Base):
@@ -232,3 +238,44 @@ class RunCoverageRow(Base):
     threshold: Mapped[float | None] = mapped_column(Float)
     files: Mapped[dict[str, list[int]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class QuarantineRow(Base):
+    """A quarantine entry that covered one of a run's tests (qatron.quarantine)."""
+
+    __tablename__ = "run_quarantine"
+    __table_args__ = (Index("ix_run_quarantine_run_id", "run_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    nodeid: Mapped[str] = mapped_column(Text)
+    test: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    until: Mapped[date] = mapped_column(Date)
+    expired: Mapped[bool] = mapped_column(Boolean)
+
+
+class FailureAnalysisRow(Base):
+    """A run's failure analysis: each failure's verdict and the clusters (JSON, as
+    ``Analysed.to_json`` and ``Cluster.to_json`` give them)."""
+
+    __tablename__ = "failure_analyses"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    analysed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    failures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    clusters: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class NotificationRow(Base):
+    """A message sent about a run: ``key`` is ``<cluster>:<team>``, sent once per run."""
+
+    __tablename__ = "run_notifications"
+    __table_args__ = (UniqueConstraint("run_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -36,6 +36,12 @@ class RunRecord:
     params: dict[str, Any]
     meta: dict[str, Any]
     counts: dict[str, int]
+    #: The process running the run, {"host", "pid", "since"}; None before one claimed it.
+    owner: dict[str, Any] | None = None
+    #: "queue" when its shards pulled tests from one queue; None when they were planned.
+    sharding: str | None = None
+    #: When the clean-up removed the run's folder; None while it is there.
+    folder_removed_at: datetime | None = None
 
 
 def to_epoch(value: datetime | None) -> float | None:
@@ -52,7 +58,8 @@ def to_run_record(row: RunRow, counts: dict[str, int]) -> RunRecord:
         status=RunStatus(row.status), branch=row.branch, commit=row.commit,
         created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at,
         message=row.message, run_dir=row.run_dir, flow_run_id=row.flow_run_id,
-        params=row.params or {}, meta=row.meta or {}, counts=counts,
+        params=row.params or {}, meta=row.meta or {}, counts=counts, owner=row.owner,
+        sharding=row.sharding, folder_removed_at=row.folder_removed_at,
     )
 
 
@@ -82,9 +89,10 @@ def result_values(result: TestResult, run_id: int, shard_id: int) -> dict[str, A
     }
 
 
-def to_run_summary(run: RunRow, shards: Sequence[ShardRow],
-                   results: Sequence[TestResultRow]) -> RunSummary:
-    """The whole run; ``shards`` in index order, ``results`` in stored order."""
+def to_run_summary(run: RunRow, shards: Sequence[ShardRow], results: Sequence[TestResultRow],
+                   quarantine: Sequence[QuarantineMatch] = ()) -> RunSummary:
+    """The whole run; ``shards`` in index order, ``results`` in stored order, ``quarantine``
+    its matches (results they cover are marked quarantined again)."""
     by_shard: dict[int, list[TestResultRow]] = defaultdict(list)
     for row in results:
         by_shard[row.shard_id].append(row)
@@ -94,9 +102,9 @@ def to_run_summary(run: RunRow, shards: Sequence[ShardRow],
         shards=[to_shard_result(shard, by_shard[shard.id]) for shard in shards],
         started_at=to_epoch(run.started_at), finished_at=to_epoch(run.finished_at),
         branch=run.branch, commit=run.commit, message=run.message or "", run_dir=run.run_dir,
-        quarantine=[QuarantineMatch.from_json(m) for m in (run.meta or {}).get("quarantine", [])],
+        quarantine=list(quarantine),
     )
-    restore_quarantine(summary.quarantine, summary.results)  # kept in the run's meta
+    restore_quarantine(summary.quarantine, summary.results)
     return summary
 
 

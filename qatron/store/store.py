@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,14 @@ from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_out
 from qatron.store import engine as engines
 from qatron.store.coverage import CoverageMap, load_map, save_map
 from qatron.store.data import DataVersion, list_versions, save_version
+from qatron.store.failure_analyses import (
+    StoredAnalysis,
+    cluster_history,
+    load_failure_analysis,
+    mark_notified,
+    notified,
+    save_failure_analysis,
+)
 from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
@@ -40,9 +48,17 @@ from qatron.store.run_coverage import (
     load_run_coverage,
     save_run_coverage,
 )
+from qatron.store.run_facts import (
+    load_quarantine,
+    mark_folder_removed,
+    save_quarantine,
+    set_owner,
+    set_sharding,
+)
 from qatron.store.validations import load_validations, save_validation
 
 if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
+    from qatron.quarantine import QuarantineMatch
     from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params", "meta"})
@@ -106,7 +122,12 @@ class ResultsStore:
                 run.message = message
 
     def update_run(self, run_id: int, **fields: Any) -> None:
-        """Set some of: branch, commit, message, run_dir, flow_run_id, params, meta."""
+        """Set some of: branch, commit, message, run_dir, flow_run_id, params, meta.
+
+        Facts learnt about a run later have methods of their own (``set_owner`` …):
+        ``meta`` is one JSON value, and writers that read, change and write it back
+        lose each other's changes.
+        """
         unknown = sorted(set(fields) - _SETTABLE)
         if unknown:
             raise TypeError(f"update_run() cannot set {unknown}; it sets {sorted(_SETTABLE)}")
@@ -157,7 +178,8 @@ class ResultsStore:
                                      .order_by(ShardRow.index)).all()
             rows = session.scalars(select(TestResultRow).where(TestResultRow.run_id == run_id)
                                    .order_by(TestResultRow.id)).all()
-        return to_run_summary(run, shards, rows)
+            quarantine = load_quarantine(session, run_id)
+        return to_run_summary(run, shards, rows, quarantine)
 
     def last_run_id(self, project: str, suite: str, environment: str, *,
                     ended_only: bool = True) -> int | None:
@@ -270,6 +292,49 @@ class ResultsStore:
                   ) -> dict[str, FlakinessRecord]:
         """Each test's flakiness over its ``last`` runs, by node id (see store.flakiness)."""
         return flakiness(self._session, project, suite, last)
+
+    def set_owner(self, run_id: int, stamp: Mapping[str, object]) -> None:
+        """Record the process running the run (``qatron.run.owner_stamp()``): ``owner``."""
+        set_owner(self._session, run_id, stamp)
+
+    def set_sharding(self, run_id: int, mode: str | None) -> None:
+        """Record how the run's shards get their tests (``"queue"``): ``sharding``."""
+        set_sharding(self._session, run_id, mode)
+
+    def mark_folder_removed(self, run_id: int, when: datetime | None = None) -> None:
+        """Record that the run's folder was removed (default now): ``folder_removed_at``."""
+        mark_folder_removed(self._session, run_id, when)
+
+    def save_quarantine(self, run_id: int, matches: Iterable[QuarantineMatch]) -> None:
+        """Replace the run's quarantine matches; ``load_summary`` reads them back."""
+        save_quarantine(self._session, run_id, matches)
+
+    def quarantine(self, run_id: int) -> list[QuarantineMatch]:
+        """The run's quarantine matches, in the order they were saved."""
+        with self._session() as session:
+            return load_quarantine(session, run_id)
+
+    def save_failure_analysis(self, run_id: int, failures: Sequence[dict[str, Any]],
+                              clusters: Sequence[dict[str, Any]]) -> None:
+        """Record (or replace) the run's failure analysis (see store.failure_analyses)."""
+        save_failure_analysis(self._session, run_id, failures, clusters)
+
+    def failure_analysis(self, run_id: int) -> StoredAnalysis | None:
+        """The run's failure analysis, or None if it has none."""
+        return load_failure_analysis(self._session, run_id)
+
+    def cluster_history(self, project: str, *, last: int = 200, excluding: int | None = None
+                        ) -> list[tuple[datetime, list[dict[str, Any]]]]:
+        """(created_at, clusters) of the project's ``last`` analysed runs, newest first."""
+        return cluster_history(self._session, project, last=last, excluding=excluding)
+
+    def mark_notified(self, run_id: int, keys: Iterable[str]) -> list[str]:
+        """Record messages sent about the run; the keys not recorded before, in order."""
+        return mark_notified(self._session, run_id, keys)
+
+    def notified(self, run_id: int) -> list[str]:
+        """The keys of the messages sent about the run, in the order they were recorded."""
+        return notified(self._session, run_id)
 
 
 def _filtered(query: Select[Any], project: str | None, suite: str | None,
