@@ -19,9 +19,6 @@ from pathlib import Path
 from qatron.config import Project
 from qatron.store import ResultsStore, RunRecord
 
-#: The run's meta key that records when its folder was removed.
-REMOVED = "files_removed_at"
-
 
 @dataclass
 class Cleanup:
@@ -42,7 +39,8 @@ def expired_runs(project: Project, store: ResultsStore, retention_days: int,
                  now: datetime | None = None) -> list[RunRecord]:
     """The project's runs that ended over ``retention_days`` ago and still have files."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
-    return [run for run in store.ended_before(project.name, cutoff) if REMOVED not in run.meta]
+    return [run for run in store.ended_before(project.name, cutoff)
+            if run.folder_removed_at is None]
 
 
 def clean_run_folders(project: Project, store: ResultsStore, retention_days: int,
@@ -60,8 +58,7 @@ def clean_run_folders(project: Project, store: ResultsStore, retention_days: int
         if run.flow_run_id:
             cleanup.flow_run_ids.append(run.flow_run_id)
         if not dry_run:
-            stamp = datetime.now(UTC).isoformat(timespec="seconds")
-            store.update_run(run.id, meta={**run.meta, REMOVED: stamp})
+            store.mark_folder_removed(run.id)
     return cleanup
 
 

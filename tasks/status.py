@@ -40,11 +40,10 @@ def link_flow_run(ctx: RunContext) -> str | None:
     flow_run = FlowRunContext.get()
     with ctx.store() as store:
         record = store.get_run(ctx.run_id)
-        meta = {**(record.meta if record else {}), "owner": owner_stamp()}
+        store.set_owner(ctx.run_id, owner_stamp())
         if flow_run is None:
-            store.update_run(ctx.run_id, meta=meta)
             return None
-        store.update_run(ctx.run_id, flow_run_id=str(flow_run.flow_run.id), meta=meta)
+        store.update_run(ctx.run_id, flow_run_id=str(flow_run.flow_run.id))
     previous = record.flow_run_id if record else None
     if previous and previous != str(flow_run.flow_run.id):
         _crash(previous, f"its process died; run {ctx.run_id} goes on in flow run "

@@ -47,15 +47,19 @@ def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
     assert state.is_failed()
     with ResultsStore(default_database_url(project)) as store:
         run = store.list_runs()[0]
-    by_test = {f["nodeid"]: f for f in run.meta["failures"]}
+        analysis = store.failure_analysis(run.id)
+        notified = store.notified(run.id)
+    by_test = {f["nodeid"]: f for f in analysis.failures}
     assert {k.rsplit("::", 1)[1]: (v["category"], v["team"]) for k, v in by_test.items()} == {
         "test_orders_api": ("network", "platform"),
         "test_users_api": ("network", "platform"),
         "test_totals": ("product_assertion", "shop-team")}
-    clusters = run.meta["failure_clusters"]
+    clusters = analysis.clusters
     assert sorted(c["count"] for c in clusters) == [1, 2]
     # the platform team heard once, about its one cluster; the shop team has no notifier
     assert len(receiver.received) == 1
+    platform = next(c for c in clusters if c["team"] == "platform")
+    assert notified == [f"{platform['id']}:platform"]
     assert json.loads(receiver.received[0][1])["cluster"]["team"] == "platform"
     assert "Failures by cause" in (Path(run.run_dir) / "report.html").read_text()
     keys = [a.key for a in artifacts_of(run.flow_run_id)]
@@ -122,8 +126,8 @@ def test_a_service_that_died_during_the_run_is_named(tmp_path: Path,
     """, {"service.py": SERVICE, "tests/test_dying.py": DYING})
     run_suite(suite="all", project=str(project), return_state=True)
     with ResultsStore(default_database_url(project)) as store:
-        run = store.list_runs()[0]
-    by_test = {f["nodeid"].rsplit("::", 1)[1]: f for f in run.meta["failures"]}
+        analysis = store.failure_analysis(store.list_runs()[0].id)
+    by_test = {f["nodeid"].rsplit("::", 1)[1]: f for f in analysis.failures}
     assert set(by_test) == {"test_b_calls_it", "test_c_checks_a_total"}
     assert by_test["test_b_calls_it"]["category"] == "network"
     assert by_test["test_b_calls_it"]["suggestion"].startswith(
