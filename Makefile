@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps docker run test lint bench server-stop deploy worker worker-docker clean
+.PHONY: install system-deps docker run test lint bench server-stop deploy worker worker-docker ci-script clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,11 @@ test: install system-deps docker
 
 lint: install
 	$(BIN)/ruff check qatron flows tasks blocks reports tests benchmarks
+
+# deployments/ci/qatron-ci.sh's exit-code block, from qatron/exit_codes.py (the script runs
+# without QAtron installed; tests/deployments/test_ci_script_codes.py checks it is current).
+ci-script: install
+	$(BIN)/python deployments/ci/generate.py
 
 bench: install
 	$(BIN)/python benchmarks/overhead.py

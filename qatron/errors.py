@@ -20,11 +20,13 @@ A failing test in the system under test is not an error: it is a result.
 
 from __future__ import annotations
 
+from qatron.exit_codes import EXIT_CONFIG, EXIT_INFRA, EXIT_STORE
+
 
 class QatronError(Exception):
     """Base of every error QAtron reports to its user (never shown as a traceback)."""
 
-    exit_code = 2
+    exit_code = EXIT_CONFIG
     status = "failed"
 
 
@@ -35,7 +37,7 @@ class ConfigError(QatronError):
 class InfrastructureError(QatronError):
     """Something the tests need could not be provided."""
 
-    exit_code = 5
+    exit_code = EXIT_INFRA
     status = "infra_failed"
 
 
@@ -56,12 +58,12 @@ class ServiceStartError(InfrastructureError):
 class StoreError(QatronError):
     """The results database can't be reached or migrated."""
 
-    exit_code = 5
+    exit_code = EXIT_STORE
     status = "infra_failed"
 
 
 class DatasetError(QatronError):
     """A dataset or its expectation suite can't be read."""
 
-    exit_code = 5
+    exit_code = EXIT_INFRA
     status = "infra_failed"

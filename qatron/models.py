@@ -35,34 +35,22 @@ class RunStatus(StrEnum):
 
     @property
     def terminal(self) -> bool:
-        return self in _EXIT_CODES
+        """Whether a run with this status has ended (it has an exit code)."""
+        from qatron.exit_codes import RUN_EXIT_CODES
+
+        return self in RUN_EXIT_CODES
 
     @property
     def exit_code(self) -> int:
-        """The CLI exit code of an ended run (see README, "Exit codes")."""
-        if not self.terminal:
-            raise ValueError(f"run status {self.value!r} has not ended yet")
-        return _EXIT_CODES[self]
+        """The CLI exit code of an ended run (``qatron.exit_codes``)."""
+        from qatron.exit_codes import run_exit_code
+
+        return run_exit_code(self)
 
     @property
     def state_name(self) -> str:
         """The Prefect state name: ``partial_failed`` -> ``PartialFailed``."""
         return "".join(part.capitalize() for part in self.value.split("_"))
-
-
-_EXIT_CODES = {
-    RunStatus.COMPLETED: 0,
-    RunStatus.FAILED: 1,
-    RunStatus.PARTIAL_FAILED: 3,
-    RunStatus.TIMED_OUT: 4,
-    RunStatus.INFRA_FAILED: 5,
-    RunStatus.DATASET_FAILED: 6,
-    RunStatus.CANCELLED: 130,
-}
-
-#: Exit code of ``qatron`` for bad input: a malformed qatron.yml, an unknown
-#: suite or environment, a bad option.
-EXIT_USAGE = 2
 
 
 class Outcome(StrEnum):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from qatron.config import Project, Suite
 from qatron.errors import ConfigError, QatronError
+from qatron.exit_codes import EXIT_INTERRUPTED
 from qatron.flaky import RetryPolicy
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import Spawned, project_mark, spawn, stop_group, tail
@@ -123,7 +124,7 @@ def discard_prefetched() -> None:
 class CollectionCancelled(QatronError):
     """The run was cancelled while its tests were being collected."""
 
-    exit_code = 130
+    exit_code = EXIT_INTERRUPTED
     status = "cancelled"
 
 

@@ -22,7 +22,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from qatron.cli.options import JsonOption, ProjectOption
 from qatron.console import err, out
+from qatron.exit_codes import EXIT_NEVER_VALIDATED, RUN_EXIT_CODES
 from qatron.models import RunStatus
 
 if TYPE_CHECKING:
@@ -32,11 +34,8 @@ if TYPE_CHECKING:
 datasets_app = typer.Typer(help="Datasets and their expectations: validate, refresh, health.",
                            no_args_is_help=True)
 
-EXIT_UNHEALTHY = RunStatus.DATASET_FAILED.exit_code
-EXIT_NEVER_VALIDATED = 1
+EXIT_UNHEALTHY = RUN_EXIT_CODES[RunStatus.DATASET_FAILED]
 NameArgument = Annotated[str, typer.Argument(help="A dataset under 'datasets:' in qatron.yml.")]
-ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 @datasets_app.command("validate")

@@ -15,7 +15,7 @@ from qatron.cli.commands import app
 from qatron.console import err as console
 from qatron.console import show
 from qatron.errors import QatronError
-from qatron.models import EXIT_USAGE, RunStatus
+from qatron.exit_codes import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_OUTPUT_CLOSED, EXIT_USAGE
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        sys.exit(RunStatus.CANCELLED.exit_code)
+        sys.exit(EXIT_INTERRUPTED)
     except typer.TyperException as exc:  # typer's bundled click: every command-line mistake
         _usage_error(exc)
     except OSError as exc:
@@ -56,14 +56,14 @@ def _output_failed(exc: OSError) -> bool:
 
 def _closed_output(exc: OSError) -> int:
     """Standard output can't be written: a reader that stopped early (``| head``) ends the
-    command quietly with 1, as rich does; anything else (``> /dev/full``) is one line on
-    standard error and exit code 5."""
+    command quietly (EXIT_OUTPUT_CLOSED), as rich does; anything else (``> /dev/full``) is one
+    line on standard error and EXIT_OUTPUT."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
     if isinstance(exc, BrokenPipeError):
-        return 1
+        return EXIT_OUTPUT_CLOSED
     show("[red]error:[/] cannot write the output: {reason}", reason=exc.strerror or exc)
-    return 5
+    return EXIT_OUTPUT
 
 
 def _usage_error(exc: Exception) -> NoReturn:

@@ -9,21 +9,22 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from qatron.cli.options import JsonOption, project_option
 from qatron.console import cell, markup, out
+from qatron.exit_codes import EXIT_NOT_REMOVED
 
 env_app = typer.Typer(help="Environments: clean up after crashed runs.", no_args_is_help=True)
 
 
 @env_app.command("gc")
 def gc_command(
-    project: Annotated[Path | None, typer.Option(
-        "--project", "-p", help="Folder holding qatron.yml (its servers and endpoints are "
-                                "searched).")] = None,
+    project: Annotated[Path | None, project_option(
+        "Folder holding qatron.yml (its servers and endpoints are searched).")] = None,
     everything: Annotated[bool, typer.Option(
         "--all", help="Remove every QAtron resource, also those of runs still going, and "
                       "processes of crashed runs of any project.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list them.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find containers, databases and buckets whose run's process is gone, and remove them."""
     from qatron.config import CONFIG_NAME, load_project
@@ -49,7 +50,7 @@ def gc_command(
     else:
         _print(rows, sweep.unreachable, failed, dry_run)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NOT_REMOVED)
 
 
 def _print(rows: list[dict[str, object]], unreachable: list[str], failed: list[str],

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from qatron.cli.options import MAX_RUN_ID, JsonOption, ProjectOption
 from qatron.console import cell, markup, out
 from qatron.errors import ConfigError
 
@@ -22,12 +23,11 @@ def failures_command(
         metavar="RUN_ID | analyze FILE.xml...",
         help="A run of the results store, or `analyze` and JUnit XML files of any runner.")],
     by: Annotated[str, typer.Option(help="Group by cluster, team or category.")] = "cluster",
-    project: Annotated[Path, typer.Option("--project", "-p",
-                                          help="Folder holding qatron.yml.")] = Path("."),
+    project: ProjectOption = Path("."),
     config: Annotated[Path | None, typer.Option(
         help="qatron.yml whose failure_analysis rules, routing and owners apply "
              "(with analyze).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Failures categorised, clustered by root cause and routed to their owning teams."""
     if by not in ("cluster", "team", "category"):
@@ -60,8 +60,6 @@ def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
 
 
 def _run_id(text: str) -> int:
-    from qatron.cli.runs import MAX_RUN_ID
-
     if not 1 <= int(text) <= MAX_RUN_ID:
         raise ConfigError(f"qatron failures: RUN_ID {text}: expected a number from 1 to "
                           f"{MAX_RUN_ID}; see `qatron runs list`")

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from qatron.cli.options import JsonOption, ProjectOption, SuiteFilterOption
+
 if TYPE_CHECKING:
     from qatron.config import Quarantine
     from qatron.store.flakiness import FlakinessRecord
@@ -19,18 +21,16 @@ if TYPE_CHECKING:
 metrics_app = typer.Typer(help="Metrics from the results store's history.",
                           no_args_is_help=True)
 
-ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
-
 
 @metrics_app.command("flakiness")
 def flakiness_command(
     project: ProjectOption = Path("."),
-    suite: Annotated[str | None, typer.Option(help="Only runs of this suite.")] = None,
+    suite: SuiteFilterOption = None,
     last: Annotated[int, typer.Option(min=1, max=10_000, help="Each test's newest N runs.")]
     = 20,
     top: Annotated[int, typer.Option(min=1, max=10_000, help="Show the K flakiest tests.")]
     = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """The flakiest tests: score, flaky runs, flips, last failure, quarantine and owner."""
     from qatron.cli.runs import open_store

@@ -14,13 +14,11 @@ from typing import Annotated, Any
 
 import typer
 
-from qatron.cli.runs import RunIdArgument
+from qatron.cli.options import JsonOption, ProjectOption, RunIdArgument
 from qatron.console import err as console
 from qatron.console import show
 from qatron.errors import InfrastructureError
 from qatron.models import RunStatus
-
-ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
 
 
 def run(
@@ -41,7 +39,7 @@ def run(
     shard_deployment: Annotated[str | None, typer.Option(
         help="Run each shard as a flow run of this deployment (run-shard/NAME) on its "
              "work pool's workers.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
     from qatron.pytest_runner import discard_prefetched, prefetch_collection
@@ -85,7 +83,7 @@ def _run_group(suites: list[str], env: str, project: Path, app_version: str,
 def resume(
     run_id: RunIdArgument,
     project: ProjectOption = Path("."),
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Go on with a run whose process died: keep its finished shards, run the others again."""
     from qatron.errors import ConfigError

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+from qatron.cli.options import JsonOption, ProjectOption, RunIdArgument, SuiteFilterOption
 from qatron.config import find_config, load_project
 from qatron.console import cell, err, out, show
 from qatron.errors import ConfigError, InfrastructureError
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
 runs_app = typer.Typer(help="Runs in the results store.", no_args_is_help=True)
 
-ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Folder holding qatron.yml.")]
-#: The largest run id a results database can hold (a signed 64-bit integer).
-MAX_RUN_ID = 2**63 - 1
-RunIdArgument = Annotated[int, typer.Argument(
-    metavar="RUN_ID", min=1, max=MAX_RUN_ID, help="A run of the results store (qatron runs list).")]
 ARTIFACTS = ("junit.xml", "report.html", "environment.json", "collect.json")
 STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
                 "timed_out": "yellow", "infra_failed": "magenta", "dataset_failed": "yellow",
@@ -81,10 +77,10 @@ def _iso(moment: datetime | None) -> str | None:
 @runs_app.command("list")
 def list_runs(
     project: ProjectOption = Path("."),
-    suite: Annotated[str | None, typer.Option(help="Only this suite.")] = None,
-    env: Annotated[str | None, typer.Option(help="Only this environment.")] = None,
+    suite: SuiteFilterOption = None,
+    env: Annotated[str | None, typer.Option(help="Only runs in this environment.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many runs.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """The newest runs, newest first."""
     with open_store(project) as store:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 from rich.table import Table
 
+from qatron.cli.options import project_option
 from qatron.config import CONFIG_NAME, Project, Suite, load_project
 from qatron.console import cell, markup, out
 from qatron.errors import ConfigError, StoreError
@@ -33,8 +34,8 @@ def select_command(
                                                      "commit).")],
     head: Annotated[str | None, typer.Option("--head", help="Revision under test (default: "
                                                             "the working tree).")] = None,
-    project: Annotated[Path | None, typer.Option(
-        "--project", "-p", help="Folder holding qatron.yml, or the application folder.")] = None,
+    project: Annotated[Path | None, project_option(
+        "Folder holding qatron.yml, or the application folder.")] = None,
     suite: Annotated[str | None, typer.Option("--suite", "-s", help="Suite of qatron.yml.")]
     = None,
     output: Annotated[Literal["json", "table"], typer.Option("--format", help="json or table.")]

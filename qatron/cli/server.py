@@ -8,6 +8,7 @@ import typer
 
 from qatron.console import err as console
 from qatron.console import show
+from qatron.exit_codes import EXIT_SERVER_DOWN
 from qatron.server import LocalServer
 
 server_app = typer.Typer(help="The local Prefect server used by the embedded default.",
@@ -35,4 +36,4 @@ def server_status() -> None:
     up = server.healthy()
     print(json.dumps({"running": up, "api_url": server.api_url, "ui_url": server.ui_url,
                       "pid": server.pid(), "home": str(server.home)}))
-    raise typer.Exit(0 if up else 1)
+    raise typer.Exit(0 if up else EXIT_SERVER_DOWN)

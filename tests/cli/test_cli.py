@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from qatron.models import EXIT_USAGE, RunStatus
+from qatron.exit_codes import EXIT_USAGE
+from qatron.models import RunStatus
 from tests.projects import QATRON, copy_shop, processes_with, qatron, write_project
 
 

@@ -20,8 +20,9 @@ import typer.main
 
 from qatron.cli import app
 from qatron.config import load_project
+from qatron.exit_codes import EXIT_USAGE
 from qatron.failures import Analyser, read_junit
-from qatron.models import EXIT_USAGE, RunStatus
+from qatron.models import RunStatus
 from qatron.run import database_url, open_run
 from qatron.store import ResultsStore
 from tests.projects import QATRON, qatron, write_project

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from qatron.config import load_project
-from qatron.models import EXIT_USAGE, Outcome, RunStatus, ShardResult, ShardStatus, TestResult
+from qatron.exit_codes import EXIT_USAGE
+from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.run import database_url
 from qatron.store import ResultsStore
 from tests.projects import qatron, write_project

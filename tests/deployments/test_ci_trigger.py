@@ -24,6 +24,7 @@ from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.client.schemas.objects import StateType
 from prefect.states import State
 
+from qatron.exit_codes import EXIT_CRASHED, EXIT_UNKNOWN_STATE
 from qatron.models import RunStatus
 from qatron.processes import free_port
 from tests.fixtures.postgres import PostgresServer
@@ -86,8 +87,8 @@ FINAL_STATES = [
     *[(StateType.COMPLETED if s is RunStatus.COMPLETED else
        StateType.CANCELLED if s is RunStatus.CANCELLED else StateType.FAILED,
        s.state_name, s.exit_code) for s in RunStatus if s.terminal],
-    (StateType.CRASHED, "Crashed", 5),
-    (StateType.FAILED, "SomethingElse", 1),
+    (StateType.CRASHED, "Crashed", EXIT_CRASHED),
+    (StateType.FAILED, "SomethingElse", EXIT_UNKNOWN_STATE),
 ]
 
 

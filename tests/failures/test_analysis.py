@@ -12,11 +12,12 @@ import pytest
 
 from qatron.config import FailureAnalysis, FailureCategory
 from qatron.errors import ConfigError
+from qatron.exit_codes import EXIT_USAGE
 from qatron.failures import Analyser, Failure, read_junit
 from qatron.failures.analyse import recall
 from qatron.failures.categories import categorise
 from qatron.failures.clusters import normalise
-from qatron.models import EXIT_USAGE, TestResult
+from qatron.models import TestResult
 from reports.junit import read_junit as reports_read_junit
 from tests.failures.corpus import failures, label, run_corpus
 from tests.projects import qatron

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from qatron.exit_codes import EXIT_USAGE
 from qatron.models import (
-    EXIT_USAGE,
     Outcome,
     RunStatus,
     RunSummary,
