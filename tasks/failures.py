@@ -39,11 +39,12 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
     analysis = Analyser(project.config.failure_analysis, project.root,
                         source=str(project.path)).analyse(failures)
     with ctx.store() as store:
-        earlier = [(run.created_at.timestamp(), run.meta["failure_clusters"])
-                   for run in store.list_runs(project=ctx.project_name, limit=HISTORY_LIMIT)
-                   if run.id != ctx.run_id and run.meta.get("failure_clusters")]
-    recall(analysis.clusters, earlier)
-    _store(ctx, analysis)
+        earlier = [(created_at.timestamp(), clusters) for created_at, clusters in
+                   store.cluster_history(ctx.project_name, last=HISTORY_LIMIT,
+                                         excluding=ctx.run_id)]
+        recall(analysis.clusters, earlier)
+        store.save_failure_analysis(ctx.run_id, [item.to_json() for item in analysis.failures],
+                                    [cluster.to_json() for cluster in analysis.clusters])
     if analysis.clusters:
         create_table_artifact(
             key=f"qatron-run-{ctx.run_id}-failure-clusters",
@@ -57,15 +58,6 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
     return analysis
 
 
-def _store(ctx: RunContext, analysis: Analysis) -> None:
-    with ctx.store() as store:
-        record = store.get_run(ctx.run_id)
-        meta = dict(record.meta) if record else {}
-        meta["failures"] = [item.to_json() for item in analysis.failures]
-        meta["failure_clusters"] = [cluster.to_json() for cluster in analysis.clusters]
-        store.update_run(ctx.run_id, meta=meta)
-
-
 def _notify(ctx: RunContext, analysis: Analysis) -> None:
     """One message per cluster to its team's notifier; never twice for one run."""
     config = ctx.project().config.failure_analysis
@@ -73,8 +65,7 @@ def _notify(ctx: RunContext, analysis: Analysis) -> None:
     run = {"run_id": ctx.run_id, "project": ctx.project_name, "suite": ctx.suite,
            "environment": ctx.environment, "branch": ctx.branch, "commit": ctx.commit}
     with ctx.store() as store:
-        record = store.get_run(ctx.run_id)
-    sent: list[str] = list((record.meta if record else {}).get("notified", []))
+        sent = set(store.notified(ctx.run_id))
     for cluster in analysis.clusters:
         notifier = config.notify.get(cluster.team)
         key = f"{cluster.id}:{cluster.team}"
@@ -89,10 +80,8 @@ def _notify(ctx: RunContext, analysis: Analysis) -> None:
                 logger.warning("could not notify %s of cluster %s: %s", cluster.team,
                                cluster.id, delivery.detail)
                 continue
-        sent.append(key)
-    with ctx.store() as store:
-        record = store.get_run(ctx.run_id)
-        store.update_run(ctx.run_id, meta={**(record.meta if record else {}), "notified": sent})
+        with ctx.store() as store:  # at once: a crash later must not send it again
+            store.mark_notified(ctx.run_id, [key])
 
 
 def _to_block(name: str, cluster: Any, run: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from qatron.config import load_project
 from qatron.models import RunStatus
-from qatron.retention import REMOVED, clean_run_folders
+from qatron.retention import clean_run_folders
 from qatron.run import open_run
 from qatron.store import ResultsStore, default_database_url
 from tests.projects import write_project
@@ -49,7 +49,7 @@ def test_runs_ended_before_the_retention_lose_their_folder_but_keep_their_result
         assert cleaned.runs == [old]
         assert cleaned.bytes_freed >= 1000
         assert not old_dir.exists() and running_dir.exists()
-        assert REMOVED in store.get_run(old).meta
+        assert store.get_run(old).folder_removed_at is not None
         assert store.get_run(old).status is RunStatus.COMPLETED  # the record stays
 
         again = clean_run_folders(loaded, store, retention_days=30, now=LATER)
@@ -62,7 +62,7 @@ def test_a_dry_run_removes_nothing(project: Path) -> None:
         dry = clean_run_folders(load_project(project), store, 30, dry_run=True, now=LATER)
         assert dry.runs == [run_id] and dry.dry_run
         assert "would remove the files of 1 run(s)" in dry.summary()
-        assert run_dir.exists() and REMOVED not in store.get_run(run_id).meta
+        assert run_dir.exists() and store.get_run(run_id).folder_removed_at is None
 
 
 def test_a_run_folder_outside_the_project_state_is_never_removed(
