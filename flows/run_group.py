@@ -21,6 +21,7 @@ from flows.shared import share, unshare
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError
 from qatron.models import RunStatus
+from qatron.options import RunOptions
 from qatron.outcome import status_of
 from qatron.run import open_run
 from qatron.services import RunningEnvironment
@@ -68,8 +69,8 @@ def run_group(
             share(key, environment)
             try:
                 for index, suite in enumerate(suites):
-                    run_id = run_ids[index] if run_ids else open_run(
-                        loaded.root, suite, env, branch=branch, commit=commit).run_id
+                    run_id = run_ids[index] if run_ids else open_run(loaded, RunOptions(
+                        suite=suite, environment=env, branch=branch, commit=commit)).run_id
                     get_run_logger().info("suite %s (run %d) on the shared environment",
                                           suite, run_id)
                     states.append(run_suite(suite=suite, env=env, project=str(loaded.root),

@@ -55,7 +55,7 @@ def run_shard(
     command = test_command(ctx)
     if coverage:
         command.coverage_dir = ctx.run_dir / "coverage"
-    suite = ctx.project().suite(ctx.suite)
+    suite = ctx.project.suite(ctx.suite)
     with ctx.store() as store:
         retry = retry_policy(suite, store, ctx.project_name)
     cancel = threading.Event()

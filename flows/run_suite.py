@@ -22,8 +22,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.exceptions import TerminationSignal
@@ -33,47 +31,40 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
-from qatron.coverage_summary import CoverageSummary, measures_coverage
-from qatron.coverage_summary import gate as coverage_gate
+from qatron.coverage_summary import measures_coverage
 from qatron.datasets import DatasetReport
 from qatron.errors import StoreError
 from qatron.flaky import retry_policy
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
-from qatron.outcome import is_cancel, status_of
+from qatron.options import RunOptions
+from qatron.planning import ShardPlan, selection_base
 from qatron.pytest_runner import Collection, ShardSpec, TestCommand
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
-from qatron.queue import create_queue, unclaimed
-from qatron.run import (
-    RunContext,
-    collection_shard,
-    conclude,
-    gate_shard,
-    load_run,
-    open_run,
-    plan_run,
-    queue_mode,
-    queue_units,
-    resumable_shards,
-    select_tests,
-    selection_base,
-    test_command,
-    verdict_message,
-)
+from qatron.queue import unclaimed
+from qatron.run import RunContext, load_run, open_run, test_command
 from qatron.services import RunningEnvironment, fill, service_health
 from qatron.shared_environments import environment_key, shared_environment
+from qatron.verdict import (
+    RunOutcome,
+    Verdict,
+    collection_shard,
+    decide,
+    gate_shard,
+    store_refused,
+)
 from reports.html import warm_up as warm_up_reports
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
 from tasks.dispatch import dispatch_shard
 from tasks.environment import load_test_data, provision_environment, teardown_environment
 from tasks.failures import analyse_failures
+from tasks.planning import plan_shards
 from tasks.reports import write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_local_shard
 
-QUEUE_FILE = "queue.json"
 quiet_expected_failures()
 
 
@@ -120,78 +111,34 @@ def run_suite(
             process here.
     """
     if run_id is None:
-        ctx = open_run(project, suite, env, shards=shards, branch=branch, commit=commit,
-                       failed_only=failed_only, changed_since=changed_since,
-                       app_version=app_version, shard_deployment=shard_deployment)
+        ctx = open_run(project, RunOptions(
+            suite=suite, environment=env, shards=shards, branch=branch, commit=commit,
+            failed_only=failed_only, changed_since=changed_since, app_version=app_version,
+            shard_deployment=shard_deployment))
     else:
         ctx = load_run(project, run_id)
         if shard_deployment:
-            ctx.params["shard_deployment"] = shard_deployment
-    outcome = _Outcome()
+            ctx = ctx.with_options(shard_deployment=shard_deployment)
+    outcome = RunOutcome()
     try:
         link_flow_run(ctx)
         get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env,
                               ctx.run_dir)
-        return _report(ctx, _execute(ctx, shared(shared_environment), resume, outcome))
+        _execute(ctx, outcome, shared(shared_environment), resume)
+        return _report(ctx, outcome)
     except BaseException as exc:  # the run ends with a status whatever went wrong
         return _broken(ctx, outcome, exc)
 
 
-def _broken(ctx: RunContext, outcome: _Outcome, exc: BaseException) -> State:
-    """The final state of a run that an exception ended outside the execution phase."""
-    status, message = status_of(exc, outcome.doing, ctx.run_dir)
-    get_run_logger().error("run %d %s: %s", ctx.run_id, status.value, message)
-    try:
-        mark_status(ctx, status, message)
-    except StoreError as error:
-        get_run_logger().error("status %s not stored: %s", status.value, error)
-    return _final_state(status, message)
-
-
-@dataclass
-class _Outcome:
-    """What the execution phase produced, however it ended."""
-
-    shards: list[ShardResult] = field(default_factory=list)
-    collection: Collection | None = None
-    status: RunStatus | None = None
-    message: str = ""
-    datasets: list[DatasetReport] = field(default_factory=list)
-    coverage: CoverageSummary | None = None
-    #: The services' health once the shards ended, when some test failed.
-    health: dict[str, str] = field(default_factory=dict)
-    #: What the run was doing, for the message of an unexpected error.
-    doing: str = "starting the run"
-    #: Why shards kept in the run folder are not in the results store, by index.
-    unsaved: dict[int, str] = field(default_factory=dict)
-
-
-def _dataset_gate(ctx: RunContext, environment: RunningEnvironment) -> DatasetReport | None:
-    """Validate the run's dataset (the suite's, else the environment's), if it has one."""
-    project = ctx.project()
-    name = project.suite(ctx.suite).dataset or project.environment(ctx.environment).dataset
-    if name is None:
-        return None
-    mark_status(ctx, RunStatus.PROVISIONING, f"validating dataset {name}")
-    url = project.config.datasets[name].url
-    filled = fill(url, environment, f"datasets.{name}.url") if url else None
-    return validate_dataset(project, name, url=filled, run_id=ctx.run_id)
-
-
-def _gated(ctx: RunContext) -> bool:
-    return ctx.project().suite(ctx.suite).require_dataset_health
-
-
-def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
-             resume: bool = False, outcome: _Outcome | None = None) -> _Outcome:
-    """Provision (unless ``given`` one), gate on the dataset, run the shards, tear down.
+def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | None = None,
+             resume: bool = False) -> RunOutcome:
+    """Provision (unless ``given`` one) → validate the dataset → select → plan → run the
+    shards → tear down.
 
     Whatever is raised, the environment is torn down and the outcome says how the run
-    ended (``qatron.outcome.status_of``).
+    ended (``qatron.verdict``).
     """
-    outcome = outcome if outcome is not None else _Outcome()
     cancel = threading.Event()
-    futures: list[PrefectFuture[ShardResult]] = []
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
         outcome.doing = "collecting the tests"
@@ -201,46 +148,118 @@ def _execute(ctx: RunContext, given: RunningEnvironment | None = None,
         with _environment_for(ctx, given, outcome) as environment, \
                 _cancelled_on_error(cancel):  # before the teardown
             outcome.doing = "validating the dataset"
-            gate = _dataset_gate(ctx, environment)
-            if gate is not None:
-                outcome.datasets.append(gate)
-            if gate is not None and not gate.success and _gated(ctx):
+            if not _dataset_healthy(ctx, environment, outcome):
                 collecting.wait()
-                outcome.status = RunStatus.DATASET_FAILED
-                outcome.message = f"dataset gate: {gate.summary()}; no test ran"
                 return outcome
             outcome.doing = "collecting the tests"
-            outcome.collection = collecting.result()
-            if not outcome.collection.nodeids and not outcome.collection.errors:
-                outcome.status = RunStatus.FAILED
-                outcome.message = (f"suite {ctx.suite} selected no tests: check paths/tags/"
-                                   f"markers")
+            collection = outcome.collection = collecting.result()
+            if not collection.nodeids and not collection.errors:
+                outcome.stop(RunStatus.FAILED, f"suite {ctx.suite} selected no tests: check "
+                                               f"paths/tags/markers")
                 return outcome
+            outcome.doing = "selecting the tests"
+            chosen = _select(ctx, command, collection)
+            outcome.doing = "planning the shards"
+            plan = plan_shards(ctx, collection, chosen, resume)
             outcome.doing = "running the shards"
-            try:
-                futures = _start_shards(ctx, command, outcome.collection, cancel, outcome,
-                                        resume)
-                with cancellation_watch(cancel):
-                    warm_up_reports()
-                    for future in as_completed(futures):
-                        _keep(ctx, outcome, future.result())
-                _never_claimed(ctx, outcome)
-                if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
-                    outcome.health = service_health(ctx.project(), environment)
-                if command.coverage_dir is not None:
-                    record_coverage(ctx, command, outcome.collection, return_state=True)
-                    outcome.coverage = summarise_coverage(ctx, command)
-            except BaseException:
-                cancel.set()  # stop the shards still running, keep what they finished
-                _gather(ctx, outcome, futures)
-                raise
-    except BaseException as exc:  # noqa: BLE001 - one place maps it to a status
+            _run_shards(ctx, outcome, command, plan, cancel, environment)
+    except BaseException as exc:  # noqa: BLE001 - qatron.verdict maps it to a status
         cancel.set()
-        if outcome.status is None or is_cancel(exc):
-            outcome.status, outcome.message = status_of(exc, outcome.doing, ctx.run_dir)
-        get_run_logger().info("run %d %s: %s", ctx.run_id, outcome.status.value,
-                              outcome.message)
+        outcome.stopped_by(exc, ctx.run_dir)
+        get_run_logger().info("run %d %s: %s", ctx.run_id, outcome.status, outcome.message)
     return outcome
+
+
+def _dataset_healthy(ctx: RunContext, environment: RunningEnvironment,
+                     outcome: RunOutcome) -> bool:
+    """Validate the run's dataset (the suite's, else the environment's), if it has one;
+    False when it failed and the suite requires a healthy dataset (no test runs)."""
+    name = ctx.suite_config.dataset or ctx.project.environment(ctx.environment).dataset
+    if name is None:
+        return True
+    mark_status(ctx, RunStatus.PROVISIONING, f"validating dataset {name}")
+    url = ctx.project.config.datasets[name].url
+    filled = fill(url, environment, f"datasets.{name}.url") if url else None
+    report: DatasetReport = validate_dataset(ctx.project, name, url=filled, run_id=ctx.run_id)
+    outcome.datasets.append(report)
+    if report.success or not ctx.suite_config.require_dataset_health:
+        return True
+    outcome.stop(RunStatus.DATASET_FAILED, f"dataset gate: {report.summary()}; no test ran")
+    return False
+
+
+def _select(ctx: RunContext, command: TestCommand, collection: Collection) -> set[str] | None:
+    """The tests a change may break (None: no change-based selection); shards that select
+    or whose layer has a coverage threshold run under coverage.py."""
+    base = selection_base(ctx)
+    if base is not None or measures_coverage(ctx.project, ctx.suite_config):
+        command.coverage_dir = ctx.run_dir / "coverage"
+    if base is None:
+        return None
+    return set(select_changed(ctx, command, collection, base).nodeids())
+
+
+def _run_shards(ctx: RunContext, outcome: RunOutcome, command: TestCommand, plan: ShardPlan,
+                cancel: threading.Event, environment: RunningEnvironment) -> None:
+    """Launch the plan's shards, keep each as it ends; then record coverage."""
+    for shard in plan.finished:
+        _keep(ctx, outcome, shard, persist=False)
+    for note in plan.notes:
+        get_run_logger().warning(note)
+    mark_status(ctx, RunStatus.RUNNING, plan.describe())
+    futures: list[PrefectFuture[ShardResult]] = []
+    try:
+        futures = _launch(ctx, command, plan, cancel, outcome.collection.rootdir)
+        with cancellation_watch(cancel):
+            warm_up_reports()
+            for future in as_completed(futures):
+                _keep(ctx, outcome, future.result())
+    except BaseException:
+        cancel.set()  # stop the shards still running, keep what they finished
+        _gather(ctx, outcome, futures)
+        raise
+    _never_claimed(ctx, outcome, plan)
+    if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
+        outcome.health = service_health(ctx.project, environment)
+    if command.coverage_dir is not None:
+        record_coverage(ctx, command, outcome.collection, return_state=True)
+        outcome.coverage = summarise_coverage(ctx, command)
+
+
+def _launch(ctx: RunContext, command: TestCommand, plan: ShardPlan, cancel: threading.Event,
+            rootdir: str) -> list[PrefectFuture[ShardResult]]:
+    """Submit the plan's shards: flow runs on a work pool, or processes here."""
+    if plan.deployment:
+        return [
+            dispatch_shard.submit(ctx, plan.deployment, index, plan.count, ids, rootdir,
+                                  time.time() + ctx.timeout, command.coverage_dir is not None,
+                                  cancel)
+            for index, ids in plan.shards.items()
+        ]
+    with ctx.store() as store:
+        retry = retry_policy(ctx.suite_config, store, ctx.project_name)
+    deadline = time.monotonic() + ctx.timeout
+    return [
+        run_local_shard.submit(ShardSpec(
+            index=index, count=plan.count, nodeids=ids, run_dir=ctx.run_dir, command=command,
+            rootdir=rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
+            retry=retry, queue=plan.queue,
+        ))
+        for index, ids in plan.shards.items()
+    ]
+
+
+def _broken(ctx: RunContext, outcome: RunOutcome, exc: BaseException) -> State:
+    """The final state of a run that an exception ended outside the execution phase."""
+    outcome.status = None  # the exception decides
+    outcome.stopped_by(exc, ctx.run_dir)
+    status = outcome.status or RunStatus.INFRA_FAILED
+    get_run_logger().error("run %d %s: %s", ctx.run_id, status.value, outcome.message)
+    try:
+        mark_status(ctx, status, outcome.message)
+    except StoreError as error:
+        get_run_logger().error("status %s not stored: %s", status.value, error)
+    return _final_state(Verdict(status, outcome.message))
 
 
 @contextmanager
@@ -254,7 +273,7 @@ def _cancelled_on_error(cancel: threading.Event) -> Iterator[None]:
 
 
 @contextmanager
-def _environment_for(ctx: RunContext, given: RunningEnvironment | None, outcome: _Outcome
+def _environment_for(ctx: RunContext, given: RunningEnvironment | None, outcome: RunOutcome
                      ) -> Iterator[RunningEnvironment]:
     """The run's environment: ``given`` by run-group, shared for an app version, or its own.
 
@@ -264,9 +283,9 @@ def _environment_for(ctx: RunContext, given: RunningEnvironment | None, outcome:
         given.write(ctx.run_dir / "environment.json")
         yield given
         return
-    app_version = ctx.params.get("app_version")
+    app_version = ctx.options.app_version
     if app_version:
-        key = environment_key(ctx.project_dir, ctx.environment, str(app_version))
+        key = environment_key(ctx.project_dir, ctx.environment, app_version)
         with shared_environment(key, lambda: _provision(ctx), teardown=_teardown,
                                 on_wait=lambda others: get_run_logger().info(
                                     "waiting for %d other job(s) on %s before teardown",
@@ -297,7 +316,7 @@ def _provision(ctx: RunContext, held: list[RunningEnvironment] | None = None
     owned: list[RunningEnvironment] = [] if held is None else held
     try:
         environment = provision_environment(ctx, owned.append)
-        if ctx.project().environment(ctx.environment).data is not None:
+        if ctx.project.environment(ctx.environment).data is not None:
             load_test_data(ctx, environment)
     except BaseException:
         if held is None:
@@ -322,77 +341,9 @@ def _teardown(*environments: RunningEnvironment) -> None:
         raise TerminationSignal(received[0])
 
 
-def _start_shards(
-    ctx: RunContext, command: TestCommand, collection: Collection, cancel: threading.Event,
-    outcome: _Outcome, resume: bool = False,
-) -> list[PrefectFuture[ShardResult]]:
-    """Plan the shards (or, resuming, take the unfinished ones of the run) and submit them."""
-    base = selection_base(ctx)
-    chosen: set[str] | None = None
-    project = ctx.project()
-    if base is not None or measures_coverage(project, project.suite(ctx.suite)):
-        command.coverage_dir = ctx.run_dir / "coverage"
-    if base is not None:
-        chosen = set(select_changed(ctx, command, collection, base).nodeids())
-    with ctx.store() as store:
-        retry = retry_policy(project.suite(ctx.suite), store, ctx.project_name)
-        finished, pending = (resumable_shards(store, ctx.run_id, ctx.run_dir) if resume
-                             else ([], {}))
-        queue: Path | None = None
-        if (pending or finished) and ctx.params.get("sharding") == "queue":
-            done = {nodeid for shard in finished for nodeid in shard.nodeids}
-            nodeids = [n for n in dict.fromkeys(n for ids in pending.values() for n in ids)
-                       if n not in done]
-            plan = {index: nodeids for index in pending}
-            queue = create_queue(ctx.run_dir / QUEUE_FILE, queue_units(nodeids, collection))
-        elif pending or finished:
-            plan = pending
-            nodeids = [nodeid for ids in pending.values() for nodeid in ids]
-        else:
-            nodeids = select_tests(ctx, collection, store)
-            if chosen is not None:
-                nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
-            if queue_mode(ctx, nodeids, store) and not ctx.params.get("shard_deployment"):
-                # no history to balance on: every shard pulls batches from one queue
-                queue = create_queue(ctx.run_dir / QUEUE_FILE, queue_units(nodeids, collection))
-                plan = {index: nodeids for index in range(1, min(ctx.shards, len(nodeids)) + 1)}
-                ctx.params = {**ctx.params, "sharding": "queue"}
-                store.update_run(ctx.run_id, params=ctx.params)
-            else:
-                plan = dict(enumerate(plan_run(ctx, nodeids, collection, store), start=1))
-            for index, ids in plan.items():  # planned shards survive a crash: see resume
-                store.save_shard(ctx.run_id, ShardResult(index=index, count=len(plan),
-                                                         status=ShardStatus.PENDING, nodeids=ids))
-    for shard in finished:
-        _keep(ctx, outcome, shard, persist=False)
-    count = len(plan) + len(finished)
-    resumed = f" ({len(finished)} finished shard(s) kept)" if finished else ""
-    how = ", pulling from one queue" if queue else ""
-    mark_status(ctx, RunStatus.RUNNING,
-                f"{len(nodeids)} tests in {len(plan)} shard(s){how}{resumed}")
-    deployment = ctx.params.get("shard_deployment")
-    if deployment:
-        return [
-            dispatch_shard.submit(ctx, str(deployment), index, count, ids, collection.rootdir,
-                                  time.time() + ctx.timeout, command.coverage_dir is not None,
-                                  cancel)
-            for index, ids in plan.items()
-        ]
-    deadline = time.monotonic() + ctx.timeout
-    return [
-        run_local_shard.submit(ShardSpec(
-            index=index, count=count, nodeids=ids, run_dir=ctx.run_dir, command=command,
-            rootdir=collection.rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
-            retry=retry, queue=queue,
-        ))
-        for index, ids in plan.items()
-    ]
-
-
-def _never_claimed(ctx: RunContext, outcome: _Outcome) -> None:
+def _never_claimed(ctx: RunContext, outcome: RunOutcome, plan: ShardPlan) -> None:
     """Queue mode: tests no shard claimed (every test process ended first) are errors."""
-    path = ctx.run_dir / QUEUE_FILE
-    left = unclaimed(path) if ctx.params.get("sharding") == "queue" and path.exists() else []
+    left = unclaimed(plan.queue) if plan.queue is not None and plan.queue.exists() else []
     if left:
         index = max((s.index for s in outcome.shards), default=0) + 1
         message = "never run: every shard's test process ended before claiming it"
@@ -402,20 +353,22 @@ def _never_claimed(ctx: RunContext, outcome: _Outcome) -> None:
                                                  message=message) for n in left]))
 
 
-def _keep(ctx: RunContext, outcome: _Outcome, shard: ShardResult, persist: bool = True) -> None:
+def _keep(ctx: RunContext, outcome: RunOutcome, shard: ShardResult,
+          persist: bool = True) -> None:
     if persist:
         _persist(ctx, outcome, shard)
     outcome.shards.append(shard)
 
 
-def _persist(ctx: RunContext, outcome: _Outcome, shard: ShardResult) -> None:
+def _persist(ctx: RunContext, outcome: RunOutcome, shard: ShardResult) -> None:
     """Save the shard (kept in the run folder first); remember it if the store refused."""
     problem = persist_shard(ctx, shard)
     if problem is not None:
         outcome.unsaved[shard.index] = problem
 
 
-def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[ShardResult]]) -> None:
+def _gather(ctx: RunContext, outcome: RunOutcome,
+            futures: list[PrefectFuture[ShardResult]]) -> None:
     """After a cancel: wait for the shards to stop and keep what they finished."""
     done = {shard.index for shard in outcome.shards}
     with _uninterrupted():
@@ -427,33 +380,26 @@ def _gather(ctx: RunContext, outcome: _Outcome, futures: list[PrefectFuture[Shar
                     _keep(ctx, outcome, shard)
 
 
-def _report(ctx: RunContext, outcome: _Outcome) -> State:
-    errors = outcome.collection.errors if outcome.collection else []
+def _report(ctx: RunContext, outcome: RunOutcome) -> State:
+    """Analyse the failures, write the reports, record the verdict: the final state."""
     shards = sorted(outcome.shards, key=lambda s: s.index)
     quarantine = _quarantine(ctx, shards)
-    status, shortfall = coverage_gate(outcome.status or conclude(shards, errors),
-                                      outcome.coverage)
-    if errors:
-        shards.insert(0, collection_shard(errors, len(shards)))
+    if outcome.collection_errors:
+        shards.insert(0, collection_shard(outcome.collection_errors, len(shards)))
         _persist(ctx, outcome, shards[0])
-    elif status is RunStatus.DATASET_FAILED:
+    elif outcome.status is RunStatus.DATASET_FAILED:
         shards.insert(0, gate_shard(outcome.datasets[-1], len(shards)))
         _persist(ctx, outcome, shards[0])
     outcome.doing = "reporting"
     mark_status(ctx, RunStatus.REPORTING)
     summary = RunSummary(
         run_id=ctx.run_id, project=ctx.project_name, suite=ctx.suite,
-        environment=ctx.environment, status=status, shards=shards, branch=ctx.branch,
-        commit=ctx.commit, run_dir=str(ctx.run_dir), datasets=outcome.datasets,
-        coverage=outcome.coverage, quarantine=quarantine,
+        environment=ctx.environment, status=RunStatus.REPORTING, shards=shards,
+        branch=ctx.branch, commit=ctx.commit, run_dir=str(ctx.run_dir),
+        datasets=outcome.datasets, coverage=outcome.coverage, quarantine=quarantine,
     )
-    if outcome.unsaved:
-        status = summary.status = RunStatus.INFRA_FAILED
-        outcome.message = _unsaved_message(ctx, outcome.unsaved)
-    summary.message = "; ".join([outcome.message or verdict_message(summary),
-                                 *expiry_notes(quarantine)])
-    if shortfall:
-        summary.message += f"; {shortfall}"
+    verdict = decide(outcome, summary, expiry_notes(quarantine), ctx.run_dir / "shards")
+    summary.status, summary.message = verdict.status, verdict.message
     failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
     if failed:
         analysed = analyse_failures(ctx, failed, outcome.health, return_state=True)
@@ -462,51 +408,36 @@ def _report(ctx: RunContext, outcome: _Outcome) -> State:
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir)
     try:
-        mark_status(ctx, status, summary.message)
+        mark_status(ctx, verdict.status, verdict.message)
     except StoreError as exc:
-        get_run_logger().error("status %s not stored: %s", status.value, exc)
-        if status is not RunStatus.INFRA_FAILED:
-            status, summary.message = RunStatus.INFRA_FAILED, f"{summary.message}; " \
-                f"the results store did not take the run's status: {exc}"
-    return _final_state(status, summary.message)
-
-
-def _unsaved_message(ctx: RunContext, unsaved: dict[int, str]) -> str:
-    indexes = ", ".join(str(index) for index in sorted(unsaved))
-    first = next(iter(unsaved.values()))
-    return (f"the results store did not take the results of shard(s) {indexes} ({first}); "
-            f"they are kept in {ctx.run_dir / 'shards'} and in junit.xml: once the database "
-            f"is writable, `qatron resume {ctx.run_id}` stores them")
+        get_run_logger().error("status %s not stored: %s", verdict.status.value, exc)
+        verdict = store_refused(verdict, exc)
+    return _final_state(verdict)
 
 
 def _quarantine(ctx: RunContext, shards: list[ShardResult]) -> list[QuarantineMatch]:
-    """Mark the quarantined results (their failures then do not fail the run); keep the
-    matches in the run's meta, where the results store reads them back."""
+    """Mark the quarantined results (their failures then do not fail the run) and store
+    the matches, where the results store reads them back."""
     results = [result for shard in shards for result in shard.results]
-    matches = apply_quarantine(ctx.project().config.quarantine, results)
+    matches = apply_quarantine(ctx.project.config.quarantine, results)
     for note in expiry_notes(matches):
         get_run_logger().warning(note)
     if matches:
         with ctx.store() as store:
-            record = store.get_run(ctx.run_id)
-            meta = {**(record.meta if record else {}),
-                    "quarantine": [match.to_json() for match in matches]}
-            store.update_run(ctx.run_id, meta=meta)
+            store.save_quarantine(ctx.run_id, matches)
     return matches
 
 
 def _times(ctx: RunContext, summary: RunSummary) -> None:
-    store = ctx.store()
-    try:
+    with ctx.store() as store:
         record = store.get_run(ctx.run_id)
-    finally:
-        store.close()
     if record is not None and record.started_at is not None:
         summary.started_at = record.started_at.timestamp()
     summary.finished_at = time.time()
 
 
-def _final_state(status: RunStatus, message: str) -> State:
+def _final_state(verdict: Verdict) -> State:
+    status, message = verdict.status, verdict.message
     if status is RunStatus.COMPLETED:
         return Completed(name=status.state_name, message=message)
     if status is RunStatus.CANCELLED:

@@ -7,7 +7,7 @@
     └── anything else                       infra_failed: "<what> failed: <Type>: <text>",
                                             the traceback kept in the run folder's log
 
-A failed test is never an exception: its status comes from ``qatron.run.conclude``.
+A failed test is never an exception: its status comes from ``qatron.verdict.conclude``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
-"""One run of a suite in an environment: its identity, plan and verdict.
+"""One run of a suite in an environment: its identity and its record.
 
-The pipeline's steps live in ``flows/run_suite.py``; what they decide is
-plain Python here, so it is testable without Prefect:
+    >>> ctx = open_run(".", RunOptions(suite="smoke", environment="local"))
+    >>> ctx.project.suite(ctx.suite).shards
 
-    >>> ctx = open_run(".", "smoke", "local")
-    >>> plan = plan_run(ctx, collection, store)
-    >>> status = conclude(shard_results, collection_errors)
+The run's plan is made in ``qatron.planning``, its verdict in ``qatron.verdict``;
+the pipeline's steps are in ``flows/run_suite.py``.
 """
 
 from __future__ import annotations
@@ -15,41 +14,72 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from qatron.balance import plan_shards
-from qatron.config import Project, load_project
+from qatron.config import Project, Suite, load_project
 from qatron.errors import ConfigError, StoreError
-from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
-from qatron.pytest_runner import Collection, TestCommand
-from qatron.queue import units_of
+from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
+from qatron.options import RunOptions
+from qatron.pytest_runner import TestCommand
 from qatron.store import ResultsStore, default_database_url
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunContext:
-    """Everything a step needs to know about the run it belongs to."""
+    """Everything a step needs to know about the run it belongs to: its record, its
+    options and its project, loaded once."""
 
     run_id: int
-    project_dir: Path
-    project_name: str
-    suite: str
-    environment: str
+    project: Project
+    options: RunOptions
     run_dir: Path
     database_url: str
-    shards: int
-    retries: int
-    timeout: float
-    failed_only: bool = False
-    changed_since: str | None = None
-    branch: str | None = None
-    commit: str | None = None
-    params: dict[str, object] = field(default_factory=dict)
 
-    def project(self) -> Project:
-        return load_project(self.project_dir)
+    @property
+    def project_dir(self) -> Path:
+        return self.project.root
+
+    @property
+    def project_name(self) -> str:
+        return self.project.name
+
+    @property
+    def suite(self) -> str:
+        return self.options.suite
+
+    @property
+    def environment(self) -> str:
+        return self.options.environment
+
+    @property
+    def suite_config(self) -> Suite:
+        return self.project.suite(self.options.suite)
+
+    @property
+    def shards(self) -> int:
+        return self.options.shards or self.suite_config.shards
+
+    @property
+    def retries(self) -> int:
+        return self.suite_config.retries
+
+    @property
+    def timeout(self) -> float:
+        return self.suite_config.timeout
+
+    @property
+    def branch(self) -> str | None:
+        return self.options.branch
+
+    @property
+    def commit(self) -> str | None:
+        return self.options.commit
+
+    def with_options(self, **changes: object) -> RunContext:
+        """The same run with some options changed (e.g. shards sent to a work pool)."""
+        return replace(self, options=self.options.but(**changes))
 
     def store(self) -> ResultsStore:
         return ResultsStore(self.database_url)
@@ -63,234 +93,49 @@ def database_url(project: Project) -> str:
     return default_database_url(project.root)
 
 
-def open_run(
-    project_path: str | Path,
-    suite: str,
-    environment: str,
-    *,
-    shards: int | None = None,
-    branch: str | None = None,
-    commit: str | None = None,
-    failed_only: bool = False,
-    changed_since: str | None = None,
-    app_version: str | None = None,
-    shard_deployment: str | None = None,
-) -> RunContext:
-    """Validate the request, then record a queued run and make its folder.
-
-    With ``shard_deployment`` (``run-shard/<name>``) its shards run as flow runs of that
-    deployment, on whichever workers poll its work pool.
-    """
-    project = load_project(project_path)
-    suite_config = project.suite(suite)
-    project.environment(environment)
-    TestCommand.for_suite(project, suite_config, {})  # a bad application fails before recording
-    url = database_url(project)
-    store = ResultsStore(url)
-    try:
-        notice_dead_runs(store, project.name)
-        params = {"shards": shards, "failed_only": failed_only, "changed_since": changed_since,
-                  "app_version": app_version, "shard_deployment": shard_deployment}
-        run_id = store.create_run(project.name, suite, environment, branch=branch,
-                                  commit=commit, params=params)
-        run_dir = project.state_dir / "runs" / str(run_id)
+def open_run(project: str | Path | Project, options: RunOptions) -> RunContext:
+    """Validate the request, then record a queued run and make its folder."""
+    loaded = project if isinstance(project, Project) else load_project(project)
+    suite = loaded.suite(options.suite)
+    loaded.environment(options.environment)
+    TestCommand.for_suite(loaded, suite, {})  # a bad application fails before recording
+    url = database_url(loaded)
+    with ResultsStore(url) as store:
+        notice_dead_runs(store, loaded.name)
+        run_id = store.create_run(loaded.name, options.suite, options.environment,
+                                  branch=options.branch, commit=options.commit,
+                                  params=options.params())
+        run_dir = loaded.state_dir / "runs" / str(run_id)
         run_dir.mkdir(parents=True, exist_ok=True)
         store.update_run(run_id, run_dir=str(run_dir))
-    finally:
-        store.close()
-    return RunContext(
-        run_id=run_id, project_dir=project.root, project_name=project.name, suite=suite,
-        environment=environment, run_dir=run_dir, database_url=url,
-        shards=shards or suite_config.shards, retries=suite_config.retries,
-        timeout=suite_config.timeout, failed_only=failed_only, changed_since=changed_since,
-        branch=branch, commit=commit, params=params,
-    )
+    return RunContext(run_id=run_id, project=loaded, options=options, run_dir=run_dir,
+                      database_url=url)
+
+
+def load_run(project: str | Path | Project, run_id: int) -> RunContext:
+    """The context of a run already recorded (by ``qatron run``, or one to resume)."""
+    loaded = project if isinstance(project, Project) else load_project(project)
+    url = database_url(loaded)
+    with ResultsStore(url) as store:
+        record = store.get_run(run_id)
+    if record is None or record.project != loaded.name:
+        raise ConfigError(f"{loaded.path}: no run {run_id} of project {loaded.name!r} in {url}")
+    loaded.suite(record.suite)
+    options = RunOptions.from_params(record.suite, record.environment, record.params or {},
+                                     branch=record.branch, commit=record.commit)
+    return RunContext(run_id=run_id, project=loaded, options=options,
+                      run_dir=Path(record.run_dir or loaded.state_dir), database_url=url)
 
 
 def test_command(ctx: RunContext) -> TestCommand:
     """How this run's tests are collected and run, with the environment they get."""
-    project = ctx.project()
     env = {
         "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
-        "QATRON_PROJECT_DIR": str(project.root),
+        "QATRON_PROJECT_DIR": str(ctx.project.root),
         "QATRON_RUN_ID": str(ctx.run_id),
         "QATRON_ENV": ctx.environment,
     }
-    return TestCommand.for_suite(project, project.suite(ctx.suite), env)
-
-
-def load_run(project_path: str | Path, run_id: int) -> RunContext:
-    """The context of a run that ``qatron run`` already recorded as queued."""
-    project = load_project(project_path)
-    url = database_url(project)
-    store = ResultsStore(url)
-    try:
-        record = store.get_run(run_id)
-    finally:
-        store.close()
-    if record is None or record.project != project.name:
-        raise ConfigError(f"{project.path}: no run {run_id} of project {project.name!r} in {url}")
-    suite = project.suite(record.suite)
-    params = dict(record.params or {})
-    return RunContext(
-        run_id=run_id, project_dir=project.root, project_name=project.name, suite=record.suite,
-        environment=record.environment, run_dir=Path(record.run_dir or project.state_dir),
-        database_url=url, shards=int(params.get("shards") or suite.shards),
-        retries=suite.retries, timeout=suite.timeout,
-        failed_only=bool(params.get("failed_only")),
-        changed_since=params.get("changed_since"), branch=record.branch,
-        commit=record.commit, params=params,
-    )
-
-
-def selection_base(ctx: RunContext) -> str | None:
-    """The revision to select changed tests against, or None to run the whole suite.
-
-    ``--changed-since REV`` wins; a suite with ``selection: changed`` and no
-    revision compares the working tree with ``HEAD``.
-    """
-    if ctx.changed_since:
-        return ctx.changed_since
-    return "HEAD" if ctx.project().suite(ctx.suite).selection == "changed" else None
-
-
-def select_tests(ctx: RunContext, collection: Collection, store: ResultsStore) -> list[str]:
-    """The node ids to run: all collected, or only last run's failures with --failed-only."""
-    if not ctx.failed_only:
-        return collection.nodeids
-    previous = store.last_run_id(ctx.project_name, ctx.suite, ctx.environment)
-    failed = set(store.failed_nodeids(previous)) if previous and previous != ctx.run_id else set()
-    return [nodeid for nodeid in collection.nodeids if nodeid in failed]
-
-
-def plan_run(
-    ctx: RunContext, nodeids: list[str], collection: Collection, store: ResultsStore
-) -> list[list[str]]:
-    """Split ``nodeids`` into shards balanced on the durations of earlier runs."""
-    durations = store.durations(ctx.project_name, nodeids)
-    return plan_shards(nodeids, durations, ctx.shards, _groups(collection))
-
-
-def queue_mode(ctx: RunContext, nodeids: list[str], store: ResultsStore) -> bool:
-    """Whether the shards pull from a shared queue: the suite says so, or (``auto``) no
-    test to run has a recorded duration and there is more than one shard."""
-    mode = ctx.project().suite(ctx.suite).sharding
-    if mode == "auto":
-        return ctx.shards > 1 and not store.durations(ctx.project_name, nodeids)
-    return mode == "queue"
-
-
-def queue_units(nodeids: list[str], collection: Collection) -> list[list[str]]:
-    """The queue's units: the tests of one ``xdist_group`` together."""
-    return units_of(nodeids, _groups(collection))
-
-
-def _groups(collection: Collection) -> dict[str, str]:
-    return {
-        nodeid: marker.removeprefix("xdist_group:")
-        for nodeid, markers in collection.markers.items()
-        for marker in markers
-        if marker.startswith("xdist_group:")
-    }
-
-
-_FINISHED = (ShardStatus.PASSED, ShardStatus.FAILED)
-
-
-def resumable_shards(store: ResultsStore, run_id: int, run_dir: Path | None = None
-                     ) -> tuple[list[ShardResult], dict[int, list[str]]]:
-    """A stored run's finished shards, and the planned tests of the others by shard index.
-
-    Shards kept in ``run_dir`` because the store could not take them are saved first.
-    Both empty when the run never got as far as planning.
-    """
-    if run_dir is not None:
-        for path, shard in unsaved_shards(run_dir):
-            store.save_shard(run_id, shard)
-            path.unlink(missing_ok=True)
-    summary = store.load_summary(run_id)
-    shards = [s for s in summary.shards if s.index > 0] if summary else []
-    finished = [s for s in shards if s.status in _FINISHED]
-    pending = {s.index: s.nodeids for s in shards if s.status not in _FINISHED}
-    return finished, pending
-
-
-def conclude(shards: list[ShardResult], errors: list[TestResult]) -> RunStatus:
-    """The run's verdict from its shards and its collection errors.
-
-    Failures of quarantined tests (``TestResult.quarantined``) do not count.
-    A shard whose test process ran and died (it has an exit code) makes the run
-    ``partial_failed``, even alone; shards that never ran make it ``infra_failed``.
-    """
-    statuses = {shard.status for shard in shards}
-    if ShardStatus.CANCELLED in statuses:
-        return RunStatus.CANCELLED
-    if ShardStatus.TIMED_OUT in statuses:
-        return RunStatus.TIMED_OUT
-    if shards and statuses == {ShardStatus.INFRA_FAILED} and all(
-            shard.exit_code is None for shard in shards):
-        return RunStatus.INFRA_FAILED
-    if ShardStatus.INFRA_FAILED in statuses:
-        return RunStatus.PARTIAL_FAILED
-    failures = [r for s in shards for r in s.results
-                if r.outcome.is_failure and not r.quarantined]
-    return RunStatus.FAILED if failures or errors else RunStatus.COMPLETED
-
-
-def collection_shard(errors: list[TestResult], count: int) -> ShardResult:
-    """Collection errors as a shard of their own (index 0), so they are stored and reported."""
-    for error in errors:
-        error.outcome = Outcome.ERROR
-        error.shard_index = 0
-    return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=errors,
-                       message=f"{len(errors)} collection error(s)")
-
-
-def gate_shard(report: Any, count: int) -> ShardResult:
-    """A failed dataset gate as a shard of its own (index 0): one error per dataset.
-
-    Stored and reported like a test, so CI never shows green for a run whose
-    tests did not start.
-    """
-    details = "\n".join(_failed_expectation(o) for o in report.failed_outcomes)
-    error = TestResult(nodeid=f"dataset::{report.dataset}", outcome=Outcome.ERROR,
-                       message=report.summary(), traceback=details, shard_index=0,
-                       duration=report.duration)
-    return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=[error],
-                       message=f"dataset {report.dataset} failed its expectations")
-
-
-def _failed_expectation(outcome: Any) -> str:
-    line = outcome.expectation + (f" {outcome.target}" if outcome.target else "")
-    if outcome.unexpected():
-        line += f": {outcome.unexpected()} unexpected"
-    return line + (f"; {outcome.evidence()}" if outcome.evidence() else "")
-
-
-def verdict_message(summary: RunSummary) -> str:
-    """One line for the CLI, the Prefect state and the store."""
-    counts = summary.counts()
-    excused = sum(1 for r in summary.results if r.quarantined and r.outcome.is_failure)
-    failed = counts["failed"] + counts["error"] - excused
-    text = f"{counts['passed']} passed, {failed} failed, {counts['skipped']} skipped"
-    if excused:
-        text += f", {excused} quarantined failed"
-    if counts["flaky"]:
-        text += f", {counts['flaky']} flaky"
-    broken = [s for s in summary.shards if s.status in (ShardStatus.INFRA_FAILED,
-                                                         ShardStatus.TIMED_OUT)]
-    if broken:
-        text += "; " + "; ".join(f"shard {s.index}/{s.count} {s.status.value}{_why(s)}"
-                                 for s in broken)
-    return text
-
-
-def _why(shard: ShardResult) -> str:
-    """Why an infra_failed shard broke: the first line of its message, if it has one."""
-    first = shard.message.strip().splitlines()[0] if shard.message.strip() else ""
-    if shard.status is not ShardStatus.INFRA_FAILED or not first:
-        return ""
-    return f" ({first[:297] + '...' if len(first) > 300 else first})"
+    return TestCommand.for_suite(ctx.project, ctx.suite_config, env)
 
 
 #: Seconds a run keeps retrying a store write that fails (QATRON_STORE_PATIENCE).
@@ -377,7 +222,7 @@ def notice_dead_runs(store: ResultsStore, project: str) -> list[int]:
     crashed = []
     for record in store.list_runs(project=project, limit=200):
         status = RunStatus(record.status)
-        owner = (record.meta or {}).get("owner")
+        owner = record.owner
         if status.terminal or status is RunStatus.CRASHED or not owner_dead(owner):
             continue
         store.set_status(record.id, RunStatus.CRASHED,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def seed_environment(ctx: RunContext, env: RunningEnvironment) -> dict[str, Any]:
     """Seed the run's environment; the version is stored with the run."""
-    data = seed(ctx.project(), ctx.environment, env, run_id=ctx.run_id)
+    data = seed(ctx.project, ctx.environment, env, run_id=ctx.run_id)
     env.write(ctx.run_dir / "environment.json")
     return data
 

@@ -20,8 +20,9 @@ from qatron.coverage_summary import (
     summarise_suite,
 )
 from qatron.errors import InfrastructureError
+from qatron.planning import selection_base
 from qatron.pytest_runner import TestCommand
-from qatron.run import RunContext, selection_base
+from qatron.run import RunContext
 from qatron.selection.recording import data_files
 
 #: The combined coverage.py data of a run, in its folder (``coverage report --data-file``).
@@ -39,12 +40,12 @@ def summarise_coverage(ctx: RunContext, command: TestCommand) -> CoverageSummary
     """
     from coverage.exceptions import CoverageException
 
-    project = ctx.project()
+    project = ctx.project
     suite = project.suite(ctx.suite)
     if command.coverage_dir is None or not measures_coverage(project, suite):
         return None
     logger = get_run_logger()
-    if ctx.failed_only or selection_base(ctx) is not None:
+    if ctx.options.failed_only or selection_base(ctx) is not None:
         logger.info("coverage not totalled: run %d ran only some of the suite's tests",
                     ctx.run_id)
         return None

@@ -47,8 +47,8 @@ def provision_environment(ctx: RunContext,
     started. Either way a retry starts afresh.
     First, what crashed runs of this project left behind is removed (as ``qatron env gc``).
     """
-    remove_orphans(ctx.project(), get_run_logger().info)
-    env = start_environment(ctx.project(), ctx.environment, ctx.run_dir,
+    remove_orphans(ctx.project, get_run_logger().info)
+    env = start_environment(ctx.project, ctx.environment, ctx.run_dir,
                             run_tag=new_run_tag(ctx.run_id))
     if hold is not None:
         hold(env)

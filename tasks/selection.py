@@ -22,7 +22,7 @@ ARTIFACT_ROWS = 200
 def select_changed(ctx: RunContext, command: TestCommand, collection: Collection,
                    base: str) -> Selection:
     """The collected tests that the change from ``base`` to the working tree may break."""
-    project = ctx.project()
+    project = ctx.project
     app_name, application = project.application_of(project.suite(ctx.suite))
     with ctx.store() as store:
         coverage = store.load_coverage_map(project.name, app_name)
@@ -47,7 +47,7 @@ def record_coverage(ctx: RunContext, command: TestCommand, collection: Collectio
     if command.coverage_dir is None:
         return 0
     cmap = read_coverage(data_files(command.coverage_dir), command.app_dir)
-    project = ctx.project()
+    project = ctx.project
     app_name, _ = project.application_of(project.suite(ctx.suite))
     with ctx.store() as store:
         store.save_coverage_map(project.name, app_name, cmap, ctx.run_id,

@@ -42,6 +42,7 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
+    from qatron.options import RunOptions
     from qatron.pytest_runner import discard_prefetched, prefetch_collection
     from qatron.run import open_run, test_command
 
@@ -49,9 +50,10 @@ def run(
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json,
                    shard_deployment)
         return
-    ctx = open_run(project, suite[0], env, shards=shards, branch=branch, commit=commit,
-                   failed_only=failed_only, changed_since=changed_since,
-                   app_version=app_version, shard_deployment=shard_deployment)
+    ctx = open_run(project, RunOptions(
+        suite=suite[0], environment=env, shards=shards, branch=branch, commit=commit,
+        failed_only=failed_only, changed_since=changed_since, app_version=app_version,
+        shard_deployment=shard_deployment))
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         _run_flow(ctx, _prefect_api([ctx]), as_json)
@@ -63,10 +65,14 @@ def _run_group(suites: list[str], env: str, project: Path, app_version: str,
                branch: str | None, commit: str | None, as_json: bool,
                shard_deployment: str | None = None) -> None:
     """Several suites, one environment: the run-group flow; exit with the first failure's code."""
+    from qatron.config import load_project
+    from qatron.options import RunOptions
     from qatron.run import open_run
 
-    contexts = [open_run(project, suite, env, branch=branch, commit=commit,
-                         shard_deployment=shard_deployment) for suite in suites]
+    loaded = load_project(project)
+    contexts = [open_run(loaded, RunOptions(suite=suite, environment=env, branch=branch,
+                                            commit=commit, shard_deployment=shard_deployment))
+                for suite in suites]
     api_url = _prefect_api(contexts)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.run_group import run_group

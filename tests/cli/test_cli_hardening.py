@@ -21,8 +21,9 @@ import typer.main
 from qatron.cli import app
 from qatron.config import load_project
 from qatron.exit_codes import EXIT_USAGE
-from qatron.failures import Analyser, read_junit
+from qatron.failures import Analyser, read_failures
 from qatron.models import RunStatus
+from qatron.options import RunOptions
 from qatron.run import database_url, open_run
 from qatron.store import ResultsStore
 from tests.projects import QATRON, qatron, write_project
@@ -145,7 +146,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def run_dir(project: Path) -> Path:
     """A queued run in the project's real results store, with artifacts in its folder."""
-    ctx = open_run(project, "all", "local")
+    ctx = open_run(project, RunOptions("all", "local"))
     (ctx.run_dir / "junit.xml").write_text(BRACKETS_JUNIT, encoding="utf-8")
     (ctx.run_dir / "logs").mkdir()
     (ctx.run_dir / "logs" / "shard-1.log").write_text("GET [/health] 200\n", encoding="utf-8")
@@ -280,9 +281,9 @@ def test_brackets_in_test_names_print_as_they_are(tmp_path: Path) -> None:
 
 def test_brackets_in_a_stored_run_s_failures_print_as_they_are(project: Path,
                                                                run_dir: Path) -> None:
-    analysis = Analyser(root=project).analyse(read_junit(run_dir / "junit.xml"))
+    analysis = Analyser(root=project).analyse(read_failures(run_dir / "junit.xml"))
     with ResultsStore(database_url(load_project(project))) as store:
-        store.update_run(1, meta={"failures": [item.to_json() for item in analysis.failures]})
+        store.save_failure_analysis(1, [item.to_json() for item in analysis.failures], [])
     done = qatron("failures", "1", "-p", str(project), "--by", "team",
                   env={"COLUMNS": "400"}, timeout=60)
     assert done.returncode == 0, done.stderr

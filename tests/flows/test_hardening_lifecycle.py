@@ -17,6 +17,7 @@ from prefect.client.orchestration import get_client
 
 from flows.run_suite import run_suite
 from qatron.errors import StoreError
+from qatron.options import RunOptions
 from qatron.run import open_run
 from qatron.store import ResultsStore
 from tests.projects import QATRON, processes_with, write_project
@@ -57,7 +58,7 @@ def stubborn_project(root: Path, notes: Path, marker: str, stop_timeout: float) 
 
 
 def execute(project: Path, suite: str = "all", **options):  # type: ignore[no-untyped-def]
-    ctx = open_run(project, suite, "local", **options)
+    ctx = open_run(project, RunOptions(suite, "local", **options))
     state = run_suite(suite=suite, env="local", project=str(project), run_id=ctx.run_id,
                       return_state=True)
     with ResultsStore(ctx.database_url) as store:
@@ -101,7 +102,7 @@ def test_an_unexpected_error_ends_infra_failed_in_one_line_and_tears_down(
         tmp_path: Path) -> None:
     marker = f"qatron-odd-{time.time_ns()}"
     root = stubborn_project(tmp_path / "p", tmp_path / "notes.txt", marker, stop_timeout=1)
-    ctx = open_run(root, "all", "local")
+    ctx = open_run(root, RunOptions("all", "local"))
     (ctx.run_dir / "environment.json").mkdir()  # written once the services are up: fails
     state = run_suite(suite="all", env="local", project=str(root), run_id=ctx.run_id,
                       return_state=True)
@@ -169,7 +170,7 @@ def test_a_store_locked_past_its_patience_keeps_the_results_for_resume(
                     ran.write(f"{{n}}\\n")
                 time.sleep(0.1 if n < 11 else 1)
         """})
-    ctx = open_run(root, "all", "local")
+    ctx = open_run(root, RunOptions("all", "local"))
     database = root / ".qatron" / "results.db"
     release, held = threading.Event(), threading.Event()
 

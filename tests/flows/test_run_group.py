@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.run_group import run_group
+from qatron.options import RunOptions
 from qatron.run import open_run
 from qatron.store import ResultsStore
 from tests.projects import QATRON, alive, write_project
@@ -74,7 +75,7 @@ def project(root: Path) -> Path:
 def test_suites_of_a_group_share_one_environment_torn_down_after_the_last(
         tmp_path: Path) -> None:
     root = project(tmp_path / "p")
-    ids = [open_run(root, suite, "local").run_id for suite in ("first", "second")]
+    ids = [open_run(root, RunOptions(suite, "local")).run_id for suite in ("first", "second")]
 
     state = run_group(suites=["first", "second"], project=str(root), app_version="v1.2.3",
                       run_ids=ids, return_state=True)
@@ -94,7 +95,7 @@ def test_suites_of_a_group_share_one_environment_torn_down_after_the_last(
 def test_a_group_whose_environment_fails_marks_every_run(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     (root / "service.py").write_text("raise SystemExit(3)\n")
-    ids = [open_run(root, suite, "local").run_id for suite in ("first", "second")]
+    ids = [open_run(root, RunOptions(suite, "local")).run_id for suite in ("first", "second")]
 
     state = run_group(suites=["first", "second"], project=str(root), run_ids=ids,
                       return_state=True)

@@ -11,6 +11,7 @@ from prefect.client.orchestration import get_client
 
 from flows.run_suite import run_suite
 from qatron.models import Outcome, RunStatus, ShardStatus
+from qatron.options import RunOptions
 from qatron.run import open_run
 from qatron.store import ResultsStore
 from tests.projects import alive, artifacts_of, copy_shop, processes_with, write_project
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
 
 def execute(project: Path, suite: str, env: str = "local", **options):  # type: ignore[no-untyped-def]
-    ctx = open_run(project, suite, env, **options)
+    ctx = open_run(project, RunOptions(suite, env, **options))
     state = run_suite(suite=suite, env=env, project=str(project), run_id=ctx.run_id,
                       return_state=True)
     with ResultsStore(ctx.database_url) as store:

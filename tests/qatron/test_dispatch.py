@@ -6,15 +6,20 @@ import json
 import time
 from pathlib import Path
 
+from qatron.config import load_project
 from qatron.dispatch import heartbeat, merge_volumes, mounts, recover_shard, silent_for
 from qatron.models import Outcome, ShardStatus
+from qatron.options import RunOptions
 from qatron.run import RunContext
+from tests.projects import write_project
 
 
 def context(tmp_path: Path, run_dir: Path, database_url: str) -> RunContext:
-    return RunContext(run_id=7, project_dir=tmp_path / "project", project_name="p", suite="s",
-                      environment="local", run_dir=run_dir, database_url=database_url,
-                      shards=2, retries=0, timeout=60)
+    root = tmp_path / "project"
+    if not (root / "qatron.yml").exists():
+        write_project(root, "project: p\nsuites: {s: {}}\n", {"tests/test_a.py": ""})
+    return RunContext(run_id=7, project=load_project(root), options=RunOptions("s"),
+                      run_dir=run_dir, database_url=database_url)
 
 
 def test_mounts_name_each_folder_once_at_its_own_path(tmp_path: Path) -> None:

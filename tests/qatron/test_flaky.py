@@ -15,8 +15,8 @@ from qatron.flaky import RetryOn, RetryPolicy, retry_policy
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.pytest_runner import ShardSpec, TestCommand, execute_shard
 from qatron.quarantine import apply_quarantine, expiry_notes
-from qatron.run import conclude, verdict_message
 from qatron.store import ResultsStore
+from qatron.verdict import conclude, verdict_message
 from reports.html import render_html
 from reports.junit import write_junit
 from tests.projects import write_project
@@ -302,6 +302,7 @@ def test_reports_show_quarantined_tests_without_counting_them_as_failures(
 @pytest.mark.usefixtures("prefect_api_url")
 def test_flow_retries_by_retry_on_and_excuses_quarantined_failures(tmp_path: Path) -> None:
     from flows.run_suite import run_suite
+    from qatron.options import RunOptions
     from qatron.run import open_run
 
     today = date.today()
@@ -336,7 +337,7 @@ def test_flow_retries_by_retry_on_and_excuses_quarantined_failures(tmp_path: Pat
         def test_old():
             pass
     """})
-    ctx = open_run(project, "all", "local")
+    ctx = open_run(project, RunOptions("all", "local"))
     state = run_suite(suite="all", env="local", project=str(project), run_id=ctx.run_id,
                       return_state=True)
     with ResultsStore(ctx.database_url) as store:

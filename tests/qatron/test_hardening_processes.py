@@ -27,8 +27,8 @@ from qatron.gc import find_orphans, remove_orphans
 from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.processes import OWNER_VAR, PROJECT_VAR, kill_group, project_mark
 from qatron.pytest_runner import ShardSpec, TestCommand, execute_shard
-from qatron.run import conclude
 from qatron.services import RunningEnvironment, fill, start_environment
+from qatron.verdict import conclude
 from tests.projects import processes_with, write_project
 
 REPO = Path(__file__).resolve().parents[2]

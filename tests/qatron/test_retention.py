@@ -9,6 +9,7 @@ import pytest
 
 from qatron.config import load_project
 from qatron.models import RunStatus
+from qatron.options import RunOptions
 from qatron.retention import clean_run_folders
 from qatron.run import open_run
 from qatron.store import ResultsStore, default_database_url
@@ -26,7 +27,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def ended_run(project: Path, status: RunStatus | None) -> tuple[int, Path]:
-    ctx = open_run(project, "all", "local")
+    ctx = open_run(project, RunOptions("all", "local"))
     (ctx.run_dir / "report.html").write_text("x" * 1000)
     if status is not None:
         with ctx.store() as store:

@@ -1,9 +1,19 @@
-"""A run's verdict: conclude, collection_shard, verdict_message and RunStatus."""
+"""A run's verdict, decided in one place: exceptions, rules, shards, coverage, the store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from qatron.coverage_summary import CoverageSummary
+from qatron.errors import (
+    ConfigError,
+    DatasetError,
+    InfrastructureError,
+    ServiceStartError,
+    StoreError,
+)
 from qatron.exit_codes import EXIT_USAGE
 from qatron.models import (
     Outcome,
@@ -14,7 +24,16 @@ from qatron.models import (
     TestResult,
     count_outcomes,
 )
-from qatron.run import collection_shard, conclude, verdict_message
+from qatron.pytest_runner import Collection
+from qatron.verdict import (
+    RunOutcome,
+    Verdict,
+    collection_shard,
+    conclude,
+    decide,
+    store_refused,
+    verdict_message,
+)
 
 S = ShardStatus
 
@@ -182,3 +201,87 @@ def test_count_outcomes() -> None:
         "passed": 2, "failed": 1, "error": 0, "skipped": 0, "xfailed": 0, "xpassed": 0,
         "total": 3, "flaky": 1,
     }
+
+
+# --- decide: the one verdict from everything that happened -----------------------------
+
+def summary_of(*shards: ShardResult) -> RunSummary:
+    return RunSummary(run_id=3, project="p", suite="s", environment="e",
+                      status=RunStatus.REPORTING, shards=list(shards))
+
+
+@pytest.mark.parametrize(("raised", "status"), [
+    (StoreError("database is locked"), RunStatus.INFRA_FAILED),
+    (DatasetError("customers.csv: no such file"), RunStatus.INFRA_FAILED),
+    (InfrastructureError("docker is not running"), RunStatus.INFRA_FAILED),
+    (ServiceStartError("api", "health check timed out"), RunStatus.INFRA_FAILED),
+    (ConfigError("qatron.yml: suites.x: unknown"), RunStatus.FAILED),
+    (RuntimeError("boom"), RunStatus.INFRA_FAILED),
+    (KeyboardInterrupt(), RunStatus.CANCELLED),
+])
+def test_an_exception_mid_run_ends_the_run_with_the_readme_status(
+        tmp_path: Path, raised: BaseException, status: RunStatus) -> None:
+    outcome = RunOutcome(doing="running the shards")
+    outcome.stopped_by(raised, tmp_path)
+
+    verdict = decide(outcome, summary_of(shard(S.PASSED, Outcome.PASSED)))
+
+    assert verdict.status is status
+    assert verdict.status.exit_code == {RunStatus.INFRA_FAILED: 5, RunStatus.FAILED: 1,
+                                        RunStatus.CANCELLED: 130}[status]
+    if isinstance(raised, RuntimeError):
+        assert verdict.message.startswith("running the shards failed: RuntimeError: boom")
+        assert "boom" in (tmp_path / "logs" / "qatron-errors.log").read_text()
+
+
+def test_a_signal_overrides_a_status_already_decided_and_a_fault_does_not() -> None:
+    outcome = RunOutcome()
+    outcome.stop(RunStatus.DATASET_FAILED, "dataset gate: 1 of 6 expectations failed")
+    outcome.stopped_by(StoreError("locked"))
+    assert outcome.status is RunStatus.DATASET_FAILED
+    outcome.stopped_by(KeyboardInterrupt())
+    assert outcome.status is RunStatus.CANCELLED
+
+
+def test_the_verdict_comes_from_the_shards_when_nothing_stopped_the_run() -> None:
+    failing = summary_of(shard(S.FAILED, Outcome.PASSED, Outcome.FAILED))
+    assert decide(RunOutcome(), failing) == Verdict(RunStatus.FAILED,
+                                                   "1 passed, 1 failed, 0 skipped")
+    passing = summary_of(shard(S.PASSED, Outcome.PASSED))
+    assert decide(RunOutcome(), passing, ["quarantine of t expired"]) == Verdict(
+        RunStatus.COMPLETED, "1 passed, 0 failed, 0 skipped; quarantine of t expired")
+
+
+def test_collection_errors_fail_a_run_whose_tests_passed() -> None:
+    outcome = RunOutcome(collection=Collection(nodeids=["t1_0"], markers={}, rootdir=Path("."),
+                                               errors=[error()]))
+    summary = summary_of(collection_shard(outcome.collection_errors, 1),
+                         shard(S.PASSED, Outcome.PASSED))
+    assert decide(outcome, summary).status is RunStatus.FAILED
+
+
+def test_shards_the_store_refused_make_the_run_infra_failed_and_say_how_to_recover(
+        tmp_path: Path) -> None:
+    outcome = RunOutcome(unsaved={2: "database is locked"})
+    verdict = decide(outcome, summary_of(shard(S.PASSED, Outcome.PASSED)), kept_in=tmp_path)
+    assert verdict.status is RunStatus.INFRA_FAILED
+    assert "shard(s) 2 (database is locked)" in verdict.message
+    assert f"kept in {tmp_path}" in verdict.message and "`qatron resume 3`" in verdict.message
+
+
+def test_the_coverage_gate_fails_a_passing_run_only() -> None:
+    short = CoverageSummary(layer="unit", covered=5, statements=10, threshold=90.0,
+                            enforced=True)
+    passing = summary_of(shard(S.PASSED, Outcome.PASSED))
+    verdict = decide(RunOutcome(coverage=short), passing)
+    assert verdict.status is RunStatus.FAILED and "below" in verdict.message
+    failing = summary_of(shard(S.FAILED, Outcome.FAILED))
+    assert decide(RunOutcome(coverage=short), failing).message == "0 passed, 1 failed, 0 skipped"
+
+
+def test_a_store_that_refuses_the_verdict_makes_it_infra_failed() -> None:
+    refused = store_refused(Verdict(RunStatus.COMPLETED, "3 passed"), StoreError("locked"))
+    assert refused.status is RunStatus.INFRA_FAILED
+    assert refused.message == "3 passed; the results store did not take the run's status: locked"
+    infra = Verdict(RunStatus.INFRA_FAILED, "shard 1 lost")
+    assert store_refused(infra, StoreError("locked")) is infra
