@@ -32,6 +32,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from qatron.config_blocks import BlockReference, provided
 from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
@@ -608,7 +609,7 @@ def _join(expectations: list[str]) -> str:
     return f"expected {' or '.join(wanted)}; got {got}"
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _expected(err: ErrorDetails) -> str:
     kind, got = err["type"], _Shown(err.get("input"))
     if kind == "missing":
         return "this key is required"

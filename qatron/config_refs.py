@@ -81,9 +81,9 @@ def check_paths(config: ProjectConfig) -> None:
         for index, test in enumerate(application.tests):
             _inside(("applications", name, "tests", str(index)), test, application.path)
     for name, suite in config.suites.items():
-        application = config.applications.get(suite.application or "") \
+        tested = config.applications.get(suite.application or "") \
             or next(iter(config.applications.values()), None)
-        folder = application.path if application else "."
+        folder = tested.path if tested else "."
         for index, path in enumerate(suite.paths):
             _inside(("suites", name, "paths", str(index)), path, folder)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -206,20 +206,23 @@ class _Composer:
 
     def _new_node(self, event: Any) -> yaml.Node:
         tag = event.tag
+        # The C parser's marks (yaml._yaml.Mark) have the fields of yaml.Mark, the only kind
+        # the stubs let a node carry.
+        start: Any = event.start_mark
         if isinstance(event, yaml.ScalarEvent):
             if tag is None or tag == "!":
                 ident = (event.value, event.implicit)
                 tag = self.tags.get(ident)
                 if tag is None:
                     tag = self.tags[ident] = self.loader.resolve(yaml.ScalarNode, *ident)
-            node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark,
-                                              event.end_mark, style=event.style)
+            end: Any = event.end_mark
+            node: yaml.Node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
         else:
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) \
                 else yaml.MappingNode
             if tag is None or tag == "!":
                 tag = self.loader.resolve(kind, None, event.implicit)
-            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
         if event.anchor is not None:
             self.anchors[event.anchor] = node
         return node
@@ -270,7 +273,7 @@ class _Composer:
             self._fail(event, f"nested more than {MAX_DEPTH} levels deep (counting what "
                               f"aliases bring in)")
 
-    def _fail(self, event: Any, problem: str, key: str | None = None) -> None:
+    def _fail(self, event: Any, problem: str, key: str | None = None) -> NoReturn:
         parts = [frame.part for frame in self.stack[1:]]
         top = self.stack[-1] if self.stack else None
         if key is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -28,9 +29,8 @@ __all__ = ["cell", "err", "markup", "out", "plain", "show"]
 class _Console(Console):
     """A console whose plain-string arguments have their control characters escaped."""
 
-    def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
-        super().print(*(plain(o) if isinstance(o, str) else o for o in objects),
-                      **options)  # type: ignore[arg-type]
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(plain(o) if isinstance(o, str) else o for o in objects), **options)
 
 
 #: Standard output: tables and reports the user asked for.

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from qatron.config import DockerService, PostgresService, Project, S3Service
@@ -121,12 +122,12 @@ def _places(project: Project | None,
     owned = project_id(project.root) if project is not None and not everything else None
     for url in sorted(servers):
         server = postgres.Server.parse(url, "server")
-        places.append((f"PostgreSQL {server.shown}", lambda url=url: postgres.find_orphans(
-            url, project=owned, everything=everything)))
+        places.append((f"PostgreSQL {server.shown}", partial(
+            postgres.find_orphans, url, project=owned, everything=everything)))
     for endpoint_url, region in sorted(endpoints, key=str):
         endpoint = s3.Endpoint(endpoint_url=endpoint_url, region=region)
-        places.append((f"S3 {endpoint.shown}", lambda e=endpoint: s3.find_orphans(
-            e, project=owned, everything=everything)))
+        places.append((f"S3 {endpoint.shown}", partial(
+            s3.find_orphans, endpoint, project=owned, everything=everything)))
     if uses_docker:
         places.append(("Docker engine", lambda: _docker_orphans(owned, everything)))
     mine = project_mark(project.root) if project is not None and not everything else None
@@ -139,7 +140,7 @@ def _process_orphans(project: str | None) -> list[Orphan]:
     from qatron.processes import kill_group, orphan_groups
 
     return [Orphan("process group", str(pgid), who, "this host",
-                   lambda pgid=pgid: kill_group(pgid))
+                   partial(kill_group, pgid))
             for pgid, who in orphan_groups(project).items()]
 
 

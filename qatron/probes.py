@@ -25,6 +25,7 @@ def probe(target: str, *, is_url: bool, timeout: float = URL_TIMEOUT, cwd: Path 
         return code == 0
     try:
         with urllib.request.urlopen(target, timeout=min(timeout, URL_TIMEOUT)) as response:  # noqa: S310
-            return 200 <= response.status < 400
+            status: int = response.status
+            return 200 <= status < 400
     except (urllib.error.URLError, OSError, ValueError):
         return False

@@ -76,7 +76,7 @@ def shard_progress(run_dir: Path) -> list[tuple[int, int, list[dict[str, Any]], 
 
 
 def _read_lines(path: Path) -> list[dict[str, Any]]:
-    records = []
+    records: list[dict[str, Any]] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:

@@ -186,9 +186,13 @@ def environment() -> dict[str, Any]:
             pytrace=False,
         )
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         pytest.fail(f"{ENVIRONMENT_FILE_VAR}={path}: cannot read it ({exc})", pytrace=False)
+    if not isinstance(data, dict):
+        pytest.fail(f"{ENVIRONMENT_FILE_VAR}={path}: expected a JSON object, got "
+                    f"{type(data).__name__}", pytrace=False)
+    return data
 
 
 @pytest.fixture

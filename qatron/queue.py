@@ -24,13 +24,20 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 #: Environment variables the shard's test process reads (set by the runner).
 QUEUE_VAR = "QATRON_QUEUE"
 SHARD_VAR = "QATRON_SHARD"
 #: Each claim takes this share of the remaining units per shard.
 SHARE = 0.1
+
+
+class _State(TypedDict):
+    """The queue file: units not yet claimed, and each shard's claims in order."""
+
+    units: list[list[str]]
+    claims: dict[str, list[list[str]]]
 
 
 def create_queue(path: Path, units: Sequence[Sequence[str]]) -> Path:
@@ -96,11 +103,12 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(lock)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _read(path: Path) -> _State:
+    state: _State = json.loads(path.read_text(encoding="utf-8"))
+    return state
 
 
-def _write(path: Path, state: dict[str, Any]) -> None:
+def _write(path: Path, state: _State) -> None:
     temporary = path.with_name(f"{path.name}.tmp")
     temporary.write_text(json.dumps(state), encoding="utf-8")
     temporary.replace(path)

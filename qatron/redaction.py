@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from urllib.parse import quote
 
 __all__ = ["MASK", "install", "installed", "redact", "register", "register_env"]
@@ -121,11 +122,11 @@ def _redact_record(record: logging.LogRecord) -> None:
 class _RedactingFactory:
     """A record factory that masks what the factory it wraps makes."""
 
-    def __init__(self, wrapped: object) -> None:
+    def __init__(self, wrapped: Callable[..., logging.LogRecord]) -> None:
         self.wrapped = wrapped
 
     def __call__(self, *args: object, **kwargs: object) -> logging.LogRecord:
-        record = self.wrapped(*args, **kwargs)  # type: ignore[operator]
+        record = self.wrapped(*args, **kwargs)
         _redact_record(record)
         return record
 

@@ -22,12 +22,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from qatron.config import _line_of, _yaml_problem
 from qatron.errors import ConfigError
+
+if TYPE_CHECKING:  # imported when used: Great Expectations takes seconds to import
+    from great_expectations.expectations.expectation import Expectation
+    from pydantic.v1.error_wrappers import ErrorDict
 
 #: The expectations of great_expectations 1.24.1 (tests/datasets checks this list against GX).
 EXPECTATION_NAMES = frozenset({
@@ -178,7 +182,7 @@ def _unknown(name: str) -> str:
     return f"expected the snake_case name of a Great Expectations expectation{hint}"
 
 
-def to_gx(specs: Sequence[ExpectationSpec]) -> list[Any]:
+def to_gx(specs: Sequence[ExpectationSpec]) -> list[Expectation]:
     """The GX expectation objects of ``specs``; bad arguments raise ConfigError.
 
     Imports Great Expectations (seconds the first time).
@@ -198,27 +202,29 @@ def to_gx(specs: Sequence[ExpectationSpec]) -> list[Any]:
     return built
 
 
-def gx_classes() -> dict[str, type]:
+def gx_classes() -> dict[str, type[Expectation]]:
     """The expectation classes of ``great_expectations.expectations`` by snake_case name."""
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.expectation import Expectation
 
-    found = {}
+    found: dict[str, type[Expectation]] = {}
     for attribute in dir(gxe):
         cls = getattr(gxe, attribute)
-        if isinstance(cls, type) and issubclass(cls, gxe.Expectation) and cls.expectation_type:
+        if isinstance(cls, type) and issubclass(cls, Expectation) and cls.expectation_type:
             found[cls.expectation_type] = cls
     return found
 
 
-def arguments(cls: type) -> list[str]:
+def arguments(cls: type[Expectation]) -> list[str]:
     """The arguments an expectation class takes beyond every expectation's own."""
-    from great_expectations.expectations import Expectation
+    from great_expectations.expectations.expectation import Expectation
 
     common = set(Expectation.__fields__) | {"batch_id"}
-    return [name for name in cls.__fields__ if name not in common]  # type: ignore[attr-defined]
+    return [name for name in cls.__fields__ if name not in common]
 
 
-def _bad_arguments(spec: ExpectationSpec, cls: type, errors: list[dict[str, Any]]) -> str:
+def _bad_arguments(spec: ExpectationSpec, cls: type[Expectation],
+                   errors: list[ErrorDict]) -> str:
     """One line per bad argument; a misspelt one stands for the required one it resembles."""
     by_argument: dict[str, list[str]] = {}
     for error in errors:
@@ -268,5 +274,6 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         return next((value for name, value in node.value if str(name.value) == key), None)
     if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-        return node.value[int(key)]
+        item: yaml.Node = node.value[int(key)]
+        return item
     return None

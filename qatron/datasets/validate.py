@@ -133,8 +133,9 @@ def _specs(expectations: Expectations, key: str) -> list[ExpectationSpec]:
     if isinstance(expectations, str | Path):
         return load_expectations(Path(expectations), f"{key}.expectations")
     items = list(expectations)
-    if all(isinstance(item, ExpectationSpec) for item in items):
-        return items  # type: ignore[return-value]
+    specs = [item for item in items if isinstance(item, ExpectationSpec)]
+    if len(specs) == len(items):
+        return specs
     return parse_expectations(items, key)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from qatron.config import Project
-from qatron.processes import owner, owner_gone, project_mark  # noqa: F401 - drivers use owner_gone
+from qatron.processes import owner, project_mark
 
 PREFIX = "qatron"
 LABEL_MANAGED = "qatron.managed"

@@ -33,7 +33,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,12 +45,11 @@ from qatron.drivers.base import (
     Orphan,
     StartContext,
     Started,
-    owner_gone,
 )
 from qatron.drivers.process import wait_healthy
 from qatron.errors import InfrastructureError, ServiceStartError
 from qatron.gc import LABEL_PROJECT_ID, owned_labels
-from qatron.processes import port_in_use, tail
+from qatron.processes import owner_gone, port_in_use, tail
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.-]+)\}")
@@ -200,7 +199,7 @@ def _force_remove(client: Any, container_id: str) -> None:
         client.api.remove_container(container_id, force=True, v=True)
 
 
-def fill_own(template: str, values: dict[str, object]) -> str:
+def fill_own(template: str, values: Mapping[str, object]) -> str:
     """Replace the service's own ``{url}``, ``{port.8080}`` …; leave other placeholders."""
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)

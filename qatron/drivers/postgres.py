@@ -14,6 +14,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -202,5 +203,5 @@ def find_orphans(url: str, *, project: str | None = None,
             continue
         if isinstance(labels, dict) and swept(labels, project, everything):
             found.append(Orphan("database", name, labels.get(LABEL_OWNER, ""), server.shown,
-                                lambda name=name: drop_database(server, name)))
+                                partial(drop_database, server, name)))
     return found

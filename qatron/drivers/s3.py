@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -145,5 +146,5 @@ def find_orphans(endpoint: Endpoint, *, project: str | None = None,
             continue
         if swept(tags, project, everything):
             found.append(Orphan("bucket", name, tags.get(LABEL_OWNER, ""), endpoint.shown,
-                                lambda name=name: delete_bucket(client, name)))
+                                partial(delete_bucket, client, name)))
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from qatron.config import FailureAnalysis
 from qatron.failures.categories import Rule, categorise, compile_rules
@@ -88,7 +89,8 @@ def analyse(failures: Iterable[Failure], config: FailureAnalysis | None = None,
     return Analyser(config, root).analyse(failures)
 
 
-def recall(clusters: Iterable[Cluster], earlier: Iterable[tuple[float, list[dict]]]) -> None:
+def recall(clusters: Iterable[Cluster],
+           earlier: Iterable[tuple[float, list[dict[str, Any]]]]) -> None:
     """Give ``clusters`` their history: ``earlier`` holds (when, its clusters as JSON) of
     earlier runs; a cluster seen there gets that first sighting and counts those runs."""
     ours = {cluster.id: cluster for cluster in clusters}

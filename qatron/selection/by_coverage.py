@@ -53,8 +53,9 @@ def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module,
     seeds: list[Seed] = []
     if import_level:
         found = _literal_change(ctx, change, tree, spans)
-        readers = literal_readers(ctx, change.path, tree, recorded, found.names) \
-            if found is not None else None
+        if found is None:
+            return None
+        readers = literal_readers(ctx, change.path, tree, recorded, found.names)
         if readers is None:
             return None
         seeds += readers

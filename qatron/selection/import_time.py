@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SUBCLASS_HOOKS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__",
@@ -133,7 +134,7 @@ def _header(node: ast.stmt) -> list[ast.AST]:
     return []
 
 
-def is_main_guard(node: ast.stmt) -> bool:
+def is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
     """``if __name__ == "__main__":``."""
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False

@@ -46,9 +46,12 @@ def function_spans(tree: ast.Module) -> list[FunctionSpan]:
     return [span for span, _ in function_nodes(tree)]
 
 
-def function_nodes(tree: ast.Module) -> list[tuple[FunctionSpan, ast.FunctionDef]]:
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def function_nodes(tree: ast.Module) -> list[tuple[FunctionSpan, Function]]:
     """:func:`function_spans` with each function's node."""
-    found: list[tuple[FunctionSpan, ast.FunctionDef]] = []
+    found: list[tuple[FunctionSpan, Function]] = []
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
@@ -57,7 +60,7 @@ def function_nodes(tree: ast.Module) -> list[tuple[FunctionSpan, ast.FunctionDef
                 name = f"{prefix}{child.name}"
                 span = FunctionSpan(name, _first_line(child), _first_line(child.body[0]),
                                     child.end_lineno or child.lineno)
-                found.append((span, child))  # type: ignore[arg-type]
+                found.append((span, child))
                 stack.append((child, f"{name}.<locals>."))
             elif isinstance(child, ast.ClassDef):
                 stack.append((child, f"{prefix}{child.name}."))
@@ -103,5 +106,5 @@ def split_changes(spans: list[FunctionSpan], old_lines: set[int],
 
 
 def _first_line(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", [])
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
     return min([node.lineno, *(d.lineno for d in decorators)])

@@ -173,7 +173,8 @@ def _holding(body: list[ast.stmt], line: int) -> ast.stmt | None:
 
 def _first_body_line(node: ast.ClassDef) -> int:
     first = node.body[0]
-    return min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
+    decorators: list[ast.expr] = getattr(first, "decorator_list", [])
+    return min([first.lineno, *(d.lineno for d in decorators)])
 
 
 def _plain(node: ast.ClassDef, tree: ast.Module, seen: frozenset[str] = frozenset()) -> bool:

@@ -100,9 +100,9 @@ def _header_path(rest: bytes) -> str | None:
         return None
     if len(rest) % 2 == 1:
         half = (len(rest) - 1) // 2
-        first, second = rest[:half], rest[half + 1:]
-        if first[2:] == second[2:] and first[:2] == b"a/" and second[:2] == b"b/":
-            return first[2:].decode("utf-8", "surrogateescape")
+        old, new = rest[:half], rest[half + 1:]
+        if old[2:] == new[2:] and old[:2] == b"a/" and new[:2] == b"b/":
+            return old[2:].decode("utf-8", "surrogateescape")
     return None
 
 

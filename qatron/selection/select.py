@@ -30,7 +30,7 @@ from qatron.selection.imports import import_graph
 from qatron.selection.model import EVERYTHING, Selection, TestHistory
 from qatron.selection.python import analyse_python
 from qatron.selection.references import CONFIG_FILES, configured_modules
-from qatron.selection.rules import matches, rule_hits
+from qatron.selection.rules import RuleHit, matches, rule_hits
 from qatron.selection.services import service_changes
 from qatron.selection.snapshot import Snapshot
 
@@ -149,7 +149,7 @@ def _route(ctx: Context, change: ChangedFile) -> str:
     return "ignored" if matches(ctx.rules.ignore, change.path, relative) else "data"
 
 
-def _run_all_on(ctx: Context, change: ChangedFile, hits: list[object]) -> bool:
+def _run_all_on(ctx: Context, change: ChangedFile, hits: list[RuleHit]) -> bool:
     if hits or not ctx.beside_app(change.path):
         return False
     glob = matches(ctx.rules.run_all_on, change.path, ctx.relative(change.path))
