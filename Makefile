@@ -32,11 +32,12 @@ docker:
 run: install
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
 
-test: install system-deps docker
+test: install lint system-deps docker
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check qatron flows tasks blocks reports tests benchmarks
+	$(BIN)/mypy
 
 # deployments/ci/qatron-ci.sh's exit-code block, from qatron/exit_codes.py (the script runs
 # without QAtron installed; tests/deployments/test_ci_script_codes.py checks it is current).
