@@ -71,11 +71,10 @@ def _stored(run_id: int, project: Path) -> list[dict[str, Any]]:
 
     with open_store(project) as store:
         record = store.get_run(run_id)
+        analysis = store.failure_analysis(run_id)
     if record is None:
         raise ConfigError(f"no run {run_id} in the results store; see `qatron runs list`")
-    if "failures" not in record.meta:
-        return []
-    return list(record.meta["failures"])
+    return [] if analysis is None else list(analysis.failures)
 
 
 def _print(items: list[dict[str, Any]], by: str) -> None:
