@@ -11,7 +11,6 @@ from typing import Any
 
 _EXPORTS = {
     "write_junit": "reports.junit",
-    "read_junit": "reports.junit",
     "write_html_report": "reports.html",
     "publish_run_artifacts": "reports.artifacts",
     "summary_markdown": "reports.artifacts",

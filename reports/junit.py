@@ -1,4 +1,4 @@
-"""JUnit XML: write one merged file for a run, read any runner's file back.
+"""JUnit XML: the one merged file of a run (``qatron.junit`` reads it back).
 
 The written file follows the xunit2 layout that Jenkins, GitLab, GitHub's
 dorny/test-reporter and Azure's PublishTestResults read: ``<testsuites>``
@@ -18,12 +18,10 @@ from __future__ import annotations
 import re
 import socket
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qatron.failures.junit import parse_xml
+from qatron.junit import ATTEMPTS_NOTE, FLAKY_NOTE
 from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch
 from reports.coverage import coverage_properties
@@ -32,24 +30,10 @@ from reports.coverage import coverage_properties
 SHARD_CLASSNAME = "qatron.shards"
 #: Shard statuses that are reported as a synthetic ``<error>`` testcase.
 BROKEN_SHARD_STATUSES = (ShardStatus.TIMED_OUT, ShardStatus.INFRA_FAILED, ShardStatus.CANCELLED)
-#: How much of a testcase's ``<system-out>`` ``read_junit`` keeps (its tail).
-OUTPUT_TAIL_CHARS = 4000
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FLAKY_LINE = re.compile(r"^\[qatron\] flaky: passed on attempt (\d+)$", re.MULTILINE)
-_ATTEMPTS_LINE = re.compile(r"^\[qatron\] attempts: (\d+)$", re.MULTILINE)
 _EXCEPTION_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Failed|Warning)):")
-_PY_MODULE = re.compile(r"^(test_\w*|\w*_test)$")
-_DOTTED = re.compile(r"^\w+(\.\w+)*$")
-_OUTCOME_RANK = {
-    Outcome.SKIPPED: 0,
-    Outcome.XFAILED: 1,
-    Outcome.XPASSED: 2,
-    Outcome.PASSED: 3,
-    Outcome.FAILED: 4,
-    Outcome.ERROR: 5,
-}
 
 
 def xml_text(text: str | None) -> str:
@@ -190,9 +174,9 @@ def _system_out(result: TestResult, quarantine: QuarantineMatch | None = None) -
         lines.append(f"[qatron] quarantined: {result.outcome.value}; owner {quarantine.owner}, "
                      f"until {quarantine.until}, reason: {quarantine.reason}")
     if result.flaky:
-        lines.append(f"[qatron] flaky: passed on attempt {result.attempts}")
+        lines.append(FLAKY_NOTE.format(attempts=result.attempts))
     elif result.attempts > 1:
-        lines.append(f"[qatron] attempts: {result.attempts}")
+        lines.append(ATTEMPTS_NOTE.format(attempts=result.attempts))
     tail = xml_text(result.output_tail)
     if tail:
         lines.append(tail)
@@ -237,141 +221,3 @@ def _seconds(value: float) -> str:
 
 def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
-
-
-def read_junit(path: Path, *, shard_index: int = 0) -> list[TestResult]:
-    """Parse any runner's JUnit XML file into TestResults.
-
-    Handles a bare ``<testsuite>``, ``<testsuites>`` and nested suites (pytest,
-    jest-junit, Maven Surefire and the like). Testcases that share a node id
-    (pytest reports a teardown error as a second testcase) merge into one
-    result with the worst outcome. qatron's own ``[qatron] ...`` notes in
-    ``<system-out>`` become ``flaky``/``attempts``. Malformed XML raises
-    ``xml.etree.ElementTree.ParseError``, and so does a DOCTYPE (entities are never expanded).
-    """
-    root = parse_xml(path)
-    results: dict[str, TestResult] = {}
-    for case, context in _testcases(root, _Context()):
-        result = _result(case, context, shard_index)
-        known = results.get(result.nodeid)
-        results[result.nodeid] = result if known is None else _merge(known, result)
-    return list(results.values())
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a testcase inherits from its enclosing testsuites."""
-
-    file: str | None = None
-    suite: str = ""
-
-
-def _testcases(element: ET.Element, context: _Context) -> Iterator[tuple[ET.Element, _Context]]:
-    """Yield every testcase under ``element`` with the context of its enclosing suites."""
-    if element.tag == "testsuite":
-        context = _Context(element.get("file") or context.file, element.get("name", ""))
-    for child in element:
-        if child.tag == "testcase":
-            yield child, _Context(child.get("file") or context.file, context.suite)
-        elif child.tag in ("testsuite", "testsuites"):
-            yield from _testcases(child, context)
-
-
-def _result(case: ET.Element, context: _Context, shard_index: int) -> TestResult:
-    outcome, verdict = _outcome(case)
-    output = "\n".join(
-        text for tag in ("system-out", "system-err") if (text := _child_text(case, tag))
-    )
-    flaky = _FLAKY_LINE.search(output)
-    attempts = flaky or _ATTEMPTS_LINE.search(output)
-    output = _ATTEMPTS_LINE.sub("", _FLAKY_LINE.sub("", output)).strip()
-    classname, name = case.get("classname", ""), case.get("name", "")
-    return TestResult(
-        nodeid=junit_nodeid(classname, name, context.file, suite=context.suite),
-        outcome=outcome,
-        duration=_parse_time(case.get("time")),
-        attempts=int(attempts.group(1)) if attempts else 1,
-        flaky=flaky is not None,
-        message=_verdict_message(verdict),
-        traceback=(verdict.text or "").strip() if verdict is not None else "",
-        output_tail=output[-OUTPUT_TAIL_CHARS:],
-        shard_index=shard_index,
-    )
-
-
-def _outcome(case: ET.Element) -> tuple[Outcome, ET.Element | None]:
-    for tag, outcome in (("error", Outcome.ERROR), ("failure", Outcome.FAILED)):
-        verdict = case.find(tag)
-        if verdict is not None:
-            return outcome, verdict
-    skipped = case.find("skipped")
-    if skipped is not None:
-        xfail = skipped.get("type") == "pytest.xfail"
-        return (Outcome.XFAILED if xfail else Outcome.SKIPPED), skipped
-    return Outcome.PASSED, None
-
-
-def _verdict_message(verdict: ET.Element | None) -> str:
-    if verdict is None:
-        return ""
-    message = verdict.get("message")
-    if message:
-        return message
-    text = (verdict.text or "").strip()
-    return text.splitlines()[0] if text else ""
-
-
-def _child_text(case: ET.Element, tag: str) -> str:
-    child = case.find(tag)
-    return (child.text or "").strip() if child is not None else ""
-
-
-def _parse_time(value: str | None) -> float:
-    try:
-        return float((value or "0").replace(",", ""))
-    except ValueError:
-        return 0.0
-
-
-def junit_nodeid(classname: str, name: str, file: str | None, suite: str = "") -> str:
-    """Build a pytest-style node id ``file_or_classname_path::...::name``.
-
-    In order of preference: the ``file`` (the classname's part beyond the
-    file's dotted module path becomes class segments); a dotted Python
-    classname whose module follows pytest's naming (``tests.test_a.TestB`` ->
-    ``tests/test_a.py::TestB``); any other classname that differs from the
-    name (Surefire's ``com.example.MoneyTest``); the enclosing ``suite`` name
-    (jest-junit repeats the title as classname); the bare name.
-    """
-    if file:
-        return "::".join([file, *_class_segments(classname, file, name), name])
-    if classname and _DOTTED.match(classname):
-        segments = classname.split(".")
-        modules = [i for i, segment in enumerate(segments) if _PY_MODULE.match(segment)]
-        if modules:
-            end = modules[-1] + 1
-            return "::".join(["/".join(segments[:end]) + ".py", *segments[end:], name])
-    if classname and classname != name:
-        return f"{classname}::{name}"
-    return f"{suite}::{name}" if suite else name
-
-
-def _class_segments(classname: str, file: str, name: str) -> list[str]:
-    module = file.rsplit(".", 1)[0].replace("\\", "/").replace("/", ".")
-    if classname.startswith(module + "."):
-        return classname[len(module) + 1 :].split(".")
-    if classname in ("", module, name, file):
-        return []
-    return [classname]
-
-
-def _merge(first: TestResult, second: TestResult) -> TestResult:
-    """Merge two testcases of one node id: the worse outcome and the longer time win."""
-    worse = second if _OUTCOME_RANK[second.outcome] > _OUTCOME_RANK[first.outcome] else first
-    other = first if worse is second else second
-    worse.duration = max(first.duration, second.duration)
-    worse.output_tail = "\n".join(t for t in (first.output_tail, second.output_tail) if t)
-    worse.output_tail = worse.output_tail[-OUTPUT_TAIL_CHARS:]
-    if not worse.message:
-        worse.message, worse.traceback = other.message, other.traceback
-    return worse

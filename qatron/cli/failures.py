@@ -46,11 +46,11 @@ def failures_command(
 
 def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
     from qatron.config import load_project
-    from qatron.failures import Analyser, read_junit
+    from qatron.failures import Analyser, read_failures
 
     if not files:
         raise ConfigError("qatron failures analyze: give one or more JUnit XML files")
-    failures = [failure for path in files for failure in read_junit(path)]
+    failures = [failure for path in files for failure in read_failures(path)]
     if config is not None:
         loaded = load_project(config)
         analyser = Analyser(loaded.config.failure_analysis, loaded.root, str(loaded.path))

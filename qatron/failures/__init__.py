@@ -9,7 +9,6 @@ Prefect-free; the ``analyse-failures`` task runs it after a run's shards, and
 """
 
 from qatron.failures.analyse import Analyser, analyse
-from qatron.failures.junit import read_junit
-from qatron.failures.model import Analysed, Analysis, Cluster, Failure
+from qatron.failures.model import Analysed, Analysis, Cluster, Failure, read_failures
 
-__all__ = ["Analysed", "Analyser", "Analysis", "Cluster", "Failure", "analyse", "read_junit"]
+__all__ = ["Analysed", "Analyser", "Analysis", "Cluster", "Failure", "analyse", "read_failures"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from qatron.junit import read_junit
 from qatron.models import Outcome, TestResult
 
 
@@ -43,6 +45,27 @@ class Failure:
                    duration=result.duration, attempts=result.attempts, flaky=result.flaky,
                    flakiness=flakiness, shard_index=result.shard_index,
                    services=dict(services or {}))
+
+    @classmethod
+    def from_junit(cls, result: TestResult, source: str) -> Failure:
+        """A failed test read from a JUnit file: an ``<error>`` is a setup failure only when
+        its message says so (other runners' errors are exceptions in the test body)."""
+        message = result.message
+        setup = result.outcome is Outcome.ERROR and (
+            "setup" in message[:40] or "fixture" in message[:60])
+        return cls(nodeid=result.nodeid, message=message, traceback=result.traceback,
+                   output=result.output_tail, phase="setup" if setup else "call",
+                   duration=result.duration, attempts=result.attempts, source=source)
+
+
+def read_failures(path: Path) -> list[Failure]:
+    """The failed and errored tests of any runner's JUnit XML file (see ``qatron.junit``).
+
+    Raises ``ConfigError`` naming the file when it is missing, not JUnit XML or declares
+    a DOCTYPE.
+    """
+    return [Failure.from_junit(result, str(path)) for result in read_junit(path)
+            if result.outcome.is_failure]
 
 
 @dataclass

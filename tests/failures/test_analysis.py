@@ -5,22 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
 from qatron.config import FailureAnalysis, FailureCategory
-from qatron.errors import ConfigError
 from qatron.exit_codes import EXIT_USAGE
-from qatron.failures import Analyser, Failure, read_junit
+from qatron.failures import Analyser, Failure, read_failures
 from qatron.failures.analyse import recall
 from qatron.failures.categories import categorise
 from qatron.failures.clusters import normalise
 from qatron.models import TestResult
-from reports.junit import read_junit as reports_read_junit
 from tests.failures.corpus import failures, label, run_corpus
 from tests.projects import qatron
+from tests.qatron.test_junit import FILES as JUNIT_FILES
+from tests.qatron.test_junit import entity_bomb
 
 
 @pytest.fixture(scope="module")
@@ -116,28 +115,20 @@ def test_a_cluster_remembers_earlier_runs(two_runs: list[list[TestResult]]) -> N
     assert {c.runs for c in second.clusters} == {2}
 
 
-def _entity_bomb(path: Path, cases: int = 20) -> Path:
-    """Small XML whose one entity, used 5000 times per test case, expands it 60-fold."""
-    body = "".join(f'<testcase classname="t" name="test_{n}"><failure message="m">'
-                   f'{"&a;" * 5000}</failure></testcase>' for n in range(cases))
-    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE testsuites [<!ENTITY a "{"x" * 190}">]>\n'
-                    f'<testsuites><testsuite name="s">{body}</testsuite></testsuites>\n')
-    return path
-
-
-def test_junit_with_entity_definitions_is_refused_naming_the_file(tmp_path: Path) -> None:
-    bomb = _entity_bomb(tmp_path / "bomb.xml")
-    started = time.monotonic()
-    with pytest.raises(ConfigError, match=r"bomb\.xml: a <!DOCTYPE testsuites> declaration is "
-                                          r"refused.*remove the DOCTYPE"):
-        read_junit(bomb)
-    with pytest.raises(ElementTree.ParseError, match="DOCTYPE"):
-        reports_read_junit(bomb)  # the store's JUnit reader refuses it too
-    assert time.monotonic() - started < 2
+def test_other_runners_errors_are_failures_in_the_test_body() -> None:
+    found = {f.nodeid: f for f in read_failures(JUNIT_FILES / "surefire.xml")}
+    assert sorted(found) == ["com.example.MoneyTest::divides", "com.example.MoneyTest::parses"]
+    parses = found["com.example.MoneyTest::parses"]  # an <error>: the test body raised
+    assert (parses.phase, parses.attempts) == ("call", 3)
+    assert parses.source == str(JUNIT_FILES / "surefire.xml")
+    assert parses.message.startswith("NullPointerException: Cannot invoke")
+    (analysed,) = Analyser().analyse([parses]).failures
+    assert (analysed.category, analysed.evidence) == ("product_error",
+                                                       "NullPointerException raised")
 
 
 def test_failures_analyze_refuses_an_entity_bomb_quickly(tmp_path: Path) -> None:
-    bomb = _entity_bomb(tmp_path / "bomb.xml", cases=100)  # 1.5 MB expanding to 100 MB
+    bomb = entity_bomb(tmp_path / "bomb.xml", cases=100)  # 1.5 MB expanding to 100 MB
     started = time.monotonic()
     done = qatron("failures", "analyze", str(bomb), env={}, cwd=tmp_path, timeout=120)
     assert done.returncode == EXIT_USAGE

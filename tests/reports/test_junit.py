@@ -1,25 +1,16 @@
-"""JUnit XML writer and reader."""
+"""The merged JUnit XML writer, and the file read back by qatron.junit."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from qatron.junit import junit_nodeid, read_junit
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
-from reports.junit import (
-    SHARD_CLASSNAME,
-    junit_nodeid,
-    read_junit,
-    split_nodeid,
-    write_junit,
-    xml_text,
-)
+from reports.junit import SHARD_CLASSNAME, split_nodeid, write_junit, xml_text
 
 COUNT_KEYS = ("tests", "failures", "errors", "skipped")
 TESTCASE_CHILDREN = {"failure", "error", "skipped", "system-out", "system-err"}
@@ -136,6 +127,16 @@ def test_split_nodeid(nodeid: str, expected: tuple[str, str, str]) -> None:
     assert split_nodeid(nodeid) == expected
 
 
+@pytest.mark.parametrize(
+    "nodeid",
+    ["tests/unit/test_money.py::TestAdd::test_x[1-2]", "tests/test_a.py::test_b",
+     "test_a.py::test_p[a::b]", "tests/test_broken.py", "test_broken.py",
+     "src/cart.test.js::adds an item"],
+)
+def test_written_nodeids_read_back(nodeid: str) -> None:
+    assert junit_nodeid(*split_nodeid(nodeid)) == nodeid
+
+
 def test_failure_carries_message_type_and_traceback(junit_root: ET.Element, tmp_path: Path) -> None:
     failure = find_case(junit_root, "test_refund_partial").find("failure")
     assert failure.get("type") == "AssertionError"
@@ -245,136 +246,3 @@ def test_round_trip_preserves_results(summary: RunSummary, tmp_path: Path) -> No
     failed = by_nodeid["tests/api/test_payments.py::TestRefund::test_refund_partial"]
     assert failed.message == 'AssertionError: <script>alert("x")</script> & more'
     assert failed.traceback.endswith("AssertionError")
-
-
-PYTEST_MODULE = """
-import pytest
-
-
-@pytest.fixture
-def broken():
-    yield
-    raise RuntimeError("teardown boom")
-
-
-class TestA:
-    def test_ok(self):
-        pass
-
-    def test_fail(self, broken):
-        assert 1 == 2
-
-    @pytest.mark.parametrize("x", ["a::b", 2])
-    def test_p(self, x):
-        pass
-
-
-def test_skip():
-    pytest.skip("nope")
-
-
-@pytest.mark.xfail(reason="known")
-def test_xf():
-    assert False
-
-
-def test_out():
-    print("hello")
-"""
-
-
-def test_reads_pytest_own_junit_xml(tmp_path: Path) -> None:
-    (tmp_path / "test_demo.py").write_text(textwrap.dedent(PYTEST_MODULE))
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    command += ["-p", "no:locust", "-p", "no:qatron", "-o", "junit_logging=system-out"]
-    command += ["--junitxml=out.xml", "test_demo.py"]
-    subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, timeout=120)
-    results = {r.nodeid: r for r in read_junit(tmp_path / "out.xml")}
-    assert {nodeid: r.outcome for nodeid, r in results.items()} == {
-        "test_demo.py::TestA::test_ok": Outcome.PASSED,
-        "test_demo.py::TestA::test_fail": Outcome.ERROR,  # failed, then teardown error
-        "test_demo.py::TestA::test_p[a::b]": Outcome.PASSED,
-        "test_demo.py::TestA::test_p[2]": Outcome.PASSED,
-        "test_demo.py::test_skip": Outcome.SKIPPED,
-        "test_demo.py::test_xf": Outcome.XFAILED,
-        "test_demo.py::test_out": Outcome.PASSED,
-    }
-    merged = results["test_demo.py::TestA::test_fail"]
-    assert merged.message == 'failed on teardown with "RuntimeError: teardown boom"'
-    assert results["test_demo.py::test_skip"].message == "nope"
-    assert "hello" in results["test_demo.py::test_out"].output_tail
-
-
-JEST_JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="jest tests" tests="4" failures="1" errors="0" time="1.234">
-  <testsuite name="Cart" errors="0" failures="1" skipped="1" time="1.1" tests="3">
-    <testcase classname="Cart adds an item" name="Cart adds an item" time="0.5"/>
-    <testcase classname="Cart removes an item" name="Cart removes an item" time="0.3">
-      <failure>Error: expect(received).toBe(expected)
-    at Object.&lt;anonymous&gt; (src/cart.test.js:12:5)</failure>
-    </testcase>
-    <testcase classname="Cart pending" name="Cart pending" time="0"><skipped/></testcase>
-  </testsuite>
-  <testsuite name="Checkout" tests="1" file="src/checkout.test.js">
-    <testcase classname="Checkout pays" name="Checkout pays" time="1,234.5"/>
-  </testsuite>
-</testsuites>
-"""
-
-
-def test_reads_jest_junit_style(tmp_path: Path) -> None:
-    path = tmp_path / "jest.xml"
-    path.write_text(JEST_JUNIT)
-    results = {r.nodeid: r for r in read_junit(path)}
-    assert list(results) == [
-        "Cart::Cart adds an item",
-        "Cart::Cart removes an item",
-        "Cart::Cart pending",
-        "src/checkout.test.js::Checkout pays",
-    ]
-    failed = results["Cart::Cart removes an item"]
-    assert failed.outcome is Outcome.FAILED
-    assert failed.message == "Error: expect(received).toBe(expected)"
-    assert "Object.<anonymous> (src/cart.test.js:12:5)" in failed.traceback
-    assert results["Cart::Cart pending"].outcome is Outcome.SKIPPED
-    assert results["src/checkout.test.js::Checkout pays"].duration == 1234.5
-
-
-def test_reads_nested_suites_and_a_bare_testsuite(tmp_path: Path) -> None:
-    nested = tmp_path / "nested.xml"
-    nested.write_text(
-        '<testsuites><testsuite name="outer" file="spec/a_spec.rb">'
-        '<testsuite name="inner"><testcase classname="A" name="works" time="0.1"/>'
-        '<testcase classname="A" name="breaks"><error message="boom" type="Error"/></testcase>'
-        "</testsuite></testsuite></testsuites>"
-    )
-    bare = tmp_path / "bare.xml"
-    bare.write_text(
-        '<testsuite name="com.example.MoneyTest" tests="1">'
-        '<testcase classname="com.example.MoneyTest" name="testAdd" time="0.01"/></testsuite>'
-    )
-    nested_results = read_junit(nested)
-    assert [(r.nodeid, r.outcome) for r in nested_results] == [
-        ("spec/a_spec.rb::A::works", Outcome.PASSED),
-        ("spec/a_spec.rb::A::breaks", Outcome.ERROR),
-    ]
-    assert nested_results[1].message == "boom"
-    assert [r.nodeid for r in read_junit(bare)] == ["com.example.MoneyTest::testAdd"]
-
-
-MODULE_TEST = "tests/unit/test_money.py::TestAdd::test_x"
-
-
-@pytest.mark.parametrize(
-    ("classname", "name", "file", "expected"),
-    [
-        ("tests.unit.test_money.TestAdd", "test_x", None, MODULE_TEST),
-        ("tests.unit.test_money.TestAdd", "test_x", "tests/unit/test_money.py", MODULE_TEST),
-        ("tests.test_a", "test_b", None, "tests/test_a.py::test_b"),
-        ("pkg.money_test", "test_c", None, "pkg/money_test.py::test_c"),
-        ("com.example.MoneyTest", "testAdd", None, "com.example.MoneyTest::testAdd"),
-        ("", "lonely", None, "lonely"),
-    ],
-)
-def test_junit_nodeid(classname: str, name: str, file: str | None, expected: str) -> None:
-    assert junit_nodeid(classname, name, file) == expected
