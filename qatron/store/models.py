@@ -85,10 +85,10 @@ class RunRow(Base):
     run_dir: Mapped[str | None] = mapped_column(Text)
     flow_run_id: Mapped[str | None] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)  # no longer written: facts have columns
     #: The process running the run: {"host", "pid", "since"} (qatron.run.owner_stamp).
     owner: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    #: "queue" when the shards pull tests from one queue; None when they were planned.
+    #: The sharding mode the shards were planned by ("history", "queue"); None before.
     sharding: Mapped[str | None] = mapped_column(String(16))
     folder_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -34,11 +34,10 @@ class RunRecord:
     run_dir: str | None
     flow_run_id: str | None
     params: dict[str, Any]
-    meta: dict[str, Any]
     counts: dict[str, int]
     #: The process running the run, {"host", "pid", "since"}; None before one claimed it.
     owner: dict[str, Any] | None = None
-    #: "queue" when its shards pulled tests from one queue; None when they were planned.
+    #: The sharding mode its shards were planned by ("history", "queue"); None before.
     sharding: str | None = None
     #: When the clean-up removed the run's folder; None while it is there.
     folder_removed_at: datetime | None = None
@@ -58,7 +57,7 @@ def to_run_record(row: RunRow, counts: dict[str, int]) -> RunRecord:
         status=RunStatus(row.status), branch=row.branch, commit=row.commit,
         created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at,
         message=row.message, run_dir=row.run_dir, flow_run_id=row.flow_run_id,
-        params=row.params or {}, meta=row.meta or {}, counts=counts, owner=row.owner,
+        params=row.params or {}, counts=counts, owner=row.owner,
         sharding=row.sharding, folder_removed_at=row.folder_removed_at,
     )
 

@@ -38,7 +38,8 @@ def set_owner(sessions: Sessions, run_id: int, stamp: Mapping[str, object]) -> N
 
 
 def set_sharding(sessions: Sessions, run_id: int, mode: str | None) -> None:
-    """Record how the run's shards get their tests (``"queue"``), or None for planned."""
+    """Record the sharding mode the run's shards were planned by (``"queue"``,
+    ``"history"``); a resumed run plans its shards the same way."""
     if mode is not None and not 0 < len(mode) <= SHARDING_WIDTH:
         raise ValueError(f"sharding mode {mode!r}: expected 1 to {SHARDING_WIDTH} characters, "
                          "such as 'queue'")
@@ -84,10 +85,9 @@ def lock_run(session: Session, run_id: int, what: str) -> None:
 
 def _set(sessions: Sessions, run_id: int, what: str, **values: Any) -> None:
     """Set some columns of one run in one UPDATE."""
-    statement = (update(RunRow).where(RunRow.id == run_id).values(**values)
-                 .execution_options(synchronize_session=False))
+    statement = update(RunRow).where(RunRow.id == run_id).values(**values)
     with sessions(write=True) as session:
-        if session.execute(statement).rowcount == 0:
+        if session.connection().execute(statement).rowcount == 0:
             raise StoreError(f"run {run_id} does not exist: cannot record its {what}")
 
 

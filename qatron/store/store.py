@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
     from qatron.quarantine import QuarantineMatch
     from qatron.testdata import GeneratedData
 
-_SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params", "meta"})
+_SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params"})
 _STARTING = frozenset({RunStatus.PROVISIONING, RunStatus.RUNNING})
 _ENDED = [status.value for status in RunStatus if status.terminal]
 _FAILED = [Outcome.FAILED.value, Outcome.ERROR.value]
@@ -122,11 +122,11 @@ class ResultsStore:
                 run.message = message
 
     def update_run(self, run_id: int, **fields: Any) -> None:
-        """Set some of: branch, commit, message, run_dir, flow_run_id, params, meta.
+        """Set some of: branch, commit, message, run_dir, flow_run_id, params.
 
-        Facts learnt about a run later have methods of their own (``set_owner`` …):
-        ``meta`` is one JSON value, and writers that read, change and write it back
-        lose each other's changes.
+        Facts learnt about a run later have methods of their own (``set_owner``,
+        ``set_sharding``, ``save_quarantine`` …), each writing only its own column or
+        table.
         """
         unknown = sorted(set(fields) - _SETTABLE)
         if unknown:
@@ -298,7 +298,7 @@ class ResultsStore:
         set_owner(self._session, run_id, stamp)
 
     def set_sharding(self, run_id: int, mode: str | None) -> None:
-        """Record how the run's shards get their tests (``"queue"``): ``sharding``."""
+        """Record the sharding mode of the run's shards (``"queue"``): ``sharding``."""
         set_sharding(self._session, run_id, mode)
 
     def mark_folder_removed(self, run_id: int, when: datetime | None = None) -> None:

@@ -41,7 +41,6 @@ def test_a_runs_facts_are_recorded_and_read_back(store: ResultsStore) -> None:
     store.mark_folder_removed(run_id, removed)
     run = store.get_run(run_id)
     assert (run.owner, run.sharding, run.folder_removed_at) == (STAMP, "queue", removed)
-    assert run.meta == {}
     assert [r.id for r in store.list_runs()] == [run_id] and store.list_runs()[0].owner == STAMP
 
 
@@ -157,6 +156,11 @@ def _raw(url: str, statement: str) -> list[Any]:
         engine.dispose()
 
 
+def _json(value: Any) -> Any:
+    """A JSON column's value as read by plain SQL (SQLite gives the text)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def test_0005_moves_the_facts_out_of_meta_and_params(url: str) -> None:
     _at_0004(url, [({"shards": 2, "sharding": "queue"}, OLD_META),
                    ({"shards": 1}, {"coverage": {"lines": 0.5}}),
@@ -165,7 +169,7 @@ def test_0005_moves_the_facts_out_of_meta_and_params(url: str) -> None:
         moved, untouched, clusters_only = (store.get_run(run_id) for run_id in (1, 2, 3))
         assert (moved.owner, moved.sharding) == (STAMP, "queue")
         assert moved.folder_removed_at == datetime(2026, 11, 30, 10, 15, tzinfo=UTC)
-        assert (moved.params, moved.meta) == ({"shards": 2}, {"coverage": {"lines": 0.81}})
+        assert moved.params == {"shards": 2}
         assert store.quarantine(1) == [match("t::b"), match("t::a", expired=True)]
         analysis = store.failure_analysis(1)
         assert (analysis.failures, analysis.clusters) == (OLD_META["failures"],
@@ -175,12 +179,14 @@ def test_0005_moves_the_facts_out_of_meta_and_params(url: str) -> None:
 
         assert (untouched.owner, untouched.sharding, untouched.folder_removed_at) == (
             None, None, None)
-        assert (untouched.params, untouched.meta) == ({"shards": 1}, {"coverage": {"lines": 0.5}})
+        assert untouched.params == {"shards": 1}
         assert store.quarantine(2) == [] and store.failure_analysis(2) is None
-        assert store.failure_analysis(3).failures == [] and clusters_only.meta == {}
+        assert store.failure_analysis(3).failures == [] and clusters_only.owner is None
         assert [c for _, c in store.cluster_history("shop")] == [[cluster("c7")],
                                                                  [cluster("c1")]]
     assert _raw(url, "select count(*) from runs where owner is null") == [(2,)]
+    assert [_json(meta) for _, meta in _raw(url, "select id, meta from runs order by id")] == [
+        {"coverage": {"lines": 0.81}}, {"coverage": {"lines": 0.5}}, {}]
 
 
 def test_0005_downgrade_puts_the_facts_back(url: str) -> None:
@@ -197,7 +203,7 @@ def test_0005_downgrade_puts_the_facts_back(url: str) -> None:
     finally:
         engine.dispose()
     params, meta = _raw(url, "select params, meta from runs")[0]
-    params, meta = (json.loads(v) if isinstance(v, str) else v for v in (params, meta))
+    params, meta = _json(params), _json(meta)
     assert params == {"shards": 2, "sharding": "queue"}
     assert meta == {**OLD_META, "notified": ["c1:platform", "c2:shop"]}
     tables = {row[0] for row in _raw(url, _TABLES[url.split(":")[0].split("+")[0]])}
@@ -243,7 +249,7 @@ def test_writers_of_different_facts_at_once_lose_nothing(url: str) -> None:
     with ResultsStore(url) as store:
         run = store.get_run(run_id)
         assert run.owner is not None and run.owner["since"] == str(last)
-        assert (run.sharding, run.message, run.meta) == ("queue", f"round {last}", {})
+        assert (run.sharding, run.message) == ("queue", f"round {last}")
         analysis = store.failure_analysis(run_id)
         assert (analysis.failures, analysis.clusters) == ([{"nodeid": f"t::{last}"}],
                                                           [cluster("c", last)])

@@ -40,7 +40,7 @@ def test_run_lifecycle_stamps_times(store: ResultsStore) -> None:
                               run_dir="/runs/1", params={"workers": 4})
     queued = store.get_run(run_id)
     assert (queued.status, queued.branch, queued.commit) == (RunStatus.QUEUED, "main", "abc123")
-    assert (queued.run_dir, queued.params, queued.meta) == ("/runs/1", {"workers": 4}, {})
+    assert (queued.run_dir, queued.params, queued.owner) == ("/runs/1", {"workers": 4}, None)
     assert queued.started_at is None and queued.finished_at is None
     assert queued.created_at.utcoffset() == timedelta(0)
     assert before <= queued.created_at <= datetime.now(UTC)
@@ -64,13 +64,13 @@ def test_run_lifecycle_stamps_times(store: ResultsStore) -> None:
 
 def test_update_run_sets_only_known_fields(store: ResultsStore) -> None:
     run_id = store.create_run("shop", "smoke", "staging")
-    store.update_run(run_id, flow_run_id="0b7e-42", run_dir="/runs/2",
-                     meta={"coverage": {"lines": 0.81}})
+    store.update_run(run_id, flow_run_id="0b7e-42", run_dir="/runs/2")
     run = store.get_run(run_id)
-    assert (run.flow_run_id, run.run_dir, run.meta) == ("0b7e-42", "/runs/2",
-                                                        {"coverage": {"lines": 0.81}})
+    assert (run.flow_run_id, run.run_dir) == ("0b7e-42", "/runs/2")
     with pytest.raises(TypeError, match="status"):
         store.update_run(run_id, status="failed")
+    with pytest.raises(TypeError, match="meta"):  # facts have methods: set_owner …
+        store.update_run(run_id, meta={"owner": {}})
     with pytest.raises(StoreError, match="run 999 does not exist"):
         store.set_status(999, RunStatus.RUNNING)
     assert store.get_run(999) is None and store.load_summary(999) is None

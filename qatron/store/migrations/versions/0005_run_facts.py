@@ -146,8 +146,9 @@ def _move_back(connection: sa.Connection, run: sa.RowMapping) -> None:
         meta[_OWNER] = run["owner"]
     if run["sharding"] is not None:
         params["sharding"] = run["sharding"]
-    if run["folder_removed_at"] is not None:
-        meta[_REMOVED] = _utc(run["folder_removed_at"]).isoformat(timespec="seconds")
+    removed = _utc(run["folder_removed_at"])
+    if removed is not None:
+        meta[_REMOVED] = removed.isoformat(timespec="seconds")
     matches = connection.execute(sa.select(_quarantine).where(_quarantine.c.run_id == run_id)
                                  .order_by(sa.text("id"))).mappings().all()
     if matches:
