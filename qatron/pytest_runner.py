@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from qatron.config import Project, Suite
 from qatron.errors import ConfigError, QatronError
@@ -260,11 +261,11 @@ def _wait(process: Spawned, spec: ShardSpec) -> ShardStatus:
     return ShardStatus.PASSED if process.returncode in _RAN else ShardStatus.INFRA_FAILED
 
 
-def _events(path: Path) -> list[dict[str, object]]:
+def _events(path: Path) -> list[dict[str, Any]]:
     """The plugin's JSON lines; a torn last line (killed process) is left out."""
     if not path.exists():
         return []
-    events = []
+    events: list[dict[str, Any]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             record = json.loads(line)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from qatron.config import Project, Suite, load_project
 from qatron.errors import ConfigError, StoreError
@@ -204,7 +204,7 @@ def owner_stamp() -> dict[str, object]:
     return {"host": socket.gethostname(), "pid": os.getpid(), "since": _started(os.getpid())}
 
 
-def owner_dead(stamp: object) -> bool:
+def owner_dead(stamp: object) -> TypeGuard[dict[str, Any]]:
     """Whether the process of ``stamp`` is gone; False when it is on another host or the
     stamp is not one (a run recorded before owners were)."""
     if not isinstance(stamp, dict) or stamp.get("host") != socket.gethostname():

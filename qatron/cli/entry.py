@@ -91,6 +91,7 @@ def _given_value(exc: Exception) -> object | None:
     if not callable(errors):
         return None
     try:
-        return next(iter(errors()), {}).get("input")
+        first: dict[str, object] = next(iter(errors()), {})
+        return first.get("input")
     except (TypeError, AttributeError):
         return None

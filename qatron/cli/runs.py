@@ -173,7 +173,7 @@ def _check_output(output: Path, source: Path, run_id: int) -> None:
 
 def _copy_artifacts(source: Path, output: Path) -> list[str]:
     output.mkdir(parents=True, exist_ok=True)
-    copied = [shutil.copy2(source / name, output / name) for name in ARTIFACTS
+    copied = [str(shutil.copy2(source / name, output / name)) for name in ARTIFACTS
               if (source / name).exists()]
     for folder in ("shards", "logs"):
         if (source / folder).is_dir():
