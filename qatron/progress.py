@@ -7,6 +7,7 @@ plugin's JSON lines), so it shows the same thing however the run executes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 
     from qatron.run import RunContext
     from qatron.store import ResultsStore
+
+#: A shard's planned node ids (a rerun's are in ``shard-N.retry-K.nodeids``).
+_PLAN = re.compile(r"shard-(\d+)\.nodeids")
 
 
 @contextmanager
@@ -63,9 +67,9 @@ def render(ctx: RunContext, store: ResultsStore) -> Group:
 def shard_progress(run_dir: Path) -> list[tuple[int, int, list[dict[str, Any]], int]]:
     """Per shard: index, planned tests, first-attempt results so far, rerun results so far."""
     rows = []
-    for ids_file in sorted((run_dir / "shards").glob("shard-*[0-9].nodeids"),
-                           key=lambda p: int(p.stem.split("-")[1])):
-        index = int(ids_file.stem.split("-")[1])
+    planned_files = {int(found[1]): path for path in (run_dir / "shards").glob("shard-*.nodeids")
+                     if (found := _PLAN.fullmatch(path.name))}
+    for index, ids_file in sorted(planned_files.items()):
         planned = len([line for line in ids_file.read_text().splitlines() if line])
         results = _read_lines(ids_file.with_suffix(".jsonl"))
         reruns = sum(

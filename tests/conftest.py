@@ -1,7 +1,8 @@
 """Session-wide fixtures: real PostgreSQL and Prefect servers.
 
-In CI (``CI`` set) a skipped test fails the session: every test that needs a
-real component must have run.
+Each test is marked with the real parts it needs (:mod:`tests.tiers`); ``make
+test-fast`` runs those marked none. In CI (``CI`` set) a skipped test fails the
+session: every test that needs a real component must have run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.projects import alive, processes_with
+from tests.tiers import mark_parts
 
 _TEMP_BEFORE = pytest.StashKey[set[str]]()
 
@@ -30,6 +32,10 @@ _TEMP_GLOBS = ("qatron-*",)
 
 def _temp_entries() -> set[str]:
     return {str(p) for pattern in _TEMP_GLOBS for p in Path(tempfile.gettempdir()).glob(pattern)}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mark_parts(items)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
