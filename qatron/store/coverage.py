@@ -105,7 +105,7 @@ def _ran(cmap: CoverageMap) -> set[str]:
 def _stored_rows(session: Session, project: str, application: str,
                  paths: list[str]) -> dict[str, Any]:
     """The stored rows of these paths (id, path, content_hash, lines, stale) by path."""
-    found = {}
+    found: dict[str, Any] = {}
     for start in range(0, len(paths), _CHUNK):
         found.update((row.path, row) for row in session.execute(
             select(_F.id, _F.path, _F.content_hash, _F.lines, _F.stale)

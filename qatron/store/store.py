@@ -188,7 +188,8 @@ class ResultsStore:
         if ended_only:
             query = query.where(RunRow.status.in_(_ENDED))
         with self._session() as session:
-            return session.scalar(query.order_by(RunRow.id.desc()).limit(1))
+            run_id: int | None = session.scalar(query.order_by(RunRow.id.desc()).limit(1))
+            return run_id
 
     def failed_nodeids(self, run_id: int) -> list[str]:
         """Nodeids of the run's failed or errored tests, in the order they were saved."""

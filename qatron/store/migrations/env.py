@@ -41,6 +41,9 @@ def main() -> None:
         _run(url=url, literal_binds=True)
     elif connection is not None:
         _run(connection=connection)
+    elif url is None:
+        raise ValueError("no connection and no sqlalchemy.url option: give alembic_config() "
+                         "the results database URL")
     else:
         engine = create_engine(url)
         try:
