@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.states import Cancelled, Completed, Failed, State
 
+from blocks.environment import resolve_environment
 from flows.run_suite import run_suite
 from flows.shared import share, unshare
 from qatron.config import Project, load_project
@@ -54,6 +55,7 @@ def run_group(
         commit: the commit under test, stored with each run.
         run_ids: runs already created by `qatron run` for these suites (leave empty).
     """
+    resolve_environment(env)
     loaded = load_project(project)
     for suite in suites:
         loaded.suite(suite)

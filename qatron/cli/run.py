@@ -46,6 +46,7 @@ def run(
     from qatron.pytest_runner import discard_prefetched, prefetch_collection
     from qatron.run import open_run, test_command
 
+    _resolve_environment(env)
     if len(suite) > 1:
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json,
                    shard_deployment)
@@ -98,6 +99,7 @@ def resume(
     from qatron.store import ResultsStore
 
     ctx = load_run(project, run_id)
+    _resolve_environment(ctx.environment)
     with ResultsStore(ctx.database_url) as store:
         record = store.get_run(run_id)
     from qatron.run import unsaved_shards
@@ -127,6 +129,21 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> No
         sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)
+
+
+def _resolve_environment(env: str) -> None:
+    """Load a ``block:`` environment from the Prefect API the run will use (see
+    :mod:`qatron.config_blocks`); an environment of qatron.yml needs nothing."""
+    from qatron.config_blocks import BlockReference
+
+    if BlockReference.parse(env) is None:
+        return
+    from qatron.server import use_prefect_api
+
+    use_prefect_api()
+    from blocks.environment import resolve_environment
+
+    resolve_environment(env)
 
 
 def _prefect_api(contexts: list[Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from blocks.environment import QatronEnvironment, resolve_environment
 from qatron.config import load_project
 from qatron.errors import ConfigError
+from qatron.exit_codes import EXIT_USAGE
 from qatron.services import start_environment
-from tests.projects import write_project
+from tests.projects import qatron, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
@@ -61,3 +63,27 @@ def test_a_block_saved_again_is_read_again_by_the_next_run(tmp_path: Path) -> No
         QatronEnvironment(variables={"tier": tier}).save("changing-block", overwrite=True)
         resolve_environment("block:changing-block")
         assert load_project(root).environment("block:changing-block").variables == {"tier": tier}
+
+
+def test_qatron_run_tests_against_a_block_environment(prefect_api_url: str,
+                                                      tmp_path: Path) -> None:
+    QatronEnvironment(variables={"tier": "staging"}).save("cli-block", overwrite=True)
+    root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n", {
+        "tests/test_tier.py": "def test_tier(environment):\n"
+                              "    assert environment['tier'] == 'staging'\n"})
+    done = qatron("run", "--project", str(root), "--suite", "all", "--env", "block:cli-block",
+                  "--json", env={"PREFECT_API_URL": prefect_api_url})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["status"], result["counts"]["passed"]) == ("completed", 1)
+
+
+def test_qatron_run_on_a_missing_block_is_one_usage_message(prefect_api_url: str,
+                                                            tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", "project: p\nsuites: {all: {}}\n", {})
+    done = qatron("run", "--project", str(root), "--suite", "all", "--env", "block:nowhere",
+                  env={"PREFECT_API_URL": prefect_api_url})
+    assert done.returncode == EXIT_USAGE
+    assert "no environment block 'nowhere' (qatron-environment/nowhere) on the Prefect " \
+           "server" in done.stderr
+    assert "Traceback" not in done.stderr
