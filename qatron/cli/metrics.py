@@ -15,6 +15,8 @@ import typer
 from qatron.cli.options import JsonOption, ProjectOption, SuiteFilterOption
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from qatron.config import Quarantine
     from qatron.store.flakiness import FlakinessRecord
 
@@ -77,10 +79,11 @@ def _print_table(rows: list[dict[str, Any]], project: str, suite: str | None, la
                   f"{last} run(s).")
         return
     table = Table(title=cell(f"Flakiest tests of {scope} (each over its last {last} runs)"))
-    for name, justify in (("Test", "left"), ("Score", "right"), ("Runs", "right"),
-                          ("Flaky runs", "right"), ("Flips", "right"), ("Last failure", "left"),
-                          ("Quarantined", "left"), ("Owner", "left")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Test", "left"), ("Score", "right"), ("Runs", "right"), ("Flaky runs", "right"),
+        ("Flips", "right"), ("Last failure", "left"), ("Quarantined", "left"), ("Owner", "left"))
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold")
     for row in rows:
         table.add_row(cell(row["nodeid"]), f"{row['score']:.2f}", str(row["runs"]),
                       str(row["flaky_runs"]), str(row["flips"]), _when(row["last_failure"]),

@@ -153,7 +153,11 @@ def _copy(connection: Connection, table: Table, data: pa.Table) -> None:
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in data.column_names)
     statement = f"COPY {quote(table.name)} ({names}) FROM STDIN WITH (FORMAT csv)"
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.dbapi_connection
+    if driver is None:
+        raise InfrastructureError(f"cannot load test data into {table.name}: the PostgreSQL "
+                                  f"connection was closed; run again")
+    cursor = driver.cursor()
     try:
         for batch in data.to_batches(BATCH_ROWS):
             buffer = io.BytesIO()
