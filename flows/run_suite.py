@@ -29,6 +29,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from blocks.environment import resolve_environment
 from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
 from qatron.coverage_summary import measures_coverage
@@ -111,12 +112,14 @@ def run_suite(
             process here.
     """
     if run_id is None:
+        resolve_environment(env)
         ctx = open_run(project, RunOptions(
             suite=suite, environment=env, shards=shards, branch=branch, commit=commit,
             failed_only=failed_only, changed_since=changed_since, app_version=app_version,
             shard_deployment=shard_deployment))
     else:
         ctx = load_run(project, run_id)
+        resolve_environment(ctx.environment)
         if shard_deployment:
             ctx = ctx.with_options(shard_deployment=shard_deployment)
     outcome = RunOutcome()

@@ -30,7 +30,7 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
 
     ``health`` is each service's health when the shards ended (``ok`` or what failed).
     """
-    project = ctx.project()
+    project = ctx.project
     with ctx.store() as store:
         scores = {nodeid: record.score for nodeid, record in
                   store.flakiness(ctx.project_name).items() if record.runs >= HISTORY_RUNS}
@@ -60,7 +60,7 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
 
 def _notify(ctx: RunContext, analysis: Analysis) -> None:
     """One message per cluster to its team's notifier; never twice for one run."""
-    config = ctx.project().config.failure_analysis
+    config = ctx.project.config.failure_analysis
     logger = get_run_logger()
     run = {"run_id": ctx.run_id, "project": ctx.project_name, "suite": ctx.suite,
            "environment": ctx.environment, "branch": ctx.branch, "commit": ctx.commit}
