@@ -575,13 +575,21 @@ def _load(config_path: Path) -> Project:
         line = root.start_mark.line + 1 if root is not None else 1
         raise ConfigError(f"{config_path}:{line}: expected a mapping with 'project' and "
                           f"'suites' at the top level")
+    return Project(validate_config(data, config_path, root), config_path)
+
+
+def validate_config(data: Any, where: Path, root: yaml.Node | None = None) -> ProjectConfig:
+    """``data`` (qatron.yml's content, or the same built in Python) as a ProjectConfig.
+
+    ConfigError names ``where``, the key path, what was expected and, given the YAML
+    tree ``root``, the line; data built in Python gets the same messages without lines.
+    """
     try:
-        config = ProjectConfig.model_validate(data)
+        return ProjectConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, config_path, root)) from None
+        raise ConfigError(_describe(exc, where, root)) from None
     except ReferenceProblem as exc:
-        raise ConfigError(_format(config_path, root, exc.loc, exc.expected)) from None
-    return Project(config, config_path)
+        raise ConfigError(_format(where, root, exc.loc, exc.expected)) from None
 
 
 _yaml_problem = yaml_problem

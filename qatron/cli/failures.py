@@ -46,17 +46,12 @@ def failures_command(
 
 def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
     from qatron.config import load_project
-    from qatron.failures import Analyser, read_failures
+    from qatron.failures import analyse_files
 
     if not files:
         raise ConfigError("qatron failures analyze: give one or more JUnit XML files")
-    failures = [failure for path in files for failure in read_failures(path)]
-    if config is not None:
-        loaded = load_project(config)
-        analyser = Analyser(loaded.config.failure_analysis, loaded.root, str(loaded.path))
-    else:
-        analyser = Analyser(root=Path.cwd())
-    return [item.to_json() for item in analyser.analyse(failures).failures]
+    analysis = analyse_files(files, load_project(config) if config is not None else None)
+    return [item.to_json() for item in analysis.failures]
 
 
 def _run_id(text: str) -> int:

@@ -8,7 +8,8 @@ Prefect-free; the ``analyse-failures`` task runs it after a run's shards, and
 ``qatron failures analyze FILE.xml`` on any runner's JUnit XML.
 """
 
-from qatron.failures.analyse import Analyser, analyse
+from qatron.failures.analyse import Analyser, analyse, analyse_files
 from qatron.failures.model import Analysed, Analysis, Cluster, Failure, read_failures
 
-__all__ = ["Analysed", "Analyser", "Analysis", "Cluster", "Failure", "analyse", "read_failures"]
+__all__ = ["Analysed", "Analyser", "Analysis", "Cluster", "Failure", "analyse", "analyse_files",
+           "read_failures"]

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qatron.config import FailureAnalysis
+from qatron.config import FailureAnalysis, Project
 from qatron.failures.categories import Rule, categorise, compile_rules
 from qatron.failures.clusters import cluster_id, fingerprint
 from qatron.failures.frames import innermost_frame
-from qatron.failures.model import Analysed, Analysis, Cluster, Failure
+from qatron.failures.model import Analysed, Analysis, Cluster, Failure, read_failures
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
 from qatron.failures.suggest import suggest
 
@@ -87,6 +87,16 @@ def analyse(failures: Iterable[Failure], config: FailureAnalysis | None = None,
             root: Path | None = None) -> Analysis:
     """Analyse ``failures`` with ``config``'s rules and the owners files under ``root``."""
     return Analyser(config, root).analyse(failures)
+
+
+def analyse_files(paths: Iterable[Path], project: Project | None = None) -> Analysis:
+    """The failed tests of JUnit XML files of any runner, analysed with ``project``'s
+    rules, routing and owners files (without one: the built-in categories and the owners
+    files of the working directory)."""
+    failures = [failure for path in paths for failure in read_failures(Path(path))]
+    analyser = Analyser(project.config.failure_analysis, project.root, str(project.path)) \
+        if project is not None else Analyser(root=Path.cwd())
+    return analyser.analyse(failures)
 
 
 def recall(clusters: Iterable[Cluster],
