@@ -1,7 +1,9 @@
 """The engine ``qatron/`` never imports the layers above it.
 
-Only the command line (``qatron/cli/``, and the flat ``qatron/cli.py``, ``qatron/cli_*.py``)
-may reach up to Prefect, the flows, tasks, blocks and reports: it starts flow runs.
+Only the entry points that start flow runs may reach up to Prefect, the flows, tasks,
+blocks and reports: the command line (``qatron/cli/``, and the flat ``qatron/cli.py``,
+``qatron/cli_*.py``) and the Python API's one module ``qatron/api.py``. The API module
+does so only inside functions (``run_suite``), so that ``import qatron`` stays light.
 Imports at module level, inside functions and through ``importlib.import_module("…")``
 with a literal name all count.
 """
@@ -16,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "qatron"
 #: Top-level packages above the engine (docs/architecture.md, "Layers").
 UPPER_LAYERS = frozenset({"prefect", "flows", "tasks", "blocks", "reports"})
+#: The Python API's module: an entry point like the command line.
+API_MODULE = Path("qatron/api.py")
 _IMPORTERS = frozenset({"import_module", "__import__"})
 
 
@@ -27,13 +31,25 @@ def is_cli(path: Path) -> bool:
         and (parts[1] == "cli.py" or parts[1].startswith("cli_")))
 
 
+def is_entry_point(path: Path) -> bool:
+    """Whether ``path`` (relative to the repository) may start flow runs: the command line
+    or the Python API's module."""
+    return is_cli(path) or path == API_MODULE
+
+
 def upper_imports(source: str, filename: str) -> list[tuple[int, str]]:
     """Each import of an upper layer in ``source``, by line: the line and the statement."""
     return sorted(_upper_imports(ast.parse(source, filename)))
 
 
-def _upper_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
-    for node in ast.walk(tree):
+def module_level_upper_imports(source: str, filename: str) -> list[tuple[int, str]]:
+    """The imports of an upper layer in ``source`` that run when it is imported (outside
+    every function)."""
+    return sorted(_upper_imports(ast.parse(source, filename), functions=False))
+
+
+def _upper_imports(tree: ast.AST, functions: bool = True) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree) if functions else _outside_functions(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if _top(alias.name) in UPPER_LAYERS:
@@ -46,6 +62,14 @@ def _upper_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
             module = _imported_name(node)
             if module is not None and _top(module) in UPPER_LAYERS:
                 yield node.lineno, f"{ast.unparse(node.func)}({module!r})"
+
+
+def _outside_functions(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``tree`` that are not inside a function or lambda."""
+    for node in ast.iter_child_nodes(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            yield node
+            yield from _outside_functions(node)
 
 
 def _top(module: str) -> str:
@@ -67,7 +91,7 @@ def engine_violations() -> list[str]:
     found = []
     for path in sorted(ENGINE.rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if is_cli(relative):
+        if is_entry_point(relative):
             continue
         try:
             imports = upper_imports(path.read_text(encoding="utf-8"), str(path))
@@ -82,7 +106,8 @@ def test_the_engine_imports_no_upper_layer() -> None:
     violations = engine_violations()
     assert not violations, (
         "the engine qatron/ must not import Prefect, flows, tasks, blocks or reports "
-        "(only the command line may); move the code up a layer or pass the data down:\n"
+        "(only the command line and qatron/api.py may); move the code up a layer or pass "
+        "the data down:\n"
         + "\n".join(violations))
 
 
@@ -111,6 +136,29 @@ def test_eager_lazy_and_dynamic_imports_are_all_found() -> None:
     ]
 
 
+def test_the_api_module_imports_upper_layers_only_inside_functions() -> None:
+    source = (ROOT / API_MODULE).read_text(encoding="utf-8")
+    assert upper_imports(source, str(API_MODULE)), "qatron/api.py runs no flow: drop its exemption"
+    assert module_level_upper_imports(source, str(API_MODULE)) == [], (
+        "qatron/api.py imports an upper layer when it is imported; import it inside the "
+        "function that needs it, so that `import qatron` stays light")
+
+
+def test_imports_inside_functions_are_not_module_level() -> None:
+    source = (
+        "import prefect\n"
+        "if True:\n"
+        "    from flows.run_suite import run_suite\n"
+        "def run():\n"
+        "    from flows.run_suite import run_suite\n"
+        "class Runner:\n"
+        "    def go(self):\n"
+        "        import tasks.status\n"
+    )
+    assert module_level_upper_imports(source, "sample.py") == [
+        (1, "import prefect"), (3, "from flows.run_suite import run_suite")]
+
+
 def test_only_the_command_line_is_exempt() -> None:
     assert is_cli(Path("qatron/cli.py"))
     assert is_cli(Path("qatron/cli_runs.py"))
@@ -119,3 +167,12 @@ def test_only_the_command_line_is_exempt() -> None:
     assert not is_cli(Path("qatron/config.py"))
     assert not is_cli(Path("qatron/store/cli_helpers.py"))
     assert not is_cli(Path("qatron/client.py"))
+
+
+def test_the_api_module_is_the_only_other_entry_point() -> None:
+    assert is_entry_point(Path("qatron/api.py"))
+    assert is_entry_point(Path("qatron/cli/run.py"))
+    assert not is_cli(Path("qatron/api.py"))
+    assert not is_entry_point(Path("qatron/apis.py"))
+    assert not is_entry_point(Path("qatron/api/run.py"))
+    assert not is_entry_point(Path("qatron/store/api.py"))

@@ -1,6 +1,8 @@
 """``qatron run`` and ``qatron resume``: a suite (or several) as a Prefect flow run.
 
 The flows and Prefect are imported inside the commands, so ``qatron --help`` stays fast.
+The Python API (:mod:`qatron.api`) starts its runs with the same helpers:
+``resolve_block_environment``, ``prefect_api`` and ``end_runs``.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def run(
     from qatron.pytest_runner import discard_prefetched, prefetch_collection
     from qatron.run import open_run, test_command
 
-    _resolve_environment(env)
+    resolve_block_environment(env)
     if len(suite) > 1:
         _run_group(suite, env, project, app_version or "current", branch, commit, as_json,
                    shard_deployment)
@@ -57,7 +59,7 @@ def run(
         shard_deployment=shard_deployment))
     prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
-        _run_flow(ctx, _prefect_api([ctx]), as_json)
+        _run_flow(ctx, prefect_api([ctx]), as_json)
     finally:
         discard_prefetched()
 
@@ -74,7 +76,7 @@ def _run_group(suites: list[str], env: str, project: Path, app_version: str,
     contexts = [open_run(loaded, RunOptions(suite=suite, environment=env, branch=branch,
                                             commit=commit, shard_deployment=shard_deployment))
                 for suite in suites]
-    api_url = _prefect_api(contexts)
+    api_url = prefect_api(contexts)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.run_group import run_group
     from qatron.cli.runs import finish
@@ -99,7 +101,7 @@ def resume(
     from qatron.store import ResultsStore
 
     ctx = load_run(project, run_id)
-    _resolve_environment(ctx.environment)
+    resolve_block_environment(ctx.environment)
     with ResultsStore(ctx.database_url) as store:
         record = store.get_run(run_id)
     from qatron.run import unsaved_shards
@@ -131,7 +133,7 @@ def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> No
     raise typer.Exit(code)
 
 
-def _resolve_environment(env: str) -> None:
+def resolve_block_environment(env: str) -> None:
     """Load a ``block:`` environment from the Prefect API the run will use (see
     :mod:`qatron.config_blocks`); an environment of qatron.yml needs nothing."""
     from qatron.config_blocks import BlockReference
@@ -146,14 +148,14 @@ def _resolve_environment(env: str) -> None:
     resolve_environment(env)
 
 
-def _prefect_api(contexts: list[Any]) -> str:
+def prefect_api(contexts: list[Any]) -> str:
     """The Prefect API to run on; when it can't be reached the runs end infra_failed."""
     from qatron.server import use_prefect_api
 
     try:
         return use_prefect_api()
     except InfrastructureError as exc:
-        _end_runs(contexts, RunStatus.INFRA_FAILED, str(exc))
+        end_runs(contexts, RunStatus.INFRA_FAILED, str(exc))
         raise
 
 
@@ -163,13 +165,13 @@ def _ends_runs(contexts: list[Any]) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        _end_runs(contexts, RunStatus.INFRA_FAILED,
+        end_runs(contexts, RunStatus.INFRA_FAILED,
                   f"the flow run failed: {type(exc).__name__}: {' '.join(str(exc).split())}")
         show("[red]error:[/] the flow run failed: {kind}: {message}", kind=type(exc).__name__,
              message=exc)
 
 
-def _end_runs(contexts: list[Any], status: RunStatus, message: str) -> None:
+def end_runs(contexts: list[Any], status: RunStatus, message: str) -> None:
     """Give each run that has not ended ``status`` and ``message`` in the results store."""
     from qatron.store import ResultsStore
 
