@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps docker run test lint bench server-stop deploy worker worker-docker ci-script clean
+.PHONY: install system-deps docker run test test-fast lint bench server-stop deploy worker worker-docker ci-script clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,13 @@ run: install
 
 test: install lint system-deps docker
 	$(BIN)/pytest
+
+# The fast tier, under a minute: the tests that need no real server or engine and start no
+# Python process (tests/tiers.py marks the others `slow`). Bytecode is cached outside the
+# checkout even where PYTHONDONTWRITEBYTECODE is set: compiling Prefect anew costs seconds.
+test-fast: install
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$${PYTHONPYCACHEPREFIX:-$$HOME/.cache/qatron/pycache}" \
+	  $(BIN)/pytest -m "not slow"
 
 lint: install
 	$(BIN)/ruff check qatron flows tasks blocks reports tests benchmarks

@@ -1,8 +1,8 @@
 """Session-wide fixtures: real PostgreSQL and Prefect servers.
 
-Each test is marked with the real parts it needs (:mod:`tests.tiers`); ``make
-test-fast`` runs those marked none. In CI (``CI`` set) a skipped test fails the
-session: every test that needs a real component must have run.
+Each test is marked with the real parts it needs, and ``slow`` with them
+(:mod:`tests.tiers`); ``make test-fast`` runs the others. In CI (``CI`` set) a
+skipped test fails the session: every test that needs a real component must have run.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.projects import alive, processes_with
-from tests.tiers import mark_parts
+from tests.tiers import mark_tests
 
 _TEMP_BEFORE = pytest.StashKey[set[str]]()
 
@@ -35,7 +35,7 @@ def _temp_entries() -> set[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    mark_parts(items)
+    mark_tests(items)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect.artifacts import Artifact
-
 from qatron.pytest_runner import Collection
 from qatron.run import test_command as command_of
 from qatron.store import ResultsStore
 from tasks.selection import record_coverage, select_changed
+from tests.projects import artifacts_of
 from tests.tasks.calc import calc_project, covered_shard
-from tests.tasks.conftest import OpenContext
+from tests.tasks.conftest import OpenContext, in_flow
 
 
 def test_the_coverage_of_a_run_is_stored_per_test_for_the_next_selection(
@@ -52,11 +51,12 @@ def test_only_the_tests_a_change_reaches_are_selected_and_shown_as_an_artifact(
     ops.write_text(ops.read_text().replace("return a / b", "return a / b * 1"))
     ctx = open_ctx(project, "changed-only")
 
-    selection = select_changed.fn(ctx, command, collection, "HEAD")
+    selection, flow_run = in_flow(lambda: select_changed.fn(ctx, command, collection, "HEAD"))
 
     assert selection.nodeids() == ["tests/test_div.py::test_div"]
     assert (selection.total, selection.skipped) == (3, 2)
     assert [change.path for change in selection.changed] == ["calc/ops.py"]
-    artifact = Artifact.get("qatron-changed-only-local-selection")
-    assert artifact is not None and artifact.description == f"tests selected for run {ctx.run_id}"
+    [artifact] = artifacts_of(flow_run)
+    assert artifact.key == "qatron-changed-only-local-selection"
+    assert artifact.description == f"tests selected for run {ctx.run_id}"
     assert "1 of 3 tests selected" in artifact.data and "test_div" in artifact.data
