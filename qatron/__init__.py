@@ -7,7 +7,8 @@
     print(result.status, result.passed, result.failed, result.report)
 
 Names are imported when first used (PEP 562), so ``import qatron`` loads neither
-Prefect nor SQLAlchemy.
+Prefect nor SQLAlchemy. Running a suite is ``run_suite``, not ``run``: importing the
+module ``qatron.run`` binds that name on the package.
 """
 
 from __future__ import annotations
