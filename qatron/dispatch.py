@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
-from qatron.pytest_runner import read_results
+from qatron.pytest_runner import planned_results
 from qatron.run import RunContext
 
 #: The ``run-shard`` flow's parameters that :func:`shard_parameters` fills.
@@ -110,8 +110,9 @@ def recover_shard(run_dir: Path, index: int, count: int, nodeids: list[str],
                   status: ShardStatus, message: str) -> ShardResult:
     """A shard whose flow run ended without saving it: what its test process streamed.
 
-    The last result of a test wins (a rerun streams to ``shard-N.retry-K.jsonl``); tests
-    with no result are errors carrying ``message``.
+    The last result of a test wins (a rerun streams to ``shard-N.retry-K.jsonl``), matched
+    to its planned id even when it ran under a new one; tests with no result are errors
+    carrying ``message``.
     """
     shards = run_dir / "shards"
     streams = [shards / f"shard-{index}.jsonl",
@@ -119,8 +120,7 @@ def recover_shard(run_dir: Path, index: int, count: int, nodeids: list[str],
                        key=lambda path: int(path.stem.rsplit("-", 1)[1]))]
     by_id: dict[str, TestResult] = {}
     for stream in streams:
-        for result in read_results(stream, shard_index=index):
-            by_id[result.nodeid] = result
+        by_id.update(planned_results(stream, shard_index=index))
     results = [by_id.get(nodeid) or TestResult(nodeid=nodeid, outcome=Outcome.ERROR,
                                                message=message, shard_index=index)
                for nodeid in nodeids]

@@ -9,7 +9,8 @@ nested at any depth, ``<testcase>`` (classname, name, file, line, time) with its
 ``<failure>``, ``<error>`` or ``<skipped>`` (message, type, text), ``<system-out>``,
 ``<system-err>`` and ``<properties>``. Surefire's reruns (``rerunFailure``,
 ``flakyFailure`` …) count as attempts; QAtron's own ``[qatron]`` notes in
-``<system-out>`` (``reports.junit`` writes them) give ``flaky`` and ``attempts`` back.
+``<system-out>`` (``reports.junit`` writes them) give ``flaky``, ``attempts`` and
+``unstable_id`` back.
 
 ``read_cases`` gives every testcase as it is written (``JunitCase``); ``read_junit``
 maps them to ``TestResult`` and merges the testcases of one node id (pytest reports a
@@ -30,8 +31,9 @@ from qatron.errors import ConfigError
 from qatron.models import Outcome, TestResult
 
 __all__ = [
-    "ATTEMPTS_NOTE", "FLAKY_NOTE", "OUTPUT_TAIL_CHARS", "DoctypeRefused", "JunitCase",
-    "JunitVerdict", "junit_nodeid", "parse_xml", "read_cases", "read_junit",
+    "ATTEMPTS_NOTE", "FLAKY_NOTE", "OUTPUT_TAIL_CHARS", "UNSTABLE_ID_NOTE",
+    "DoctypeRefused", "JunitCase", "JunitVerdict", "junit_nodeid", "parse_xml", "read_cases",
+    "read_junit",
 ]
 
 #: How much of a testcase's ``<system-out>`` and ``<system-err>`` a result keeps (its tail).
@@ -39,10 +41,12 @@ OUTPUT_TAIL_CHARS = 4000
 #: QAtron's notes in a testcase's ``<system-out>``: written by ``reports.junit``, read here.
 FLAKY_NOTE = "[qatron] flaky: passed on attempt {attempts}"
 ATTEMPTS_NOTE = "[qatron] attempts: {attempts}"
+UNSTABLE_ID_NOTE = "[qatron] id not stable between processes: planned under another id"
 
 _FLAKY_LINE = re.compile(f"^{re.escape(FLAKY_NOTE)}$".replace(r"\{attempts\}", r"(\d+)"), re.M)
 _ATTEMPTS_LINE = re.compile(f"^{re.escape(ATTEMPTS_NOTE)}$".replace(r"\{attempts\}", r"(\d+)"),
                             re.M)
+_UNSTABLE_LINE = re.compile(f"^{re.escape(UNSTABLE_ID_NOTE)}$", re.M)
 #: A verdict's ``type`` that names an exception class (Surefire's ``java.lang.Foo``),
 #: not a runner's label (``testCodeFailure``, ``pytest.skip``, ``failure``).
 _EXCEPTION_CLASS = re.compile(r"^[A-Z][\w$]*$")
@@ -150,7 +154,10 @@ class JunitCase:
         output = "\n".join(text for text in (self.system_out, self.system_err) if text)
         noted_flaky = _FLAKY_LINE.search(output)
         noted = noted_flaky or _ATTEMPTS_LINE.search(output)
-        output = _ATTEMPTS_LINE.sub("", _FLAKY_LINE.sub("", output)).strip()
+        unstable_id = _UNSTABLE_LINE.search(output) is not None
+        for note in (_FLAKY_LINE, _ATTEMPTS_LINE, _UNSTABLE_LINE):
+            output = note.sub("", output)
+        output = output.strip()
         attempts = int(noted.group(1)) if noted else 1 + len(self.reruns)
         flakes = [rerun for rerun in self.reruns if rerun.tag in _FLAKES]
         passed_on_rerun = self.verdict is None and bool(flakes)
@@ -163,6 +170,7 @@ class JunitCase:
             flaky=noted_flaky is not None or passed_on_rerun, message=message,
             traceback=shown.text if shown else "", output_tail=output[-OUTPUT_TAIL_CHARS:],
             shard_index=shard_index,
+            unstable_id=unstable_id,
         )
 
 

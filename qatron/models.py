@@ -87,8 +87,10 @@ class TestResult:
 
     ``flaky`` is set when the test failed and then passed on a rerun;
     ``attempts`` counts every execution; ``quarantined`` when an unexpired
-    quarantine of qatron.yml covers it (its failure does not fail the run).
-    Times are Unix epoch seconds.
+    quarantine of qatron.yml covers it (its failure does not fail the run);
+    ``unstable_id`` when its id is not the one collected for the plan (a
+    parameter from the clock or a random value: see qatron.unstable_ids), so
+    ``nodeid`` is the id its own process reported. Times are Unix epoch seconds.
     """
 
     __test__ = False  # not a pytest test class
@@ -106,6 +108,7 @@ class TestResult:
     finished_at: float | None = None
     markers: list[str] = field(default_factory=list)
     quarantined: bool = False
+    unstable_id: bool = False
 
 
 @dataclass

@@ -9,11 +9,15 @@ For tests it provides two fixtures:
 
 For QAtron's shard runner it adds options that are inert unless given:
 ``--qatron-collect FILE`` writes the collected tests as JSON,
-``--qatron-nodeids FILE`` keeps only the listed node ids, and
+``--qatron-nodeids FILE`` keeps only the listed node ids (with
+``--qatron-collected FILE``, the collection's JSON, a listed id whose parameters
+changed since that collection is run under its new id: see
+:mod:`qatron.unstable_ids`), and
 ``--qatron-results FILE`` streams one JSON line per finished test, so a
 shard whose process dies still leaves the results it got (a ``started``
 line before each test and a ``finished`` line at the end of the session
-tell a dead process, and the test it died in, from one that ended), and
+tell a dead process, and the test it died in, from one that ended; the
+``collected`` line names the stand-ins, new id → listed id), and
 ``--qatron-queue FILE`` runs only the tests this shard claims from a shared
 queue, batch by batch, until it is empty (see :mod:`qatron.queue`).
 """
@@ -30,15 +34,21 @@ from typing import IO, Any
 import pytest
 
 from qatron import redaction
+from qatron.unstable_ids import stand_ins
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
 OUTPUT_TAIL_CHARS = 4000
+#: The tests run under a new id in place of a listed one: {new id: listed id}.
+STAND_INS = pytest.StashKey[dict[str, str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("qatron", "QAtron shard runner")
     group.addoption("--qatron-collect", metavar="FILE", help="write collected tests as JSON")
     group.addoption("--qatron-nodeids", metavar="FILE", help="run only the node ids in FILE")
+    group.addoption("--qatron-collected", metavar="FILE",
+                    help="the --qatron-collect JSON the node ids come from (matches ids "
+                         "whose parameters changed since)")
     group.addoption("--qatron-results", metavar="FILE", help="stream results as JSON lines")
     group.addoption("--qatron-queue", metavar="FILE",
                     help="run the tests claimed from this queue, batch by batch (queue mode)")
@@ -59,12 +69,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanted_file = config.getoption("qatron_nodeids", None)
     if not wanted_file:
         return
-    wanted = set(Path(wanted_file).read_text(encoding="utf-8").split("\n")) - {""}
+    listed = [n for n in Path(wanted_file).read_text(encoding="utf-8").split("\n") if n]
+    collected = _collected(config.getoption("qatron_collected", None))
+    config.stash[STAND_INS] = stand_ins([item.nodeid for item in items], listed, collected)
+    wanted = {*listed, *config.stash[STAND_INS]}
     keep = [item for item in items if item.nodeid in wanted]
     dropped = [item for item in items if item.nodeid not in wanted]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = keep
+
+
+def _collected(path: str | None) -> list[str] | None:
+    """The node ids of a ``--qatron-collect`` file, in order; None without a readable one."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8")) if path else None
+        return [str(test["nodeid"]) for test in data["tests"]] if data else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -94,7 +116,8 @@ class ResultStream:
         self.file.flush()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self._write({"event": "collected", "count": len(session.items), "pid": os.getpid()})
+        self._write({"event": "collected", "count": len(session.items), "pid": os.getpid(),
+                     "stand_ins": session.config.stash.get(STAND_INS, {})})
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -254,6 +277,8 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
 
     shard, _, shards = os.environ.get("QATRON_SHARD", "1/1").partition("/")
     items = {item.nodeid: item for item in session.items}
+    items.update({listed: items[new] for new, listed in
+                  session.config.stash.get(STAND_INS, {}).items() if new in items})
 
     def claimed() -> Iterator[pytest.Item]:
         while batch := claim(Path(path), int(shard), int(shards or 1)):

@@ -14,7 +14,9 @@ a signal) is a dead test process: the shard is ``infra_failed``.
 Failed tests are rerun up to ``retries`` times (those the suite's ``retry_on``
 picks, see :mod:`qatron.flaky`); a test that passes on a rerun is kept as
 passed and marked flaky. With ``infrastructure_error``, a crashed process's
-unfinished tests are run again too.
+unfinished tests are run again too. A planned test whose id changed since the
+collection (a parameter from the clock or a random value) runs under its new id,
+keeps its outcome and is marked ``unstable_id`` (see :mod:`qatron.unstable_ids`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from qatron.selection.recording import coverage_prefix
 #: pytest exit codes that mean "the tests ran" (all passed, some failed, none collected).
 _RAN = {0, 1, 5}
 _POLL = 0.05
+#: The collection's tests, in a run folder (or ``collect_tests``'s ``work_dir``).
+COLLECTION_FILE = "collect.json"
 
 
 @dataclass
@@ -137,7 +141,7 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
     :class:`CollectionCancelled`.
     """
     process = _prefetched.pop(work_dir, None) or _start_collection(command, work_dir)
-    out, errors_file = work_dir / "collect.json", work_dir / "collect-errors.jsonl"
+    out, errors_file = work_dir / COLLECTION_FILE, work_dir / "collect-errors.jsonl"
     deadline = time.monotonic() + timeout
     try:
         while (code := process.poll()) is None and time.monotonic() < deadline:
@@ -167,7 +171,7 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
 
 def _start_collection(command: TestCommand, work_dir: Path) -> Spawned:
     work_dir.mkdir(parents=True, exist_ok=True)
-    argv = command.argv("--collect-only", f"--qatron-collect={work_dir / 'collect.json'}",
+    argv = command.argv("--collect-only", f"--qatron-collect={work_dir / COLLECTION_FILE}",
                         f"--qatron-results={work_dir / 'collect-errors.jsonl'}", *command.paths)
     return spawn(argv, cwd=command.app_dir, env=command.environ(),
                  log_path=work_dir / "logs" / "collect.log", project=command.project)
@@ -199,12 +203,11 @@ def execute_shard(spec: ShardSpec) -> ShardResult:
                         nodeids=list(spec.nodeids), started_at=time.time())
     base = spec.run_dir / "shards" / f"shard-{spec.index}"
     shard.junit_path, shard.log_path = f"{base}.xml", f"{spec.run_dir}/logs/shard-{spec.index}.log"
-    status, code, results = _attempt(spec, spec.nodeids, base, Path(shard.log_path),
-                                     queue=spec.queue)
+    status, code, by_id = _attempt(spec, spec.nodeids, base, Path(shard.log_path),
+                                   queue=spec.queue)
     if spec.queue is not None:
         spec = replace(spec, nodeids=claimed(spec.queue, spec.index))
         shard.nodeids = list(spec.nodeids)
-    by_id = {r.nodeid: r for r in results}
     for attempt in range(2, spec.retries + 2):
         crashed = status is ShardStatus.INFRA_FAILED and spec.retry.reruns_lost
         lost = [n for n in spec.nodeids if n not in by_id] if crashed else []
@@ -225,14 +228,16 @@ def execute_shard(spec: ShardSpec) -> ShardResult:
 
 def _attempt(
     spec: ShardSpec, nodeids: list[str], base: Path, log: Path, queue: Path | None = None
-) -> tuple[ShardStatus, int | None, list[TestResult]]:
+) -> tuple[ShardStatus, int | None, dict[str, TestResult]]:
     """One pytest process over ``nodeids`` (with ``queue``: those it claims from it):
-    (status, exit code, results)."""
+    (status, exit code, results by planned node id)."""
     base.parent.mkdir(parents=True, exist_ok=True)
     ids_file, results_file = Path(f"{base}.nodeids"), Path(f"{base}.jsonl")
     ids_file.write_text("\n".join(nodeids) + "\n", encoding="utf-8")
     files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
     pulled = [f"--qatron-queue={queue}"] if queue is not None else []
+    if (spec.run_dir / COLLECTION_FILE).exists():
+        pulled.append(f"--qatron-collected={spec.run_dir / COLLECTION_FILE}")
     argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
                              f"--junitxml={base}.xml", *pulled, *files,
                              coverage_name=base.name)
@@ -243,7 +248,7 @@ def _attempt(
         status = _wait(process, spec)
     finally:
         stop_group(process)  # what the tests started must not outlive them
-    results = read_results(results_file, shard_index=spec.index)
+    results = planned_results(results_file, shard_index=spec.index)
     if status is ShardStatus.PASSED and not _session_finished(results_file):
         status = ShardStatus.INFRA_FAILED  # it died without a signal: os._exit, exit()
     if status is ShardStatus.INFRA_FAILED:
@@ -283,14 +288,17 @@ def _session_finished(path: Path) -> bool:
     return any(event.get("event") == "finished" for event in _events(path))
 
 
-def _blame(results: list[TestResult], path: Path, code: int | None, shard_index: int) -> None:
+def _blame(results: dict[str, TestResult], path: Path, code: int | None,
+           shard_index: int) -> None:
     """Add an error for the test the process died in (started, never finished)."""
-    done = {r.nodeid for r in results}
-    started = [str(e["nodeid"]) for e in _events(path) if e.get("event") == "started"]
+    events = _events(path)
+    planned = _stand_ins(events)
+    done = {r.nodeid for r in results.values()}
+    started = [str(e["nodeid"]) for e in events if e.get("event") == "started"]
     for nodeid in dict.fromkeys(n for n in started if n not in done):
-        results.append(TestResult(
+        results[planned.get(nodeid, nodeid)] = TestResult(
             nodeid=nodeid, outcome=Outcome.ERROR, shard_index=shard_index,
-            message=f"{_DIED_IN_TEST} ({_how(code)})"))
+            message=f"{_DIED_IN_TEST} ({_how(code)})", unstable_id=nodeid in planned)
 
 
 def _how(code: int | None) -> str:
@@ -300,22 +308,45 @@ def _how(code: int | None) -> str:
 
 def read_results(path: Path, shard_index: int = 0) -> list[TestResult]:
     """Read the plugin's JSON lines; a torn last line (killed process) is ignored."""
-    results = []
-    for record in _events(path):
-        if record.get("event") == "result":
-            results.append(TestResult(
-                nodeid=record["nodeid"], outcome=Outcome(record["outcome"]),
-                duration=record["duration"], message=record["message"],
-                traceback=record["traceback"], output_tail=record["output_tail"],
-                shard_index=shard_index, started_at=record["started_at"],
-                finished_at=record["finished_at"], markers=record["markers"],
-            ))
-    return results
+    return _read(_events(path), shard_index)
 
 
-def _merge_rerun(by_id: dict[str, TestResult], rerun: list[TestResult], attempt: int) -> None:
-    for result in rerun:
-        first = by_id.get(result.nodeid)
+def planned_results(path: Path, shard_index: int = 0) -> dict[str, TestResult]:
+    """The plugin's results by the planned node id each answers: a test run under a new
+    id (see :mod:`qatron.unstable_ids`) under the id it was planned as."""
+    events = _events(path)
+    planned = _stand_ins(events)
+    return {planned.get(r.nodeid, r.nodeid): r for r in _read(events, shard_index)}
+
+
+def _read(events: list[dict[str, Any]], shard_index: int) -> list[TestResult]:
+    planned = _stand_ins(events)
+    return [
+        TestResult(
+            nodeid=record["nodeid"], outcome=Outcome(record["outcome"]),
+            duration=record["duration"], message=record["message"],
+            traceback=record["traceback"], output_tail=record["output_tail"],
+            shard_index=shard_index, started_at=record["started_at"],
+            finished_at=record["finished_at"], markers=record["markers"],
+            unstable_id=record["nodeid"] in planned,
+        )
+        for record in events if record.get("event") == "result"
+    ]
+
+
+def _stand_ins(events: list[dict[str, Any]]) -> dict[str, str]:
+    """The tests the process ran under a new id: {new id: planned id}."""
+    found: dict[str, str] = {}
+    for event in events:
+        if event.get("event") == "collected" and isinstance(event.get("stand_ins"), dict):
+            found.update(event["stand_ins"])
+    return found
+
+
+def _merge_rerun(by_id: dict[str, TestResult], rerun: dict[str, TestResult],
+                 attempt: int) -> None:
+    for planned, result in rerun.items():
+        first = by_id.get(planned)
         if first is not None and first.message.startswith(_DIED_IN_TEST):
             first = None  # its process died: a lost result, not the test's own failure
         result.attempts = attempt
@@ -326,7 +357,12 @@ def _merge_rerun(by_id: dict[str, TestResult], rerun: list[TestResult], attempt:
         elif first is None:  # lost when its test process died: not the test's own failure
             result.message = (result.message or
                               f"run again on attempt {attempt}: the test process died first")
-        by_id[result.nodeid] = result
+        by_id[planned] = result
+
+
+_NOT_COLLECTED = ("the shard's test process did not collect this test: renamed or removed "
+                  "since the collection, or its id changes in every process (give parameters "
+                  "from the clock or a random value a fixed id: pytest.param(..., id=...))")
 
 
 def _complete(
@@ -336,6 +372,7 @@ def _complete(
     reason = {
         ShardStatus.TIMED_OUT: "the suite timed out before this test finished",
         ShardStatus.CANCELLED: "the run was cancelled before this test finished",
+        ShardStatus.PASSED: _NOT_COLLECTED,
     }.get(status, f"the shard's test process ended (exit code {code}) before this test finished")
     extra = [r for nodeid, r in by_id.items() if nodeid not in set(spec.nodeids)]
     planned = [

@@ -3,10 +3,12 @@
 The written file follows the xunit2 layout that Jenkins, GitLab, GitHub's
 dorny/test-reporter and Azure's PublishTestResults read: ``<testsuites>``
 with one ``<testsuite>`` per shard. Run metadata goes into testsuite-level
-``<properties>`` only; per-test qatron facts (flaky, attempts, quarantine) go
-into the testcase's ``<system-out>``. A quarantined test's failure is written
-as ``<skipped type="qatron.quarantined">`` with the failure's message and
-traceback, so CI parsers show it without counting it as a failure.
+``<properties>`` only (``qatron.unstable_ids``: a JSON list of the shard's
+tests that ran under another id than the one planned); per-test qatron facts
+(flaky, attempts, quarantine, an unstable id) go into the testcase's
+``<system-out>``. A quarantined test's failure is written as ``<skipped
+type="qatron.quarantined">`` with the failure's message and traceback, so CI
+parsers show it without counting it as a failure.
 
 A shard that timed out, failed on infrastructure or was cancelled gets one
 extra ``<testcase>`` with an ``<error>`` (classname ``qatron.shards``), so
@@ -15,17 +17,22 @@ that a CI test report never shows a broken shard as green.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qatron.junit import ATTEMPTS_NOTE, FLAKY_NOTE
+from qatron.junit import ATTEMPTS_NOTE, FLAKY_NOTE, UNSTABLE_ID_NOTE
 from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch
+from qatron.unstable_ids import function_of
 from reports.coverage import coverage_properties
 
+#: A testsuite property: the JSON list of the shard's tests that ran under another id than
+#: the one planned (see qatron.unstable_ids); absent when there are none.
+UNSTABLE_IDS_PROPERTY = "qatron.unstable_ids"
 #: Classname of the synthetic testcase that reports a broken shard.
 SHARD_CLASSNAME = "qatron.shards"
 #: Shard statuses that are reported as a synthetic ``<error>`` testcase.
@@ -108,6 +115,7 @@ def _properties(summary: RunSummary, shard: ShardResult) -> ET.Element:
         "qatron.status": summary.status.value,
         "qatron.shard_status": shard.status.value,
         "qatron.shard_exit_code": shard.exit_code,
+        UNSTABLE_IDS_PROPERTY: _unstable_ids(shard),
         **coverage_properties(summary.coverage),
     }
     properties = ET.Element("properties")
@@ -115,6 +123,11 @@ def _properties(summary: RunSummary, shard: ShardResult) -> ET.Element:
         if value is not None:
             ET.SubElement(properties, "property", name=name, value=xml_text(str(value)))
     return properties
+
+
+def _unstable_ids(shard: ShardResult) -> str | None:
+    unstable = [result.nodeid for result in shard.results if result.unstable_id]
+    return json.dumps(unstable) if unstable else None
 
 
 def _testcase(result: TestResult, quarantine: QuarantineMatch | None = None) -> ET.Element:
@@ -173,6 +186,8 @@ def _system_out(result: TestResult, quarantine: QuarantineMatch | None = None) -
     if quarantine is not None:
         lines.append(f"[qatron] quarantined: {result.outcome.value}; owner {quarantine.owner}, "
                      f"until {quarantine.until}, reason: {quarantine.reason}")
+    if result.unstable_id:
+        lines.append(UNSTABLE_ID_NOTE)
     if result.flaky:
         lines.append(FLAKY_NOTE.format(attempts=result.attempts))
     elif result.attempts > 1:
@@ -188,13 +203,25 @@ def _broken_shard_case(shard: ShardResult) -> ET.Element:
     case = ET.Element(
         "testcase", classname=SHARD_CLASSNAME, name=label, time=_seconds(shard.duration)
     )
-    ran = {result.nodeid for result in shard.results}
-    not_run = [nodeid for nodeid in shard.nodeids if nodeid not in ran]
+    not_run = _not_run(shard)
     message = xml_text(f"{label}: {shard.message}" if shard.message else label)
     error = ET.SubElement(case, "error", message=message, type=shard.status.value)
     lines = [message, f"exit code: {shard.exit_code}", f"tests not run: {len(not_run)}"]
     error.text = xml_text("\n".join(lines + [f"  {nodeid}" for nodeid in not_run]))
     return case
+
+
+def _not_run(shard: ShardResult) -> list[str]:
+    """The shard's planned tests with no result (one that ran under a new id counts as run)."""
+    ran = {result.nodeid for result in shard.results}
+    not_run = [nodeid for nodeid in shard.nodeids if nodeid not in ran]
+    for result in shard.results:
+        if result.unstable_id:
+            same = next((n for n in not_run if function_of(n) == function_of(result.nodeid)),
+                        None)
+            if same is not None:
+                not_run.remove(same)
+    return not_run
 
 
 def _set_counts(element: ET.Element, children: list[ET.Element]) -> None:

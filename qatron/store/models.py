@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -135,6 +136,8 @@ class TestResultRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     markers: Mapped[list[str]] = mapped_column(JSON)
+    #: Ran under another id than the one planned (see qatron.unstable_ids).
+    unstable_id: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CoverageTestRow(Base):

@@ -212,3 +212,27 @@ def test_plain_pytest_project_runs_with_a_minimal_config(tmp_path: Path) -> None
 
     assert record.status == "completed"
     assert len(summary.results) == 6
+
+
+def test_tests_whose_ids_change_between_processes_keep_their_outcomes(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "ids", """
+        project: ids
+        suites: {all: {shards: 2}}
+    """, {"tests/test_ids.py": """
+        import time
+        import uuid
+        import pytest
+        @pytest.mark.parametrize("value", ["fixed", time.time_ns(), uuid.uuid4().hex, 3, 4])
+        def test_value(value):
+            assert value
+    """})
+    state, record, summary = execute(project, "all")
+
+    assert record.status == "completed", record.message
+    assert state.name == "Completed"
+    assert [r.outcome for r in summary.results] == [Outcome.PASSED] * 5
+    assert sum(r.unstable_id for r in summary.results) == 2
+    run_dir = Path(record.run_dir)
+    assert "Ids not stable between processes" in (run_dir / "report.html").read_text()
+    names = {p.get("name") for p in ET.parse(run_dir / "junit.xml").getroot().iter("property")}
+    assert "qatron.unstable_ids" in names

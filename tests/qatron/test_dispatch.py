@@ -58,6 +58,20 @@ def test_a_lost_shard_keeps_what_its_tests_streamed(tmp_path: Path) -> None:
     assert shard.results[2].message == "its container is gone"
 
 
+def test_a_lost_shard_matches_a_test_run_under_a_new_id_to_its_planned_id(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "shards/shard-1.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"event": "collected", "count": 2, "pid": 1,
+                                "stand_ins": {"t::a[222]": "t::a[111]"}}) + "\n")
+    stream(path, ("t::a[222]", "passed"))
+    shard = recover_shard(tmp_path, 1, 1, ["t::a[111]", "t::b"], ShardStatus.INFRA_FAILED,
+                          "its container is gone")
+    assert [(r.nodeid, r.outcome, r.unstable_id) for r in shard.results] == [
+        ("t::a[222]", Outcome.PASSED, True), ("t::b", Outcome.ERROR, False)]
+
+
 def test_a_heartbeat_beats_while_the_block_runs_and_stops_after(tmp_path: Path) -> None:
     alive = tmp_path / "shards/shard-1.alive"
     began = time.time()

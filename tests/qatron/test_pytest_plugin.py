@@ -77,6 +77,33 @@ def test_nodeids_with_parametrized_and_class_tests(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=2, deselected=3)
 
 
+def test_nodeids_run_a_test_whose_id_changed_since_the_collection(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_ids="""
+        import uuid
+        import pytest
+
+        @pytest.mark.parametrize("token", ["fixed", uuid.uuid4().hex, uuid.uuid4().hex])
+        def test_token(token):
+            pass
+    """)
+    collected = pytester.path / "collect.json"
+    pytester.runpytest_subprocess("--collect-only", f"--qatron-collect={collected}")
+    before = [t["nodeid"] for t in json.loads(collected.read_text())["tests"]]
+    ids, out = pytester.path / "ids.txt", pytester.path / "results.jsonl"
+    ids.write_text(f"{before[2]}\n")
+    result = pytester.runpytest_subprocess("-v", f"--qatron-nodeids={ids}",
+                                           f"--qatron-collected={collected}",
+                                           f"--qatron-results={out}")
+    result.assert_outcomes(passed=1, deselected=2)
+    ran = [r for r in read_lines(out) if r["event"] == "result"]
+    assert len(ran) == 1 and ran[0]["nodeid"] not in before
+    assert read_lines(out)[0]["stand_ins"] == {ran[0]["nodeid"]: before[2]}
+    # Without the collection, two new ids could be the listed one: nothing runs.
+    pytester.runpytest_subprocess(f"--qatron-nodeids={ids}").assert_outcomes(deselected=3)
+
+
 def test_without_the_options_the_plugin_is_inert(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_four=FOUR_TESTS)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
@@ -157,7 +184,8 @@ def test_results_survive_a_killed_process(pytester: pytest.Pytester) -> None:
                           f"--qatron-results={out}", "test_dies.py")
     assert result.ret == -9
     records = read_lines(out)
-    assert records[0] == {"event": "collected", "count": 4, "pid": records[0]["pid"]}
+    assert records[0] == {"event": "collected", "count": 4, "pid": records[0]["pid"],
+                          "stand_ins": {}}
     assert [(r["nodeid"], r["outcome"]) for r in records if r["event"] == "result"] == [
         ("test_dies.py::test_one", "passed"),
         ("test_dies.py::test_two", "failed"),

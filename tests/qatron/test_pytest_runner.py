@@ -17,6 +17,7 @@ import pytest
 from qatron.errors import ConfigError
 from qatron.models import Outcome, ShardStatus, TestResult
 from qatron.pytest_runner import Collection, ShardSpec, TestCommand, collect_tests, execute_shard
+from qatron.queue import create_queue, units_of
 from tests.projects import processes_with, write_project
 
 PYTEST_INI = """\
@@ -452,3 +453,157 @@ def test_killed_test_process_is_an_infra_failure_keeping_earlier_results(
         "the shard's test process ended (exit code -9) before this test finished"
     )
     assert not list((tmp_path / "run" / "shards").glob("*retry*"))
+
+
+# --- tests whose ids change between processes ------------------------------------------
+
+UNSTABLE = '''\
+import os
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+
+def record(name):
+    with open(Path(os.environ["COUNTER_DIR"]) / "ran", "a") as ran:
+        ran.write(f"{name} {os.environ['QATRON_SHARD']}\\n")
+
+
+@pytest.mark.parametrize("stamp", ["fixed", str(time.time_ns())])
+def test_stamp(stamp):
+    record("stamp-fixed" if stamp == "fixed" else "stamp-clock")
+
+
+@pytest.mark.parametrize("token", [f"{i}-{uuid.uuid4().hex}" for i in range(3)])
+def test_token(token):
+    record("token-" + token.split("-")[0])
+
+
+@pytest.mark.parametrize("token", [uuid.uuid4().hex])
+def test_fails_once(token):
+    counter = Path(os.environ["COUNTER_DIR"]) / "fails_once"
+    attempt = int(counter.read_text()) + 1 if counter.exists() else 1
+    counter.write_text(str(attempt))
+    assert attempt >= 2, f"attempt {attempt} fails"
+'''
+
+UNSTABLE_KILL = '''\
+import os
+import signal
+import uuid
+
+import pytest
+
+
+@pytest.mark.parametrize("token", [uuid.uuid4().hex])
+def test_dies_here(token):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("token", [uuid.uuid4().hex])
+def test_never_reached(token):
+    pass
+'''
+
+
+@pytest.fixture(scope="module")
+def unstable_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_project(tmp_path_factory.mktemp("unstable"), "project: u\nsuites: {all: {}}\n",
+                         {"tests/test_unstable.py": UNSTABLE,
+                          "tests/test_unstable_kill.py": UNSTABLE_KILL})
+
+
+def collected(app: Path, tmp_path: Path, path: str) -> list[str]:
+    """The node ids of ``path``, collected into the run folder as a run does."""
+    return collect_tests(command(app, tmp_path, paths=[path]), tmp_path / "run").nodeids
+
+
+def ran(tmp_path: Path) -> list[str]:
+    return sorted((tmp_path / "counters" / "ran").read_text().splitlines())
+
+
+def test_tests_whose_ids_change_keep_their_own_outcome(unstable_app: Path, tmp_path: Path) -> None:
+    planned = collected(unstable_app, tmp_path, "tests/test_unstable.py")
+    assert len(planned) == 6
+    result = execute_shard(shard(unstable_app, tmp_path, planned, retries=1))
+
+    assert result.status is ShardStatus.PASSED, [(r.nodeid, r.message) for r in result.results]
+    assert result.nodeids == planned
+    assert len(result.results) == 6
+    assert all(r.outcome is Outcome.PASSED for r in result.results)
+    stable = {"tests/test_unstable.py::test_stamp[fixed]"}
+    assert {r.nodeid for r in result.results if not r.unstable_id} == stable
+    unstable = [r for r in result.results if r.unstable_id]
+    assert len(unstable) == 5 and not {r.nodeid for r in unstable} & set(planned)
+    assert ran(tmp_path) == ["stamp-clock 1/1", "stamp-fixed 1/1", "token-0 1/1",
+                             "token-1 1/1", "token-2 1/1"]
+
+    # A failure under a new id is rerun through its planned id, and passes as flaky.
+    flaky = next(r for r in result.results if "test_fails_once" in r.nodeid)
+    assert flaky.unstable_id and flaky.flaky and flaky.attempts == 2
+    assert flaky.message.startswith("passed on attempt 2; attempt 1: ")
+    rerun = (tmp_path / "run" / "shards" / "shard-1.retry-1.nodeids").read_text().split()
+    assert rerun == [n for n in planned if "test_fails_once" in n]
+
+
+def test_a_functions_new_ids_split_over_shards_run_once_each(
+    unstable_app: Path, tmp_path: Path
+) -> None:
+    planned = [n for n in collected(unstable_app, tmp_path, "tests/test_unstable.py")
+               if "test_token" in n]
+    first = execute_shard(shard(unstable_app, tmp_path, [planned[0], planned[2]], count=2))
+    second = execute_shard(shard(unstable_app, tmp_path, [planned[1]], index=2, count=2))
+
+    for result in (first, second):
+        assert result.status is ShardStatus.PASSED
+        assert all(r.unstable_id and r.outcome is Outcome.PASSED for r in result.results)
+    assert [r.nodeid.split("[")[1][0] for r in first.results] == ["0", "2"]
+    assert [r.nodeid.split("[")[1][0] for r in second.results] == ["1"]
+    assert ran(tmp_path) == ["token-0 1/2", "token-1 2/2", "token-2 1/2"]
+
+
+def test_queue_mode_runs_a_claimed_test_under_its_new_id(
+    unstable_app: Path, tmp_path: Path
+) -> None:
+    planned = [n for n in collected(unstable_app, tmp_path, "tests/test_unstable.py")
+               if "test_token" in n or "test_stamp" in n]
+    queue = create_queue(tmp_path / "run" / "queue.json", units_of(planned, {}))
+    result = execute_shard(shard(unstable_app, tmp_path, planned, queue=queue))
+
+    assert result.status is ShardStatus.PASSED
+    assert sorted(result.nodeids) == sorted(planned)
+    assert len(result.results) == 5 and sum(r.unstable_id for r in result.results) == 4
+    assert ran(tmp_path) == ["stamp-clock 1/1", "stamp-fixed 1/1", "token-0 1/1",
+                             "token-1 1/1", "token-2 1/1"]
+
+
+def test_a_test_with_a_new_id_that_never_ran_is_still_an_error(
+    unstable_app: Path, tmp_path: Path
+) -> None:
+    planned = collected(unstable_app, tmp_path, "tests/test_unstable_kill.py")
+    result = execute_shard(shard(unstable_app, tmp_path, planned))
+
+    assert result.status is ShardStatus.INFRA_FAILED
+    dies, never = result.results
+    assert dies.outcome is Outcome.ERROR and dies.unstable_id
+    assert "test_dies_here" in dies.nodeid and dies.nodeid != planned[0]
+    assert dies.message == "the test process died while running this test (killed by signal 9)"
+    assert (never.nodeid, never.outcome, never.unstable_id) == (planned[1], Outcome.ERROR, False)
+    assert never.message == (
+        "the shard's test process ended (exit code -9) before this test finished")
+
+
+def test_a_planned_test_its_process_did_not_collect_is_an_error(
+    unstable_app: Path, tmp_path: Path
+) -> None:
+    planned = collected(unstable_app, tmp_path, "tests/test_unstable.py")[:1]
+    gone = "tests/test_unstable.py::test_renamed_since"
+    result = execute_shard(shard(unstable_app, tmp_path, [*planned, gone]))
+
+    assert result.status is ShardStatus.FAILED
+    assert [(r.nodeid, r.outcome) for r in result.results] == [
+        (planned[0], Outcome.PASSED), (gone, Outcome.ERROR)]
+    assert result.results[1].message.startswith(
+        "the shard's test process did not collect this test: renamed or removed")

@@ -241,3 +241,31 @@ def test_pass_rate_ignores_skips_and_xfails() -> None:
     counts = make_summary().counts()
     assert pass_rate(counts) == pytest.approx(8 / 10)
     assert pass_rate(make_empty_summary().counts()) is None
+
+
+def test_tests_run_under_a_new_id_get_a_note_and_a_pill(tmp_path: Path) -> None:
+    results = [
+        TestResult("tests/test_t.py::test_at[222]", Outcome.PASSED, 0.1, shard_index=1,
+                   unstable_id=True),
+        TestResult("tests/test_t.py::test_uuid[<b>9f</b>]", Outcome.FAILED, 0.1, shard_index=1,
+                   message="boom", unstable_id=True),
+        TestResult("tests/test_t.py::test_fine", Outcome.PASSED, 0.1, shard_index=1),
+    ]
+    summary = RunSummary(run_id=1, project="p", suite="s", environment="e",
+                         status=RunStatus.FAILED, shards=[ShardResult(
+                             index=1, count=1, status=ShardStatus.FAILED,
+                             nodeids=[r.nodeid for r in results], results=results)])
+    report = write_html_report(summary, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert not scan(report).unbalanced
+    start = report.index("<h2>Ids not stable between processes</h2>")
+    note = report[start : report.index("</section>", start)]
+    assert note.count("<tr>") == 3  # header + the two tests
+    assert "tests/test_t.py::test_at[222]" in note and "test_fine" not in note
+    assert "&lt;b&gt;9f&lt;/b&gt;" in note and "<b>9f" not in report
+    failures = report[report.index("<h2>Failures</h2>") : report.index("<h2>Flaky tests</h2>")]
+    assert ">id not stable between processes</span>" in failures
+
+
+def test_no_unstable_id_note_when_every_id_was_stable(report: str) -> None:
+    assert "Ids not stable between processes" not in report
+    assert "id not stable" not in report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +11,13 @@ import pytest
 
 from qatron.junit import junit_nodeid, read_junit
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
-from reports.junit import SHARD_CLASSNAME, split_nodeid, write_junit, xml_text
+from reports.junit import (
+    SHARD_CLASSNAME,
+    UNSTABLE_IDS_PROPERTY,
+    split_nodeid,
+    write_junit,
+    xml_text,
+)
 
 COUNT_KEYS = ("tests", "failures", "errors", "skipped")
 TESTCASE_CHILDREN = {"failure", "error", "skipped", "system-out", "system-err"}
@@ -246,3 +253,34 @@ def test_round_trip_preserves_results(summary: RunSummary, tmp_path: Path) -> No
     failed = by_nodeid["tests/api/test_payments.py::TestRefund::test_refund_partial"]
     assert failed.message == 'AssertionError: <script>alert("x")</script> & more'
     assert failed.traceback.endswith("AssertionError")
+
+
+def test_a_test_run_under_a_new_id_is_noted_listed_and_read_back(tmp_path: Path) -> None:
+    planned = ["tests/test_t.py::test_at[111]", "tests/test_t.py::test_other"]
+    moved = TestResult("tests/test_t.py::test_at[222]", Outcome.PASSED, 0.5, shard_index=1,
+                       output_tail="hello", unstable_id=True)
+    shard = ShardResult(index=1, count=1, status=ShardStatus.INFRA_FAILED, nodeids=planned,
+                        results=[moved], exit_code=-9, message="killed")
+    summary = RunSummary(run_id=1, project="p", suite="s", environment="e",
+                         status=RunStatus.INFRA_FAILED, shards=[shard])
+    path = write_junit(summary, tmp_path / "junit.xml")
+    root = ET.parse(path).getroot()
+    assert_junit_structure(root)
+
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert json.loads(properties[UNSTABLE_IDS_PROPERTY]) == [moved.nodeid]
+    case = find_case(root, "test_at[222]")
+    assert case.find("system-out").text.splitlines() == [
+        "[qatron] id not stable between processes: planned under another id", "hello"]
+    # The planned id it ran for is not listed as not run; the other one is.
+    error = find_case(root, "shard 1/1 (infra_failed)").find("error").text
+    assert "tests not run: 1" in error and "tests/test_t.py::test_other" in error
+    assert "test_at[111]" not in error
+
+    read = {r.nodeid: r for r in read_junit(path)}
+    assert read[moved.nodeid].unstable_id and read[moved.nodeid].output_tail == "hello"
+    assert not any(r.unstable_id for r in read.values() if r.nodeid != moved.nodeid)
+
+
+def test_no_unstable_ids_property_without_such_tests(junit_root: ET.Element) -> None:
+    assert UNSTABLE_IDS_PROPERTY not in {p.get("name") for p in junit_root.iter("property")}

@@ -101,7 +101,7 @@ def test_load_summary_round_trips_every_field(store: ResultsStore) -> None:
                 TestResult("t::a", Outcome.PASSED, 0.25, attempts=2, flaky=True,
                            message="ok at last", traceback="", output_tail="…tail ✓",
                            shard_index=0, started_at=T0 + 0.5, finished_at=T0 + 0.75,
-                           markers=["smoke", "slow"]),
+                           markers=["smoke", "slow"], unstable_id=True),
                 TestResult("t::b", Outcome.ERROR, 1.5, message="boom",
                            traceback="Traceback\n  line 1\nValueError", shard_index=0),
             ],
