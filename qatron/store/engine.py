@@ -42,6 +42,8 @@ _MIGRATION_LOCK = 0x51A7_0001  # PostgreSQL advisory lock key shared by every QA
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` proxies are process-global
 _BEGIN = "qatron_sqlite_begin"  # execution option: how a SQLite transaction begins
 _ADVICE = "check that the database server is running and that QATRON_DATABASE_URL is right"
+#: The drivers QAtron installs, named when a URL asks for another one.
+_INSTALLED = {"postgresql": " (installed: postgresql+psycopg:// and postgresql+psycopg2://)"}
 
 
 def alembic_config(url: str | URL) -> Config:
@@ -72,7 +74,8 @@ def open_engine(url: str) -> tuple[Engine, str]:
         raise StoreError(f"cannot use the results database {shown}: {exc}") from exc
     except ImportError as exc:
         raise StoreError(f"the driver for the results database {shown} is not installed "
-                         f"({exc}): install it or choose another QATRON_DATABASE_URL") from exc
+                         f"({exc}): install it or choose another QATRON_DATABASE_URL"
+                         f"{_INSTALLED.get(parsed.get_backend_name(), '')}") from exc
     except OSError as exc:
         raise StoreError(f"cannot create the directory of the results database {shown}: "
                          f"{exc}; choose a writable location") from exc

@@ -13,7 +13,9 @@ def test_shop_smoke_on_a_postgres_backed_prefect_server_and_results_store(
     prefect_pg_api_url: str, fresh_postgres_url: str, tmp_path: Path
 ) -> None:
     shop = copy_shop(tmp_path / "shop")
-    env = {"PREFECT_API_URL": prefect_pg_api_url, "QATRON_DATABASE_URL": fresh_postgres_url}
+    # The README's URL: psycopg 3, as SQLAlchemy's docs write it.
+    results_url = fresh_postgres_url.replace("postgresql+psycopg2://", "postgresql+psycopg://")
+    env = {"PREFECT_API_URL": prefect_pg_api_url, "QATRON_DATABASE_URL": results_url}
     done = qatron("run", "--project", str(shop), "--suite", "smoke", "--json", env=env)
 
     assert done.returncode == 0, done.stderr

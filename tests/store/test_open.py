@@ -15,8 +15,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.store import ResultsStore, StoreError, default_database_url
-from qatron.store.engine import HEAD_REVISION
+from qatron.store.engine import HEAD_REVISION, open_engine
 from qatron.store.models import VERSION_TABLE, Base
 
 
@@ -71,18 +72,51 @@ def test_threads_can_open_stores_at_once(url: str, tmp_path: Path) -> None:
         assert sorted(pool.map(open_and_write, urls)) == [1, 1, 2, 2]
 
 
-def test_unreachable_postgres_raises_store_error_with_masked_url() -> None:
+@pytest.mark.parametrize("driver", ["psycopg2", "psycopg"])
+def test_unreachable_postgres_raises_store_error_with_masked_url(driver: str) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again before the store connects
     began = time.monotonic()
     with pytest.raises(StoreError) as raised:
-        ResultsStore(f"postgresql+psycopg2://qa:s3cret@127.0.0.1:{port}/results")
+        ResultsStore(f"postgresql+{driver}://qa:s3cret@127.0.0.1:{port}/results")
     message = str(raised.value)
-    assert f"postgresql+psycopg2://qa:***@127.0.0.1:{port}/results" in message
+    assert f"postgresql+{driver}://qa:***@127.0.0.1:{port}/results" in message
     assert "s3cret" not in message and "QATRON_DATABASE_URL" in message
     assert raised.value.exit_code == 5
     assert time.monotonic() - began < 10
+
+
+@pytest.mark.parametrize("scheme", ["postgresql+psycopg", "postgresql+psycopg2", "postgresql"])
+def test_postgres_urls_of_either_installed_driver_hold_the_store(
+    fresh_postgres_url: str, scheme: str
+) -> None:
+    # The README's URLs: psycopg 3's, as SQLAlchemy's docs write it, psycopg2's, and plain.
+    url = scheme + fresh_postgres_url.removeprefix("postgresql+psycopg2")
+    with ResultsStore(url) as store:  # a new database: migrated through this driver
+        run_id = store.create_run("shop", "smoke", "staging")
+        store.save_shard(run_id, ShardResult(
+            index=1, count=1, status=ShardStatus.PASSED, nodeids=["t::a"],
+            results=[TestResult("t::a", Outcome.PASSED, 0.5)]))
+    with ResultsStore(url) as store:
+        summary = store.load_summary(run_id)
+        assert summary is not None
+        assert [(r.nodeid, r.outcome) for r in summary.results] == [("t::a", Outcome.PASSED)]
+    engine, _ = open_engine(url)
+    try:
+        # SQLAlchemy 2.1's driver for a plain postgresql:// is psycopg 3.
+        assert engine.dialect.driver == (scheme.partition("+")[2] or "psycopg")
+    finally:
+        engine.dispose()
+
+
+def test_a_driver_that_is_not_installed_names_the_installed_ones() -> None:
+    with pytest.raises(StoreError) as raised:
+        ResultsStore("postgresql+pg8000://qa:s3cret@127.0.0.1:5432/results")
+    assert str(raised.value) == (
+        "the driver for the results database postgresql+pg8000://qa:***@127.0.0.1:5432/results "
+        "is not installed (No module named 'pg8000'): install it or choose another "
+        "QATRON_DATABASE_URL (installed: postgresql+psycopg:// and postgresql+psycopg2://)")
 
 
 def test_unusable_sqlite_path_raises_store_error(tmp_path: Path) -> None:
