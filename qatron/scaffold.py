@@ -1,8 +1,9 @@
 """``qatron init NAME``: a new project that runs green at once.
 
 It has a tiny HTTP app under test, tests in the four layers with the markers
-QAtron's suites select on, test data, a page-object folder and a qatron.yml
-whose ``local`` environment starts the app on a free port.
+QAtron's suites select on, test data, a folder for API clients and a qatron.yml
+whose ``local`` environment starts the app on a free port. Every test in it passes
+against that environment.
 """
 
 from __future__ import annotations
@@ -165,7 +166,6 @@ def test_basket_total_includes_vat(api_client, environment):
  "expected_gross_cents": 1500}
 """,
     "data/test_data.yml": "users:\n  password: \"Secret123!\"\n",
-    "pages/__init__.py": '"""Page objects for browser tests (see qatron.page_object)."""\n',
     "api/__init__.py": '"""API clients of the system under test (see qatron.api_client)."""\n',
 }
 

@@ -14,7 +14,7 @@ def init(
     name: Annotated[str, typer.Argument(help="Project name; also the folder to create.")],
     path: Annotated[Path | None, typer.Option(help="Where to create it (default: ./NAME).")] = None,
 ) -> None:
-    """Scaffold a QAtron project: qatron.yml, test layers, data, page objects."""
+    """Scaffold a QAtron project: qatron.yml, a tiny app, tests in four layers, data."""
     from qatron.scaffold import scaffold
 
     target = scaffold(name, path or Path(name))

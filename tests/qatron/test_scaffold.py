@@ -1,7 +1,10 @@
-"""``qatron init``: a new project that loads and whose unit tests pass."""
+"""``qatron init``: a new project that loads and whose whole suite passes."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from qatron.config import load_project
+from qatron.data_fixtures import PROJECT_DIR_ENV
 from qatron.errors import ConfigError
+from qatron.pytest_plugin import ENVIRONMENT_FILE_VAR
 from qatron.scaffold import FILES, scaffold
+from qatron.services import start_environment
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +28,13 @@ def test_writes_every_file(project: Path) -> None:
     assert project.is_absolute()
     for relative in ["qatron.yml", *FILES]:
         assert (project / relative).is_file(), relative
+
+
+def test_every_qatron_module_it_names_exists(project: Path) -> None:
+    named = {found for path in project.rglob("*.py")
+             for found in re.findall(r"\bqatron(?:\.\w+)+", path.read_text(encoding="utf-8"))}
+    assert "qatron.data_fixtures" in named
+    assert [name for name in sorted(named) if importlib.util.find_spec(name) is None] == []
 
 
 def test_its_qatron_yml_loads(project: Path) -> None:
@@ -49,6 +62,24 @@ def test_its_unit_tests_pass_with_plain_pytest(project: Path) -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "4 passed" in completed.stdout
+
+
+def test_every_test_passes_against_its_local_environment(project: Path, tmp_path: Path) -> None:
+    # The app started as qatron.yml says, then all four layers, as a run gives them.
+    env = start_environment(load_project(project), "local", tmp_path)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE"],
+            cwd=project, capture_output=True, text=True, timeout=120,
+            env={**os.environ, ENVIRONMENT_FILE_VAR: str(env.write(tmp_path / "env.json")),
+                 PROJECT_DIR_ENV: str(project)},
+        )
+    finally:
+        assert env.stop() == []
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "8 passed in" in completed.stdout
+    assert {p.parent.name for p in project.glob("tests/*/test_*.py")} == {
+        "unit", "contract", "integration", "e2e"}
 
 
 def test_an_empty_existing_folder_is_fine(tmp_path: Path) -> None:
