@@ -36,6 +36,7 @@ from pydantic_core import ErrorDetails
 
 from qatron.config_blocks import BlockReference, provided
 from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
+from qatron.config_runner import check_runner
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
@@ -277,13 +278,23 @@ class Application(_Model):
     """A folder with its own tests and test command.
 
     ``tests`` empty means what the project's own pytest configuration collects.
+    Any other ``command`` is a shell template run once per shard with ``{files}``
+    (and ``{shard}``); it writes the JUnit XML file ``junit`` and its test files are
+    those ``discover`` matches (see :mod:`qatron.junit_runner`).
     """
 
     path: str = "."
     tests: list[str] = Field(default_factory=list)
     command: str = "pytest"
     pytest_args: list[str] = Field(default_factory=list)
+    junit: str | None = None
+    discover: list[str] = Field(default_factory=list)
     selection: SelectionRules = Field(default_factory=SelectionRules)
+
+    @field_validator("discover", mode="before")
+    @classmethod
+    def _one_glob(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
     @property
     def uses_pytest(self) -> bool:
@@ -438,6 +449,8 @@ class ProjectConfig(_Model):
                                       f"one of the environment's services "
                                       f"({', '.join(environment.services) or 'none'}); "
                                       f"got {target!r}")
+        for name, application in self.applications.items():
+            check_runner(name, application, self._shards_of(name))
         for name, suite in self.suites.items():
             if suite.application is None and len(self.applications) > 1:
                 raise _ReferenceError(
@@ -457,6 +470,12 @@ class ProjectConfig(_Model):
             check_dataset_url(name, dataset.url, self.environments)
         check_paths(self)
         return self
+
+    def _shards_of(self, application: str) -> int:
+        """The most shards of the suites that test ``application``."""
+        first = next(iter(self.applications))
+        return max((s.shards for s in self.suites.values()
+                    if (s.application or first) == application), default=1)
 
     def _known_dataset(self, loc: tuple[str, ...], dataset: str | None) -> None:
         if dataset is not None and dataset not in self.datasets:

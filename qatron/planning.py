@@ -167,11 +167,15 @@ def make_plan(ctx: RunContext, collection: Collection, store: ResultsStore,
     nodeids = [] if resumed else select_tests(ctx, collection, store)
     if chosen is not None:
         nodeids = [nodeid for nodeid in nodeids if nodeid in chosen]
+    by_file = not ctx.project.application_of(ctx.suite_config)[1].uses_pytest
+    durations = (file_durations(store.durations(ctx.project_name), nodeids) if by_file
+                 else store.durations(ctx.project_name, nodeids)) if nodeids else {}
     request = PlanRequest(nodeids=nodeids, collection=collection, shards=ctx.shards,
-                          durations=store.durations(ctx.project_name, nodeids) if nodeids
-                          else {}, run_dir=ctx.run_dir)
+                          durations=durations, run_dir=ctx.run_dir)
     deployment = ctx.options.shard_deployment
-    mode, notes = choose_mode(ctx.suite_config.sharding, request, deployment, resumed)
+    # a JUnit runner's shards run their files in one command: no queue to pull from
+    setting = "history" if by_file else ctx.suite_config.sharding
+    mode, notes = choose_mode(setting, request, deployment, resumed)
     plan = mode.plan(request)
     plan.deployment, plan.notes = deployment, notes
     if resumed is None:
@@ -180,6 +184,17 @@ def make_plan(ctx: RunContext, collection: Collection, store: ResultsStore,
             store.save_shard(ctx.run_id, ShardResult(index=index, count=plan.count,
                                                      status=ShardStatus.PENDING, nodeids=ids))
     return plan
+
+
+def file_durations(durations: dict[str, float], files: list[str]) -> dict[str, float]:
+    """Each test file's duration: the sum of its tests' (node ids ``<file>::…``); files
+    with no recorded test are left out."""
+    wanted, summed = set(files), dict[str, float]()
+    for nodeid, seconds in durations.items():
+        file = nodeid.split("::", 1)[0]
+        if file in wanted:
+            summed[file] = summed.get(file, 0.0) + seconds
+    return summed
 
 
 def resumed_shards(store: ResultsStore, run_id: int, run_dir: Path) -> ResumeMode | None:

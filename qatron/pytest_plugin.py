@@ -1,4 +1,7 @@
-"""QAtron's pytest plugin, loaded through the ``pytest11`` entry point.
+"""QAtron's pytest plugin, loaded through the ``pytest11`` entry point, and in QAtron's
+test processes as ``qatron_plugin.pytest_plugin`` (see :mod:`qatron.interpreter`), in
+any interpreter: what it imports is the standard library and pytest, and its QAtron
+modules relatively (``redaction``, ``unstable_ids``, ``queue``: standard library only).
 
 For tests it provides two fixtures:
 
@@ -8,7 +11,10 @@ For tests it provides two fixtures:
 * ``api_client``: a :class:`qatron.api_client.APIClient` on ``api_url``.
 
 For QAtron's shard runner it adds options that are inert unless given:
-``--qatron-collect FILE`` writes the collected tests as JSON,
+``--qatron-collect FILE`` writes the collected tests as JSON, with the files of
+the application's own top-level packages (folders with ``__init__.py`` in the
+working folder or its ``src/``) that the tests imported from elsewhere
+(``imported_elsewhere``: an installed copy won over the checkout),
 ``--qatron-nodeids FILE`` keeps only the listed node ids (with
 ``--qatron-collected FILE``, the collection's JSON, a listed id whose parameters
 changed since that collection is run under its new id: see
@@ -33,8 +39,8 @@ from typing import IO, Any
 
 import pytest
 
-from qatron import redaction
-from qatron.unstable_ids import stand_ins
+from . import redaction
+from .unstable_ids import stand_ins
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
 OUTPUT_TAIL_CHARS = 4000
@@ -97,8 +103,24 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         {"nodeid": item.nodeid, "markers": sorted({m.name for m in item.iter_markers()})}
         for item in session.items
     ]
-    payload = {"rootdir": str(session.config.rootpath), "tests": tests}
+    payload = {"rootdir": str(session.config.rootpath), "tests": tests,
+               "imported_elsewhere": imported_elsewhere(Path.cwd())}
     Path(path).write_text(json.dumps(payload), encoding="utf-8")
+
+
+def imported_elsewhere(app_dir: Path) -> dict[str, str]:
+    """The application's own top-level packages imported from outside ``app_dir``:
+    {name: the file imported}."""
+    import sys
+
+    found: dict[str, str] = {}
+    for folder in (app_dir, app_dir / "src"):
+        for init in sorted(folder.glob("*/__init__.py")):
+            module = sys.modules.get(init.parent.name)
+            where = getattr(module, "__file__", None)
+            if where and not Path(where).resolve().is_relative_to(app_dir.resolve()):
+                found[init.parent.name] = where
+    return found
 
 
 class ResultStream:
@@ -221,7 +243,11 @@ def environment() -> dict[str, Any]:
 @pytest.fixture
 def api_client(environment: dict[str, Any]) -> Any:
     """An APIClient on the environment's ``api_url``."""
-    from qatron.api_client import APIClient
+    try:
+        from .api_client import APIClient
+    except ImportError as exc:  # httpx is not in the application's interpreter
+        pytest.fail(f"the api_client fixture needs httpx in this interpreter ({exc}): "
+                    f"install it there", pytrace=False)
 
     if not environment.get("api_url"):
         pytest.fail(
@@ -273,7 +299,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     path = session.config.getoption("qatron_queue", None)
     if not path or session.config.option.collectonly:
         return None
-    from qatron.queue import claim
+    from .queue import claim
 
     shard, _, shards = os.environ.get("QATRON_SHARD", "1/1").partition("/")
     items = {item.nodeid: item for item in session.items}

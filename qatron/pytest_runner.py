@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from qatron.config import Project, Suite
+from qatron.config import Application, Project, Suite
 from qatron.errors import ConfigError, QatronError
 from qatron.exit_codes import EXIT_INTERRUPTED
 from qatron.flaky import RetryPolicy
@@ -61,6 +61,8 @@ class TestCommand:
     coverage_dir: Path | None = None
     #: Marks the test processes as this project's (see qatron.processes).
     project: str | None = None
+    #: An application whose command writes JUnit XML (see qatron.junit_runner); None: pytest.
+    junit_app: Application | None = None
 
     @classmethod
     def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
@@ -68,11 +70,6 @@ class TestCommand:
         app_dir = project.application_dir(suite)
         if not app_dir.is_dir():
             raise ConfigError(f"{project.path}: application folder {app_dir} does not exist")
-        if not application.uses_pytest:
-            raise ConfigError(
-                f"{project.path}: applications: command {application.command!r} is not "
-                f"supported yet; QAtron runs pytest suites (command: pytest)"
-            )
         return cls(
             app_dir=app_dir,
             paths=list(suite.paths or application.tests),
@@ -80,6 +77,7 @@ class TestCommand:
             extra_args=list(application.pytest_args),
             env=env,
             project=project_mark(project.root),
+            junit_app=None if application.uses_pytest else application,
         )
 
     def argv(self, *extra: str, coverage_name: str | None = None) -> list[str]:

@@ -8,6 +8,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from qatron.junit_runner import discover_tests, execute_junit_shard
 from qatron.models import ShardResult
 from qatron.pytest_runner import Collection, ShardSpec, TestCommand, collect_tests, execute_shard
 from qatron.run import RunContext
@@ -16,8 +17,12 @@ from qatron.run import RunContext
 @task(name="collect-tests", task_run_name="collect {ctx.suite}", cache_policy=NO_CACHE)
 def collect_suite(ctx: RunContext, command: TestCommand,
                   cancel: threading.Event | None = None) -> Collection:
-    """List the suite's tests (pytest's collection, with the suite's markers and paths);
-    setting ``cancel`` stops it."""
+    """List the suite's tests (pytest's collection, with the suite's markers and paths; or
+    the test files of a command that writes JUnit XML); setting ``cancel`` stops it."""
+    if command.junit_app is not None:
+        collection = discover_tests(command)
+        get_run_logger().info("%d test files found", len(collection.nodeids))
+        return collection
     collection = collect_tests(command, ctx.run_dir, cancel=cancel)
     get_run_logger().info(
         "%d tests collected, %d collection errors", len(collection.nodeids), len(collection.errors)
@@ -28,8 +33,10 @@ def collect_suite(ctx: RunContext, command: TestCommand,
 @task(name="run-local-shard", task_run_name="shard {spec.index}/{spec.count}",
       cache_policy=NO_CACHE)
 def run_local_shard(spec: ShardSpec) -> ShardResult:
-    """Run one shard in its own pytest process, rerunning its failures."""
-    result = execute_shard(spec)
+    """Run one shard in its own pytest process (or the application's JUnit-writing command),
+    rerunning its failures."""
+    run = execute_shard if spec.command.junit_app is None else execute_junit_shard
+    result = run(spec)
     get_run_logger().info("shard %d/%d %s: %s", spec.index, spec.count, result.status.value,
                           result.message.splitlines()[0] if result.message else "")
     return result

@@ -1,6 +1,6 @@
 """Record which tests ran which lines: pytest under coverage.py, one context per test.
 
-    >>> argv = [*coverage_prefix(cov_dir / "shard-1.coverage", [app_dir]), "tests"]
+    >>> argv = [*coverage_prefix(cov_dir / "shard-1.coverage", [app_dir], python), "tests"]
     >>> cmap = read_coverage(data_files(cov_dir), app_dir)
 
 QAtron's pytest plugin switches coverage.py's dynamic context to each test's
@@ -22,13 +22,15 @@ from qatron.selection.coverage_map import CoverageMap, FileCoverage, content_has
 log = logging.getLogger(__name__)
 
 
-def coverage_prefix(data_file: Path, source: list[Path]) -> list[str]:
-    """The argv that replaces ``[python, "-m", "pytest"]`` to run pytest under coverage.py.
+def coverage_prefix(data_file: Path, source: list[Path],
+                    python: Path | str = sys.executable) -> list[str]:
+    """The argv that replaces ``[python, "-m", "pytest"]`` to run pytest under coverage.py
+    (``python``: the application's interpreter, which must have coverage.py).
 
     The project's own coverage configuration is ignored (``--rcfile=``): a
     ``dynamic_context`` or ``branch`` setting there must not change the map.
     """
-    return [sys.executable, "-m", "coverage", "run", "--rcfile=", f"--data-file={data_file}",
+    return [str(python), "-m", "coverage", "run", "--rcfile=", f"--data-file={data_file}",
             f"--source={','.join(str(path) for path in source)}", "--parallel-mode",
             "-m", "pytest"]
 
