@@ -250,3 +250,18 @@ def test_jest_with_jest_junit_in_two_shards(tmp_path: Path, jest_modules: Path) 
     for shard in shards:
         failing = "test/pay.test.js" in shard.nodeids
         assert shard.status is (ShardStatus.FAILED if failing else ShardStatus.PASSED)
+
+
+def test_the_readmes_runner_example_is_valid(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Other test runners"):]
+    example = section.split("```yaml\n", 1)[1].split("```\n", 1)[0]
+    root = write_project(tmp_path / "p", "project: js\n" + example + (
+        "suites:\n  web: {application: web, shards: 2}\n  ui: {application: ui, shards: 2}\n"),
+        {"web/test/a.test.mjs": "", "ui/test/b.test.js": ""})
+
+    project = load_project(root)
+
+    for name, found in (("web", ["test/a.test.mjs"]), ("ui", ["test/b.test.js"])):
+        command = TestCommand.for_suite(project, project.suite(name), {})
+        assert discover_tests(command).nodeids == found
