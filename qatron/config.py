@@ -287,6 +287,10 @@ class Application(_Model):
     tests: list[str] = Field(default_factory=list)
     command: str = "pytest"
     pytest_args: list[str] = Field(default_factory=list)
+    #: The interpreter the tests run with, or a virtualenv folder (its bin/python), relative
+    #: to the project root; default: the application's .venv, else QAtron's own (see
+    #: qatron.interpreter).
+    python: str | None = None
     junit: str | None = None
     discover: list[str] = Field(default_factory=list)
     selection: SelectionRules = Field(default_factory=SelectionRules)

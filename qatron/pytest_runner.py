@@ -34,6 +34,7 @@ from qatron.config import Application, Project, Suite
 from qatron.errors import ConfigError, QatronError
 from qatron.exit_codes import EXIT_INTERRUPTED
 from qatron.flaky import RetryPolicy
+from qatron.interpreter import PLUGIN_ARGS, Interpreter
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import Spawned, project_mark, spawn, stop_group, tail
 from qatron.queue import claimed
@@ -61,12 +62,14 @@ class TestCommand:
     coverage_dir: Path | None = None
     #: Marks the test processes as this project's (see qatron.processes).
     project: str | None = None
+    #: The application's interpreter (see qatron.interpreter); None: QAtron's own.
+    python: Interpreter | None = None
     #: An application whose command writes JUnit XML (see qatron.junit_runner); None: pytest.
     junit_app: Application | None = None
 
     @classmethod
     def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
-        _, application = project.application_of(suite)
+        name, application = project.application_of(suite)
         app_dir = project.application_dir(suite)
         if not app_dir.is_dir():
             raise ConfigError(f"{project.path}: application folder {app_dir} does not exist")
@@ -77,23 +80,40 @@ class TestCommand:
             extra_args=list(application.pytest_args),
             env=env,
             project=project_mark(project.root),
+            python=_interpreter(project, suite, name, application)
+            if application.uses_pytest else None,
             junit_app=None if application.uses_pytest else application,
         )
 
     def argv(self, *extra: str, coverage_name: str | None = None) -> list[str]:
         """pytest's argv; under coverage.py, into ``coverage_dir/<coverage_name>.coverage.*``."""
-        runner = [sys.executable, "-m", "pytest"]
+        python = self.python.path if self.python is not None else Path(sys.executable)
+        runner = [str(python), "-m", "pytest"]
         if self.coverage_dir is not None and coverage_name is not None:
+            if self.python is not None:
+                self.python.require(coverage=True)
             runner = coverage_prefix(self.coverage_dir / f"{coverage_name}.coverage",
-                                     [self.app_dir])
-        args = [*runner, "-p", "no:cacheprovider", "-q", "-rfE",
+                                     [self.app_dir], python)
+        args = [*runner, *PLUGIN_ARGS, "-p", "no:cacheprovider", "-q", "-rfE",
                 "--continue-on-collection-errors", *self.extra_args]
         if self.marker_expression:
             args += ["-m", self.marker_expression]
         return [*args, *extra]
 
     def environ(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        """The test process's environment: QAtron's plugin first on its PYTHONPATH."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        return (self.python or Interpreter(Path(sys.executable), "", "")).plugin_env(env)
+
+
+def _interpreter(project: Project, suite: Suite, name: str,
+                 application: Application) -> Interpreter:
+    """The application's interpreter, checked for pytest (and coverage.py when the suite
+    surely needs it; change-based selection asked on the command line is checked later)."""
+    python = Interpreter.of(project, name, application)
+    python.require(coverage=suite.record_coverage or suite.selection == "changed" or (
+        suite.layer is not None and suite.layer in project.config.coverage.thresholds))
+    return python
 
 
 @dataclass
@@ -104,6 +124,15 @@ class Collection:
     markers: dict[str, list[str]]
     rootdir: Path
     errors: list[TestResult]
+    #: The application's own packages the tests imported from elsewhere: {name: file}.
+    imported_elsewhere: dict[str, str] = field(default_factory=dict)
+
+    def warnings(self) -> list[str]:
+        """What the run should warn about: the tests imported another copy of the code."""
+        return [f"the tests imported {name} from {where}, not from the application folder "
+                f"(an installed copy wins over the checkout: run them with the application's "
+                f"interpreter, applications.<name>.python, or install it there in editable "
+                f"mode)" for name, where in self.imported_elsewhere.items()]
 
 
 _prefetched: dict[Path, Spawned] = {}
@@ -164,6 +193,7 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
         markers={t["nodeid"]: t["markers"] for t in tests},
         rootdir=Path(data["rootdir"]),
         errors=read_results(errors_file),
+        imported_elsewhere=dict(data.get("imported_elsewhere", {})),
     )
 
 
