@@ -23,10 +23,15 @@ def collect_suite(ctx: RunContext, command: TestCommand,
         collection = discover_tests(command)
         get_run_logger().info("%d test files found", len(collection.nodeids))
         return collection
+    logger = get_run_logger()
+    if command.python is not None:
+        logger.info("%s", command.python.describe())
     collection = collect_tests(command, ctx.run_dir, cancel=cancel)
-    get_run_logger().info(
+    logger.info(
         "%d tests collected, %d collection errors", len(collection.nodeids), len(collection.errors)
     )
+    for warning in collection.warnings():
+        logger.warning("%s", warning)
     return collection
 
 
