@@ -13,6 +13,7 @@ from qatron.pytest_runner import CollectionCancelled, ShardSpec
 from qatron.run import test_command as command_of
 from tasks.tests import collect_suite, run_local_shard
 from tests.projects import write_project
+from tests.qatron.test_junit_runner import NODE_COMMAND, NODE_FILES, qatron_yml
 from tests.tasks.conftest import OpenContext
 
 TESTS = """\
@@ -85,3 +86,23 @@ def test_a_shard_runs_its_tests_and_reruns_the_failures(
     assert "arithmetic" in by_name["test_fails"].message
     assert by_name["test_flaky"].outcome is Outcome.PASSED and by_name["test_flaky"].flaky
     assert Path(shard.junit_path).exists() and Path(shard.log_path).exists()
+
+
+def test_an_application_that_writes_junit_xml_is_collected_and_run_by_file(
+        tmp_path: Path, open_ctx: OpenContext) -> None:
+    project = write_project(tmp_path / "web", qatron_yml(NODE_COMMAND), NODE_FILES)
+    ctx = open_ctx(project, "all")
+    command = command_of(ctx)
+
+    collection = collect_suite.fn(ctx, command)
+    shard = run_local_shard.fn(ShardSpec(
+        index=1, count=1, nodeids=["test/math.test.mjs", "test/sub/broken.test.mjs"],
+        run_dir=ctx.run_dir, command=command, rootdir=collection.rootdir,
+        deadline=time.monotonic() + 60, retries=1))
+
+    assert collection.nodeids == ["test/flaky.test.mjs", "test/math.test.mjs",
+                                  "test/sub/broken.test.mjs", "test/sub/strings.test.mjs"]
+    assert shard.status is ShardStatus.FAILED
+    assert {r.nodeid: (r.outcome, r.attempts) for r in shard.results} == {
+        "adds": (Outcome.PASSED, 1), "multiplies": (Outcome.PASSED, 1),
+        "checkout::always fails": (Outcome.FAILED, 2)}
