@@ -117,5 +117,6 @@ def _probe(path: Path, key: str) -> dict[str, object]:
         raise ConfigError(f"{key}: {path} does not run as a Python interpreter: {exc}") from exc
     if not isinstance(found, dict):
         raise ConfigError(f"{key}: {path} does not run as a Python interpreter")
-    _probed[path] = found
+    if found.get("pytest") and found.get("coverage"):
+        _probed[path] = found  # what is missing may be installed while QAtron runs
     return found

@@ -26,6 +26,7 @@ OTHER_PYTHON = next((str(p) for p in sorted(Path("~/.pyenv/versions").expanduser
 TESTS = '''\
 import importlib.util
 import sys
+from pathlib import Path
 
 import calc
 
@@ -42,6 +43,14 @@ def test_interpreter():
 
 def test_environment_fixture(environment):
     assert environment["name"] == "local"
+
+
+def test_passes_on_its_rerun():
+    marker = Path(__file__).with_name("attempted")
+    if not marker.exists():
+        marker.touch()
+        assert False, "first attempt"
+    assert sys.prefix == "{prefix}"
 '''
 
 
@@ -94,13 +103,16 @@ def test_collection_shards_and_coverage_run_under_the_applications_virtualenv(
     collection = collect_tests(command, run_dir)
     assert collection.nodeids == ["tests/test_calc.py::test_adds",
                                   "tests/test_calc.py::test_interpreter",
-                                  "tests/test_calc.py::test_environment_fixture"]
+                                  "tests/test_calc.py::test_environment_fixture",
+                                  "tests/test_calc.py::test_passes_on_its_rerun"]
     assert collection.warnings() == []
     command.coverage_dir = run_dir / "coverage"
     shard = execute_shard(ShardSpec(1, 1, collection.nodeids, run_dir, command,
-                                    collection.rootdir, time.monotonic() + 120))
+                                    collection.rootdir, time.monotonic() + 120, retries=1))
     assert {r.nodeid: r.outcome.value for r in shard.results} == dict.fromkeys(
         collection.nodeids, "passed"), shard.message
+    assert [r.nodeid for r in shard.results if r.flaky] == [collection.nodeids[-1]]
+    assert len(data_files(command.coverage_dir)) == 2  # the shard and its rerun
     cmap = read_coverage(data_files(command.coverage_dir), command.app_dir)
     assert "tests/test_calc.py::test_adds" in cmap.files["calc.py"].lines[2]
 
