@@ -117,6 +117,7 @@ def test_collection_shards_and_coverage_run_under_the_applications_virtualenv(
     assert "tests/test_calc.py::test_adds" in cmap.files["calc.py"].lines[2]
 
 
+@pytest.mark.slow  # makes virtualenvs
 def test_the_applications_dot_venv_is_the_default(tmp_path: Path,
                                                    venvs: dict[str, Path]) -> None:
     project = _project(tmp_path, None)
@@ -136,6 +137,7 @@ def test_a_missing_interpreter_is_a_config_error(tmp_path: Path) -> None:
     assert error.value.exit_code == 2
 
 
+@pytest.mark.slow  # makes virtualenvs
 def test_missing_pytest_or_coverage_is_a_config_error(tmp_path: Path,
                                                       venvs: dict[str, Path]) -> None:
     bare = _project(tmp_path / "bare", str(venvs["bare"]))
