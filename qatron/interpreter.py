@@ -5,7 +5,8 @@
     >>> argv = [str(python.path), "-m", "pytest", *python.plugin_args()]
 
 ``applications.<name>.python`` in qatron.yml names an interpreter or a virtualenv
-folder (its ``bin/python``), relative to the project root; without it, the
+folder (its ``bin/python``), relative to the project root (a bare name such as
+``python3.12`` that is no file there is looked up on PATH); without it, the
 application folder's ``.venv`` when it has a ``bin/python``, else QAtron's own
 interpreter. QAtron's pytest plugin reaches that interpreter through
 ``PYTHONPATH``: :data:`PLUGIN_PATH` holds only the small package that loads the
@@ -16,6 +17,7 @@ plugin and the standard-library modules it uses, so nothing else of QAtron
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -94,8 +96,12 @@ class Interpreter:
 
 
 def _configured(root: Path, value: str) -> Path:
-    """An interpreter path, or a virtualenv folder's bin/python; relative to ``root``."""
+    """An interpreter path, or a virtualenv folder's bin/python; relative to ``root``;
+    a bare name that is no file there (``python3.12``) is looked up on PATH."""
     path = (root / Path(value).expanduser()).absolute()
+    found = shutil.which(value) if "/" not in value and not path.exists() else None
+    if found:
+        return Path(found)
     return path / "bin" / "python" if path.is_dir() else path
 
 

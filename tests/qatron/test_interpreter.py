@@ -128,6 +128,12 @@ def test_the_applications_dot_venv_is_the_default(tmp_path: Path,
     assert (python.path, python.source) == (tmp_path / "app/.venv/bin/python", "app/.venv")
 
 
+def test_a_bare_name_is_looked_up_on_path(tmp_path: Path) -> None:
+    project = _project(tmp_path, "python3")
+    python = Interpreter.of(project, "calc", project.config.applications["calc"])
+    assert python.path == Path(str(shutil.which("python3")))
+
+
 def test_a_missing_interpreter_is_a_config_error(tmp_path: Path) -> None:
     project = _project(tmp_path, "venvs/nope")
     with pytest.raises(ConfigError) as error:
