@@ -25,12 +25,11 @@ from qatron.config import Application
 from qatron.errors import ConfigError
 from qatron.junit import read_junit
 from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
-from qatron.processes import Spawned, spawn, stop_group, tail
-from qatron.pytest_runner import Collection, ShardSpec, TestCommand
+from qatron.processes import spawn, stop_group, tail
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand, wait_for_shard
 
 __all__ = ["discover_tests", "execute_junit_shard", "junit_app"]
 
-_POLL = 0.05
 #: Folders never searched for test files.
 _SKIPPED_DIRS = frozenset({"node_modules", ".git", ".qatron"})
 
@@ -100,7 +99,7 @@ def _attempt(spec: ShardSpec, files: list[str], copy_to: Path
     process = spawn(line, cwd=spec.command.app_dir, env=env, log_path=log, shell=True,
                     project=spec.command.project)
     try:
-        status = _wait(process, spec)
+        status = wait_for_shard(process, spec) or ShardStatus.PASSED
     finally:
         stop_group(process)  # what the tests started must not outlive them
     code = process.returncode
@@ -116,16 +115,6 @@ def _attempt(spec: ShardSpec, files: list[str], copy_to: Path
     copy_to.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(report, copy_to)
     return ShardStatus.PASSED, code, results, ""
-
-
-def _wait(process: Spawned, spec: ShardSpec) -> ShardStatus:
-    while process.poll() is None:
-        if spec.cancel is not None and spec.cancel.is_set():
-            return ShardStatus.CANCELLED
-        if time.monotonic() >= spec.deadline:
-            return ShardStatus.TIMED_OUT
-        time.sleep(_POLL)
-    return ShardStatus.PASSED
 
 
 def _no_report(report: Path, exc: ConfigError, code: int | None, log: Path) -> str:

@@ -285,13 +285,22 @@ def _attempt(
 
 
 def _wait(process: Spawned, spec: ShardSpec) -> ShardStatus:
+    stopped = wait_for_shard(process, spec)
+    if stopped is not None:
+        return stopped
+    return ShardStatus.PASSED if process.returncode in _RAN else ShardStatus.INFRA_FAILED
+
+
+def wait_for_shard(process: Spawned, spec: ShardSpec) -> ShardStatus | None:
+    """Wait until a shard's process ends (None), the run is cancelled (CANCELLED) or the
+    shard's deadline passes (TIMED_OUT); the caller stops the process then."""
     while process.poll() is None:
         if spec.cancel is not None and spec.cancel.is_set():
             return ShardStatus.CANCELLED
         if time.monotonic() >= spec.deadline:
             return ShardStatus.TIMED_OUT
         time.sleep(_POLL)
-    return ShardStatus.PASSED if process.returncode in _RAN else ShardStatus.INFRA_FAILED
+    return None
 
 
 def _events(path: Path) -> list[dict[str, Any]]:
