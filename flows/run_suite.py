@@ -401,7 +401,9 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         branch=ctx.branch, commit=ctx.commit, run_dir=str(ctx.run_dir),
         datasets=outcome.datasets, coverage=outcome.coverage, quarantine=quarantine,
     )
-    verdict = decide(outcome, summary, expiry_notes(quarantine), ctx.run_dir / "shards")
+    warnings = outcome.collection.warnings() if outcome.collection else []
+    verdict = decide(outcome, summary, [*expiry_notes(quarantine), *warnings],
+                     ctx.run_dir / "shards")
     summary.status, summary.message = verdict.status, verdict.message
     failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
     if failed:

@@ -74,3 +74,9 @@ def artifacts_of(flow_run_id: str | UUID) -> list[Artifact]:
     with get_client(sync_client=True) as client:
         return client.read_artifacts(flow_run_filter=FlowRunFilter(
             id=FlowRunFilterId(any_=[UUID(str(flow_run_id))])))
+
+
+def uv() -> list[str]:
+    """The uv command: on PATH, else as `make install` provides it (python3 -m uv)."""
+    found = shutil.which("uv")
+    return [found] if found else [shutil.which("python3") or "python3", "-m", "uv"]

@@ -3,7 +3,6 @@ server: collection, shards and the coverage gate all run under its interpreter."
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,16 +10,14 @@ import pytest
 
 from qatron.store import ResultsStore
 from tests.flows.test_run_suite import execute
-from tests.projects import write_project
+from tests.projects import uv, write_project
 
 pytestmark = pytest.mark.usefixtures("prefect_api_url")
 
-UV = shutil.which("uv")
+UV = uv()
 
 
 def test_a_suite_runs_under_the_applications_dot_venv(tmp_path: Path) -> None:
-    if UV is None:
-        pytest.skip("uv is not installed")
     project = write_project(tmp_path / "calc", """
         project: calc
         suites: {unit: {layer: unit, paths: [tests], shards: 2}}
@@ -34,8 +31,8 @@ def test_a_suite_runs_under_the_applications_dot_venv(tmp_path: Path) -> None:
                               "    assert importlib.util.find_spec('qatron') is None\n",
         "pytest.ini": "[pytest]\npythonpath = .\n",
     })
-    subprocess.run([UV, "venv", "-q", str(project / ".venv")], check=True)
-    subprocess.run([UV, "pip", "install", "-q", "--python", str(project / ".venv/bin/python"),
+    subprocess.run([*UV, "venv", "-q", str(project / ".venv")], check=True)
+    subprocess.run([*UV, "pip", "install", "-q", "--python", str(project / ".venv/bin/python"),
                     "pytest", "coverage"], check=True)
 
     state, record, summary = execute(project, "unit")
@@ -46,3 +43,21 @@ def test_a_suite_runs_under_the_applications_dot_venv(tmp_path: Path) -> None:
     with ResultsStore(f"sqlite:///{project / '.qatron' / 'results.db'}") as store:
         [coverage] = store.run_coverage(record.id)
     assert coverage.files["calc.py"] == (2, 2)
+
+
+def test_tests_that_import_an_installed_copy_instead_of_the_checkout_are_warned_of(
+        tmp_path: Path) -> None:
+    project = write_project(tmp_path / "web", """
+        project: web
+        suites: {unit: {paths: [tests]}}
+    """, {
+        "src/jinja2/__init__.py": "LOCAL = True\n",
+        "tests/test_templates.py": "import jinja2\n\n\ndef test_renders():\n"
+                                   "    assert jinja2.Template('{{ 1 }}').render() == '1'\n",
+    })
+
+    _, record, _ = execute(project, "unit")
+
+    assert record.status == "completed", record.message
+    assert "; the tests imported jinja2 from " in record.message
+    assert "not from the application folder" in (Path(record.run_dir) / "report.html").read_text()

@@ -16,9 +16,9 @@ from qatron.errors import ConfigError
 from qatron.interpreter import PLUGIN_PATH, Interpreter
 from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
 from qatron.selection.recording import data_files, read_coverage
-from tests.projects import write_project
+from tests.projects import uv, write_project
 
-UV = shutil.which("uv")
+UV = uv()
 #: Another Python than QAtron's, when pyenv has one.
 OTHER_PYTHON = next((str(p) for p in sorted(Path("~/.pyenv/versions").expanduser().glob(
     "3.1[02]*/bin/python")) if p.exists()), None)
@@ -55,12 +55,10 @@ def test_passes_on_its_rerun():
 
 
 def _venv(path: Path, *packages: str) -> Path:
-    if UV is None:
-        pytest.skip("uv is not installed")
     python = ["--python", OTHER_PYTHON] if OTHER_PYTHON else []
-    subprocess.run([UV, "venv", "-q", *python, str(path)], check=True)
+    subprocess.run([*UV, "venv", "-q", *python, str(path)], check=True)
     if packages:
-        subprocess.run([UV, "pip", "install", "-q", "--python", str(path / "bin" / "python"),
+        subprocess.run([*UV, "pip", "install", "-q", "--python", str(path / "bin" / "python"),
                         *packages], check=True)
     return path
 
