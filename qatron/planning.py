@@ -219,12 +219,18 @@ def resumed_shards(store: ResultsStore, run_id: int, run_dir: Path) -> ResumeMod
 
 
 def select_tests(ctx: RunContext, collection: Collection, store: ResultsStore) -> list[str]:
-    """The node ids to run: all collected, or only last run's failures with failed_only."""
+    """The node ids to run: all collected, or only last run's failures with failed_only.
+
+    A suite of another runner collects test files: a file is run again when one of its
+    tests (``file::test``) failed.
+    """
     if not ctx.options.failed_only:
         return collection.nodeids
     previous = store.last_run_id(ctx.project_name, ctx.suite, ctx.environment)
     failed = set(store.failed_nodeids(previous)) if previous and previous != ctx.run_id else set()
-    return [nodeid for nodeid in collection.nodeids if nodeid in failed]
+    files = {nodeid.split("::", 1)[0] for nodeid in failed}
+    return [nodeid for nodeid in collection.nodeids
+            if nodeid in failed or ("::" not in nodeid and nodeid in files)]
 
 
 def selection_base(ctx: RunContext) -> str | None:

@@ -162,3 +162,16 @@ def test_the_choice_of_mode_is_made_in_one_place() -> None:
     assert choose_mode("queue", request, "run-shard/x", resumed)[0] is resumed
     mode, notes = choose_mode("auto", request, "run-shard/x")
     assert isinstance(mode, HistoryMode) and "run-shard/x" in notes[0]
+
+
+def test_failed_only_reruns_the_files_of_failed_tests_when_files_are_collected(
+        tmp_path: Path) -> None:
+    files = ["test/cart.test.js", "test/pay.test.js", "test/user.test.js"]
+    earlier = run(tmp_path)
+    record(earlier, {"test/pay.test.js::refuses a card": 1.0, "test/cart.test.js::adds": 1.0},
+           failed={"test/pay.test.js::refuses a card"})
+    ctx = run(tmp_path, failed_only=True)
+    with ctx.store() as store:
+        plan = make_plan(ctx, collection(files), store)
+
+    assert plan.nodeids == ["test/pay.test.js"]
