@@ -22,7 +22,7 @@ def test_the_first_run_pulls_from_a_queue_the_next_uses_its_durations(
         second, first = store.list_runs()
         runs = [(run, store.load_summary(run.id)) for run in (first, second)]
     (first, queued), (second, split) = runs
-    assert first.params.get("sharding") == "queue" and second.params.get("sharding") is None
+    assert first.sharding == "queue" and second.sharding == "history"
     for summary in (queued, split):
         ran = [r.nodeid for s in summary.shards for r in s.results]
         assert len(ran) == 12 == len(set(ran))  # every test once
