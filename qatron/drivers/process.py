@@ -95,6 +95,8 @@ def wait_healthy(check: HealthCheck | None, ctx: StartContext, timeout: float,
     A command probe runs in ``cwd`` (default: the project folder) and is stopped
     when the ``timeout`` is up.
     """
+    if exited() is not None:  # gone before it published what the check names ({url})
+        raise ServiceStartError(ctx.service, why_exited(), tail(ctx.log_path))
     is_url = check is not None and check.url is not None
     target = ctx.fill(check.url or check.command, f"{ctx.key}.health_check",
                       shell=not is_url) if check else None

@@ -341,3 +341,26 @@ def test_a_docker_string_command_keeps_a_path_with_spaces_one_word(tmp_path: Pat
     command = _fill_command("ls {run_dir} '{run_dir}/x'", ctx)
     assert isinstance(command, str)
     assert split_command(command) == ["ls", str(env.run_dir), f"{env.run_dir}/x"]
+
+
+def test_a_service_gone_before_publishing_its_url_fails_as_gone_not_as_a_bad_placeholder(
+        tmp_path: Path) -> None:
+    """A container that exits at once publishes no port, so its {url} is unknown: the
+    error is that it exited, with its log, not an unknown placeholder."""
+    from qatron.config import HealthCheck
+    from qatron.drivers.base import StartContext
+    from qatron.drivers.process import wait_healthy
+
+    root = write_project(tmp_path / "p", "project: p\nenvironments: {local: {}}\n"
+                         "suites: {all: {}}\n", {})
+    env = RunningEnvironment(name="local", run_dir=tmp_path / "run")
+    log = tmp_path / "web.log"
+    log.write_text("no DATABASE_URL given\n")
+    ctx = StartContext(project=load_project(root), environment="local", service="web",
+                       run_tag="t", run_dir=env.run_dir, log_path=log,
+                       fill=lambda template, key, shell=False: fill(template, env, key,
+                                                                     shell=shell))
+    with pytest.raises(ServiceStartError, match="exited with code 3") as raised:
+        wait_healthy(HealthCheck(url="{url}/health"), ctx, 5, lambda: 3,
+                     lambda: "its container exited with code 3")
+    assert "no DATABASE_URL given" in str(raised.value)
