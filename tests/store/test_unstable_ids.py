@@ -60,8 +60,7 @@ def test_0006_adds_unstable_id_false_for_results_already_stored(url: str) -> Non
 
 
 def test_0006_downgrade_drops_the_column(url: str) -> None:
-    with ResultsStore(url):
-        pass
+    ResultsStore(url).close()  # opening a store migrates it to the latest revision
     assert "unstable_id" in _columns(url)
     _migrate(url, "0005", down=True)
     assert "unstable_id" not in _columns(url)
