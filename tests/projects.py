@@ -7,10 +7,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import Artifact
 
@@ -80,3 +83,21 @@ def uv() -> list[str]:
     """The uv command: on PATH, else as `make install` provides it (python3 -m uv)."""
     found = shutil.which("uv")
     return [found] if found else [shutil.which("python3") or "python3", "-m", "uv"]
+
+
+@contextmanager
+def unserved_deployment(flow: str, name: str, pool: str) -> Iterator[str]:
+    """A deployment of ``flow`` (``flows/<flow>.py``) on a process pool no worker polls,
+    so its flow runs stay Scheduled; its ``FLOW/NAME``. Both are removed afterwards."""
+    entrypoint = f"flows/{flow.replace('-', '_')}.py:{flow.replace('-', '_')}"
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name=pool, type="process"), overwrite=True)
+        deployment = client.create_deployment(
+            flow_id=client.create_flow_from_name(flow), name=name, work_pool_name=pool,
+            entrypoint=entrypoint)
+    try:
+        yield f"{flow}/{name}"
+    finally:
+        with get_client(sync_client=True) as client:
+            client.delete_deployment(deployment)
+            client.delete_work_pool(pool)

@@ -19,7 +19,6 @@ from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.client.schemas.objects import StateType
 from prefect.states import State
@@ -28,7 +27,7 @@ from qatron.exit_codes import EXIT_CRASHED, EXIT_UNKNOWN_STATE
 from qatron.models import RunStatus
 from qatron.processes import free_port
 from tests.fixtures.postgres import PostgresServer
-from tests.projects import REPO, copy_shop, processes_with, write_project
+from tests.projects import REPO, copy_shop, processes_with, unserved_deployment, write_project
 
 SCRIPT = REPO / "deployments" / "ci" / "qatron-ci.sh"
 UNSERVED_POOL = "qatron-ci-unserved"
@@ -61,16 +60,8 @@ def deployed(deployed: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def unserved(prefect_api_url: str) -> Iterator[str]:
     """``run-suite/ci-unserved``: its flow runs stay Scheduled until a test sets their state."""
-    with get_client(sync_client=True) as client:
-        client.create_work_pool(WorkPoolCreate(name=UNSERVED_POOL, type="process"),
-                                overwrite=True)
-        deployment = client.create_deployment(
-            flow_id=client.create_flow_from_name("run-suite"), name="ci-unserved",
-            work_pool_name=UNSERVED_POOL, entrypoint="flows/run_suite.py:run_suite")
-    yield "run-suite/ci-unserved"
-    with get_client(sync_client=True) as client:
-        client.delete_deployment(deployment)
-        client.delete_work_pool(UNSERVED_POOL)
+    with unserved_deployment("run-suite", "ci-unserved", UNSERVED_POOL) as deployment:
+        yield deployment
 
 
 def wait_for_state(run_id: UUID, state_type: StateType, timeout: float = 90) -> State:

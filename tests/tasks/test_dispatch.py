@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 from prefect.client.schemas.objects import StateType
 
@@ -18,7 +17,7 @@ from qatron.errors import ConfigError
 from qatron.models import Outcome, ShardResult, ShardStatus
 from qatron.run import RunContext
 from tasks.dispatch import dispatch_shard
-from tests.projects import write_project
+from tests.projects import unserved_deployment, write_project
 from tests.tasks.conftest import OpenContext
 
 POOL = "qatron-tasks-unserved"
@@ -36,15 +35,8 @@ def ctx(tmp_path: Path, open_ctx: OpenContext) -> RunContext:
 @pytest.fixture
 def unserved(prefect_api_url: str) -> Iterator[str]:
     """``run-shard/tasks-unserved``: a work pool no worker polls."""
-    with get_client(sync_client=True) as client:
-        client.create_work_pool(WorkPoolCreate(name=POOL, type="process"), overwrite=True)
-        deployment = client.create_deployment(
-            flow_id=client.create_flow_from_name("run-shard"), name="tasks-unserved",
-            work_pool_name=POOL, entrypoint="flows/run_shard.py:run_shard")
-    yield "run-shard/tasks-unserved"
-    with get_client(sync_client=True) as client:
-        client.delete_deployment(deployment)
-        client.delete_work_pool(POOL)
+    with unserved_deployment("run-shard", "tasks-unserved", POOL) as deployment:
+        yield deployment
 
 
 def dispatch(ctx: RunContext, deployment: str, cancel: threading.Event) -> ShardResult:
