@@ -40,9 +40,12 @@ from qatron.config_runner import check_runner
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
+from qatron.journeys.config import Journey, check_journeys
 from qatron.redaction import redact
 
 CONFIG_NAME = "qatron.yml"
+#: The suite name of a run of one journey alone: ``journey:<name>``.
+JOURNEY_PREFIX = "journey:"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -294,6 +297,9 @@ class Application(_Model):
     junit: str | None = None
     discover: list[str] = Field(default_factory=list)
     selection: SelectionRules = Field(default_factory=SelectionRules)
+    #: The environment services the application runs as: when one of them is down, a
+    #: journey's steps of this application do not run (see qatron.journeys).
+    services: list[Name] = Field(default_factory=list)
 
     @field_validator("discover", mode="before")
     @classmethod
@@ -326,6 +332,8 @@ class Suite(_Model):
     retry_on: list[RetryOn] = Field(default_factory=lambda: [RetryOn.FAILED])
     flaky_threshold: float = Field(0.2, ge=0, le=1)
     flaky_history: int = Field(20, ge=1, le=1000)
+    #: Journeys run after the suite's tests, on the same environment.
+    journeys: list[Name] = Field(default_factory=list)
 
     @field_validator("retry_on")
     @classmethod
@@ -435,9 +443,10 @@ class ProjectConfig(_Model):
     results: Results = Field(default_factory=Results)
     quarantine: list[Quarantine] = Field(default_factory=list)
     failure_analysis: FailureAnalysis = Field(default_factory=FailureAnalysis)
+    journeys: dict[Name, Journey] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _known_references(self) -> ProjectConfig:
+    def _known_references(self, info: ValidationInfo) -> ProjectConfig:
         first: dict[str, int] = {}
         for index, entry in enumerate(self.quarantine):
             if entry.test in first:
@@ -473,6 +482,7 @@ class ProjectConfig(_Model):
         for name, dataset in self.datasets.items():
             check_dataset_url(name, dataset.url, self.environments)
         check_paths(self)
+        check_journeys(self, (info.context or {}).get("root"))
         return self
 
     def _shards_of(self, application: str) -> int:
@@ -508,7 +518,19 @@ class Project:
         return self.root / ".qatron"
 
     def suite(self, name: str) -> Suite:
+        """Suite ``name``; ``journey:<name>`` is the suite of a journey run alone."""
+        if name.startswith(JOURNEY_PREFIX):
+            return self.journey_suite(name.removeprefix(JOURNEY_PREFIX))
         return self.config.suites[_choose(name, self.config.suites, "suite", self.path)]
+
+    def journey(self, name: str) -> Journey:
+        return self.config.journeys[_choose(name, self.config.journeys, "journey", self.path)]
+
+    def journey_suite(self, name: str) -> Suite:
+        """A journey run alone, as a suite with no tests of its own."""
+        journey = self.journey(name)
+        return Suite(application=journey.steps[0].app, timeout=journey.timeout,
+                     journeys=[name.strip()])
 
     def environment(self, name: str) -> Environment:
         """The environment ``name`` of qatron.yml, or the one provided for ``block:<name>``
@@ -598,17 +620,19 @@ def _load(config_path: Path) -> Project:
         line = root.start_mark.line + 1 if root is not None else 1
         raise ConfigError(f"{config_path}:{line}: expected a mapping with 'project' and "
                           f"'suites' at the top level")
-    return Project(validate_config(data, config_path, root), config_path)
+    return Project(validate_config(data, config_path, root, config_path.parent), config_path)
 
 
-def validate_config(data: Any, where: Path, root: yaml.Node | None = None) -> ProjectConfig:
+def validate_config(data: Any, where: Path, root: yaml.Node | None = None,
+                    folder: Path | None = None) -> ProjectConfig:
     """``data`` (qatron.yml's content, or the same built in Python) as a ProjectConfig.
 
     ConfigError names ``where``, the key path, what was expected and, given the YAML
     tree ``root``, the line; data built in Python gets the same messages without lines.
+    Given the project ``folder``, the tests journeys name are looked for in it.
     """
     try:
-        return ProjectConfig.model_validate(data)
+        return ProjectConfig.model_validate(data, context={"root": folder})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where, root)) from None
     except ReferenceProblem as exc:

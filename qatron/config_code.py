@@ -33,7 +33,7 @@ def build_project(root: str | Path, data: Mapping[str, Any]) -> Project:
     """The project in folder ``root`` whose configuration is ``data``; ConfigError names
     the key and what was expected, as for qatron.yml."""
     folder = Path(root).expanduser().resolve()
-    config = validate_config(dict(data), Path(f"{folder} (built in Python)"))
+    config = validate_config(dict(data), Path(f"{folder} (built in Python)"), folder=folder)
     return Project(config, folder / CONFIG_NAME)
 
 

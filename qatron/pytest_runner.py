@@ -70,18 +70,31 @@ class TestCommand:
     @classmethod
     def for_suite(cls, project: Project, suite: Suite, env: dict[str, str]) -> TestCommand:
         name, application = project.application_of(suite)
-        app_dir = project.application_dir(suite)
+        command = cls.for_application(project, name, env, coverage=_needs_coverage(project,
+                                                                                  suite))
+        command.paths = list(suite.paths or application.tests)
+        command.marker_expression = suite.marker_expression()
+        return command
+
+    @classmethod
+    def for_application(cls, project: Project, name: str, env: dict[str, str],
+                        coverage: bool = False) -> TestCommand:
+        """How to run tests of application ``name`` (its ``tests``, no markers)."""
+        application = project.config.applications[name]
+        app_dir = (project.root / application.path).resolve()
         if not app_dir.is_dir():
             raise ConfigError(f"{project.path}: application folder {app_dir} does not exist")
+        python = None
+        if application.uses_pytest:
+            python = Interpreter.of(project, name, application)
+            python.require(coverage=coverage)
         return cls(
             app_dir=app_dir,
-            paths=list(suite.paths or application.tests),
-            marker_expression=suite.marker_expression(),
+            paths=list(application.tests),
             extra_args=list(application.pytest_args),
             env=env,
             project=project_mark(project.root),
-            python=_interpreter(project, suite, name, application)
-            if application.uses_pytest else None,
+            python=python,
             junit_app=None if application.uses_pytest else application,
         )
 
@@ -106,14 +119,11 @@ class TestCommand:
         return (self.python or Interpreter(Path(sys.executable), "", "")).plugin_env(env)
 
 
-def _interpreter(project: Project, suite: Suite, name: str,
-                 application: Application) -> Interpreter:
-    """The application's interpreter, checked for pytest (and coverage.py when the suite
-    surely needs it; change-based selection asked on the command line is checked later)."""
-    python = Interpreter.of(project, name, application)
-    python.require(coverage=suite.record_coverage or suite.selection == "changed" or (
-        suite.layer is not None and suite.layer in project.config.coverage.thresholds))
-    return python
+def _needs_coverage(project: Project, suite: Suite) -> bool:
+    """Whether the suite surely runs under coverage.py (change-based selection asked on the
+    command line is checked later)."""
+    return suite.record_coverage or suite.selection == "changed" or (
+        suite.layer is not None and suite.layer in project.config.coverage.thresholds)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
-from qatron.config import Project, Suite, load_project
+from qatron.config import JOURNEY_PREFIX, Project, Suite, load_project
 from qatron.errors import ConfigError, StoreError
 from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
@@ -52,6 +52,11 @@ class RunContext:
     @property
     def environment(self) -> str:
         return self.options.environment
+
+    @property
+    def journey_only(self) -> bool:
+        """A run of one journey alone (suite ``journey:<name>``): no tests of its own."""
+        return self.options.suite.startswith(JOURNEY_PREFIX)
 
     @property
     def suite_config(self) -> Suite:
@@ -129,13 +134,17 @@ def load_run(project: str | Path | Project, run_id: int) -> RunContext:
 
 def test_command(ctx: RunContext) -> TestCommand:
     """How this run's tests are collected and run, with the environment they get."""
-    env = {
+    return TestCommand.for_suite(ctx.project, ctx.suite_config, test_environ(ctx))
+
+
+def test_environ(ctx: RunContext) -> dict[str, str]:
+    """What the run's test processes get in their environment, besides QAtron's plugin."""
+    return {
         "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
         "QATRON_PROJECT_DIR": str(ctx.project.root),
         "QATRON_RUN_ID": str(ctx.run_id),
         "QATRON_ENV": ctx.environment,
     }
-    return TestCommand.for_suite(ctx.project, ctx.suite_config, env)
 
 
 #: Seconds a run keeps retrying a store write that fails (QATRON_STORE_PATIENCE).

@@ -32,7 +32,7 @@ from typing import Any
 
 from qatron.config import Environment, ProcessService, Project
 from qatron.drivers.base import StartContext, Started
-from qatron.errors import ConfigError
+from qatron.errors import ConfigError, InfrastructureError, ServiceStartError
 from qatron.processes import free_port
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.-]+)\}")
@@ -50,6 +50,9 @@ class RunningEnvironment:
     services: dict[str, Started] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     scratch: list[Path] = field(default_factory=list)  # files and folders removed at stop
+    #: Services that did not start (``keep_going``), with why: a journey's applications
+    #: that run as them are down.
+    down: dict[str, str] = field(default_factory=dict)
 
     def fixture_data(self) -> dict[str, Any]:
         """The dict the ``environment`` pytest fixture returns."""
@@ -93,8 +96,12 @@ def new_run_tag(run_id: int | None = None) -> str:
 
 
 def start_environment(project: Project, name: str, run_dir: Path,
-                      run_tag: str | None = None) -> RunningEnvironment:
-    """Start the services of environment ``name``; see the module docstring."""
+                      run_tag: str | None = None, keep_going: bool = False) -> RunningEnvironment:
+    """Start the services of environment ``name``; see the module docstring.
+
+    With ``keep_going``, a service that fails to start (and those that need it) is put
+    in ``down`` with the reason instead of failing the whole environment.
+    """
     from qatron.drivers import start_service
 
     config = project.environment(name)
@@ -106,19 +113,42 @@ def start_environment(project: Project, name: str, run_dir: Path,
     try:
         for service_name in order:
             spec = config.services[service_name]
+            if keep_going and _needs_down(spec, service_name, env):
+                continue
             own = _own_values(spec, ports.get(service_name))
             ctx = StartContext(
                 project=project, environment=name, service=service_name, run_tag=tag,
                 run_dir=run_dir, log_path=run_dir / "logs" / f"service-{service_name}.log",
                 fill=lambda template, key, own=own, shell=False: fill(template, env, key, own,
                                                                       shell=shell))
-            env.services[service_name] = start_service(spec, ctx, ports.get(service_name))
-        env.base_url = fill(config.base_url, env, f"environments.{name}.base_url")
-        env.api_url = fill(config.api_url, env, f"environments.{name}.api_url")
+            try:
+                env.services[service_name] = start_service(spec, ctx, ports.get(service_name))
+            except (ServiceStartError, InfrastructureError) as exc:
+                if not keep_going:
+                    raise
+                why = exc.reason if isinstance(exc, ServiceStartError) else str(exc)
+                env.down[service_name] = " ".join(why.split())[:500]
+        for key in ("base_url", "api_url"):
+            try:
+                setattr(env, key, fill(getattr(config, key), env, f"environments.{name}.{key}"))
+            except ConfigError:
+                if not (keep_going and env.down):
+                    raise
     except BaseException:
         env.stop()
         raise
     return env
+
+
+def _needs_down(spec: Any, service_name: str, env: RunningEnvironment) -> bool:
+    """Whether the service refers to one that is down; if so it is down too."""
+    text = json.dumps(spec.model_dump(mode="json"))
+    for ref in _PLACEHOLDER.findall(text):
+        other = ref.split(".")[0]
+        if other in env.down and other != service_name:
+            env.down[service_name] = f"it needs {other}, which is down"
+            return True
+    return False
 
 
 def _own_values(spec: Any, port: int | None) -> dict[str, str]:

@@ -49,7 +49,7 @@ def provision_environment(ctx: RunContext,
     """
     remove_orphans(ctx.project, get_run_logger().info)
     env = start_environment(ctx.project, ctx.environment, ctx.run_dir,
-                            run_tag=new_run_tag(ctx.run_id))
+                            run_tag=new_run_tag(ctx.run_id), keep_going=ctx.journey_only)
     if hold is not None:
         hold(env)
     try:
@@ -61,6 +61,8 @@ def provision_environment(ctx: RunContext,
     for name, service in env.services.items():
         get_run_logger().info("service %s is up: %s", name,
                               redact(str(service.values.get("url", ""))))
+    for name, reason in env.down.items():
+        get_run_logger().warning("service %s is down: %s", name, redact(reason))
     return env
 
 
