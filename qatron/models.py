@@ -157,6 +157,7 @@ class RunSummary:
     coverage: Any = None  # the run's qatron.coverage_summary.CoverageSummary, if measured
     quarantine: list[Any] = field(default_factory=list)  # qatron.quarantine.QuarantineMatch
     failure_clusters: list[Any] = field(default_factory=list)  # qatron.failures.Cluster
+    journeys: list[Any] = field(default_factory=list)  # qatron.journeys.models.JourneyResult
 
     @property
     def results(self) -> list[TestResult]:

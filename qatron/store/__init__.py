@@ -11,8 +11,8 @@
 
 Facts learnt about a run later each have a column or table and a method of their
 own (``set_owner``, ``set_sharding``, ``mark_folder_removed``, ``save_quarantine``,
-``save_failure_analysis``, ``mark_notified``), so writers of different facts of
-one run never undo each other's writes; see :mod:`qatron.store.run_facts`.
+``save_failure_analysis``, ``mark_notified``, ``save_journey``), so writers of
+different facts of one run never undo each other's writes; see :mod:`qatron.store.run_facts`.
 
 Any SQLAlchemy URL works (SQLite and PostgreSQL are tested). A database that
 can't be reached or migrated raises :class:`StoreError`.

@@ -282,3 +282,31 @@ class NotificationRow(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JourneyStepRow(Base):
+    """One step of a run's journey as it ended (``qatron.journeys.models.StepResult``):
+    ``position`` its place in the journey's planned order; ``inputs`` and ``outputs`` as
+    the engine masked them, ``secrets`` the names of the outputs that were secret."""
+
+    __tablename__ = "journey_steps"
+    __table_args__ = (UniqueConstraint("run_id", "journey", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    journey: Mapped[str] = mapped_column(String(255))
+    step: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    app: Mapped[str] = mapped_column(String(255))
+    test: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    needs: Mapped[list[str]] = mapped_column(JSON)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    outputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    secrets: Mapped[list[str]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    traceback: Mapped[str] = mapped_column(Text)
+    output_tail: Mapped[str] = mapped_column(Text)

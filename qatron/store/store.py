@@ -35,6 +35,7 @@ from qatron.store.failure_analyses import (
     save_failure_analysis,
 )
 from qatron.store.flakiness import FlakinessRecord, flakiness
+from qatron.store.journeys import journeys_of, load_journeys, save_journey
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
     RunRecord,
@@ -58,6 +59,7 @@ from qatron.store.run_facts import (
 from qatron.store.validations import load_validations, save_validation
 
 if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
+    from qatron.journeys.models import JourneyResult
     from qatron.quarantine import QuarantineMatch
     from qatron.testdata import GeneratedData
 
@@ -179,7 +181,10 @@ class ResultsStore:
             rows = session.scalars(select(TestResultRow).where(TestResultRow.run_id == run_id)
                                    .order_by(TestResultRow.id)).all()
             quarantine = load_quarantine(session, run_id)
-        return to_run_summary(run, shards, rows, quarantine)
+            journeys = journeys_of(session, run_id)
+        summary = to_run_summary(run, shards, rows, quarantine)
+        summary.journeys = list(journeys)
+        return summary
 
     def last_run_id(self, project: str, suite: str, environment: str, *,
                     ended_only: bool = True) -> int | None:
@@ -314,6 +319,14 @@ class ResultsStore:
         """The run's quarantine matches, in the order they were saved."""
         with self._session() as session:
             return load_quarantine(session, run_id)
+
+    def save_journey(self, run_id: int, result: JourneyResult) -> None:
+        """Record (or replace) the steps of one of the run's journeys (see store.journeys)."""
+        save_journey(self._session, run_id, result)
+
+    def journeys(self, run_id: int) -> list[JourneyResult]:
+        """The run's journeys by name, each with its steps in planned order."""
+        return load_journeys(self._session, run_id)
 
     def save_failure_analysis(self, run_id: int, failures: Sequence[dict[str, Any]],
                               clusters: Sequence[dict[str, Any]]) -> None:
