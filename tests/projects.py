@@ -28,6 +28,15 @@ def copy_shop(target: Path) -> Path:
     return target
 
 
+def copy_shop_journey_tests(target: Path) -> Path:
+    """The test files the shop's journeys name, under ``target``: a folder holding only a
+    copy of its qatron.yml needs them to load."""
+    for folder in ("journeys", "frontend/test"):
+        shutil.copytree(SHOP / folder, target / folder, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def write_project(root: Path, qatron_yml: str, files: dict[str, str]) -> Path:
     """Write qatron.yml and the given files (dedented) under ``root``."""
     root.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import yaml
 import qatron
 from qatron.config import CONFIG_NAME, Project
 from qatron.config_code import WRITTEN_MARK, write_config
-from tests.projects import SHOP
+from tests.projects import SHOP, copy_shop_journey_tests
 
 SECTIONS: dict[str, Any] = {
     "applications": {"web": {"path": "web", "tests": ["tests"], "selection": {
@@ -137,6 +137,6 @@ def test_a_hand_written_qatron_yml_is_never_overwritten(tmp_path: Path) -> None:
 
 def test_the_shop_written_from_its_model_reads_back_the_same(tmp_path: Path) -> None:
     shop = qatron.load_project(SHOP)
-    copy = Project(shop.config, tmp_path / CONFIG_NAME)
+    copy = Project(shop.config, copy_shop_journey_tests(tmp_path) / CONFIG_NAME)
     write_config(copy)
     assert qatron.load_project(tmp_path).config == shop.config

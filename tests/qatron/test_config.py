@@ -61,7 +61,7 @@ def test_loads_the_shop_example() -> None:
 def test_shop_environment_and_application() -> None:
     project = load_project(SHOP / "qatron.yml")  # the file itself works as well as its folder
     local = project.environment("local")
-    assert list(local.services) == ["user-service", "payment-service"]
+    assert list(local.services) == ["user-service", "payment-service", "web-frontend"]
     assert local.base_url == "{user-service.url}"
     assert local.variables == {"currency": "EUR"}
     user = local.services["user-service"]

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from qatron.config import Project, load_project
 from qatron.errors import ConfigError
 from qatron.services import _start_order
-from tests.projects import SHOP
+from tests.projects import SHOP, copy_shop_journey_tests
 
 SHOP_TEXT = (SHOP / "qatron.yml").read_text(encoding="utf-8")
 SHOP_DATA = yaml.safe_load(SHOP_TEXT)
@@ -237,4 +237,6 @@ _folders: dict[str, Fuzzed] = {}
 def _fuzzed(name: str) -> Fuzzed:
     if name not in _folders:
         _folders[name] = Fuzzed(name)
+        if name == "shop":
+            copy_shop_journey_tests(_folders[name].folder)
     return _folders[name]

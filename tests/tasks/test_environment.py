@@ -52,7 +52,7 @@ def test_provision_starts_healthy_services_hands_them_over_and_teardown_stops_th
     try:
         assert held == [env]
         urls = {name: str(service.values["url"]) for name, service in env.services.items()}
-        assert set(urls) == {"user-service", "payment-service"}
+        assert set(urls) == {"user-service", "payment-service", "web-frontend"}
         assert all(healthy(url) for url in urls.values())
         written = json.loads((ctx.run_dir / "environment.json").read_text())
         assert written["base_url"] == urls["user-service"]
