@@ -20,6 +20,7 @@ from prefect.artifacts import (
 from qatron.models import RunSummary, ShardResult, TestResult
 from reports.coverage import coverage_markdown
 from reports.html import format_duration, format_rate, pass_rate
+from reports.journeys import journey_markdown
 
 MESSAGE_CHARS = 300
 SLOWEST_COUNT = 5
@@ -80,12 +81,13 @@ def failure_rows(summary: RunSummary) -> list[dict[str, str | int]]:
 
 
 def summary_markdown(summary: RunSummary) -> str:
-    """Markdown summary of a run: status, counts, shards and the slowest tests."""
+    """Markdown summary of a run: status, counts, shards, journeys and the slowest tests."""
     sections = [
         _heading(summary),
         *filter(None, [coverage_markdown(summary.coverage)]),
         _counts_table(summary.counts()),
         _shards_table(summary.shards),
+        *filter(None, [journey_markdown(summary.journeys)]),
         _slowest_table(summary.results),
     ]
     return "\n\n".join(sections) + "\n"

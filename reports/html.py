@@ -2,9 +2,10 @@
 
 One HTML file with inline CSS and plotly.js embedded exactly once (by the
 first figure), so it opens anywhere without network access: header, summary
-tiles, an outcome donut, the slowest tests, a per-shard timeline, and tables
-of failures, flaky tests, quarantined tests and shards; a note lists the tests
-whose ids change between processes. All run-supplied text is HTML-escaped.
+tiles, an outcome donut, the slowest tests, a per-shard timeline, each journey's
+steps (reports.journeys), and tables of failures, flaky tests, quarantined tests
+and shards; a note lists the tests whose ids change between processes. All
+run-supplied text is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def render_html(summary: RunSummary) -> str:
             _card("Slowest tests", _figure_or_empty(embed, slowest_figure(summary.results))),
             "</div>",
             _card("Shard timeline", _figure_or_empty(embed, timeline_figure(summary))),
+            _journeys(summary, embed),
             _card("Failures", _failures_table(summary.results)),
             _card("Failures by cause", clusters_table(summary)),
             _card("Flaky tests", _flaky_table(summary.results)),
@@ -153,6 +155,15 @@ def render_html(summary: RunSummary) -> str:
         f"<title>{_esc(title)}</title>\n<style>{CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def _journeys(summary: RunSummary, embed: FigureEmbedder) -> str:
+    """The journeys' sections ("" when the run had none)."""
+    if not summary.journeys:
+        return ""
+    from reports.journeys import journey_section  # it builds on this module's helpers
+
+    return journey_section(summary.journeys, embed)
 
 
 class FigureEmbedder:
