@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import shutil
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +22,7 @@ from qatron.models import RunStatus
 
 if TYPE_CHECKING:
     from qatron.coverage_summary import CoverageSummary
+    from qatron.journeys.models import JourneyResult
     from qatron.store import ResultsStore, RunRecord
 
 runs_app = typer.Typer(help="Runs in the results store.", no_args_is_help=True)
@@ -29,6 +31,10 @@ ARTIFACTS = ("junit.xml", "report.html", "environment.json", "collect.json")
 STATUS_STYLE = {"completed": "green", "failed": "red", "partial_failed": "red",
                 "timed_out": "yellow", "infra_failed": "magenta", "dataset_failed": "yellow",
                 "cancelled": "dim"}
+STEP_STYLE = {"passed": "green", "failed": "red", "down": "magenta", "skipped": "dim",
+              "cancelled": "dim"}
+#: Longest outputs shown in a journey's table (the JSON of ``runs status`` has them whole).
+OUTPUTS_CHARS = 80
 
 
 def open_store(project: Path) -> ResultsStore:
@@ -105,11 +111,16 @@ def list_runs(
 
 @runs_app.command("status")
 def status(run_id: RunIdArgument, project: ProjectOption = Path(".")) -> None:
-    """A run's status, counts, coverage and folder, as JSON."""
+    """A run's status, counts, coverage, journeys and folder, as JSON; each journey's steps
+    also as a table on standard error."""
     with open_store(project) as store:
         record = record_json(_record(store, run_id))
         record["coverage"] = coverage_json(store.run_coverage(run_id))
+        journeys = store.journeys(run_id)
+    record["journeys"] = journeys_json(journeys)
     print(json.dumps(record, indent=2))
+    for journey in journeys:
+        err.print(journey_table(journey))
 
 
 def coverage_json(summaries: list[CoverageSummary]) -> dict[str, Any] | None:
@@ -117,6 +128,30 @@ def coverage_json(summaries: list[CoverageSummary]) -> dict[str, Any] | None:
     return {s.layer: {"percent": round(s.percent, 2), "covered": s.covered,
                       "statements": s.statements, "threshold": s.threshold,
                       "below_threshold": s.below_threshold} for s in summaries} or None
+
+
+def journeys_json(journeys: list[JourneyResult]) -> list[dict[str, Any]]:
+    """[{name, passed, steps: [every field of each step, values masked as stored]}]."""
+    return [{"name": j.name, "passed": j.passed,
+             "steps": [asdict(step) | {"status": step.status.value} for step in j.steps]}
+            for j in journeys]
+
+
+def journey_table(journey: JourneyResult) -> Table:
+    """The journey's steps: step, app, status, reason and outputs (masked, truncated)."""
+    table = Table("step", "app", "status", "reason", "outputs",
+                  title=cell(f"Journey {journey.name}"))
+    for step in journey.steps:
+        outputs = json.dumps(step.outputs, default=str, ensure_ascii=False) if step.outputs \
+            else "-"
+        table.add_row(cell(step.step), cell(step.app),
+                      cell(step.status.value, STEP_STYLE.get(step.status.value, "cyan")),
+                      cell(step.reason or "-"), cell(_truncate(outputs, OUTPUTS_CHARS)))
+    return table
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @runs_app.command("logs")
