@@ -30,6 +30,7 @@ from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from blocks.environment import resolve_environment
+from flows.journeys import run_journeys
 from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
 from qatron.coverage_summary import measures_coverage
@@ -122,12 +123,18 @@ def run_suite(
         resolve_environment(ctx.environment)
         if shard_deployment:
             ctx = ctx.with_options(shard_deployment=shard_deployment)
+    return run_recorded(ctx, shared(shared_environment), resume)
+
+
+def run_recorded(ctx: RunContext, given: RunningEnvironment | None = None,
+                 resume: bool = False) -> State:
+    """Execute and report a recorded run in the current flow run: its final state."""
     outcome = RunOutcome()
     try:
         link_flow_run(ctx)
-        get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, suite, env,
-                              ctx.run_dir)
-        _execute(ctx, outcome, shared(shared_environment), resume)
+        get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, ctx.suite,
+                              ctx.environment, ctx.run_dir)
+        _execute(ctx, outcome, given, resume)
         return _report(ctx, outcome)
     except BaseException as exc:  # the run ends with a status whatever went wrong
         return _broken(ctx, outcome, exc)
@@ -136,7 +143,8 @@ def run_suite(
 def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | None = None,
              resume: bool = False) -> RunOutcome:
     """Provision (unless ``given`` one) → validate the dataset → select → plan → run the
-    shards → tear down.
+    shards → run the suite's journeys → tear down. A journey run alone has no tests of
+    its own.
 
     Whatever is raised, the environment is torn down and the outcome says how the run
     ended (``qatron.verdict``).
@@ -144,28 +152,37 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
     cancel = threading.Event()
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
-        outcome.doing = "collecting the tests"
-        command = test_command(ctx)
-        collecting = collect_suite.submit(ctx, command, cancel)
+        command, collecting = None, None
+        if not ctx.journey_only:
+            outcome.doing = "collecting the tests"
+            command = test_command(ctx)
+            collecting = collect_suite.submit(ctx, command, cancel)
         outcome.doing = f"provisioning environment {ctx.environment!r}"
         with _environment_for(ctx, given, outcome) as environment, \
                 _cancelled_on_error(cancel):  # before the teardown
             outcome.doing = "validating the dataset"
             if not _dataset_healthy(ctx, environment, outcome):
-                collecting.wait()
+                if collecting is not None:
+                    collecting.wait()
                 return outcome
-            outcome.doing = "collecting the tests"
-            collection = outcome.collection = collecting.result()
-            if not collection.nodeids and not collection.errors:
-                outcome.stop(RunStatus.FAILED, f"suite {ctx.suite} selected no tests: check "
-                                               f"paths/tags/markers")
-                return outcome
-            outcome.doing = "selecting the tests"
-            chosen = _select(ctx, command, collection)
-            outcome.doing = "planning the shards"
-            plan = plan_shards(ctx, collection, chosen, resume)
-            outcome.doing = "running the shards"
-            _run_shards(ctx, outcome, command, plan, cancel, environment)
+            if command is not None and collecting is not None:
+                outcome.doing = "collecting the tests"
+                collection = outcome.collection = collecting.result()
+                if not collection.nodeids and not collection.errors:
+                    outcome.stop(RunStatus.FAILED, f"suite {ctx.suite} selected no tests: "
+                                                   f"check paths/tags/markers")
+                    return outcome
+                outcome.doing = "selecting the tests"
+                chosen = _select(ctx, command, collection)
+                outcome.doing = "planning the shards"
+                plan = plan_shards(ctx, collection, chosen, resume)
+                outcome.doing = "running the shards"
+                _run_shards(ctx, outcome, command, plan, cancel, environment)
+            if ctx.suite_config.journeys:
+                outcome.doing = "running the journeys"
+                outcome.journeys = run_journeys(
+                    ctx, environment, cancel, lambda shard: _keep(ctx, outcome, shard),
+                    after=max((s.index for s in outcome.shards), default=0))
     except BaseException as exc:  # noqa: BLE001 - qatron.verdict maps it to a status
         cancel.set()
         outcome.stopped_by(exc, ctx.run_dir)
@@ -400,6 +417,7 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         environment=ctx.environment, status=RunStatus.REPORTING, shards=shards,
         branch=ctx.branch, commit=ctx.commit, run_dir=str(ctx.run_dir),
         datasets=outcome.datasets, coverage=outcome.coverage, quarantine=quarantine,
+        journeys=outcome.journeys,
     )
     warnings = outcome.collection.warnings() if outcome.collection else []
     verdict = decide(outcome, summary, [*expiry_notes(quarantine), *warnings],

@@ -3,12 +3,15 @@ test processes as ``qatron_plugin.pytest_plugin`` (see :mod:`qatron.interpreter`
 any interpreter: what it imports is the standard library and pytest, and its QAtron
 modules relatively (``redaction``, ``unstable_ids``, ``queue``: standard library only).
 
-For tests it provides two fixtures:
+For tests it provides three fixtures:
 
 * ``environment``: the environment QAtron provisioned for the run, a dict
   with ``name``, ``base_url``, ``api_url``, ``services`` (name → url, host,
   port) and the environment's ``variables``;
-* ``api_client``: a :class:`qatron.api_client.APIClient` on ``api_url``.
+* ``api_client``: a :class:`qatron.api_client.APIClient` on ``api_url``;
+* ``journey``: in a step of a journey (see :mod:`qatron.journeys`), its ``inputs``
+  (a dict) and ``publish(secret=False, **outputs)``; a test of a step may also
+  return a dict of outputs.
 
 For QAtron's shard runner it adds options that are inert unless given:
 ``--qatron-collect FILE`` writes the collected tests as JSON, with the files of
@@ -43,6 +46,7 @@ from . import redaction
 from .unstable_ids import stand_ins
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
+JOURNEY_OUTPUTS_VAR = "QATRON_JOURNEY_OUTPUTS"
 OUTPUT_TAIL_CHARS = 4000
 #: The tests run under a new id in place of a listed one: {new id: listed id}.
 STAND_INS = pytest.StashKey[dict[str, str]]()
@@ -256,6 +260,80 @@ def api_client(environment: dict[str, Any]) -> Any:
         )
     with APIClient(environment["api_url"]) as client:
         yield client
+
+
+class JourneyStep:
+    """A journey step's view from its test: what flowed in, and how to pass values on."""
+
+    def __init__(self) -> None:
+        self.name = os.environ.get("QATRON_JOURNEY", "")
+        self.step = os.environ.get("QATRON_JOURNEY_STEP", "")
+        self._outputs = os.environ.get(JOURNEY_OUTPUTS_VAR, "")
+        path = os.environ.get("QATRON_JOURNEY_INPUTS")
+        self.inputs: dict[str, Any] = {}
+        if path:
+            try:
+                self.inputs = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                pytest.fail(f"QATRON_JOURNEY_INPUTS={path}: cannot read it ({exc})",
+                            pytrace=False)
+
+    @property
+    def active(self) -> bool:
+        """Whether the test runs as a step of a journey."""
+        return bool(self._outputs)
+
+    def publish(self, secret: bool = False, **outputs: Any) -> None:
+        """Pass ``outputs`` to the steps that read them; ``secret`` masks them in every
+        log, artifact, the store and the report."""
+        if not self.active:
+            return
+        path = Path(self._outputs)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except ValueError:
+            data = {}
+        try:
+            json.dumps(outputs)
+        except (TypeError, ValueError) as exc:
+            pytest.fail(f"journey outputs must be JSON values: {exc}", pytrace=False)
+        data.update(outputs)
+        if secret:
+            data["$secret"] = sorted({*data.get("$secret", []), *outputs})
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture
+def journey() -> JourneyStep:
+    """The journey step this test runs as (inputs, publish); inert outside a journey."""
+    return JourneyStep()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
+    """In a journey step, a dict the test returns is published as its outputs."""
+    original = pyfuncitem.obj
+    if not os.environ.get(JOURNEY_OUTPUTS_VAR) or _is_async(original):
+        return (yield)
+
+    def published(*args: Any, **kwargs: Any) -> Any:
+        value = original(*args, **kwargs)
+        if isinstance(value, dict):
+            JourneyStep().publish(**value)
+            return None
+        return value
+
+    pyfuncitem.obj = published
+    try:
+        return (yield)
+    finally:
+        pyfuncitem.obj = original
+
+
+def _is_async(function: Any) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
 
 
 # --- Per-test coverage contexts (change-based selection) ------------------------------

@@ -27,6 +27,7 @@ from qatron.outcome import is_cancel, status_of
 if TYPE_CHECKING:
     from qatron.datasets import DatasetReport
     from qatron.datasets.report import ExpectationOutcome
+    from qatron.journeys.models import JourneyResult
     from qatron.pytest_runner import Collection
 
 
@@ -47,6 +48,8 @@ class RunOutcome:
     doing: str = "starting the run"
     #: Why shards kept in the run folder are not in the results store, by index.
     unsaved: dict[int, str] = field(default_factory=dict)
+    #: The journeys the run ran (qatron.journeys.models.JourneyResult).
+    journeys: list[JourneyResult] = field(default_factory=list)
 
     def stop(self, status: RunStatus, message: str) -> None:
         """A rule ended the run before its shards' verdict."""

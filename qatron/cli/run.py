@@ -57,9 +57,10 @@ def run(
         suite=suite[0], environment=env, shards=shards, branch=branch, commit=commit,
         failed_only=failed_only, changed_since=changed_since, app_version=app_version,
         shard_deployment=shard_deployment))
-    prefetch_collection(test_command(ctx), ctx.run_dir)
+    if not ctx.journey_only:
+        prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
-        _run_flow(ctx, prefect_api([ctx]), as_json)
+        run_flow(ctx, prefect_api([ctx]), as_json)
     finally:
         discard_prefetched()
 
@@ -110,18 +111,24 @@ def resume(
     if record is not None and RunStatus(record.status).terminal and not kept:
         raise ConfigError(f"run {run_id} already ended ({record.status}); start a new one with "
                           f"`qatron run --suite {ctx.suite} --env {ctx.environment}`")
-    _run_flow(ctx, use_prefect_api(), as_json, resume=True)
+    run_flow(ctx, use_prefect_api(), as_json, resume=True)
 
 
-def _run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> None:
+def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from qatron.progress import watch
 
     with _ends_runs([ctx]), watch(ctx, console, enabled=console.is_terminal and not as_json):
-        from flows.run_suite import run_suite
+        if ctx.journey_only:
+            from flows.run_journey import run_journey
 
-        run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
-                  run_id=ctx.run_id, resume=resume, return_state=True)
+            run_journey(journey=ctx.suite.removeprefix("journey:"), env=ctx.environment,
+                        project=str(ctx.project_dir), run_id=ctx.run_id, return_state=True)
+        else:
+            from flows.run_suite import run_suite
+
+            run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
+                      run_id=ctx.run_id, resume=resume, return_state=True)
     from qatron.cli.runs import finish
     from tasks.status import release_prefect
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from qatron.config import HealthCheck, ProcessService
 from qatron.drivers.base import StartContext, Started
 from qatron.errors import ConfigError, InfrastructureError, ServiceStartError
-from qatron.probes import probe
+from qatron.probes import probe, url_problem
 from qatron.processes import SpawnError, port_in_use, spawn, stop_group, tail
 
 #: A shell's exit code for "command not found".
@@ -105,9 +105,13 @@ def wait_healthy(check: HealthCheck | None, ctx: StartContext, timeout: float,
         if exited() is not None:
             raise ServiceStartError(ctx.service, why_exited(), tail(ctx.log_path))
         left = max(deadline - time.monotonic(), _MIN_PROBE)
+        if target is None:
+            return
         try:
-            if target is None or probe(target, is_url=is_url, timeout=left,
-                                       cwd=cwd or ctx.project.root, project=ctx.project_mark):
+            last = url_problem(target, left) if is_url else None
+            if (last is None if is_url else probe(target, is_url=False, timeout=left,
+                                                  cwd=cwd or ctx.project.root,
+                                                  project=ctx.project_mark)):
                 return
         except SpawnError as exc:
             raise ServiceStartError(
@@ -115,6 +119,6 @@ def wait_healthy(check: HealthCheck | None, ctx: StartContext, timeout: float,
                 f"in {ctx.project.path}", tail(ctx.log_path)) from None
         if time.monotonic() > deadline:
             raise ServiceStartError(
-                ctx.service, f"health check {target!r} did not pass within {timeout:g} s",
-                tail(ctx.log_path))
+                ctx.service, f"health check {target!r} did not pass within {timeout:g} s"
+                + (f" (last answer: {last})" if last else ""), tail(ctx.log_path))
         time.sleep(check.interval if check else 0.1)

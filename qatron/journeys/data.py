@@ -63,7 +63,7 @@ class Secrets:
 
     def scrub(self, folder: Path) -> list[Path]:
         """Mask the secrets in every text file under ``folder``; the files changed."""
-        changed = []
+        changed: list[Path] = []
         if not self or not folder.exists():
             return changed
         for path in folder.rglob("*"):

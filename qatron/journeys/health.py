@@ -8,14 +8,9 @@ does not answer 2xx/3xx now: the reason names the service and what the check got
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.parse
-import urllib.request
-
 from qatron.config import Project
+from qatron.probes import url_problem
 from qatron.services import RunningEnvironment, fill
-
-PROBE_TIMEOUT = 2.0
 
 
 def application_down(project: Project, env: RunningEnvironment, app: str) -> str | None:
@@ -31,20 +26,7 @@ def application_down(project: Project, env: RunningEnvironment, app: str) -> str
         own = {key: str(value) for key, value in started.values.items()}
         url = fill(check.url, env, f"environments.{env.name}.services.{service}.health_check",
                    own)
-        problem = _probe(url) if url else None
+        problem = url_problem(url) if url else None
         if problem:
             return f"{service} is down: {problem}"
     return None
-
-
-def _probe(url: str) -> str | None:
-    path = urllib.parse.urlsplit(url).path or "/"
-    try:
-        with urllib.request.urlopen(url, timeout=PROBE_TIMEOUT) as response:  # noqa: S310
-            status = int(response.status)
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return f"{path} does not answer ({reason})"
-    return None if 200 <= status < 400 else f"{status} from {path}"

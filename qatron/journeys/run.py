@@ -96,12 +96,18 @@ class JourneyRun:
         """The step's application is down: the step ends without running."""
         self._end(step_id, StepStatus.DOWN, self.secrets.mask(reason))
 
-    def finish(self, step_id: str, cancelled: bool = False) -> StepResult:
-        """End the step with its latest attempt; skip what depends on it if it failed."""
+    def finish(self, step_id: str, cancelled: bool = False,
+               error: str | None = None) -> StepResult:
+        """End the step with its latest attempt (or ``error``, what stopped it from making
+        one); skip what depends on it if it did not pass."""
+        if step_id in self._ended:
+            return self.steps[step_id]
         attempt = self._last.get(step_id)
-        if attempt is None:
-            return self._end(step_id, StepStatus.CANCELLED if cancelled else StepStatus.FAILED,
-                             "cancelled before it ran" if cancelled else "it did not run")
+        if attempt is None or error:
+            if cancelled:
+                return self._end(step_id, StepStatus.CANCELLED, "cancelled before it ran")
+            return self._end(step_id, StepStatus.FAILED,
+                             self.secrets.mask(error or "it did not run"))
         result = self.steps[step_id]
         with self._lock:
             if attempt.passed:

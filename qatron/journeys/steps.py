@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qatron.config import Project
+from qatron.errors import QatronError
 from qatron.journeys.config import JourneyStep
 from qatron.journeys.data import Secrets, input_environ, read_outputs, type_problem
 from qatron.journeys.plan import Binding
@@ -158,3 +159,7 @@ def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     line = lines[0] if lines else "no message"
     return line[:297] + "..." if len(line) > 300 else line
+
+
+class StepFailed(QatronError):
+    """An attempt of a journey step failed (its message has the secrets masked)."""
