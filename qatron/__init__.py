@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qatron.api import analyze, project, run_suite, select
+    from qatron.api import analyze, project, run_journey, run_suite, select
     from qatron.config import (
         Application,
         Environment,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "analyze": "qatron.api",
     "project": "qatron.api",
+    "run_journey": "qatron.api",
     "run_suite": "qatron.api",
     "select": "qatron.api",
     "Application": "qatron.config",
@@ -57,7 +58,8 @@ _EXPORTS = {
 __all__ = [
     "Application", "ConfigError", "Environment", "FailedTest", "FailureAnalysis",
     "InfrastructureError", "Project", "ProjectConfig", "QatronError", "RunResult", "RunStatus",
-    "Selection", "Suite", "analyze", "load_project", "project", "run_suite", "select",
+    "Selection", "Suite", "analyze", "load_project", "project", "run_journey", "run_suite",
+    "select",
 ]
 
 

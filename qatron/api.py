@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qatron.config import (
+    JOURNEY_PREFIX,
     Application,
     Coverage,
     Dataset,
@@ -33,6 +34,7 @@ from qatron.config import (
     load_project,
 )
 from qatron.errors import ConfigError
+from qatron.journeys.config import Journey
 from qatron.run_result import FailedTest, RunResult
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ def project(
     results: Results | Section | None = None,
     quarantine: Sequence[Quarantine | Section] | None = None,
     failure_analysis: FailureAnalysis | Section | None = None,
+    journeys: Mapping[str, Journey | Section] | None = None,
 ) -> Project:
     """A project built in Python, in folder ``root`` (its tests' paths are relative to it).
 
@@ -69,7 +72,7 @@ def project(
     sections = {"project": name, "applications": applications, "environments": environments,
                 "suites": suites, "datasets": datasets, "coverage": coverage,
                 "results": results, "quarantine": quarantine,
-                "failure_analysis": failure_analysis}
+                "failure_analysis": failure_analysis, "journeys": journeys}
     return build_project(root, {key: value for key, value in sections.items()
                                 if value is not None})
 
@@ -109,15 +112,23 @@ def run_suite(
     loaded = _runnable(project)
     resolve_block_environment(environment)
     ctx = open_run(loaded, options)
-    prefetch_collection(test_command(ctx), ctx.run_dir)
+    if not ctx.journey_only:
+        prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         prefect_api([ctx])
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+        from flows.run_journey import run_journey as run_journey_flow
         from flows.run_suite import run_suite as run_suite_flow
 
         try:
-            run_suite_flow(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
-                           run_id=ctx.run_id, return_state=True)
+            if ctx.journey_only:
+                run_journey_flow(journey=ctx.suite.removeprefix(JOURNEY_PREFIX),
+                                 env=ctx.environment, project=str(ctx.project_dir),
+                                 run_id=ctx.run_id, return_state=True)
+            else:
+                run_suite_flow(suite=ctx.suite, env=ctx.environment,
+                               project=str(ctx.project_dir), run_id=ctx.run_id,
+                               return_state=True)
         except Exception as exc:  # the run ends with a status whatever went wrong
             end_runs([ctx], RunStatus.INFRA_FAILED, f"the flow run failed: {type(exc).__name__}"
                                                     f": {' '.join(str(exc).split())}")
@@ -125,6 +136,22 @@ def run_suite(
         discard_prefetched()
     end_runs([ctx], RunStatus.INFRA_FAILED, "the flow run ended abnormally")
     return _result(ctx)
+
+
+def run_journey(
+    project: Project | str | Path,
+    journey: str,
+    environment: str | None = None,
+    *,
+    branch: str | None = None,
+    commit: str | None = None,
+) -> RunResult:
+    """Run a journey alone on an environment of its own (default: the journey's), as
+    ``qatron journey run`` does; its steps are in ``RunResult.journeys``."""
+    loaded = _runnable(project)
+    return run_suite(loaded, f"{JOURNEY_PREFIX}{journey}",
+                     environment or loaded.journey(journey).environment,
+                     branch=branch, commit=commit)
 
 
 def select(

@@ -86,6 +86,9 @@ class RunResult:
     junit: Path
     flow_run_id: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    #: The run's journeys (qatron.journeys.models.JourneyResult): each step's status,
+    #: reason and the values that flowed (secrets masked).
+    journeys: list[Any] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -119,4 +122,4 @@ class RunResult:
                       for result in summary.results if result.outcome.is_failure],
             run_dir=run_dir, report=run_dir / "report.html", junit=run_dir / "junit.xml",
             flow_run_id=record.flow_run_id,
-            counts=counts)
+            counts=counts, journeys=list(summary.journeys))
