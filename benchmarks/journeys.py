@@ -15,7 +15,9 @@ functions run unchanged under plain pytest. Then it alternates, ``--runs`` times
 1. the ``run-journey`` flow, in this process, on a local Prefect server started
    beforehand (not timed): environment, one ``journey-step`` task run and one test
    process per step, the run record, analysis and reports;
-2. one plain ``pytest`` process running the same test functions one after the other.
+2. one plain ``pytest`` process running the same test functions one after the other;
+3. one plain ``pytest`` process running only the first of them: the start-up every
+   step's own test process pays at least.
 
 It prints the median wall times, their ratio and QAtron's overhead per step, then
 where a journey's time goes, from the step records in the results store: the median
@@ -181,13 +183,14 @@ def quiet_prefect_console() -> None:
 
 
 def measure(runners: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
-    """One untimed warm-up of each, then ``runs`` rounds alternating, order swapped."""
+    """One untimed warm-up of each, then ``runs`` rounds alternating, the order rotated."""
     for label, runner in runners.items():
         print(f"  warm-up: {label:<8} {runner():6.2f} s (not counted)", flush=True)
     walls: dict[str, list[float]] = {label: [] for label in runners}
     labels = list(runners)
     for round_ in range(runs):
-        for label in labels if round_ % 2 == 0 else labels[::-1]:
+        shift = round_ % len(labels)
+        for label in labels[shift:] + labels[:shift]:
             wall = runners[label]()
             walls[label].append(wall)
             print(f"  round {round_ + 1}: {label:<8} {wall:6.2f} s", flush=True)
@@ -209,9 +212,12 @@ def report(steps: list[Step], walls: dict[str, list[float]], breakdowns: list[Br
     gaps = [g for b in breakdowns for g in b.gaps]
     process = statistics.median(processes)
     print("\nwhere a journey's time goes (medians over every step of the timed runs):")
+    floor = statistics.median(walls["1 test"])
     print(f"  a step's test process             {1000 * process:8.0f} ms   "
           f"({1000 * WORK_SECONDS:.0f} ms work + {1000 * (process - WORK_SECONDS):.0f} ms "
-          f"pytest start-up, collection, plugin)")
+          f"pytest start-up, collection, plugin, results)")
+    print(f"  plain pytest process of one test  {1000 * floor:8.0f} ms   "
+          f"(the start-up every step pays, outside QAtron)")
     if gaps:
         print(f"  gap between chained steps         {1000 * statistics.median(gaps):8.0f} ms   "
               f"(task-run orchestration, data passed on; max "
@@ -255,7 +261,9 @@ def main() -> None:
             return wall
 
         walls = measure({"journey": journey,
-                         "pytest": lambda: run_pytest_once(project, steps, env)}, args.runs)
+                         "pytest": lambda: run_pytest_once(project, steps, env),
+                         "1 test": lambda: run_pytest_once(project, steps[:1], env)},
+                        args.runs)
         report(steps, walls, breakdowns[1:])
     finally:
         from prefect.logging.handlers import APILogWorker
