@@ -8,6 +8,7 @@ import pytest
 import yaml
 from prefect.flows import load_flow_from_entrypoint
 
+from qatron.store import ResultsStore
 from tests.deployments.conftest import prefect
 from tests.projects import REPO, copy_shop, write_project
 
@@ -21,7 +22,8 @@ def test_every_entrypoint_resolves_to_a_flow(deployment: dict) -> None:
     assert flow.name == {"flows/run_suite.py": "run-suite", "flows/run_group.py": "run-group",
                          "flows/refresh_datasets.py": "refresh-datasets",
                          "flows/run_shard.py": "run-shard",
-                         "flows/cleanup_artifacts.py": "cleanup-artifacts"}[module]
+                         "flows/cleanup_artifacts.py": "cleanup-artifacts",
+                         "flows/run_journey.py": "run-journey"}[module]
     assert set(deployment.get("parameters", {})) <= set(flow.parameters.properties)
 
 
@@ -55,3 +57,25 @@ def test_deployment_run_watch_exits_zero_on_pass_and_nonzero_on_failure(
                      "--param", f"project={failing}", "--param", "suite=all", env=deployed)
     assert failed.returncode != 0
     assert "Failed" in failed.stdout + failed.stderr
+
+
+def test_the_shops_checkout_journey_runs_from_its_deployment(
+    deployed: dict[str, str], tmp_path: Path
+) -> None:
+    shop = copy_shop(tmp_path / "shop")
+    ran = prefect("deployment", "run", "run-journey/checkout", "--watch", "--watch-interval",
+                  "1", "--param", f"project={shop}", env=deployed)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Completed" in ran.stdout
+    with ResultsStore(f"sqlite:///{shop / '.qatron' / 'results.db'}") as store:
+        run = store.list_runs(project="shop")[0]
+        journeys = store.journeys(run.id)
+    assert run.suite == "journey:checkout" and run.status == "completed", run.message
+    steps = {step.step: step for step in journeys[0].steps}
+    assert set(steps) == {"user-service.test_login",
+                          "payment-service.test_refuses_anonymous_payments",
+                          "payment-service.test_create_payment", "web-frontend.confirmation"}
+    assert steps["web-frontend.confirmation"].outputs["confirmation_status"] in (
+        "authorized", "settled")  # payment-service settles it after half a second
+    assert steps["payment-service.test_create_payment"].inputs["headers"] == {
+        "Authorization": "***"}
