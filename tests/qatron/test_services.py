@@ -241,7 +241,8 @@ def test_health_check_timeout_stops_everything(tmp_path: Path, tag: str) -> None
     error = info.value
     assert error.service == "api"
     assert error.reason.startswith("health check 'http://127.0.0.1:")
-    assert error.reason.endswith("/health' did not pass within 1 s")
+    assert error.reason.endswith("/health' did not pass within 1 s "
+                                 "(last answer: 503 from /health)")
     assert "api starting on port" in error.log_tail
     assert processes_with(tag) == []
 
