@@ -119,7 +119,14 @@ def _run_tests(request: StepRequest, env: dict[str, str]) -> ShardResult:
     spec = ShardSpec(index=request.attempt, count=1, nodeids=nodeids, run_dir=folder,
                      command=command, rootdir=rootdir,
                      deadline=time.monotonic() + step.timeout, cancel=request.cancel)
-    return (execute_shard if command.junit_app is None else execute_junit_shard)(spec)
+    if command.junit_app is None:
+        return execute_shard(spec)
+    try:
+        return execute_junit_shard(spec)
+    finally:  # copied into the step's folder, where secrets are masked; not left behind
+        report = (command.junit_app.junit or "").replace("{shard}", str(request.attempt))
+        if report:
+            (command.app_dir / report).unlink(missing_ok=True)
 
 
 def _judge(request: StepRequest, shard: ShardResult, outputs: dict[str, Any],

@@ -55,6 +55,7 @@ def test_data_flows_across_three_applications_and_the_secret_never_shows(
     assert sorted(r.nodeid for r in summary.results) == [
         "journey:checkout::orders.test_place_order", "journey:checkout::users.test_login",
         "journey:checkout::web.order"]
+    assert not list((project / "web").glob("junit-*.xml"))  # kept in the run folder only
     token = tokens.read_text().strip()
     assert token.startswith("tok-") and len(token.splitlines()) == 1
     leaked = subprocess.run(["grep", "-rla", token, str(project)], capture_output=True,
