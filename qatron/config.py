@@ -41,6 +41,7 @@ from qatron.config_yaml import compose_text, construct, key_path, read_text, yam
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
 from qatron.journeys.config import Journey, check_journeys
+from qatron.load.config import LoadTests
 from qatron.redaction import redact
 
 CONFIG_NAME = "qatron.yml"
@@ -334,6 +335,8 @@ class Suite(_Model):
     flaky_history: int = Field(20, ge=1, le=1000)
     #: Journeys run after the suite's tests, on the same environment.
     journeys: list[Name] = Field(default_factory=list)
+    #: Load tests run after the suite's tests and journeys, on the same environment.
+    load_tests: list[Name] = Field(default_factory=list)
 
     @field_validator("retry_on")
     @classmethod
@@ -444,6 +447,7 @@ class ProjectConfig(_Model):
     quarantine: list[Quarantine] = Field(default_factory=list)
     failure_analysis: FailureAnalysis = Field(default_factory=FailureAnalysis)
     journeys: dict[Name, Journey] = Field(default_factory=dict)
+    load_tests: LoadTests = Field(default_factory=LoadTests)
 
     @model_validator(mode="after")
     def _known_references(self, info: ValidationInfo) -> ProjectConfig:
@@ -702,6 +706,8 @@ _BRANCH = re.compile(r"(function|constrained)-.*|(literal|list|dict)\[.*"
 def _clean(loc: tuple[str, ...]) -> tuple[str, ...]:
     """Drop pydantic's union-branch names (and service-type tags) from an error location."""
     kept = tuple(p for p in loc if not _BRANCH.fullmatch(p))
+    if kept[:2] == ("load_tests", "tests"):  # load_tests: holds its tests flat
+        kept = kept[:1] + kept[2:]
     return tuple(p for i, p in enumerate(kept)
                  if not (i >= 2 and kept[i - 2] == "services" and p in _SERVICE_TYPES))
 
