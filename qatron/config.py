@@ -41,12 +41,15 @@ from qatron.config_yaml import compose_text, construct, key_path, read_text, yam
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
 from qatron.journeys.config import Journey, check_journeys
-from qatron.load.config import LoadTests
+from qatron.load.config import LoadTest, LoadTests
+from qatron.load.target import check_load_tests
 from qatron.redaction import redact
 
 CONFIG_NAME = "qatron.yml"
 #: The suite name of a run of one journey alone: ``journey:<name>``.
 JOURNEY_PREFIX = "journey:"
+#: The suite name of a run of one load test alone: ``load:<name>``.
+LOAD_PREFIX = "load:"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -487,6 +490,7 @@ class ProjectConfig(_Model):
             check_dataset_url(name, dataset.url, self.environments)
         check_paths(self)
         check_journeys(self, (info.context or {}).get("root"))
+        check_load_tests(self, (info.context or {}).get("root"))
         return self
 
     def _shards_of(self, application: str) -> int:
@@ -525,6 +529,8 @@ class Project:
         """Suite ``name``; ``journey:<name>`` is the suite of a journey run alone."""
         if name.startswith(JOURNEY_PREFIX):
             return self.journey_suite(name.removeprefix(JOURNEY_PREFIX))
+        if name.startswith(LOAD_PREFIX):
+            return self.load_suite(name.removeprefix(LOAD_PREFIX))
         return self.config.suites[_choose(name, self.config.suites, "suite", self.path)]
 
     def journey(self, name: str) -> Journey:
@@ -535,6 +541,17 @@ class Project:
         journey = self.journey(name)
         return Suite(application=journey.steps[0].app, timeout=journey.timeout,
                      journeys=[name.strip()])
+
+    def load_test(self, name: str) -> LoadTest:
+        tests = self.config.load_tests.tests
+        return tests[_choose(name, tests, "load test", self.path)]
+
+    def load_suite(self, name: str) -> Suite:
+        """A load test run alone, as a suite with no tests of its own."""
+        spec = self.load_test(name)
+        return Suite(application=next(iter(self.config.applications)),
+                     timeout=min(spec.shape.length + spec.stop_timeout + 300, WEEK),
+                     load_tests=[name])
 
     def environment(self, name: str) -> Environment:
         """The environment ``name`` of qatron.yml, or the one provided for ``block:<name>``

@@ -61,7 +61,35 @@ def render(ctx: RunContext, store: ResultsStore) -> Group:
                                               width=30),
                       f"{len(results)}/{planned}", cell(passed, "green"),
                       cell(failed, "red") if failed else "0", str(reruns))
-    return Group(header, table)
+    load = load_progress(ctx.run_dir)
+    if not load:
+        return Group(header, table)
+    loads = Table("load test", "progress", "users", "rps", "p95 ms", "failures", box=None)
+    tests = ctx.project.config.load_tests.tests
+    for name, live, length in load:
+        length = tests[name].shape.length if name in tests else length
+        elapsed = float(live.get("elapsed", 0))
+        loads.add_row(cell(name), ProgressBar(total=max(length, 1.0), completed=elapsed,
+                                              width=30),
+                      cell(live.get("users", 0)), cell(f"{float(live.get('rps', 0)):.1f}"),
+                      cell(f"{float(live.get('p95_ms', 0)):.0f}"),
+                      cell(f"{live.get('failures', 0)}/{live.get('requests', 0)}",
+                           "red" if live.get("failures") else ""))
+    return Group(header, table, loads) if table.row_count else Group(header, loads)
+
+
+def load_progress(run_dir: Path) -> list[tuple[str, dict[str, Any], float]]:
+    """Per load test running or run: its name, its latest live figures (the runner's
+    ``live.json``) and the seconds its shape lasts."""
+    rows = []
+    for path in sorted((run_dir / "load").glob("*/live.json")):
+        try:
+            live = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(live, dict):
+            rows.append((path.parent.name, live, float(live.get("length", 0) or 0)))
+    return rows
 
 
 def shard_progress(run_dir: Path) -> list[tuple[int, int, list[dict[str, Any]], int]]:

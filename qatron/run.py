@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
-from qatron.config import JOURNEY_PREFIX, Project, Suite, load_project
+from qatron.config import JOURNEY_PREFIX, LOAD_PREFIX, Project, Suite, load_project
 from qatron.errors import ConfigError, StoreError
 from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
@@ -57,6 +57,16 @@ class RunContext:
     def journey_only(self) -> bool:
         """A run of one journey alone (suite ``journey:<name>``): no tests of its own."""
         return self.options.suite.startswith(JOURNEY_PREFIX)
+
+    @property
+    def load_only(self) -> bool:
+        """A run of one load test alone (suite ``load:<name>``): no tests of its own."""
+        return self.options.suite.startswith(LOAD_PREFIX)
+
+    @property
+    def standalone(self) -> bool:
+        """A journey or a load test run alone: no tests of the suite's own to collect."""
+        return self.journey_only or self.load_only
 
     @property
     def suite_config(self) -> Suite:
@@ -103,7 +113,8 @@ def open_run(project: str | Path | Project, options: RunOptions) -> RunContext:
     loaded = project if isinstance(project, Project) else load_project(project)
     suite = loaded.suite(options.suite)
     loaded.environment(options.environment)
-    TestCommand.for_suite(loaded, suite, {})  # a bad application fails before recording
+    if not options.suite.startswith((JOURNEY_PREFIX, LOAD_PREFIX)):
+        TestCommand.for_suite(loaded, suite, {})  # a bad application fails before recording
     url = database_url(loaded)
     with ResultsStore(url) as store:
         notice_dead_runs(store, loaded.name)

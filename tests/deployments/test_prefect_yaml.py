@@ -23,7 +23,9 @@ def test_every_entrypoint_resolves_to_a_flow(deployment: dict) -> None:
                          "flows/refresh_datasets.py": "refresh-datasets",
                          "flows/run_shard.py": "run-shard",
                          "flows/cleanup_artifacts.py": "cleanup-artifacts",
-                         "flows/run_journey.py": "run-journey"}[module]
+                         "flows/run_journey.py": "run-journey",
+                         "flows/run_load.py": "run-load-test",
+                         "flows/run_load_worker.py": "run-load-worker"}[module]
     assert set(deployment.get("parameters", {})) <= set(flow.parameters.properties)
 
 
@@ -36,8 +38,11 @@ def test_deployments_are_registered_with_the_nightly_schedule(deployed: dict[str
     cleanup = prefect("deployment", "inspect", "cleanup-artifacts/cleanup-artifacts",
                       env=deployed)
     assert "0 3 * * *" in cleanup.stdout
-    for name in ("run-shard/process", "run-shard/docker"):
+    for name in ("run-shard/process", "run-shard/docker", "run-load-worker/process"):
         assert name in listed.stdout
+    nightly_load = prefect("deployment", "inspect", "run-load-test/payments-nightly",
+                           env=deployed)
+    assert "30 2 * * *" in nightly_load.stdout
 
 
 def test_deployment_run_watch_exits_zero_on_pass_and_nonzero_on_failure(
