@@ -29,9 +29,9 @@ def copy_shop(target: Path) -> Path:
 
 
 def copy_shop_journey_tests(target: Path) -> Path:
-    """The test files the shop's journeys name, under ``target``: a folder holding only a
-    copy of its qatron.yml needs them to load."""
-    for folder in ("journeys", "frontend/test"):
+    """The test files the shop's journeys and load tests name, under ``target``: a folder
+    holding only a copy of its qatron.yml needs them to load."""
+    for folder in ("journeys", "frontend/test", "load"):
         shutil.copytree(SHOP / folder, target / folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return target
