@@ -158,6 +158,7 @@ class RunSummary:
     quarantine: list[Any] = field(default_factory=list)  # qatron.quarantine.QuarantineMatch
     failure_clusters: list[Any] = field(default_factory=list)  # qatron.failures.Cluster
     journeys: list[Any] = field(default_factory=list)  # qatron.journeys.models.JourneyResult
+    load_tests: list[Any] = field(default_factory=list)  # qatron.load.models.LoadResult
 
     @property
     def results(self) -> list[TestResult]:

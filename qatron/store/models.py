@@ -310,3 +310,118 @@ class JourneyStepRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     traceback: Mapped[str] = mapped_column(Text)
     output_tail: Mapped[str] = mapped_column(Text)
+
+
+class _Figures:
+    """The figures of an endpoint, or of a whole load test (``EndpointStats``)."""
+
+    requests: Mapped[int] = mapped_column(Integer)
+    failures: Mapped[int] = mapped_column(Integer)
+    rps: Mapped[float] = mapped_column(Float)
+    avg_ms: Mapped[float] = mapped_column(Float)
+    min_ms: Mapped[float] = mapped_column(Float)
+    max_ms: Mapped[float] = mapped_column(Float)
+    p50_ms: Mapped[float] = mapped_column(Float)
+    p90_ms: Mapped[float] = mapped_column(Float)
+    p95_ms: Mapped[float] = mapped_column(Float)
+    p99_ms: Mapped[float] = mapped_column(Float)
+
+
+class LoadTestRow(_Figures, Base):
+    """A load test of a run (``qatron.load.models.LoadResult``): its status, the whole
+    test's figures (the "Aggregated" row) and the hints at its bottleneck; its endpoints,
+    timeline, errors, resources and verdicts are rows of the ``load_*`` tables."""
+
+    __tablename__ = "load_tests"
+    __table_args__ = (UniqueConstraint("run_id", "name"),
+                      Index("ix_load_tests_name_run_id", "name", "run_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    target: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    users_peak: Mapped[int] = mapped_column(Integer)
+    workers: Mapped[int] = mapped_column(Integer)
+    #: The run a regression criterion compared against.
+    baseline_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runs.id", ondelete="SET NULL"))
+    hints: Mapped[list[str]] = mapped_column(JSON)
+
+
+class LoadEndpointRow(_Figures, Base):
+    """One endpoint's figures in a load test; ``position`` its place in the result."""
+
+    __tablename__ = "load_endpoints"
+    __table_args__ = (Index("ix_load_endpoints_load_test_id", "load_test_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_test_id: Mapped[int] = mapped_column(ForeignKey("load_tests.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(16))
+
+
+class LoadTimelineRow(Base):
+    """The whole load test at one moment ``t`` (epoch seconds)."""
+
+    __tablename__ = "load_timeline"
+    __table_args__ = (Index("ix_load_timeline_load_test_id", "load_test_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_test_id: Mapped[int] = mapped_column(ForeignKey("load_tests.id", ondelete="CASCADE"))
+    t: Mapped[float] = mapped_column(Float)
+    users: Mapped[int] = mapped_column(Integer)
+    rps: Mapped[float] = mapped_column(Float)
+    failures_per_s: Mapped[float] = mapped_column(Float)
+    p50_ms: Mapped[float] = mapped_column(Float)
+    p95_ms: Mapped[float] = mapped_column(Float)
+
+
+class LoadErrorRow(Base):
+    """Failures of one endpoint with one error in a load test."""
+
+    __tablename__ = "load_errors"
+    __table_args__ = (Index("ix_load_errors_load_test_id", "load_test_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_test_id: Mapped[int] = mapped_column(ForeignKey("load_tests.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(Text)
+    occurrences: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[float | None] = mapped_column(Float)
+
+
+class LoadResourceRow(Base):
+    """The target's CPU and memory at one moment ``t`` (epoch seconds) of a load test."""
+
+    __tablename__ = "load_resources"
+    __table_args__ = (Index("ix_load_resources_load_test_id", "load_test_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_test_id: Mapped[int] = mapped_column(ForeignKey("load_tests.id", ondelete="CASCADE"))
+    t: Mapped[float] = mapped_column(Float)
+    cpu_percent: Mapped[float] = mapped_column(Float)
+    memory_mb: Mapped[float] = mapped_column(Float)
+
+
+class LoadVerdictRow(Base):
+    """One criterion of a load test: its limit, what was measured, whether it was met."""
+
+    __tablename__ = "load_verdicts"
+    __table_args__ = (Index("ix_load_verdicts_load_test_id", "load_test_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_test_id: Mapped[int] = mapped_column(ForeignKey("load_tests.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(64))
+    limit: Mapped[float] = mapped_column(Float)
+    measured: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    text: Mapped[str] = mapped_column(Text)
+    baseline_run_id: Mapped[int | None] = mapped_column(Integer)

@@ -36,6 +36,14 @@ from qatron.store.failure_analyses import (
 )
 from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.journeys import journeys_of, load_journeys, save_journey
+from qatron.store.load import (
+    LoadRun,
+    load_baseline,
+    load_history,
+    load_results,
+    load_tests_of,
+    save_load_result,
+)
 from qatron.store.models import RunRow, ShardRow, TestResultRow
 from qatron.store.records import (
     RunRecord,
@@ -60,6 +68,7 @@ from qatron.store.validations import load_validations, save_validation
 
 if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
     from qatron.journeys.models import JourneyResult
+    from qatron.load.models import LoadResult
     from qatron.quarantine import QuarantineMatch
     from qatron.testdata import GeneratedData
 
@@ -182,8 +191,10 @@ class ResultsStore:
                                    .order_by(TestResultRow.id)).all()
             quarantine = load_quarantine(session, run_id)
             journeys = journeys_of(session, run_id)
+            load_tests = load_tests_of(session, run_id)
         summary = to_run_summary(run, shards, rows, quarantine)
         summary.journeys = list(journeys)
+        summary.load_tests = list(load_tests)
         return summary
 
     def last_run_id(self, project: str, suite: str, environment: str, *,
@@ -327,6 +338,25 @@ class ResultsStore:
     def journeys(self, run_id: int) -> list[JourneyResult]:
         """The run's journeys by name, each with its steps in planned order."""
         return load_journeys(self._session, run_id)
+
+    def save_load_result(self, run_id: int, result: LoadResult) -> None:
+        """Record (or replace) one of the run's load tests with its figures (see store.load)."""
+        save_load_result(self._session, run_id, result)
+
+    def load_results(self, run_id: int) -> list[LoadResult]:
+        """The run's load tests, by name."""
+        return load_results(self._session, run_id)
+
+    def load_baseline(self, project: str, name: str, before_run_id: int | None = None
+                      ) -> tuple[int, LoadResult] | None:
+        """(run id, result) of the project's newest passed load test ``name`` from a run
+        other than ``before_run_id``: what ``regression`` criteria compare with."""
+        return load_baseline(self._session, project, name, before_run_id)
+
+    def load_history(self, project: str, name: str, last: int = 20
+                     ) -> list[tuple[LoadRun, LoadResult]]:
+        """The project's ``last`` runs of load test ``name``, newest first."""
+        return load_history(self._session, project, name, last)
 
     def save_failure_analysis(self, run_id: int, failures: Sequence[dict[str, Any]],
                               clusters: Sequence[dict[str, Any]]) -> None:
