@@ -15,11 +15,16 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(PYTHON) -m uv sync --frozen --python $(PYTHON)
 	@touch $@
 
-# PostgreSQL server binaries for the tests that run against a real PostgreSQL.
+# PostgreSQL server binaries for the tests that run against a real PostgreSQL, and Debian's
+# Chromium with its ChromeDriver for the browser tests (the `driver` fixture).
 system-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver \
+	    >/dev/null; }
 
 # A Docker engine (Debian's docker.io, dockerd in the background) and the local images the
 # docker-service tests and the qatron-docker work pool use; no registry is reachable, so
