@@ -173,7 +173,7 @@ def _regression(result: LoadResult, metric: str, limit: float,
                 f"{_share(limit)} of 0 allows no increase)")
         return CriterionVerdict(criterion, limit, measured, not worse, text, run_id)
     change = (measured - before) / before if spec.higher_is_worse else (before - measured) / before
-    direction = "worse" if change > 0 else "better"
-    text = (f"{spec.label} {spec.show(measured)} is {abs(change):.0%} {direction} than {then} "
-            f"(limit {_share(limit)})")
+    relation = ("the same as" if change == 0 else
+                f"{abs(change):.0%} {'worse' if change > 0 else 'better'} than")
+    text = f"{spec.label} {spec.show(measured)} is {relation} {then} (limit {_share(limit)})"
     return CriterionVerdict(criterion, limit, measured, change <= limit, text, run_id)
