@@ -171,9 +171,9 @@ def _regression(result: LoadResult, metric: str, limit: float,
         relation = "is worse than" if worse else "is no worse than"
         text = (f"{spec.label} {spec.show(measured)} {relation} {then} (a limit of "
                 f"{_share(limit)} of 0 allows no increase)")
-        return CriterionVerdict(criterion, limit, measured, not worse, text, run_id)
+        return CriterionVerdict(criterion, limit, measured, not worse, text, run_id, before)
     change = (measured - before) / before if spec.higher_is_worse else (before - measured) / before
     relation = ("the same as" if change == 0 else
                 f"{abs(change):.0%} {'worse' if change > 0 else 'better'} than")
     text = f"{spec.label} {spec.show(measured)} is {relation} {then} (limit {_share(limit)})"
-    return CriterionVerdict(criterion, limit, measured, change <= limit, text, run_id)
+    return CriterionVerdict(criterion, limit, measured, change <= limit, text, run_id, before)

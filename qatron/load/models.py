@@ -92,6 +92,8 @@ class CriterionVerdict:
     text: str
     #: The run the regression compared against, if it is a regression criterion.
     baseline_run_id: int | None = None
+    #: That run's figure, if it is a regression criterion that had one to compare with.
+    baseline: float | None = None
 
 
 @dataclass

@@ -162,7 +162,7 @@ def _child_values(test_id: int, result: LoadResult) -> list[tuple[type, list[dic
                             "memory_mb": s.memory_mb} for s in result.resources]),
         (LoadVerdictRow, [{**own, "position": i, "criterion": v.criterion, "limit": v.limit,
                            "measured": v.measured, "passed": v.passed, "text": v.text,
-                           "baseline_run_id": v.baseline_run_id}
+                           "baseline_run_id": v.baseline_run_id, "baseline": v.baseline}
                           for i, v in enumerate(result.verdicts)]),
     ]
 
@@ -189,7 +189,7 @@ def _results(session: Session, rows: Sequence[LoadTestRow]) -> list[LoadResult]:
     for verdict in _children(session, LoadVerdictRow, ids, LoadVerdictRow.position):
         results[verdict.load_test_id].verdicts.append(CriterionVerdict(
             verdict.criterion, verdict.limit, verdict.measured, verdict.passed, verdict.text,
-            verdict.baseline_run_id))
+            verdict.baseline_run_id, verdict.baseline))
     return list(results.values())
 
 

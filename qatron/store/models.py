@@ -425,3 +425,5 @@ class LoadVerdictRow(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     text: Mapped[str] = mapped_column(Text)
     baseline_run_id: Mapped[int | None] = mapped_column(Integer)
+    #: The baseline run's figure, for a regression criterion.
+    baseline: Mapped[float | None] = mapped_column(Float)

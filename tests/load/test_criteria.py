@@ -68,6 +68,7 @@ def test_a_regression_compares_with_the_baseline_run() -> None:
     }
     assert {v.baseline_run_id for v in verdicts} == {12}
     assert verdicts[0].measured == 182 and verdicts[0].limit == pytest.approx(0.2)
+    assert [v.baseline for v in verdicts] == [147.0, 50.0, 0.01, 48.0]
 
 
 def test_lower_latency_and_higher_throughput_are_improvements() -> None:

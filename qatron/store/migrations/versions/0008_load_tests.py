@@ -97,7 +97,8 @@ def upgrade() -> None:
            sa.Column("measured", sa.Float(), nullable=True),
            sa.Column("passed", sa.Boolean(), nullable=False),
            sa.Column("text", sa.Text(), nullable=False),
-           sa.Column("baseline_run_id", sa.Integer(), nullable=True))
+           sa.Column("baseline_run_id", sa.Integer(), nullable=True),
+           sa.Column("baseline", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
