@@ -3,7 +3,7 @@ test processes as ``qatron_plugin.pytest_plugin`` (see :mod:`qatron.interpreter`
 any interpreter: what it imports is the standard library and pytest, and its QAtron
 modules relatively (``redaction``, ``unstable_ids``, ``queue``: standard library only).
 
-For tests it provides three fixtures:
+For tests it provides four fixtures:
 
 * ``environment``: the environment QAtron provisioned for the run, a dict
   with ``name``, ``base_url``, ``api_url``, ``services`` (name → url, host,
@@ -12,6 +12,11 @@ For tests it provides three fixtures:
 * ``journey``: in a step of a journey (see :mod:`qatron.journeys`), its ``inputs``
   (a dict) and ``publish(secret=False, **outputs)``; a test of a step may also
   return a dict of outputs.
+* ``driver``: a Selenium WebDriver on a new headless Chromium (or a Selenium Grid's),
+  quit after the test (see :mod:`qatron.browser` for its ``QATRON_BROWSER_*`` settings);
+  when the test fails, its screenshot, page source and console log are saved under
+  ``$QATRON_EVIDENCE_DIR/<test>/``, listed in its result's ``attachments`` and as
+  ``[[ATTACHMENT|path]]`` lines in its JUnit ``system-out``.
 
 For QAtron's shard runner it adds options that are inert unless given:
 ``--qatron-collect FILE`` writes the collected tests as JSON, with the files of
@@ -42,6 +47,7 @@ from typing import IO, Any
 
 import pytest
 
+from . import browser as browsers
 from . import redaction
 from .unstable_ids import stand_ins
 
@@ -50,6 +56,10 @@ JOURNEY_OUTPUTS_VAR = "QATRON_JOURNEY_OUTPUTS"
 OUTPUT_TAIL_CHARS = 4000
 #: The tests run under a new id in place of a listed one: {new id: listed id}.
 STAND_INS = pytest.StashKey[dict[str, str]]()
+#: The browser a test's ``driver`` fixture gave it.
+BROWSER = pytest.StashKey[browsers.Browser]()
+#: The user property (and result field) naming a file of a failed test's evidence.
+ATTACHMENT = "attachment"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,6 +82,8 @@ def pytest_configure(config: pytest.Config) -> None:
         redaction.install()
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(JUnitAttachments(config), "qatron-junit-attachments")
 
 
 @pytest.hookimpl(trylast=True)
@@ -160,6 +172,8 @@ class ResultStream:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = self.pending.setdefault(report.nodeid, _new_record(report))
         record["duration"] += report.duration
+        record["attachments"] = list(dict.fromkeys([*record["attachments"],
+                                                    *_attachments(report)]))
         record["finished_at"] = getattr(report, "stop", time.time())
         record["output_tail"] = _tail(record["output_tail"] + _output_of(report))
         _apply_phase(record, report)
@@ -178,10 +192,14 @@ class ResultStream:
 def _new_record(report: pytest.TestReport) -> dict[str, Any]:
     return {
         "event": "result", "nodeid": report.nodeid, "outcome": "passed", "duration": 0.0,
-        "message": "", "traceback": "", "output_tail": "",
+        "message": "", "traceback": "", "output_tail": "", "attachments": [],
         "started_at": getattr(report, "start", time.time()), "finished_at": None,
         "markers": sorted(k for k, v in report.keywords.items() if v == 1 and k.isidentifier()),
     }
+
+
+def _attachments(report: pytest.TestReport) -> list[str]:
+    return [str(value) for name, value in report.user_properties if name == ATTACHMENT]
 
 
 def _apply_phase(record: dict[str, Any], report: pytest.TestReport) -> None:
@@ -260,6 +278,90 @@ def api_client(environment: dict[str, Any]) -> Any:
         )
     with APIClient(environment["api_url"]) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def qatron_browser_pool() -> Iterator[browsers.BrowserPool]:
+    """The worker process's browsers (see ``driver``); none is left when it ends."""
+    try:
+        pool = browsers.BrowserPool(browsers.BrowserSettings.from_env())
+    except browsers.BrowserError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture
+def driver(request: pytest.FixtureRequest,
+           qatron_browser_pool: browsers.BrowserPool) -> Iterator[Any]:
+    """A Selenium WebDriver on a headless Chromium of the test's own (see module docstring)."""
+    try:
+        browser = qatron_browser_pool.acquire()
+    except browsers.BrowserError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    request.node.stash[BROWSER] = browser
+    try:
+        yield browser.driver
+    finally:
+        qatron_browser_pool.release(browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A browser test's call: fails it if its browser died, saves evidence if it failed."""
+    report = yield
+    browser = item.stash.get(BROWSER, None)
+    if browser is None or report.when != "call":
+        return report
+    if not browser.alive():
+        _fail_for(report, f"{browser.died}: a new browser starts for the next test")
+    elif report.failed:
+        folder = browsers.evidence_folder(item.nodeid)
+        saved = [str(path) for path in browsers.save_evidence(browser.driver, folder)]
+        for path in saved:
+            item.user_properties.append((ATTACHMENT, path))
+            report.user_properties.append((ATTACHMENT, path))
+        if saved:
+            item.add_report_section("call", "stdout", _attachment_lines(saved))
+    return report
+
+
+def _fail_for(report: pytest.TestReport, reason: str) -> None:
+    """Make ``report`` a failure whose first error line is ``reason``."""
+    before = report.longreprtext if report.failed else ""
+    report.outcome = "failed"
+    report.longrepr = f"E   {reason}\n\n{before}".rstrip() + "\n"
+
+
+def _attachment_lines(paths: list[str]) -> str:
+    """The lines Jenkins and GitLab read as a test's attachments in JUnit ``system-out``."""
+    return "".join(f"[[ATTACHMENT|{path}]]\n" for path in paths)
+
+
+class JUnitAttachments:
+    """Evidence of a failed test in its JUnit ``system-out`` when pytest writes none there
+    (``junit_logging`` other than system-out, out-err or all): that element alone."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    @pytest.hookimpl(tryfirst=True)  # before pytest closes the test's element
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        attachments = _attachments(report)
+        if report.when != "teardown" or not attachments:
+            return
+        from _pytest.junitxml import xml_key
+
+        writer = self.config.stash.get(xml_key, None)
+        if writer is None or writer.logging in ("system-out", "out-err", "all"):
+            return  # no JUnit XML, or pytest writes the captured output with the lines
+        import xml.etree.ElementTree as ET
+
+        element = ET.Element("system-out")
+        element.text = _attachment_lines(attachments)
+        writer.node_reporter(report).append(element)
 
 
 class JourneyStep:
