@@ -21,6 +21,7 @@ from qatron.models import RunSummary, ShardResult, TestResult
 from reports.coverage import coverage_markdown
 from reports.html import format_duration, format_rate, pass_rate
 from reports.journeys import journey_markdown
+from reports.load import load_markdown
 
 MESSAGE_CHARS = 300
 SLOWEST_COUNT = 5
@@ -88,6 +89,7 @@ def summary_markdown(summary: RunSummary) -> str:
         _counts_table(summary.counts()),
         _shards_table(summary.shards),
         *filter(None, [journey_markdown(summary.journeys)]),
+        *filter(None, [load_markdown(summary.load_tests)]),
         _slowest_table(summary.results),
     ]
     return "\n\n".join(sections) + "\n"

@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import plotly.graph_objects as go
 
@@ -93,6 +94,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 code,pre{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace}
 td code{font-size:12px;overflow-wrap:anywhere}
 .msg{overflow-wrap:anywhere}
+.attachments{margin-top:6px}.attachments a{margin-right:8px}
+.thumb{max-width:160px;max-height:100px;border:1px solid #d9e2ec;border-radius:4px;vertical-align:top}
 details{margin-top:4px}
 summary{cursor:pointer;color:#2b6cb0;font-size:12px}
 pre{background:#1f2933;color:#e4e7eb;padding:10px 12px;border-radius:6px;overflow:auto;
@@ -135,7 +138,8 @@ def render_html(summary: RunSummary) -> str:
             "</div>",
             _card("Shard timeline", _figure_or_empty(embed, timeline_figure(summary))),
             _journeys(summary, embed),
-            _card("Failures", _failures_table(summary.results)),
+            _load_tests(summary, embed),
+            _card("Failures", _failures_table(summary.results, summary.run_dir)),
             _card("Failures by cause", clusters_table(summary)),
             _card("Flaky tests", _flaky_table(summary.results)),
             _unstable_ids_note(summary.results),
@@ -164,6 +168,15 @@ def _journeys(summary: RunSummary, embed: FigureEmbedder) -> str:
     from reports.journeys import journey_section  # it builds on this module's helpers
 
     return journey_section(summary.journeys, embed)
+
+
+def _load_tests(summary: RunSummary, embed: FigureEmbedder) -> str:
+    """The load tests' sections ("" when the run had none)."""
+    if not summary.load_tests:
+        return ""
+    from reports.load import load_section  # it builds on this module's helpers
+
+    return load_section(summary.load_tests, embed)
 
 
 class FigureEmbedder:
@@ -403,25 +416,25 @@ def _tiles(counts: dict[str, int]) -> str:
     return f'<div class="tiles">{cells}</div>'
 
 
-def _failures_table(results: list[TestResult]) -> str:
+def _failures_table(results: list[TestResult], run_dir: str | None = None) -> str:
     failures = sorted(
         (r for r in results if r.outcome.is_failure), key=lambda r: (r.shard_index, r.nodeid)
     )
     if not failures:
         return '<p class="empty">No failures.</p>'
-    rows = "".join(_failure_row(r) for r in failures)
+    rows = "".join(_failure_row(r, run_dir) for r in failures)
     return (
         '<table><thead><tr><th>Test</th><th>Outcome</th><th class="num">Attempts</th>'
         f'<th class="num">Shard</th><th>Message</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
-def _failure_row(result: TestResult) -> str:
+def _failure_row(result: TestResult, run_dir: str | None = None) -> str:
     details = "".join(
         f"<details><summary>{label}</summary><pre>{_esc(text)}</pre></details>"
         for label, text in (("traceback", result.traceback), ("output", result.output_tail))
         if text
-    )
+    ) + _attachments(result.attachments, run_dir)
     outcome = result.outcome.value
     return (
         f"<tr><td>{_test_name(result)}</td>"
@@ -429,6 +442,24 @@ def _failure_row(result: TestResult) -> str:
         f'<td class="num">{result.attempts}</td><td class="num">{result.shard_index}</td>'
         f'<td class="msg">{_esc(result.message)}{details}</td></tr>'
     )
+
+
+def _attachments(paths: list[str], run_dir: str | None) -> str:
+    """A failed test's evidence: PNGs as thumbnails linking to the file, others as links;
+    paths relative to the run folder (the report's), others as file URLs."""
+    links = []
+    for path in paths:
+        href = _esc(_href(Path(path), run_dir))
+        inner = (f'<img src="{href}" alt="{_esc(Path(path).name)}" class="thumb">'
+                 if path.lower().endswith(".png") else _esc(Path(path).name))
+        links.append(f'<a href="{href}" target="_blank">{inner}</a>')
+    return f'<div class="attachments">{" ".join(links)}</div>' if links else ""
+
+
+def _href(path: Path, run_dir: str | None) -> str:
+    if run_dir and path.is_relative_to(run_dir):
+        return quote(path.relative_to(run_dir).as_posix())
+    return path.as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
 def _flaky_table(results: list[TestResult]) -> str:
