@@ -109,6 +109,9 @@ class TestResult:
     markers: list[str] = field(default_factory=list)
     quarantined: bool = False
     unstable_id: bool = False
+    #: Files of evidence the test left (a failed browser test's screenshot, page source and
+    #: console log: see qatron.browser), absolute paths.
+    attachments: list[str] = field(default_factory=list)
 
 
 @dataclass

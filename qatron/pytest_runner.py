@@ -279,7 +279,8 @@ def _attempt(
     argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
                              f"--junitxml={base}.xml", *pulled, *files,
                              coverage_name=base.name)
-    env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}"}
+    env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}",
+           "QATRON_EVIDENCE_DIR": str(spec.run_dir / "evidence" / f"shard-{spec.index}")}
     process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log,
                     project=spec.command.project)
     try:
@@ -376,6 +377,7 @@ def _read(events: list[dict[str, Any]], shard_index: int) -> list[TestResult]:
             shard_index=shard_index, started_at=record["started_at"],
             finished_at=record["finished_at"], markers=record["markers"],
             unstable_id=record["nodeid"] in planned,
+            attachments=list(record.get("attachments", [])),
         )
         for record in events if record.get("event") == "result"
     ]

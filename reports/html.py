@@ -95,7 +95,7 @@ code,pre{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mo
 td code{font-size:12px;overflow-wrap:anywhere}
 .msg{overflow-wrap:anywhere}
 .attachments{margin-top:6px}.attachments a{margin-right:8px}
-.thumb{max-width:160px;max-height:100px;border:1px solid #d9e2ec;border-radius:4px;vertical-align:top}
+.thumb{max-width:160px;max-height:100px;border:1px solid #d9e2ec;border-radius:4px}
 details{margin-top:4px}
 summary{cursor:pointer;color:#2b6cb0;font-size:12px}
 pre{background:#1f2933;color:#e4e7eb;padding:10px 12px;border-radius:6px;overflow:auto;
