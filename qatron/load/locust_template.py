@@ -8,7 +8,8 @@ headers are data read from the JSON file.
 * ``locustfile``: the user's own file, imported by path, its users and shape taken over;
 * ``shape``: a ``QAtronShape`` unless the user's file has a shape of its own;
 * ``max_requests``: the runner quits once that many requests were made;
-* ``status_file``: the master (or single process) writes its worker count there.
+* ``status_file``: the master (or single process) writes its worker count there, and
+  at the end ``errors_file``: the failures grouped by error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from locust import HttpUser, LoadTestShape, between, constant, events
 from locust.env import Environment
 from locust.exception import StopUser
 from locust.runners import MasterRunner, WorkerRunner
+from locust.stats import StatsError
 from locust.util.load_locustfile import is_shape_class, is_user_class
 
 SPEC: dict[str, Any] = json.loads(
@@ -44,7 +47,7 @@ locust.stats.CSV_STATS_FLUSH_INTERVAL_SEC = 1
 Tick = tuple[int, float] | None
 
 
-def shape_tick(run_time: float, users_now: int, users_seen: bool) -> Tick:
+def shape_tick(run_time: float, users_now: int, started: bool) -> Tick:
     """(users, spawn rate) ``run_time`` seconds into the test; None: the test is over."""
     length = float(SHAPE["stages"][-1]["duration"] if SHAPE["stages"] else SHAPE["duration"])
     if run_time >= length:
@@ -59,7 +62,7 @@ def shape_tick(run_time: float, users_now: int, users_seen: bool) -> Tick:
     if pattern == "spike":
         inside = length / 3 <= run_time < 2 * length / 3
         return (users if inside else max(1, round(users / 5))), at_once
-    if pattern == "volume" and users_seen and users_now == 0:
+    if pattern == "volume" and started and users_now == 0:
         return None  # every user made its requests
     return users, at_once
 
@@ -68,13 +71,15 @@ class QAtronShapeBase(LoadTestShape):
     """The shape of qatron.yml's ``shape:``."""
 
     abstract = True
-    users_seen = False
+    #: Whether an earlier tick started users (Locust's ``start`` returns once they run).
+    started = False
 
     def tick(self) -> Tick:
         users_now = self.get_current_user_count()  # type: ignore[no-untyped-call]
-        self.users_seen = self.users_seen or users_now > 0
         run_time = self.get_run_time()  # type: ignore[no-untyped-call]
-        return shape_tick(run_time, users_now, self.users_seen)
+        now = shape_tick(run_time, users_now, self.started)
+        self.started = now is not None
+        return now
 
 
 class _BehaviourUser(HttpUser):
@@ -172,9 +177,29 @@ def _stop_at_max_requests(environment: Environment, limit: int) -> None:
         runner.quit()
 
 
+def _save_errors(environment: Environment) -> None:
+    """The final failures by endpoint and error (the failures CSV lags the last second)."""
+    runner = environment.runner
+    if runner is not None:
+        errors = [{**error.serialize(), "error": StatsError.parse_error(error.error)}
+                  for error in runner.stats.errors.values()]
+        Path(SPEC["errors_file"]).write_text(json.dumps(errors, default=str), encoding="utf-8")
+
+
+def _quit_on_sigterm(environment: Environment) -> None:
+    """SIGTERM ends the test gracefully, results written. (Locust installs its own handler
+    only after a headless shape test ends; until then SIGTERM would kill it outright.)"""
+    runner = environment.runner
+    if runner is not None:
+        gevent.signal_handler(signal.SIGTERM, lambda: gevent.spawn(runner.quit))
+
+
 def _on_init(environment: Environment, **_: Any) -> None:
     if isinstance(environment.runner, WorkerRunner):
         return
+    _quit_on_sigterm(environment)
+    events.quit.add_listener(  # type: ignore[no-untyped-call]
+        lambda **_: _save_errors(environment))
     gevent.spawn(_write_status, environment)
     if SPEC["max_requests"]:
         gevent.spawn(_stop_at_max_requests, environment, int(SPEC["max_requests"]))

@@ -19,6 +19,8 @@ from qatron.load.config import LoadTest
 TEMPLATE = Path(__file__).with_name("locust_template.py")
 SPEC_FILE = "qatron_load.json"
 STATUS_FILE = "locust_status.json"
+#: The final failures grouped by endpoint and error.
+ERRORS_FILE = "locust_errors.json"
 #: Written by the locustfile when ``max_requests`` stopped the test.
 MAX_REQUESTS_FILE = "max_requests_reached"
 
@@ -46,7 +48,8 @@ def locust_spec(spec: LoadTest, folder: Path, cwd: Path) -> dict[str, Any]:
                                   for e in spec.behaviour.endpoints]
     return {"behaviour": behaviour, "locustfile": _user_locustfile(spec, cwd),
             "shape": spec.shape.model_dump(mode="json"), "max_requests": spec.max_requests,
-            "status_file": str((folder / STATUS_FILE).resolve())}
+            "status_file": str((folder / STATUS_FILE).resolve()),
+            "errors_file": str((folder / ERRORS_FILE).resolve())}
 
 
 def _user_locustfile(spec: LoadTest, cwd: Path) -> str | None:

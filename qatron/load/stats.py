@@ -25,6 +25,8 @@ from qatron.load.models import EndpointStats, ErrorGroup, TimePoint
 JSON_FILE = "locust.json"
 FAILURES_FILE = "locust_failures.csv"
 HISTORY_FILE = "locust_stats_history.csv"
+#: Written by QAtron's locustfile when Locust quits (see :mod:`.locustfile`).
+ERRORS_FILE = "locust_errors.json"
 AGGREGATED = "Aggregated"
 _WRAPPED = re.compile(r"^CatchResponseError\((['\"])(?P<text>.*)\1\)$")
 
@@ -95,7 +97,18 @@ def read_entries_span(entries: Iterable[Mapping[str, Any]]) -> float:
 
 
 def read_errors(folder: Path) -> list[ErrorGroup]:
-    """The failures grouped by endpoint and error, most frequent first."""
+    """The failures grouped by endpoint and error, most frequent first: the final ones the
+    locustfile wrote, else Locust's failures CSV (which lags the last second)."""
+    try:
+        final = json.loads((folder / ERRORS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        final = None
+    if isinstance(final, list):
+        groups = [ErrorGroup(method=str(e.get("method") or ""), name=str(e.get("name") or ""),
+                             error=clean_error(str(e.get("error") or "")),
+                             occurrences=int(e.get("occurrences") or 0),
+                             first_seen=e.get("first_seen")) for e in final]
+        return sorted(groups, key=lambda g: -g.occurrences)
     groups = [ErrorGroup(method=row.get("Method") or "", name=row.get("Name") or "",
                          error=clean_error(row.get("Error") or ""),
                          occurrences=int(row.get("Occurrences") or 0),
