@@ -8,6 +8,7 @@ from qatron.cli.datasets import datasets_app
 from qatron.cli.env import env_app
 from qatron.cli.failures import failures_command
 from qatron.cli.journey import journey_app
+from qatron.cli.load import load_app
 from qatron.cli.metrics import metrics_app
 from qatron.cli.run import resume, run
 from qatron.cli.runs import runs_app
@@ -26,5 +27,6 @@ app.add_typer(datasets_app, name="datasets")
 app.add_typer(env_app, name="env")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(journey_app, name="journey")
+app.add_typer(load_app, name="load")
 app.command("select")(select_command)
 app.command("failures")(failures_command)
