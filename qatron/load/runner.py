@@ -316,7 +316,8 @@ def _judge(result: LoadResult, spec: LoadTest, max_reached: bool) -> LoadResult:
     if total.failures == total.requests and refused == total.failures:
         return _finish(result, LoadStatus.INFRA_FAILED,
                        f"target {result.target} does not answer: all {total.requests} requests "
-                       f"failed to connect ({connection[0].error})", keep_times=True)
+                       f"failed to connect ({connection[0].error.split(': ', 1)[-1]})",
+                       keep_times=True)
     text = (f"{total.requests} requests in {result.duration:.1f} s, {total.rps:.1f}/s, "
             f"{total.error_rate:.1%} failed, p95 {total.p95_ms:g} ms")
     if max_reached:

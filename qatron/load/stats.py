@@ -28,6 +28,8 @@ HISTORY_FILE = "locust_stats_history.csv"
 #: Written by QAtron's locustfile when Locust quits (see :mod:`.locustfile`).
 ERRORS_FILE = "locust_errors.json"
 AGGREGATED = "Aggregated"
+_KIND = re.compile(r"^\w+(?=\()")
+_ERRNO = re.compile(r"\[Errno -?\d+\] [^\"'()]+")
 _WRAPPED = re.compile(r"^CatchResponseError\((['\"])(?P<text>.*)\1\)$")
 
 
@@ -118,9 +120,15 @@ def read_errors(folder: Path) -> list[ErrorGroup]:
 
 
 def clean_error(error: str) -> str:
-    """``CatchResponseError('HTTP 500, expected …')`` → ``HTTP 500, expected …``."""
-    match = _WRAPPED.match(error.strip())
-    return match.group("text") if match else error.strip()
+    """``CatchResponseError('HTTP 500, expected …')`` → ``HTTP 500, expected …``;
+    ``ConnectionError(MaxRetryError(… [Errno 111] Connection refused …))`` →
+    ``ConnectionError: [Errno 111] Connection refused``."""
+    error = error.strip()
+    if match := _WRAPPED.match(error):
+        return match.group("text")
+    if (kind := _KIND.match(error)) and (cause := _ERRNO.search(error)):
+        return f"{kind.group(0)}: {cause.group(0)}"
+    return error
 
 
 def read_timeline(folder: Path) -> list[TimePoint]:

@@ -19,7 +19,7 @@ from qatron import processes
 from qatron.load.config import LoadTest
 from qatron.load.models import LoadStatus
 from qatron.load.runner import LoadRequest, Progress, run_load
-from qatron.load.stats import percentile
+from qatron.load.stats import clean_error, percentile
 
 TARGET = Path(__file__).with_name("target.py")
 
@@ -122,6 +122,17 @@ def test_ramp_up_reaches_the_peak_by_the_end(project: Path, target: tuple[str, i
     assert users == sorted(users)
 
 
+def test_stages_follow_their_steps(project: Path, target: tuple[str, int]) -> None:
+    load = spec(behaviour={"endpoints": [{"path": "/fast"}], "think_time": [0.02, 0.05]},
+                shape={"pattern": "stages", "stages": [{"duration": 1.5, "users": 1},
+                                                       {"duration": 3.5, "users": 3}]})
+    result = run_load(request(project, target[0], load))
+
+    users = [p.users for p in result.timeline if p.users]
+    assert result.status is LoadStatus.PASSED, result.message
+    assert users[0] == 1 and users[-1] == 3 and set(users) == {1, 3}
+
+
 def test_volume_ends_once_every_user_made_its_requests(
         project: Path, target: tuple[str, int]) -> None:
     load = spec(behaviour={"endpoints": [{"path": "/fast"}], "requests_per_user": 25},
@@ -144,6 +155,30 @@ def test_two_workers_run_as_two_processes(project: Path, target: tuple[str, int]
     assert result.total.requests > 0 and result.users_peak == 4
     logs = sorted(p.name for p in (project / "load" / "logs").iterdir())
     assert logs == ["master.log", "worker-1.log", "worker-2.log"]
+
+
+def test_remote_workers_connect_to_the_master(project: Path, target: tuple[str, int]) -> None:
+    started: list[processes.Spawned] = []
+
+    def start_workers(host: str, port: int) -> None:
+        for _ in range(2):
+            started.append(processes.spawn(
+                [sys.executable, "-m", "locust", "-f", str(project / "load" / "locustfile.py"),
+                 "--worker", "--master-host", host, "--master-port", str(port)],
+                cwd=project, env=os.environ, log_path=project / "remote.log",
+                project=str(project)))
+
+    load = spec(workers=2, shape={"users": 2, "duration": 2})
+    try:
+        result = run_load(request(project, target[0], load, remote_workers=start_workers))
+    finally:
+        for worker in started:
+            processes.stop_group(worker)
+
+    assert len(started) == 2
+    assert result.status is LoadStatus.PASSED, result.message
+    assert result.workers == 2 and result.total.requests > 0
+    assert sorted(p.name for p in (project / "load" / "logs").iterdir()) == ["master.log"]
 
 
 def test_a_worker_killed_mid_test_ends_it_with_the_results_so_far(
@@ -213,6 +248,14 @@ def test_percentile_is_the_nearest_rank_of_the_histogram() -> None:
     assert [percentile(histogram, f) for f in (0.5, 0.9, 0.95, 0.99, 1.0)] == [
         1.0, 2.0, 10.0, 10.0, 100.0]
     assert percentile({}, 0.5) == 0.0
+
+
+def test_errors_read_as_their_cause() -> None:
+    refused = ("ConnectionError(MaxRetryError(\"HTTPConnectionPool(host='h', port=1): Max "
+               "retries exceeded with url: /a (Caused by NewConnectionError('<conn>: Failed to "
+               "establish a new connection: [Errno 111] Connection refused'))\"))")
+    assert clean_error(refused) == "ConnectionError: [Errno 111] Connection refused"
+    assert clean_error("CatchResponseError('HTTP 500, expected 200')") == "HTTP 500, expected 200"
 
 
 def worker_pids(folder: Path) -> list[int]:
