@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qatron.api import analyze, project, run_journey, run_suite, select
+    from qatron.api import analyze, project, run_journey, run_load_test, run_suite, select
     from qatron.config import (
         Application,
         Environment,
@@ -37,6 +37,7 @@ _EXPORTS = {
     "analyze": "qatron.api",
     "project": "qatron.api",
     "run_journey": "qatron.api",
+    "run_load_test": "qatron.api",
     "run_suite": "qatron.api",
     "select": "qatron.api",
     "Application": "qatron.config",
@@ -58,8 +59,8 @@ _EXPORTS = {
 __all__ = [
     "Application", "ConfigError", "Environment", "FailedTest", "FailureAnalysis",
     "InfrastructureError", "Project", "ProjectConfig", "QatronError", "RunResult", "RunStatus",
-    "Selection", "Suite", "analyze", "load_project", "project", "run_journey", "run_suite",
-    "select",
+    "Selection", "Suite", "analyze", "load_project", "project", "run_journey",
+    "run_load_test", "run_suite", "select",
 ]
 
 

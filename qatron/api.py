@@ -1,4 +1,5 @@
-"""QAtron's Python API: load or build a project, run a suite, select tests, analyse failures.
+"""QAtron's Python API: load or build a project, run a suite, a journey or a load test,
+select tests, analyse failures.
 
     >>> import qatron
     >>> shop = qatron.load_project("examples/shop")
@@ -7,10 +8,9 @@
     >>> qatron.select(shop, since="origin/main", suite="smoke").nodeids()
     >>> qatron.analyze(["junit.xml"], project=shop)
 
-Like the ``qatron`` command, this module is an entry point: besides ``qatron/cli/`` it is
-the one engine module that imports the flows, and only inside :func:`run_suite` (checked
-by tests/test_layering.py). Errors are :class:`qatron.errors.QatronError`s with the
-messages the command line shows.
+Runs start their flows as the ``qatron`` command does (``qatron.cli.run.call_flow``,
+imported inside :func:`run_suite`, so ``import qatron`` stays light). Errors are
+:class:`qatron.errors.QatronError`s with the messages the command line shows.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from qatron.config import (
     JOURNEY_PREFIX,
+    LOAD_PREFIX,
     Application,
     Coverage,
     Dataset,
@@ -35,6 +36,7 @@ from qatron.config import (
 )
 from qatron.errors import ConfigError
 from qatron.journeys.config import Journey
+from qatron.load.config import LoadTests
 from qatron.run_result import FailedTest, RunResult
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ def project(
     quarantine: Sequence[Quarantine | Section] | None = None,
     failure_analysis: FailureAnalysis | Section | None = None,
     journeys: Mapping[str, Journey | Section] | None = None,
+    load_tests: LoadTests | Section | None = None,
 ) -> Project:
     """A project built in Python, in folder ``root`` (its tests' paths are relative to it).
 
@@ -72,7 +75,8 @@ def project(
     sections = {"project": name, "applications": applications, "environments": environments,
                 "suites": suites, "datasets": datasets, "coverage": coverage,
                 "results": results, "quarantine": quarantine,
-                "failure_analysis": failure_analysis, "journeys": journeys}
+                "failure_analysis": failure_analysis, "journeys": journeys,
+                "load_tests": load_tests}
     return build_project(root, {key: value for key, value in sections.items()
                                 if value is not None})
 
@@ -100,7 +104,7 @@ def run_suite(
     tests, an environment that does not start, a timeout … are results: ``status`` says
     how the run ended and ``exit_code`` is what ``qatron run`` would exit with.
     """
-    from qatron.cli.run import end_runs, prefect_api, resolve_block_environment
+    from qatron.cli.run import call_flow, end_runs, prefect_api, resolve_block_environment
     from qatron.models import RunStatus
     from qatron.options import RunOptions
     from qatron.pytest_runner import discard_prefetched, prefetch_collection
@@ -112,23 +116,13 @@ def run_suite(
     loaded = _runnable(project)
     resolve_block_environment(environment)
     ctx = open_run(loaded, options)
-    if not ctx.journey_only:
+    if not ctx.standalone:
         prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         prefect_api([ctx])
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-        from flows.run_journey import run_journey as run_journey_flow
-        from flows.run_suite import run_suite as run_suite_flow
-
         try:
-            if ctx.journey_only:
-                run_journey_flow(journey=ctx.suite.removeprefix(JOURNEY_PREFIX),
-                                 env=ctx.environment, project=str(ctx.project_dir),
-                                 run_id=ctx.run_id, return_state=True)
-            else:
-                run_suite_flow(suite=ctx.suite, env=ctx.environment,
-                               project=str(ctx.project_dir), run_id=ctx.run_id,
-                               return_state=True)
+            call_flow(ctx)
         except Exception as exc:  # the run ends with a status whatever went wrong
             end_runs([ctx], RunStatus.INFRA_FAILED, f"the flow run failed: {type(exc).__name__}"
                                                     f": {' '.join(str(exc).split())}")
@@ -151,6 +145,22 @@ def run_journey(
     loaded = _runnable(project)
     return run_suite(loaded, f"{JOURNEY_PREFIX}{journey}",
                      environment or loaded.journey(journey).environment,
+                     branch=branch, commit=commit)
+
+
+def run_load_test(
+    project: Project | str | Path,
+    load_test: str,
+    environment: str | None = None,
+    *,
+    branch: str | None = None,
+    commit: str | None = None,
+) -> RunResult:
+    """Run a load test alone on an environment of its own (default: the load test's), as
+    ``qatron load run`` does; its figures and verdicts are in ``RunResult.load_tests``."""
+    loaded = _runnable(project)
+    return run_suite(loaded, f"{LOAD_PREFIX}{load_test}",
+                     environment or loaded.load_test(load_test).environment,
                      branch=branch, commit=commit)
 
 

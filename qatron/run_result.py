@@ -89,6 +89,8 @@ class RunResult:
     #: The run's journeys (qatron.journeys.models.JourneyResult): each step's status,
     #: reason and the values that flowed (secrets masked).
     journeys: list[Any] = field(default_factory=list)
+    #: The run's load tests (qatron.load.models.LoadResult): figures, verdicts, hints.
+    load_tests: list[Any] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -122,4 +124,5 @@ class RunResult:
                       for result in summary.results if result.outcome.is_failure],
             run_dir=run_dir, report=run_dir / "report.html", junit=run_dir / "junit.xml",
             flow_run_id=record.flow_run_id,
-            counts=counts, journeys=list(summary.journeys))
+            counts=counts, journeys=list(summary.journeys),
+            load_tests=list(getattr(summary, "load_tests", [])))

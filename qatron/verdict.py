@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from qatron.datasets import DatasetReport
     from qatron.datasets.report import ExpectationOutcome
     from qatron.journeys.models import JourneyResult
+    from qatron.load.models import LoadResult
     from qatron.pytest_runner import Collection
 
 
@@ -50,6 +51,8 @@ class RunOutcome:
     unsaved: dict[int, str] = field(default_factory=dict)
     #: The journeys the run ran (qatron.journeys.models.JourneyResult).
     journeys: list[JourneyResult] = field(default_factory=list)
+    #: The load tests the run ran (qatron.load.models.LoadResult).
+    load_tests: list[LoadResult] = field(default_factory=list)
 
     def stop(self, status: RunStatus, message: str) -> None:
         """A rule ended the run before its shards' verdict."""

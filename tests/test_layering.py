@@ -1,9 +1,9 @@
 """The engine ``qatron/`` never imports the layers above it.
 
-Only the entry points that start flow runs may reach up to Prefect, the flows, tasks,
+Only the entry point that starts flow runs may reach up to Prefect, the flows, tasks,
 blocks and reports: the command line (``qatron/cli/``, and the flat ``qatron/cli.py``,
-``qatron/cli_*.py``) and the Python API's one module ``qatron/api.py``. The API module
-does so only inside functions (``run_suite``), so that ``import qatron`` stays light.
+``qatron/cli_*.py``). The Python API (``qatron/api.py``) starts its flow runs through the
+command line's ``qatron.cli.run.call_flow``, and so is checked like the rest of the engine.
 Imports at module level, inside functions and through ``importlib.import_module("…")``
 with a literal name all count.
 """
@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "qatron"
 #: Top-level packages above the engine (docs/architecture.md, "Layers").
 UPPER_LAYERS = frozenset({"prefect", "flows", "tasks", "blocks", "reports"})
-#: The Python API's module: an entry point like the command line.
-API_MODULE = Path("qatron/api.py")
 _IMPORTERS = frozenset({"import_module", "__import__"})
 
 
@@ -32,9 +30,9 @@ def is_cli(path: Path) -> bool:
 
 
 def is_entry_point(path: Path) -> bool:
-    """Whether ``path`` (relative to the repository) may start flow runs: the command line
-    or the Python API's module."""
-    return is_cli(path) or path == API_MODULE
+    """Whether ``path`` (relative to the repository) may start flow runs: the command
+    line."""
+    return is_cli(path)
 
 
 def upper_imports(source: str, filename: str) -> list[tuple[int, str]]:
@@ -136,14 +134,6 @@ def test_eager_lazy_and_dynamic_imports_are_all_found() -> None:
     ]
 
 
-def test_the_api_module_imports_upper_layers_only_inside_functions() -> None:
-    source = (ROOT / API_MODULE).read_text(encoding="utf-8")
-    assert upper_imports(source, str(API_MODULE)), "qatron/api.py runs no flow: drop its exemption"
-    assert module_level_upper_imports(source, str(API_MODULE)) == [], (
-        "qatron/api.py imports an upper layer when it is imported; import it inside the "
-        "function that needs it, so that `import qatron` stays light")
-
-
 def test_imports_inside_functions_are_not_module_level() -> None:
     source = (
         "import prefect\n"
@@ -169,8 +159,8 @@ def test_only_the_command_line_is_exempt() -> None:
     assert not is_cli(Path("qatron/client.py"))
 
 
-def test_the_api_module_is_the_only_other_entry_point() -> None:
-    assert is_entry_point(Path("qatron/api.py"))
+def test_the_api_module_is_not_an_entry_point() -> None:
+    assert not is_entry_point(Path("qatron/api.py"))
     assert is_entry_point(Path("qatron/cli/run.py"))
     assert not is_cli(Path("qatron/api.py"))
     assert not is_entry_point(Path("qatron/apis.py"))

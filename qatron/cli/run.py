@@ -57,7 +57,7 @@ def run(
         suite=suite[0], environment=env, shards=shards, branch=branch, commit=commit,
         failed_only=failed_only, changed_since=changed_since, app_version=app_version,
         shard_deployment=shard_deployment))
-    if not ctx.journey_only:
+    if not ctx.standalone:
         prefetch_collection(test_command(ctx), ctx.run_dir)
     try:
         run_flow(ctx, prefect_api([ctx]), as_json)
@@ -119,16 +119,7 @@ def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> Non
     from qatron.progress import watch
 
     with _ends_runs([ctx]), watch(ctx, console, enabled=console.is_terminal and not as_json):
-        if ctx.journey_only:
-            from flows.run_journey import run_journey
-
-            run_journey(journey=ctx.suite.removeprefix("journey:"), env=ctx.environment,
-                        project=str(ctx.project_dir), run_id=ctx.run_id, return_state=True)
-        else:
-            from flows.run_suite import run_suite
-
-            run_suite(suite=ctx.suite, env=ctx.environment, project=str(ctx.project_dir),
-                      run_id=ctx.run_id, resume=resume, return_state=True)
+        call_flow(ctx, resume)
     from qatron.cli.runs import finish
     from tasks.status import release_prefect
 
@@ -138,6 +129,26 @@ def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> Non
         sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)
+
+
+def call_flow(ctx: Any, resume: bool = False) -> Any:
+    """Run the flow of a recorded run here: run-journey, run-load-test or run-suite; its
+    final state."""
+    from qatron.config import JOURNEY_PREFIX, LOAD_PREFIX
+
+    common = {"env": ctx.environment, "project": str(ctx.project_dir), "run_id": ctx.run_id,
+              "return_state": True}
+    if ctx.journey_only:
+        from flows.run_journey import run_journey
+
+        return run_journey(journey=ctx.suite.removeprefix(JOURNEY_PREFIX), **common)
+    if ctx.load_only:
+        from flows.run_load import run_load_test
+
+        return run_load_test(load_test=ctx.suite.removeprefix(LOAD_PREFIX), **common)
+    from flows.run_suite import run_suite
+
+    return run_suite(suite=ctx.suite, resume=resume, **common)
 
 
 def resolve_block_environment(env: str) -> None:
