@@ -209,10 +209,11 @@ def _start_local(webdriver: Any, options: Any) -> Browser:
         raise BrowserError("chromedriver is not on PATH: install Chromium and its driver "
                            "(Debian: apt-get install chromium chromium-driver, or `make "
                            "system-deps`), or set QATRON_BROWSER_GRID_URL to a Selenium Grid")
-    scratch = Path(tempfile.mkdtemp(prefix="qatron-browser-"))
+    scratch = Path(tempfile.mkdtemp(prefix="qatron-browser-", dir=_short_temp_dir()))
     options.add_argument(f"--user-data-dir={scratch / 'profile'}")
-    service = webdriver.ChromeService(executable_path=chromedriver,
-                                      log_output=subprocess.DEVNULL)
+    service = webdriver.ChromeService(executable_path=chromedriver,  # Chromium's temp files
+                                      log_output=subprocess.DEVNULL,  # go with its profile
+                                      env={**os.environ, "TMPDIR": str(scratch)})
     try:
         driver = webdriver.Chrome(service=service, options=options)
     except BaseException:
@@ -222,6 +223,13 @@ def _start_local(webdriver: Any, options: Any) -> Browser:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return Browser(driver, scratch=scratch, service_pid=service.process.pid)
+
+
+def _short_temp_dir() -> str:
+    """The temporary folder, or /tmp when its path is too long for the Unix socket Chromium
+    makes in it (about 100 bytes in all, or Chromium exits at once)."""
+    folder = tempfile.gettempdir()
+    return folder if len(folder) <= 48 or not os.access("/tmp", os.W_OK) else "/tmp"
 
 
 def _answers(driver: WebDriver) -> bool:

@@ -284,9 +284,14 @@ def api_client(environment: dict[str, Any]) -> Any:
 def qatron_browser_pool() -> Iterator[browsers.BrowserPool]:
     """The worker process's browsers (see ``driver``); none is left when it ends."""
     try:
-        pool = browsers.BrowserPool(browsers.BrowserSettings.from_env())
+        settings = browsers.BrowserSettings.from_env()
     except browsers.BrowserError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    pool = browsers.BrowserPool(settings)
     try:
         yield pool
     finally:
@@ -300,7 +305,11 @@ def driver(request: pytest.FixtureRequest,
     try:
         browser = qatron_browser_pool.acquire()
     except browsers.BrowserError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)  # failed outside the handler: no chained traceback
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     request.node.stash[BROWSER] = browser
     try:
         yield browser.driver

@@ -1,0 +1,71 @@
+"""A real page server (standard library) for the browser tests, shared by the session."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.projects import processes_with
+
+#: The pages the tests drive: path -> HTML.
+PAGES = {
+    "/": """<!doctype html><html><head><title>Tiny Shop</title></head><body>
+<h1>Tiny Shop</h1><p id="greeting">Welcome to the tiny shop</p>
+<script>console.error("payment widget failed to load")</script></body></html>""",
+    "/late": """<!doctype html><html><head><title>Late</title></head><body><div id="slot"></div>
+<p id="spinner">Loading</p><script>
+setTimeout(function () {
+  var button = document.createElement("button");
+  button.id = "pay"; button.textContent = "Pay";
+  button.onclick = function () { history.pushState({}, "", "/late?paid=1");
+    document.getElementById("slot").insertAdjacentHTML("beforeend", '<p id="done">Paid</p>'); };
+  document.getElementById("slot").appendChild(button);
+  document.getElementById("spinner").remove();
+}, 500);
+</script><input id="name" value="old"></body></html>""",
+    "/checkout": """<!doctype html><html><head><title>Checkout</title></head><body>
+<button id="pay" disabled>Pay</button></body></html>""",
+}
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        page = PAGES.get(self.path.split("?")[0])
+        body = (page or "<h1>not found</h1>").encode()
+        self.send_response(200 if page else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def pages_url() -> Iterator[str]:
+    """The base URL of a real HTTP server of :data:`PAGES` on a free port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def browser_processes(tmp: Path) -> list[int]:
+    """Chromium and ChromeDriver processes started with TMPDIR=``tmp`` (their environment
+    has it; Chromium's command line has its profile under it)."""
+    marker = f"TMPDIR={tmp}".encode()
+    found = set(processes_with(str(tmp)))
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (entry / "environ").read_bytes():
+                found.add(int(entry.name))
+        except OSError:
+            continue
+    return sorted(found)
