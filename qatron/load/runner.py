@@ -92,6 +92,8 @@ class _Run:
     launched: float
     stopped: LoadStatus | None = None
     reason: str = ""
+    #: Workers the master waits for (0: one process).
+    expected: int = 0
     workers_seen: int = 0
     missing: int = 0
     #: Epoch seconds of the stats history's first row.
@@ -106,6 +108,8 @@ def run_load(request: LoadRequest) -> LoadResult:
     request.folder.mkdir(parents=True, exist_ok=True)
     result = LoadResult(name=request.name, target=request.target_url,
                         status=LoadStatus.INFRA_FAILED, started_at=time.time())
+    if request.cancel is not None and request.cancel.is_set():
+        return _finish(result, LoadStatus.CANCELLED, "cancelled before it started")
     unreachable = probe(request.target_url)
     if unreachable:
         return _finish(result, LoadStatus.INFRA_FAILED, unreachable)
@@ -149,23 +153,28 @@ def _start(request: LoadRequest, locustfile: Path) -> _Run:
     # No --run-time: Locust 2.47 ignores it when there is a shape (there always is); the
     # safety deadline is _watch's.
     if spec.workers == 0:
-        master = _spawn(request, [*common, *outputs], "locust")
-        return _Run(master, [], time.monotonic())
+        return _Run(_spawn(request, [*common, *outputs], "locust"), [], time.monotonic())
     remote = request.remote_workers is not None
     bind = "0.0.0.0" if remote else "127.0.0.1"  # noqa: S104 - remote workers connect
     port = processes.free_port(bind)
-    master = _spawn(request, [*common, *outputs, "--master", "--expect-workers",
-                              str(spec.workers), "--master-bind-host", bind,
-                              "--master-bind-port", str(port)], "master")
-    launched = time.monotonic()
-    if request.remote_workers is not None:
-        _await_port(master, port)
-        request.remote_workers(_reachable_host(), port)
-        return _Run(master, [], launched)
-    workers = [_spawn(request, [*common, "--worker", "--master-host", "127.0.0.1",
-                                "--master-port", str(port), "--loglevel", "WARNING"],
-                      f"worker-{index}") for index in range(1, spec.workers + 1)]
-    return _Run(master, workers, launched)
+    run = _Run(_spawn(request, [*common, *outputs, "--master", "--expect-workers",
+                                str(spec.workers), "--master-bind-host", bind,
+                                "--master-bind-port", str(port)], "master"),
+               [], time.monotonic(), expected=spec.workers)
+    try:
+        if request.remote_workers is not None:
+            _await_port(run.master, port)
+            request.remote_workers(_reachable_host(), port)
+        else:
+            for index in range(1, spec.workers + 1):
+                run.workers.append(_spawn(request, [*common, "--worker", "--master-host",
+                                                    "127.0.0.1", "--master-port", str(port),
+                                                    "--loglevel", "WARNING"],
+                                          f"worker-{index}"))
+    except BaseException:
+        _stop_all(run)
+        raise
+    return run
 
 
 def _spawn(request: LoadRequest, arguments: list[str], role: str) -> processes.Spawned:
@@ -232,13 +241,9 @@ def _lost_worker(run: _Run) -> str:
         if worker.returncode < 0 or now - first[0] > EXIT_GRACE:
             return f"worker {index} of {len(run.workers)} died at {first[1]:.1f} s"
     if run.missing:
-        return (f"{run.missing} of {request_workers(run)} workers went missing (no heartbeat) "
+        return (f"{run.missing} of {run.expected} workers went missing (no heartbeat) "
                 f"at {_elapsed(run):.1f} s")
     return ""
-
-
-def request_workers(run: _Run) -> int:
-    return max(run.workers_seen, len(run.workers))
 
 
 def _progress(request: LoadRequest, run: _Run) -> None:

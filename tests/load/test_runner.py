@@ -111,6 +111,26 @@ def test_a_users_own_locustfile_runs_with_the_shape(
     assert 1.5 < result.duration < 3.5
 
 
+def test_a_users_own_shape_is_kept(project: Path, target: tuple[str, int]) -> None:
+    (project / "mine.py").write_text(
+        "from locust import HttpUser, LoadTestShape, constant, task\n\n\n"
+        "class Mine(HttpUser):\n"
+        "    wait_time = constant(0.05)\n\n"
+        "    @task\n"
+        "    def fast(self):\n"
+        "        self.client.get('/fast')\n\n\n"
+        "class Short(LoadTestShape):\n"
+        "    def tick(self):\n"
+        "        return (2, 10) if self.get_run_time() < 1.5 else None\n", encoding="utf-8")
+    load = spec(behaviour=None, locustfile="mine.py", shape={"users": 5, "duration": 30})
+    started = time.monotonic()
+    result = run_load(request(project, target[0], load))
+
+    assert result.status is LoadStatus.PASSED, result.message
+    assert result.users_peak == 2 and result.duration < 3
+    assert time.monotonic() - started < 12
+
+
 def test_ramp_up_reaches_the_peak_by_the_end(project: Path, target: tuple[str, int]) -> None:
     load = spec(behaviour={"endpoints": [{"path": "/fast"}], "think_time": 0.05},
                 shape={"pattern": "ramp_up", "users": 4, "duration": 4})
