@@ -133,7 +133,8 @@ def test_a_failed_browser_test_leaves_its_screenshot_page_and_console(
 def test_a_browser_that_dies_fails_its_test_and_the_next_gets_a_new_one(
         shop: tuple[Path, dict[str, str]], tmp_path: Path, scratch: Path, reuse: str) -> None:
     app, env = shop
-    tests = ["test_browser_dies", "test_after_the_crash", "test_zz_no_browser_of_earlier_tests_is_left"]
+    tests = ["test_browser_dies", "test_after_the_crash",
+             "test_zz_no_browser_of_earlier_tests_is_left"]
     shard = run_shard(app, {**env, "QATRON_BROWSER_REUSE": reuse}, tests, tmp_path / "run")
     results = outcomes(shard)
     died = results["test_browser_dies"]

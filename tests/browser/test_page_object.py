@@ -1,0 +1,57 @@
+"""qatron.page_object.BasePage on real Chromium (the plugin's ``driver``) and a real server."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from qatron.page_object import BasePage, By, PageError
+
+pytestmark = pytest.mark.browser
+
+
+def test_waits_for_an_element_that_appears_after_half_a_second(driver: WebDriver,
+                                                                pages_url: str) -> None:
+    page = BasePage(driver, base_url=pages_url, timeout=5).open("/late")
+    started = time.monotonic()
+    page.click("button#pay")  # added by the page's script 500 ms after it loaded
+    assert time.monotonic() - started >= 0.3
+    assert page.get_text((By.ID, "done")) == "Paid"
+    assert page.wait_for_url("paid=1") == f"{pages_url}/late?paid=1"
+    assert page.wait_for("#spinner", "gone") is True
+    assert page.is_displayed("#done") and not page.is_displayed("#missing")
+    assert page.title == "Late"
+
+
+def test_send_keys_clears_first_unless_told_not_to(driver: WebDriver, pages_url: str) -> None:
+    page = BasePage(driver, base_url=pages_url + "/").open("late")
+    page.send_keys("#name", "new")
+    assert page.find("#name").get_attribute("value") == "new"
+    page.send_keys("#name", "er", clear=False)
+    assert page.find("#name").get_attribute("value") == "newer"
+    assert page.url == f"{pages_url}/late"
+
+
+def test_a_timeout_names_the_locator_the_condition_and_the_page(driver: WebDriver,
+                                                                 pages_url: str) -> None:
+    page = BasePage(driver, base_url=pages_url, timeout=1).open("/checkout")
+    with pytest.raises(PageError) as info:
+        page.click("button#pay")  # disabled: present and visible, never clickable
+    assert str(info.value) == f"button#pay was not clickable within 1 s on {pages_url}/checkout"
+    with pytest.raises(PageError) as info:
+        page.find((By.XPATH, "//form"))
+    assert str(info.value) == (f"xpath //form was not present within 1 s on "
+                               f"{pages_url}/checkout")
+    with pytest.raises(PageError, match=r"^the URL did not contain '/receipt' within 1 s on "):
+        page.wait_for_url("/receipt")
+
+
+def test_a_bad_condition_or_locator_says_what_is_expected(driver: WebDriver) -> None:
+    page = BasePage(driver)
+    with pytest.raises(ValueError, match="condition 'shown': expected one of visible, "
+                                         "clickable, present, gone"):
+        page.wait_for("#x", "shown")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expected a CSS selector or a"):
+        page.find(("css selector",))  # type: ignore[arg-type]
