@@ -1,9 +1,10 @@
 """``qatron init NAME``: a new project that runs green at once.
 
-It has a tiny HTTP app under test, tests in the four layers with the markers
-QAtron's suites select on, test data, a folder for API clients and a qatron.yml
-whose ``local`` environment starts the app on a free port. Every test in it passes
-against that environment.
+It has a tiny HTTP app under test (an API and one page), tests in the four layers with
+the markers QAtron's suites select on (the e2e layer also drives the page in a real
+browser through the ``driver`` fixture and a page object of ``pages/``), test data, a
+folder for API clients and a qatron.yml whose ``local`` environment starts the app on a
+free port. Every test in it passes against that environment.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def add_vat(net_cents: int, rate_percent: int) -> int:
     return (net_cents * (100 + rate_percent) + 50) // 100
 ''',
     "app/server.py": '''\
-"""A tiny HTTP API: GET /health, GET /api/vat?net=1000&rate=20."""
+"""A tiny HTTP app: GET /health, GET /api/vat?net=1000&rate=20, and a page at GET /."""
 
 import argparse
 import json
@@ -70,10 +71,30 @@ from urllib.parse import parse_qs, urlparse
 
 from app.calculator import add_vat
 
+PAGE = """<!doctype html>
+<html><head><title>VAT calculator</title></head><body>
+<h1>VAT calculator</h1>
+<form id="vat"><label>Net (cents) <input id="net" type="number"></label>
+<button id="calculate" type="submit">Calculate</button></form>
+<p id="gross"></p>
+<script>
+document.getElementById("vat").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const net = encodeURIComponent(document.getElementById("net").value);
+  const response = await fetch(`/api/vat?net=${net}&rate=20`);
+  const body = await response.json();
+  document.getElementById("gross").textContent =
+    response.ok ? `Gross: ${body.gross}` : body.detail;
+});
+</script></body></html>
+"""
+
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         url = urlparse(self.path)
+        if url.path == "/":
+            return self._send_page(PAGE)
         if url.path == "/health":
             return self._send(200, {"status": "ok"})
         if url.path == "/api/vat":
@@ -89,6 +110,14 @@ class Handler(BaseHTTPRequestHandler):
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_page(self, html: str) -> None:
+        data = html.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -160,6 +189,41 @@ def test_basket_total_includes_vat(api_client, environment):
     net = sum(item["net_cents"] for item in basket["items"])
     response = api_client.get("/vat", params={"net": net, "rate": basket["vat_rate"]})
     assert response.json()["gross"] == basket["expected_gross_cents"]
+''',
+    "tests/e2e/test_vat_page.py": '''\
+import pytest
+
+from pages.vat_page import VatPage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.regression]
+
+
+def test_the_page_shows_the_gross_amount(driver, environment):
+    page = VatPage(driver, base_url=environment["base_url"]).open_calculator()
+    assert page.title == "VAT calculator"
+    assert page.gross_for(1000) == "Gross: 1200"
+''',
+    "pages/__init__.py": '"""Page objects of the pages under test (see qatron.page_object)."""\n',
+    "pages/vat_page.py": '''\
+"""The VAT calculator page (GET /)."""
+
+from qatron.page_object import BasePage, By
+
+
+class VatPage(BasePage):
+    NET = (By.ID, "net")
+    CALCULATE = "button#calculate"
+    GROSS = "#gross"
+
+    def open_calculator(self) -> "VatPage":
+        self.open("/")
+        return self
+
+    def gross_for(self, net_cents: int) -> str:
+        """Type a net amount, calculate, and wait for the page to show the gross amount."""
+        self.send_keys(self.NET, str(net_cents))
+        self.click(self.CALCULATE)
+        return self.get_text(self.GROSS)
 ''',
     "data/basket.json": """\
 {"vat_rate": 20, "items": [{"sku": "A-1", "net_cents": 1000}, {"sku": "B-2", "net_cents": 250}],

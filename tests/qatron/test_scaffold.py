@@ -33,7 +33,7 @@ def test_writes_every_file(project: Path) -> None:
 def test_every_qatron_module_it_names_exists(project: Path) -> None:
     named = {found for path in project.rglob("*.py")
              for found in re.findall(r"\bqatron(?:\.\w+)+", path.read_text(encoding="utf-8"))}
-    assert "qatron.data_fixtures" in named
+    assert {"qatron.data_fixtures", "qatron.page_object"} <= named
     assert [name for name in sorted(named) if importlib.util.find_spec(name) is None] == []
 
 
@@ -64,6 +64,7 @@ def test_its_unit_tests_pass_with_plain_pytest(project: Path) -> None:
     assert "4 passed" in completed.stdout
 
 
+@pytest.mark.browser  # its e2e layer drives the app's page in Chromium
 def test_every_test_passes_against_its_local_environment(project: Path, tmp_path: Path) -> None:
     # The app started as qatron.yml says, then all four layers, as a run gives them.
     env = start_environment(load_project(project), "local", tmp_path)
@@ -77,7 +78,7 @@ def test_every_test_passes_against_its_local_environment(project: Path, tmp_path
     finally:
         assert env.stop() == []
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "8 passed in" in completed.stdout
+    assert "9 passed in" in completed.stdout  # the e2e layer's browser test among them
     assert {p.parent.name for p in project.glob("tests/*/test_*.py")} == {
         "unit", "contract", "integration", "e2e"}
 
