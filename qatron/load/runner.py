@@ -327,6 +327,10 @@ def _judge(result: LoadResult, spec: LoadTest, max_reached: bool) -> LoadResult:
             f"{total.error_rate:.1%} failed, p95 {total.p95_ms:g} ms")
     if max_reached:
         text = f"stopped at max_requests {spec.max_requests}: {text}"
+    elif (spec.behaviour is not None and spec.shape.pattern != "volume"
+          and result.duration < spec.shape.length / 2):
+        text += (f" (the load lasted only {result.duration:.1f} s of the shape's "
+                 f"{spec.shape.length:g} s: Locust may have been starved of CPU)")
     return _finish(result, LoadStatus.PASSED, text, keep_times=True)
 
 
