@@ -1,7 +1,8 @@
 """QAtron's pytest plugin, loaded through the ``pytest11`` entry point, and in QAtron's
 test processes as ``qatron_plugin.pytest_plugin`` (see :mod:`qatron.interpreter`), in
 any interpreter: what it imports is the standard library and pytest, and its QAtron
-modules relatively (``redaction``, ``unstable_ids``, ``queue``: standard library only).
+modules relatively (``redaction``, ``unstable_ids``, ``queue``, ``browser``: standard
+library only; ``browser`` imports Selenium when a test asks for a ``driver``).
 
 For tests it provides four fixtures:
 

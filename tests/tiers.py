@@ -30,6 +30,7 @@ PART_FIXTURES = {
     "postgres_server": "postgres",
     "docker_engine": "docker",
     "s3_endpoint": "s3",
+    "qatron_browser_pool": "browser",  # the plugin's, behind the `driver` fixture
 }
 #: Folders (under tests/) whose every test runs flows against the session's server.
 SERVER_FOLDERS = ("flows", "faults")

@@ -183,7 +183,7 @@ def test_the_plugins_folder_holds_only_the_plugin_package() -> None:
 
 
 @pytest.mark.parametrize("module", ["pytest_plugin", "redaction", "unstable_ids", "queue",
-                                    "plugin_path/qatron_plugin/__init__"])
+                                    "browser", "plugin_path/qatron_plugin/__init__"])
 def test_what_the_test_process_loads_parses_as_python_3_9(module: str) -> None:
     source = (PLUGIN_PATH.parent / f"{module}.py").read_text(encoding="utf-8")
     ast.parse(source, feature_version=(3, 9))
