@@ -179,6 +179,7 @@ def start_browser(settings: BrowserSettings) -> Browser:
     try:
         from selenium import webdriver
         from selenium.common.exceptions import WebDriverException
+        from urllib3.exceptions import HTTPError as TransportError  # Selenium's HTTP client
     except ImportError as exc:
         raise BrowserError(f"browser tests need Selenium in this interpreter ({exc}): "
                            f"pip install selenium==4.51.0") from exc
@@ -195,9 +196,10 @@ def start_browser(settings: BrowserSettings) -> Browser:
                                                options=options))
         else:
             browser = _start_local(webdriver, options)
-    except WebDriverException as exc:
+    except (WebDriverException, TransportError, OSError) as exc:
         where = settings.grid_url or "local Chromium"
-        raise BrowserError(f"the browser did not start ({where}): {exc.msg or exc}") from exc
+        why = getattr(exc, "msg", None) or str(exc)
+        raise BrowserError(f"the browser did not start ({where}): {why}") from exc
     browser.driver.implicitly_wait(settings.implicit_wait)
     browser.driver.set_page_load_timeout(settings.page_load_timeout)
     return browser
