@@ -140,9 +140,8 @@ class Browser:
         """End the session, then any process of it that is left, then its scratch folder."""
         with contextlib.suppress(Exception):
             self.driver.quit()
-        if self.marker is not None:
-            _kill([pid for pid, _ in _processes(self.marker)], self.service_pid)
-        if self.scratch is not None:
+        if self.scratch is not None:  # its processes all name a path in the scratch folder
+            _kill([pid for pid, _ in _processes(str(self.scratch))], self.service_pid)
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
@@ -220,7 +219,7 @@ def _start_local(webdriver: Any, options: Any) -> Browser:
         driver = webdriver.Chrome(service=service, options=options)
     except BaseException:
         process = getattr(service, "process", None)
-        _kill([pid for pid, _ in _processes(f"--user-data-dir={scratch / 'profile'}")],
+        _kill([pid for pid, _ in _processes(str(scratch))],
               process.pid if process is not None else None)
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -258,6 +257,8 @@ def _processes(marker: str) -> list[tuple[int, str]]:
 
 def _kill(pids: list[int], service_pid: int | None) -> None:
     """SIGKILL ``pids`` and the ChromeDriver process, then wait (briefly) until they are gone."""
+    if service_pid and b"chromedriver" not in _command(service_pid):
+        service_pid = None  # already ended (and reaped): the pid may be another's now
     everyone = [*pids, *([service_pid] if service_pid else [])]
     for pid in everyone:
         with contextlib.suppress(OSError):
@@ -268,6 +269,13 @@ def _kill(pids: list[int], service_pid: int | None) -> None:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(_running(pid) for pid in pids):
         time.sleep(0.05)
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _running(pid: int) -> bool:
