@@ -31,8 +31,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from blocks.environment import resolve_environment
 from flows.journeys import run_journeys
+from flows.load import run_load_tests
 from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
+from flows.signals import uninterrupted
 from qatron.coverage_summary import measures_coverage
 from qatron.datasets import DatasetReport
 from qatron.errors import StoreError
@@ -153,7 +155,7 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
         command, collecting = None, None
-        if not ctx.journey_only:
+        if not ctx.standalone:
             outcome.doing = "collecting the tests"
             command = test_command(ctx)
             collecting = collect_suite.submit(ctx, command, cancel)
@@ -178,11 +180,18 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
                 plan = plan_shards(ctx, collection, chosen, resume)
                 outcome.doing = "running the shards"
                 _run_shards(ctx, outcome, command, plan, cancel, environment)
-            if ctx.suite_config.journeys:
-                outcome.doing = "running the journeys"
-                outcome.journeys = run_journeys(
-                    ctx, environment, cancel, lambda shard: _keep(ctx, outcome, shard),
-                    after=max((s.index for s in outcome.shards), default=0))
+            with cancellation_watch(cancel):
+                if ctx.suite_config.journeys:
+                    outcome.doing = "running the journeys"
+                    outcome.journeys = run_journeys(
+                        ctx, environment, cancel, lambda shard: _keep(ctx, outcome, shard),
+                        after=max((s.index for s in outcome.shards), default=0))
+                if ctx.suite_config.load_tests:
+                    outcome.doing = "running the load tests"
+                    run_load_tests(
+                        ctx, environment, cancel, lambda shard: _keep(ctx, outcome, shard),
+                        after=max((s.index for s in outcome.shards), default=0),
+                        results=outcome.load_tests)
     except BaseException as exc:  # noqa: BLE001 - qatron.verdict maps it to a status
         cancel.set()
         outcome.stopped_by(exc, ctx.run_dir)
@@ -350,7 +359,7 @@ def _provision(ctx: RunContext, held: list[RunningEnvironment] | None = None
 def _teardown(*environments: RunningEnvironment) -> None:
     """Tear down, last provisioned first, shielded from SIGINT and SIGTERM (within its own
     deadline); a signal that arrived meanwhile then cancels the run."""
-    with _uninterrupted() as received:
+    with uninterrupted() as received:
         for environment in reversed(environments):
             teardown_environment(environment)
     if received:
@@ -391,7 +400,7 @@ def _gather(ctx: RunContext, outcome: RunOutcome,
             futures: list[PrefectFuture[ShardResult]]) -> None:
     """After a cancel: wait for the shards to stop and keep what they finished."""
     done = {shard.index for shard in outcome.shards}
-    with _uninterrupted():
+    with uninterrupted():
         for future in futures:
             future.wait()
             if future.state.is_completed():
@@ -417,7 +426,7 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         environment=ctx.environment, status=RunStatus.REPORTING, shards=shards,
         branch=ctx.branch, commit=ctx.commit, run_dir=str(ctx.run_dir),
         datasets=outcome.datasets, coverage=outcome.coverage, quarantine=quarantine,
-        journeys=outcome.journeys,
+        journeys=outcome.journeys, load_tests=outcome.load_tests,
     )
     warnings = outcome.collection.warnings() if outcome.collection else []
     verdict = decide(outcome, summary, [*expiry_notes(quarantine), *warnings],
@@ -466,22 +475,3 @@ def _final_state(verdict: Verdict) -> State:
     if status is RunStatus.CANCELLED:
         return Cancelled(name=status.state_name, message=message)
     return Failed(name=status.state_name, message=message)
-
-
-@contextmanager
-def _uninterrupted() -> Iterator[list[int]]:
-    """Hold SIGINT and SIGTERM off (main thread only); yield the signals that arrived."""
-    received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield received
-        return
-
-    def hold(signum: int, _frame: object) -> None:
-        received.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield received
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

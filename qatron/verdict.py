@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from qatron.pytest_runner import Collection
 
 
+#: Node-id prefixes of results whose shard's message explains them: journeys, load tests.
+_SELF_EXPLAINED = ("journey:", "load:")
+
+
 @dataclass
 class RunOutcome:
     """What the run produced, however it ended."""
@@ -179,7 +183,15 @@ def verdict_message(summary: RunSummary) -> str:
     if broken:
         text += "; " + "; ".join(f"shard {s.index}/{s.count} {s.status.value}{_why(s)}"
                                  for s in broken)
-    return text
+    said = [s.message for s in summary.shards
+            if s.status is ShardStatus.FAILED and s.message and _explains_itself(s)]
+    return "; ".join([text, *said])
+
+
+def _explains_itself(shard: ShardResult) -> bool:
+    """A journey's or a load test's shard: its message says what failed (a step, the
+    criteria not met)."""
+    return bool(shard.results) and shard.results[0].nodeid.startswith(_SELF_EXPLAINED)
 
 
 def _why(shard: ShardResult) -> str:

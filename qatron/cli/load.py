@@ -23,6 +23,31 @@ STATUS_STYLE = {"passed": "green", "failed": "red", "infra_failed": "magenta",
                 "cancelled": "dim"}
 
 
+@load_app.command("run")
+def run_command(
+    name: Annotated[str, typer.Argument(help="Load test of qatron.yml.")],
+    env: Annotated[str | None, typer.Option(
+        "--env", "-e", help="Environment of qatron.yml (default: the load test's).")] = None,
+    project: ProjectOption = Path("."),
+    branch: Annotated[str | None, typer.Option(help="Branch under test.")] = None,
+    commit: Annotated[str | None, typer.Option(help="Commit under test.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run a load test on an environment of its own, as a Prefect flow run, showing users,
+    throughput and p95 live; exit with the run's exit code (1 when a criterion is not met)."""
+    from qatron.cli.run import prefect_api, resolve_block_environment, run_flow
+    from qatron.config import LOAD_PREFIX, load_project
+    from qatron.options import RunOptions
+    from qatron.run import open_run
+
+    loaded = load_project(project)
+    environment = env or loaded.load_test(name).environment
+    resolve_block_environment(environment)
+    ctx = open_run(loaded, RunOptions(suite=f"{LOAD_PREFIX}{name}", environment=environment,
+                                      branch=branch, commit=commit))
+    run_flow(ctx, prefect_api([ctx]), as_json)
+
+
 @load_app.command("history")
 def history_command(
     name: Annotated[str, typer.Argument(help="Load test of qatron.yml.")],

@@ -10,7 +10,6 @@ worker ends when the master ends the test (or quits); past ``deadline`` it is st
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import threading
 import time
@@ -19,18 +18,6 @@ from pathlib import Path
 from qatron.processes import spawn, stop_group
 
 _POLL = 0.5
-
-
-def master_host() -> str:
-    """The address workers on other machines reach this one's master at:
-    ``QATRON_LOAD_MASTER_HOST``, else this host's address."""
-    configured = os.environ.get("QATRON_LOAD_MASTER_HOST")
-    if configured:
-        return configured
-    try:
-        return socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return "127.0.0.1"
 
 
 def run_worker(locustfile: Path, host: str, port: int, log: Path, deadline: float,

@@ -81,6 +81,9 @@ class LoadRequest:
     #: Called once the master listens, with (host, port), when the workers run elsewhere
     #: (the worker flow on a work pool); the master then expects ``spec.workers`` of them.
     remote_workers: Callable[[str, int], None] | None = None
+    #: Variables Locust's processes get besides this process's (the run's environment
+    #: file, for a locustfile that reads the services' addresses).
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -178,7 +181,7 @@ def _start(request: LoadRequest, locustfile: Path) -> _Run:
 
 
 def _spawn(request: LoadRequest, arguments: list[str], role: str) -> processes.Spawned:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **request.env, "PYTHONUNBUFFERED": "1"}
     return processes.spawn([sys.executable, "-m", "locust", *arguments], cwd=request.folder,
                            env=env, log_path=request.folder / "logs" / f"{role}.log",
                            project=request.project_mark)
@@ -193,7 +196,10 @@ def _await_port(master: processes.Spawned, port: int, timeout: float = 30.0) -> 
 
 
 def _reachable_host() -> str:
-    """This machine's address as other machines reach it (its name as a fallback)."""
+    """This machine's address as other machines reach it: ``QATRON_LOAD_MASTER_HOST``,
+    else the address of its default route (its name as a fallback)."""
+    if os.environ.get("QATRON_LOAD_MASTER_HOST"):
+        return os.environ["QATRON_LOAD_MASTER_HOST"]
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the route
         return str(s.getsockname()[0])
