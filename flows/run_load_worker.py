@@ -21,7 +21,8 @@ from tasks.status import cancellation_watch
 
 @flow(name="run-load-worker", flow_run_name="load worker for {master_host}:{master_port}")
 def run_load_worker(locustfile: str, master_host: str, master_port: int,
-                    deadline: float, project: str | None = None) -> State:
+                    deadline: float, project: str | None = None,
+                    env: dict[str, str] | None = None) -> State:
     """Run one Locust worker for a load test's master.
 
     Args:
@@ -30,6 +31,7 @@ def run_load_worker(locustfile: str, master_host: str, master_port: int,
         master_port: the master's port for workers.
         deadline: a Unix time after which the worker stops whatever happens.
         project: the project folder, to mark the worker's processes as the project's.
+        env: variables the worker's Locust process gets (the run's environment file).
     """
     context = FlowRunContext.get()
     name = str(context.flow_run.id) if context and context.flow_run else "worker"
@@ -38,7 +40,7 @@ def run_load_worker(locustfile: str, master_host: str, master_port: int,
     with cancellation_watch(cancel):
         code = run_worker(path, master_host, master_port,
                           path.parent / "logs" / f"remote-worker-{name}.log", deadline,
-                          cancel, project)
+                          cancel, project, env)
     get_run_logger().info("load worker ended (exit code %s)", code)
     if code == 0:
         return Completed(message="the master ended the test")

@@ -113,7 +113,8 @@ class _RemoteWorkers:
                 deployment, timeout=0, tags=["qatron", f"qatron-run-{self.ctx.run_id}"],
                 parameters={"locustfile": str(self.folder / "locustfile.py"),
                             "master_host": host, "master_port": port, "deadline": deadline,
-                            "project": str(self.ctx.project.root)})
+                            "project": str(self.ctx.project.root),
+                            "env": test_environ(self.ctx)})
             self.flow_runs.append(flow_run.id)
             get_run_logger().info("load worker %d: flow run %s of %s", index, flow_run.name,
                                   deployment)

@@ -21,12 +21,15 @@ _POLL = 0.5
 
 
 def run_worker(locustfile: Path, host: str, port: int, log: Path, deadline: float,
-               cancel: threading.Event | None = None, project: str | None = None) -> int | None:
+               cancel: threading.Event | None = None, project: str | None = None,
+               env: dict[str, str] | None = None) -> int | None:
     """Run one Locust worker until the master ends the test: its exit code, or None when
-    it had to be stopped (``deadline``, a ``time.time()`` value, passed, or ``cancel``)."""
+    it had to be stopped (``deadline``, a ``time.time()`` value, passed, or ``cancel``).
+    ``env`` adds to the worker's variables what the master's processes get (the run's
+    environment file)."""
     argv = [sys.executable, "-m", "locust", "--worker", "-f", str(locustfile),
             "--master-host", host, "--master-port", str(port), "--loglevel", "WARNING"]
-    process = spawn(argv, cwd=locustfile.parent, env=os.environ, log_path=log,
+    process = spawn(argv, cwd=locustfile.parent, env={**os.environ, **(env or {})}, log_path=log,
                     project=project)
     try:
         while process.poll() is None:

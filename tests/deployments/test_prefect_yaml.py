@@ -84,3 +84,22 @@ def test_the_shops_checkout_journey_runs_from_its_deployment(
         "authorized", "settled")  # payment-service settles it after half a second
     assert steps["payment-service.test_create_payment"].inputs["headers"] == {
         "Authorization": "***"}
+
+
+def test_a_load_tests_workers_run_as_flow_runs_of_a_work_pool(
+    deployed: dict[str, str], tmp_path: Path
+) -> None:
+    shop = copy_shop(tmp_path / "shop")
+    config = shop / "qatron.yml"
+    config.write_text(config.read_text().replace(
+        "    workers: 2\n", "    workers: 2\n    worker_deployment: run-load-worker/process\n", 1))
+    ran = prefect("deployment", "run", "run-load-test/payments-nightly", "--watch",
+                  "--watch-interval", "1", "--param", f"project={shop}", env=deployed)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    with ResultsStore(f"sqlite:///{shop / '.qatron' / 'results.db'}") as store:
+        run = store.list_runs(project="shop")[0]
+        (result,) = store.load_results(run.id)
+    assert run.status == "completed", run.message
+    assert result.workers == 2 and result.total.requests >= 20, result.message
+    logs = sorted((Path(run.run_dir or "") / "load" / "payments" / "logs").glob("remote-*"))
+    assert len(logs) == 2
