@@ -112,6 +112,9 @@ class TestResult:
     #: Files of evidence the test left (a failed browser test's screenshot, page source and
     #: console log: see qatron.browser), absolute paths.
     attachments: list[str] = field(default_factory=list)
+    #: A pytest-bdd scenario's ``{feature, name, line}`` (feature file relative to the
+    #: application's folder), recorded by the plugin; not kept by the results store.
+    scenario: dict[str, Any] | None = None
 
 
 @dataclass

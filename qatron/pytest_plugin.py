@@ -1,8 +1,8 @@
 """QAtron's pytest plugin, loaded through the ``pytest11`` entry point, and in QAtron's
 test processes as ``qatron_plugin.pytest_plugin`` (see :mod:`qatron.interpreter`), in
 any interpreter: what it imports is the standard library and pytest, and its QAtron
-modules relatively (``redaction``, ``unstable_ids``, ``queue``, ``browser``: standard
-library only; ``browser`` imports Selenium when a test asks for a ``driver``).
+modules relatively (``redaction``, ``unstable_ids``, ``queue``, ``browser``, ``bdd``:
+standard library only; ``browser`` imports Selenium when a test asks for a ``driver``).
 
 For tests it provides four fixtures:
 
@@ -48,8 +48,8 @@ from typing import IO, Any
 
 import pytest
 
+from . import bdd, redaction
 from . import browser as browsers
-from . import redaction
 from .unstable_ids import stand_ins
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
@@ -85,6 +85,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(JUnitAttachments(config), "qatron-junit-attachments")
+    if config.pluginmanager.has_plugin("pytest-bdd"):
+        bdd.register_feature_tags(config)
 
 
 @pytest.hookimpl(trylast=True)
@@ -196,6 +198,7 @@ def _new_record(report: pytest.TestReport) -> dict[str, Any]:
         "message": "", "traceback": "", "output_tail": "", "attachments": [],
         "started_at": getattr(report, "start", time.time()), "finished_at": None,
         "markers": sorted(k for k, v in report.keywords.items() if v == 1 and k.isidentifier()),
+        "scenario": getattr(report, "scenario", None),
     }
 
 
@@ -322,6 +325,9 @@ def driver(request: pytest.FixtureRequest,
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A browser test's call: fails it if its browser died, saves evidence if it failed."""
     report = yield
+    scenario = bdd.scenario_of(item, Path.cwd())
+    if scenario is not None:
+        report.scenario = scenario  # kept by xdist: extra report attributes are serialised
     browser = item.stash.get(BROWSER, None)
     if browser is None or report.when != "call":
         return report

@@ -378,6 +378,7 @@ def _read(events: list[dict[str, Any]], shard_index: int) -> list[TestResult]:
             finished_at=record["finished_at"], markers=record["markers"],
             unstable_id=record["nodeid"] in planned,
             attachments=list(record.get("attachments", [])),
+            scenario=record.get("scenario"),
         )
         for record in events if record.get("event") == "result"
     ]
