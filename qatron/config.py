@@ -35,7 +35,13 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from qatron.config_blocks import BlockReference, provided
-from qatron.config_refs import ReferenceProblem, check_dataset_url, check_environment, check_paths
+from qatron.config_refs import (
+    ReferenceProblem,
+    check_browser_url,
+    check_dataset_url,
+    check_environment,
+    check_paths,
+)
 from qatron.config_runner import check_runner
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
@@ -147,8 +153,22 @@ class S3Service(_Model):
     startup_timeout: Seconds = 30.0
 
 
+class SeleniumGridService(_Model):
+    """A Selenium Grid (standalone, Java) whose node drives the local Chromium through the
+    ``chromedriver`` on PATH; its jar comes from ``make system-deps`` or $QATRON_SELENIUM_JAR."""
+
+    type: Literal["selenium-grid"]
+    port: Port | Literal["auto"] = "auto"
+    host: str = "127.0.0.1"
+    max_sessions: int = Field(2, ge=1, le=64)
+    session_timeout: Seconds = 300.0
+    startup_timeout: Seconds = 60.0
+    stop_timeout: Seconds = 10.0
+
+
 Service = Annotated[
-    ProcessService | PostgresService | SqliteService | DockerService | S3Service,
+    ProcessService | PostgresService | SqliteService | DockerService | S3Service
+    | SeleniumGridService,
     Field(discriminator="type"),
 ]
 
@@ -315,6 +335,38 @@ class Application(_Model):
         return self.command.strip() == "pytest"
 
 
+class Browser(_Model):
+    """How the ``driver`` fixture's browsers start (passed as ``QATRON_BROWSER_*``).
+
+    ``grid_url`` may name a service's value (``{grid.url}``); ``grid_block`` names a
+    Prefect ``selenium-grid`` block holding the URL. Neither: a local Chromium.
+    """
+
+    grid_url: str | None = None
+    grid_block: str | None = None
+    name: Literal["chrome", "chromium"] = "chrome"
+    headless: bool = True
+    window: str = Field("1280x800", pattern=r"^\s*\d+\s*[xX]\s*\d+\s*$")
+    implicit_wait: float = Field(0.0, ge=0, le=3600)
+    page_load_timeout: Seconds = 30.0
+    reuse: bool = False
+
+    @model_validator(mode="after")
+    def _one_grid(self) -> Browser:
+        if self.grid_url is not None and self.grid_block is not None:
+            raise ValueError("give at most one of 'grid_url' or 'grid_block'")
+        return self
+
+    def merged(self, override: Browser | None) -> Browser:
+        """These settings with those ``override`` sets (a suite's) in their place."""
+        if override is None:
+            return self
+        update = override.model_dump(exclude_unset=True)
+        if "grid_url" in update or "grid_block" in update:
+            update = {"grid_url": None, "grid_block": None, **update}
+        return self.model_copy(update=update)
+
+
 class Suite(_Model):
     """Which tests to run, how to split them and how long they may take."""
 
@@ -328,6 +380,7 @@ class Suite(_Model):
     timeout: Seconds = 3600.0
     require_dataset_health: bool = False
     dataset: str | None = None
+    browser: Browser | None = None
     selection: Literal["all", "changed"] = "all"
     #: history: shards balanced on recorded durations; queue: shards pull batches from a
     #: shared queue; auto: queue when none of the tests has a recorded duration.
@@ -451,6 +504,7 @@ class ProjectConfig(_Model):
     failure_analysis: FailureAnalysis = Field(default_factory=FailureAnalysis)
     journeys: dict[Name, Journey] = Field(default_factory=dict)
     load_tests: LoadTests = Field(default_factory=LoadTests)
+    browser: Browser | None = None
 
     @model_validator(mode="after")
     def _known_references(self, info: ValidationInfo) -> ProjectConfig:
@@ -488,6 +542,10 @@ class ProjectConfig(_Model):
             check_environment(name, environment)
         for name, dataset in self.datasets.items():
             check_dataset_url(name, dataset.url, self.environments)
+        check_browser_url(("browser", "grid_url"), self.browser, self.environments)
+        for name, suite in self.suites.items():
+            check_browser_url(("suites", name, "browser", "grid_url"), suite.browser,
+                              self.environments)
         check_paths(self)
         check_journeys(self, (info.context or {}).get("root"))
         check_load_tests(self, (info.context or {}).get("root"))

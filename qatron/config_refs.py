@@ -31,6 +31,7 @@ SERVICE_VALUES = {
     "sqlite": ("url", "path"),
     "s3": ("url", "bucket", "endpoint_url", "region"),
     "docker": ("host", "container", "id"),
+    "selenium-grid": ("url", "host", "port"),
 }
 
 Loc = tuple[str, ...]
@@ -72,6 +73,15 @@ def check_dataset_url(name: str, url: str | None, environments: dict[str, Enviro
     known = dict.fromkeys(value for environment in environments.values()
                           for value in _values_of(environment.services))
     _check_template(("datasets", name, "url"), url, [*EVERYWHERE, *known])
+
+
+def check_browser_url(loc: Loc, browser: Any, environments: dict[str, Environment]) -> None:
+    """A browser's ``grid_url`` names values of a service that some environment has."""
+    if browser is None:
+        return
+    known = dict.fromkeys(value for environment in environments.values()
+                          for value in _values_of(environment.services))
+    _check_template(loc, browser.grid_url, [*EVERYWHERE, *known])
 
 
 def check_paths(config: ProjectConfig) -> None:

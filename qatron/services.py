@@ -30,7 +30,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
-from qatron.config import Environment, ProcessService, Project
+from qatron.config import Environment, ProcessService, Project, SeleniumGridService
 from qatron.drivers.base import StartContext, Started
 from qatron.errors import ConfigError, InfrastructureError, ServiceStartError
 from qatron.processes import free_port
@@ -109,7 +109,8 @@ def start_environment(project: Project, name: str, run_dir: Path,
     env = RunningEnvironment(name=name, run_dir=run_dir, variables=dict(config.variables))
     tag = run_tag or new_run_tag()
     ports = {svc: spec.port if isinstance(spec.port, int) else free_port(spec.host)
-             for svc, spec in config.services.items() if isinstance(spec, ProcessService)}
+             for svc, spec in config.services.items()
+             if isinstance(spec, (ProcessService, SeleniumGridService))}
     try:
         for service_name in order:
             spec = config.services[service_name]

@@ -31,4 +31,9 @@ def start_service(spec: Any, ctx: StartContext, port: int | None = None) -> Star
         from qatron.drivers.s3 import start_s3
 
         return start_s3(spec, ctx)
+    if spec.type == "selenium-grid":
+        from qatron.drivers.selenium_grid import start_selenium_grid
+
+        assert port is not None
+        return start_selenium_grid(spec, ctx, port)
     raise AssertionError(f"no driver for service type {spec.type!r}")
