@@ -297,12 +297,12 @@ def features_status(index: FeatureIndex, results: Iterable[TestResult]) -> list[
             by_scenario.setdefault(key, []).append(result)
         else:
             function = result.nodeid.split("::")[-1].split("[")[0]
-            by_name.setdefault(re.sub(r"_\d+$", "", function), []).append(result)
-            by_name.setdefault(function, []).append(result)
+            for name in dict.fromkeys([function, re.sub(r"_\d+$", "", function)]):
+                by_name.setdefault(name, []).append(result)  # test_x_1: a second "x"
     return [
         FeatureStatus(feature.name, feature.path, [
             _scenario_status(s, by_scenario.get((feature.path, s.line))
-                             or list(dict.fromkeys(by_name.get(python_name(s.name), []))))
+                             or by_name.get(python_name(s.name), []))
             for s in feature.scenarios],
             [u for u in index.undefined if u.file == feature.path])
         for feature in index.features
