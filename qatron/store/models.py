@@ -8,6 +8,7 @@ timezone-aware.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -61,6 +62,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class JSONTextList(TypeDecorator[list[str]]):
+    """A list of strings kept as JSON text (``[]`` when empty), the same on every backend."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str:
+        return json.dumps(list(value or []))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[str]:
+        found = json.loads(value) if value else []
+        return [str(item) for item in found] if isinstance(found, list) else []
 
 
 class Base(DeclarativeBase):
@@ -138,6 +153,9 @@ class TestResultRow(Base):
     markers: Mapped[list[str]] = mapped_column(JSON)
     #: Ran under another id than the one planned (see qatron.unstable_ids).
     unstable_id: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The evidence files the test left (screenshots, page sources…), as paths.
+    attachments: Mapped[list[str]] = mapped_column(JSONTextList, default=list,
+                                                   server_default="[]")
 
 
 class CoverageTestRow(Base):

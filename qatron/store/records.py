@@ -85,7 +85,7 @@ def result_values(result: TestResult, run_id: int, shard_id: int) -> dict[str, A
         "traceback": result.traceback, "output_tail": result.output_tail,
         "started_at": from_epoch(result.started_at),
         "finished_at": from_epoch(result.finished_at), "markers": list(result.markers),
-        "unstable_id": result.unstable_id,
+        "unstable_id": result.unstable_id, "attachments": list(result.attachments),
     }
 
 
@@ -126,5 +126,6 @@ def to_test_result(row: TestResultRow, shard_index: int) -> TestResult:
         traceback=row.traceback, output_tail=row.output_tail, shard_index=shard_index,
         started_at=to_epoch(row.started_at), finished_at=to_epoch(row.finished_at),
         markers=list(row.markers or []), unstable_id=row.unstable_id,
+        attachments=list(row.attachments or []),
     )
 
