@@ -7,6 +7,7 @@ import typer
 from qatron.cli.datasets import datasets_app
 from qatron.cli.env import env_app
 from qatron.cli.failures import failures_command
+from qatron.cli.features import features_app
 from qatron.cli.journey import journey_app
 from qatron.cli.load import load_app
 from qatron.cli.metrics import metrics_app
@@ -28,5 +29,6 @@ app.add_typer(env_app, name="env")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(journey_app, name="journey")
 app.add_typer(load_app, name="load")
+app.add_typer(features_app, name="features")
 app.command("select")(select_command)
 app.command("failures")(failures_command)
