@@ -121,7 +121,7 @@ ${errorLine(error)}<form id="payment-form" method="post" action="/checkout">
 }
 
 /** The confirmation page of one payment (as GET /payments/{id} returns it). */
-export function confirmationPage(payment) {
+export function confirmationPage(payment, nav = null) {
   const summary = `Payment ${payment.id} — ${formatAmount(payment.amount, payment.currency)}`
     + ` — ${payment.status}`;
   return page(`Payment ${payment.id}`, `<h1>Thank you for your order</h1>
@@ -132,7 +132,7 @@ export function confirmationPage(payment) {
   <dt>Currency</dt><dd id="currency">${escapeHtml(payment.currency)}</dd>
   <dt>Status</dt><dd id="status">${escapeHtml(payment.status)}</dd>
   <dt>Card</dt><dd id="card">${escapeHtml(`${payment.card_brand} •••• ${payment.card_last4}`)}</dd>
-</dl>`);
+</dl>`, nav);
 }
 
 /** {status, html} of an error page. */

@@ -49,8 +49,9 @@ async function callService(base, path, { method = "GET", body, token, authorizat
   }
 }
 
-/** Status and HTML for /confirmation/<id>, asking payment-service on the caller's behalf. */
-export async function confirmation(paymentService, paymentId, authorization) {
+/** Status and HTML for /confirmation/<id>, asking payment-service on the caller's behalf;
+ * ``nav`` ({count, loggedIn}) adds the navigation bar. */
+export async function confirmation(paymentService, paymentId, authorization, nav = null) {
   if (!/^[0-9]+$/.test(paymentId)) {
     return errorPage(404, `No payment ${paymentId}: payment ids are numbers`);
   }
@@ -66,7 +67,7 @@ export async function confirmation(paymentService, paymentId, authorization) {
   if (answer.body === null) {
     return errorPage(502, "The payment service answered something that is not JSON");
   }
-  return { status: 200, html: confirmationPage(answer.body) };
+  return { status: 200, html: confirmationPage(answer.body, nav) };
 }
 
 /** payment-service's refusal as the customer reads it: "Card declined (card_declined)". */
@@ -178,12 +179,14 @@ export function createFrontend({ userService, paymentService }) {
     }
     const jar = cookies(request);
     const session = jar.session || "";
+    const cart = parseCart(jar.cart);
+    const nav = { count: itemCount(cart), loggedIn: Boolean(session) };
     const match = url.pathname.match(/^\/confirmation\/([^/]+)$/);
     if (request.method === "GET" && match) {
       const authorization = request.headers.authorization
         ?? (session ? `Bearer ${session}` : undefined);
       const { status, html } = await confirmation(
-        paymentService, decodeURIComponent(match[1]), authorization);
+        paymentService, decodeURIComponent(match[1]), authorization, nav);
       return send(status, html);
     }
     const route = table[`${request.method} ${url.pathname}`];
@@ -200,8 +203,6 @@ export function createFrontend({ userService, paymentService }) {
     } catch (error) {
       return send(413, errorPage(413, `Cannot read ${error.message}`).html);
     }
-    const cart = parseCart(jar.cart);
-    const nav = { count: itemCount(cart), loggedIn: Boolean(session) };
     let result;
     try {
       result = await route({ query: url.searchParams, form, cart, session, nav });

@@ -76,6 +76,17 @@ def regular_customer(register: Callable[..., Customer]) -> Customer:
 
 
 @pytest.fixture(scope="session")
+def frontend_url(environment: dict[str, Any]) -> str:
+    """The URL of the environment's web frontend, where the browser tests go."""
+    service = environment.get("services", {}).get("web-frontend")
+    if not service:
+        pytest.fail(f"environment {environment.get('name')!r} runs no web-frontend: the "
+                    f"browser tests need one (add it to the environment's services in "
+                    f"qatron.yml)", pytrace=False)
+    return str(service["url"])
+
+
+@pytest.fixture(scope="session")
 def card(test_data: Callable[[str], Any]) -> Callable[[str], str]:
     """``card("visa")``: a test card number from the test data."""
     return lambda kind: str(test_data(f"cards.{kind}"))
