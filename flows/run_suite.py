@@ -60,7 +60,12 @@ from reports.html import warm_up as warm_up_reports
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
 from tasks.dispatch import dispatch_shard
-from tasks.environment import load_test_data, provision_environment, teardown_environment
+from tasks.environment import (
+    load_test_data,
+    prepare_browser,
+    provision_environment,
+    teardown_environment,
+)
 from tasks.failures import analyse_failures
 from tasks.planning import plan_shards
 from tasks.reports import write_reports
@@ -162,6 +167,10 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
         outcome.doing = f"provisioning environment {ctx.environment!r}"
         with _environment_for(ctx, given, outcome) as environment, \
                 _cancelled_on_error(cancel):  # before the teardown
+            outcome.doing = "checking the browser"
+            browser = prepare_browser(ctx, environment)
+            if command is not None:
+                command.env.update(browser)
             outcome.doing = "validating the dataset"
             if not _dataset_healthy(ctx, environment, outcome):
                 if collecting is not None:

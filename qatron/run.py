@@ -149,12 +149,19 @@ def test_command(ctx: RunContext) -> TestCommand:
 
 
 def test_environ(ctx: RunContext) -> dict[str, str]:
-    """What the run's test processes get in their environment, besides QAtron's plugin."""
+    """What the run's test processes get in their environment, besides QAtron's plugin:
+    also the ``QATRON_BROWSER_*`` settings of the suite's ``browser:`` (see
+    :mod:`qatron.browser_config`), the Grid's URL once the environment is up."""
+    from qatron.browser_config import browser_environ, browser_of, kept
+
+    settings = browser_of(ctx.project, None if ctx.standalone else ctx.suite_config)
     return {
         "QATRON_ENVIRONMENT_FILE": str(ctx.run_dir / "environment.json"),
         "QATRON_PROJECT_DIR": str(ctx.project.root),
         "QATRON_RUN_ID": str(ctx.run_id),
         "QATRON_ENV": ctx.environment,
+        **(browser_environ(settings) if settings is not None else {}),
+        **kept(ctx.run_dir),
     }
 
 

@@ -66,6 +66,35 @@ def provision_environment(ctx: RunContext,
     return env
 
 
+@task(name="check-browser", task_run_name="check the browser for {ctx.suite}",
+      cache_policy=NO_CACHE)
+def prepare_browser(ctx: RunContext, env: RunningEnvironment) -> dict[str, str]:
+    """Resolve the suite's ``browser:`` (a service's ``{grid.url}``, a ``selenium-grid``
+    block), check it once and keep its ``QATRON_BROWSER_*`` variables in the run folder.
+
+    No ``browser:``: nothing to do ({}). An unready Grid, or no local Chromium, raises
+    InfrastructureError: the run ends ``infra_failed`` before any test starts.
+    """
+    from qatron.browser_config import browser_environ, browser_of, check_browser, keep
+    from qatron.services import fill
+
+    settings = browser_of(ctx.project, None if ctx.standalone else ctx.suite_config)
+    if settings is None:
+        return {}
+    if settings.grid_block:
+        from blocks.selenium_grid import grid_url_of
+
+        grid_url, where = grid_url_of(settings.grid_block), f"block {settings.grid_block!r}"
+    else:
+        grid_url = fill(settings.grid_url, env, "browser.grid_url")
+        where = "browser.grid_url"
+    check_browser(grid_url, where)
+    environ = browser_environ(settings, grid_url)
+    keep(ctx.run_dir, environ)
+    get_run_logger().info("browser: %s", redact(grid_url) if grid_url else "local Chromium")
+    return environ
+
+
 @task(name="load-test-data", task_run_name="load test data into {env.name}",
       cache_policy=NO_CACHE)
 def load_test_data(ctx: RunContext, env: RunningEnvironment) -> dict[str, Any]:

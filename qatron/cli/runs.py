@@ -180,7 +180,7 @@ def artifacts(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy them into.")],
     project: ProjectOption = Path("."),
 ) -> None:
-    """Copy the run's JUnit XML, HTML report, shard XML and logs into a folder."""
+    """Copy the run's JUnit XML, HTML report, shard XML, logs and evidence into a folder."""
     with open_store(project) as store:
         record = _record(store, run_id)
     source = Path(record.run_dir or "")
@@ -210,7 +210,7 @@ def _copy_artifacts(source: Path, output: Path) -> list[str]:
     output.mkdir(parents=True, exist_ok=True)
     copied = [str(shutil.copy2(source / name, output / name)) for name in ARTIFACTS
               if (source / name).exists()]
-    for folder in ("shards", "logs"):
+    for folder in ("shards", "logs", "evidence"):  # evidence: failed browser tests' files
         if (source / folder).is_dir():
             shutil.copytree(source / folder, output / folder, dirs_exist_ok=True)
             copied.append(str(output / folder))
