@@ -320,3 +320,29 @@ def _scenario_status(scenario: Scenario, results: list[TestResult]) -> ScenarioS
     else:
         status = "passed"
     return ScenarioStatus(scenario.name, scenario.line, status, [r.nodeid for r in results])
+
+
+_NOT_FOUND = re.compile(r'Step definition is not found: \w+ "(?P<text>.*?)"\. Line (?P<line>\d+)')
+
+
+def statuses_from_results(results: Iterable[TestResult]) -> list[FeatureStatus]:
+    """Features status without the features index: the scenarios the run's results name
+    (their ``scenario``), and the undefined steps pytest-bdd reported in their failures."""
+    features: dict[str, dict[tuple[int, str], list[TestResult]]] = {}
+    undefined: dict[str, dict[int, UndefinedStep]] = {}
+    for result in results:
+        if not result.scenario:
+            continue
+        path = str(result.scenario.get("feature"))
+        key = (int(result.scenario.get("line", 0)), str(result.scenario.get("name")))
+        features.setdefault(path, {}).setdefault(key, []).append(result)
+        for found in _NOT_FOUND.finditer(f"{result.message}\n{result.traceback}"):
+            line = int(found["line"])
+            undefined.setdefault(path, {})[line] = UndefinedStep(path, line, found["text"])
+    return [
+        FeatureStatus(path, path, [
+            _scenario_status(Scenario(name, line), tests)
+            for (line, name), tests in sorted(scenarios.items())],
+            sorted(undefined.get(path, {}).values(), key=lambda u: u.line))
+        for path, scenarios in sorted(features.items())
+    ]

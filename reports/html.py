@@ -139,6 +139,7 @@ def render_html(summary: RunSummary) -> str:
             _card("Shard timeline", _figure_or_empty(embed, timeline_figure(summary))),
             _journeys(summary, embed),
             _load_tests(summary, embed),
+            _features(summary),
             _card("Failures", _failures_table(summary.results, summary.run_dir)),
             _card("Failures by cause", clusters_table(summary)),
             _card("Flaky tests", _flaky_table(summary.results)),
@@ -177,6 +178,16 @@ def _load_tests(summary: RunSummary, embed: FigureEmbedder) -> str:
     from reports.load import load_section  # it builds on this module's helpers
 
     return load_section(summary.load_tests, embed)
+
+
+def _features(summary: RunSummary) -> str:
+    """The pytest-bdd features' sections ("" when no result is a scenario)."""
+    if not any(result.scenario for result in summary.results):
+        return ""
+    from qatron.features import statuses_from_results
+    from reports.features import features_section
+
+    return features_section(statuses_from_results(summary.results))
 
 
 class FigureEmbedder:
