@@ -32,7 +32,7 @@ def test_statuses_from_the_results_alone(ran: tuple[Path, list[TestResult], list
 def test_the_report_shows_features_escaped(ran: tuple[Path, list[TestResult], list[str]]) -> None:
     _, results, _ = ran
     page = render_html(_summary(results))
-    assert "Feature: features/checkout.feature" in page
+    assert "<h2>Feature: features/checkout.feature</h2>" in page
     assert "Pay by &lt;method&gt;" in page and "Pay by <method>" not in page
     assert "1 passed, 2 failed, 0 not run" in page
     assert "<code>features/checkout.feature:20</code> I pay by cash" in page
@@ -42,4 +42,4 @@ def test_no_features_section_without_scenarios(
         ran: tuple[Path, list[TestResult], list[str]]) -> None:
     _, results, _ = ran
     page = render_html(_summary([replace(r, scenario=None) for r in results]))
-    assert "Feature:" not in page
+    assert "<h2>Feature: " not in page
