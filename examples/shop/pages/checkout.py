@@ -33,6 +33,13 @@ class CheckoutPage(ShopPage):
 
     def attempt_payment_with(self, card_number: str) -> CheckoutPage:
         """Enter ``card_number`` and pay, whatever payment-service answers."""
+        return self.enter_card_number(card_number).pay()
+
+    def enter_card_number(self, card_number: str) -> CheckoutPage:
         self.send_keys(self.CARD_NUMBER, card_number)
+        return self
+
+    def pay(self) -> CheckoutPage:
+        """Submit the card form; the browser shows the confirmation or this page's error."""
         self.submit(self.PAY)
         return self

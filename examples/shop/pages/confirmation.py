@@ -31,3 +31,8 @@ class ConfirmationPage(ShopPage):
     def status(self) -> str:
         """payment-service's status of the payment: ``pending``, then ``settled``."""
         return self.get_text("#status")
+
+    @property
+    def card(self) -> str:
+        """The card paid with: ``"visa •••• 1111"``."""
+        return self.get_text("#card")
