@@ -274,6 +274,13 @@ def report(done: dict[str, list[Figures]], spec: LoadTest) -> None:
             mark = "ok" if abs(ratio - 1) * 100 <= AIM else "off"
             parts.append(f"{title} {ratio:5.3f} ({mark})")
         print(f"  {label:<7}" + "   ".join(parts))
+    best = {label: max(done[label], key=lambda f: f.rps) for label in done}
+    print("  in each mode's least disturbed run (its highest RPS; on a busy machine the others "
+          "lag):")
+    for label in ("flow", "engine"):
+        print(f"  {label:<7}" + "   ".join(
+            f"{title} {getattr(best[label], name) / getattr(best['plain'], name):5.3f}"
+            for name, title in (("rps", "RPS"), ("p50_ms", "p50"), ("p95_ms", "p95"))))
     extra = {label: median(label, "wall") - median("plain", "wall") for label in ("flow", "engine")}
     print(f"\nstart-up overhead beyond plain Locust: flow {extra['flow']:+.2f} s, "
           f"engine {extra['engine']:+.2f} s (wall minus the load's {shape.duration:g} s, "
