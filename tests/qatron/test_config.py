@@ -339,7 +339,7 @@ def test_an_unknown_service_type_lists_the_known_ones(tmp_path: Path) -> None:
         """)
     assert message == (
         "qatron.yml:5: environments.local.services.db.type: expected one of 'process', "
-        "'postgres', 'sqlite', 'docker', 's3'; got 'mysql'")
+        "'postgres', 'sqlite', 'docker', 's3', 'selenium-grid'; got 'mysql'")
 
 
 def test_a_docker_service_needs_an_image_and_whole_ports(tmp_path: Path) -> None:
