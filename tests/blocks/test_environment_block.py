@@ -46,7 +46,7 @@ def test_a_bad_block_is_reported_with_its_key() -> None:
         resolve_environment("block:bad-block")
     assert str(caught.value) == (
         "block qatron-environment/bad-block: services.db.type: expected one of 'process', "
-        "'postgres', 'sqlite', 'docker', 's3'; got 'mysql'")
+        "'postgres', 'sqlite', 'docker', 's3', 'selenium-grid'; got 'mysql'")
 
 
 def test_a_missing_block_says_how_to_make_one() -> None:

@@ -86,3 +86,29 @@ def test_a_suite_runs_on_its_environments_grid_and_keeps_evidence(
     assert "Welcome to the tiny shop" in Path(attachments[1]).read_text()
     assert all(Path(a).is_relative_to(run_dir / "evidence") for a in attachments)
     assert all(Path(a).is_file() for a in attachments)
+
+
+def test_a_grid_block_is_loaded_and_checked_by_the_run(tmp_path: Path,
+                                                      prefect_api_url: str) -> None:
+    from blocks.selenium_grid import SeleniumGrid
+
+    port = _free_port()
+    SeleniumGrid(url=f"http://127.0.0.1:{port}").save("gone-grid", overwrite=True)
+    project = write_project(tmp_path / "ui", """\
+        project: ui
+        suites: {ui: {}}
+        browser: {grid_block: gone-grid}
+        """, {"tests/test_ui.py": BROWSER_TESTS})
+    status, message, results, _ = _run(project)
+    assert status == "infra_failed", message
+    assert f"the Selenium Grid at http://127.0.0.1:{port} (block 'gone-grid')" in message
+    assert results == []
+
+
+def test_a_missing_grid_block_says_how_to_save_one(prefect_api_url: str) -> None:
+    from blocks.selenium_grid import grid_url_of
+    from qatron.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"no Selenium Grid block 'absent-grid'.*"
+                                          r"SeleniumGrid\(url=\.\.\.\)\.save"):
+        grid_url_of("absent-grid")
