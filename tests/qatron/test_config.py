@@ -41,11 +41,13 @@ def test_loads_the_shop_example() -> None:
     assert project.root == SHOP.resolve()
     assert project.state_dir == SHOP.resolve() / ".qatron"
     assert set(project.config.suites) == {
-        "smoke", "regression", "unit", "contract", "integration", "e2e", "full", "data",
+        "smoke", "regression", "unit", "contract", "integration", "e2e", "full", "data", "bdd",
+        "api-regression",
     }
     assert set(project.config.environments) == {"local", "seeded", "staging"}
     seeded = project.environment("seeded")
-    assert set(seeded.services) == {"user-service", "payment-service", "customers-db"}
+    assert set(seeded.services) == {"user-service", "payment-service", "web-frontend",
+                                    "customers-db"}
     assert seeded.services["user-service"] == project.environment("local").services[
         "user-service"]  # the YAML merge key shares the shop's services
     assert project.suite("data").require_dataset_health
@@ -263,11 +265,12 @@ def test_unknown_suite_lists_valid_ones_and_suggests() -> None:
         project.suite("smok")
     assert str(info.value) == (
         f"{project.path}: no suite 'smok'; valid suites: "
-        "contract, data, e2e, full, integration, regression, smoke, unit. Did you mean 'smoke'?"
+        "api-regression, bdd, contract, data, e2e, full, integration, regression, smoke, unit. "
+        "Did you mean 'smoke'?"
     )
     with pytest.raises(ConfigError) as info:
         project.suite("zzzzzz")
-    assert "valid suites: contract, data, e2e" in str(info.value)
+    assert "valid suites: api-regression, bdd, contract, data, e2e" in str(info.value)
     assert "Did you mean" not in str(info.value)
 
 

@@ -12,7 +12,7 @@ from shop_support import Customer
 
 from qatron.api_client import APIClient
 
-pytestmark = [pytest.mark.e2e, pytest.mark.regression]
+pytestmark = [pytest.mark.e2e, pytest.mark.regression, pytest.mark.browser]
 
 
 @pytest.fixture

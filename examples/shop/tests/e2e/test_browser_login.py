@@ -7,7 +7,7 @@ from pages import CheckoutPage, LoginPage, ProductsPage
 from selenium.webdriver.remote.webdriver import WebDriver
 from shop_support import Customer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.regression]
+pytestmark = [pytest.mark.e2e, pytest.mark.regression, pytest.mark.browser]
 
 
 def test_a_wrong_password_shows_the_error(
