@@ -14,7 +14,7 @@ from qatron.models import Outcome
 from qatron.options import RunOptions
 from qatron.run import open_run
 from qatron.store import ResultsStore
-from tests.projects import write_project
+from tests.projects import qatron, write_project
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,13 @@ def test_a_suite_runs_on_its_environments_grid_and_keeps_evidence(
     assert "Welcome to the tiny shop" in Path(attachments[1]).read_text()
     assert all(Path(a).is_relative_to(run_dir / "evidence") for a in attachments)
     assert all(Path(a).is_file() for a in attachments)
+    out = tmp_path / "copied"  # `qatron runs artifacts` copies the evidence tree too (the
+    # run folder is named by the run id)
+    done = qatron("runs", "artifacts", run_dir.name, "--project", str(project), "--output",
+                  str(out), env={})
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (out / "evidence").rglob("*") if p.is_file()) == [
+        "page.html", "screenshot.png"]
 
 
 def test_a_grid_block_is_loaded_and_checked_by_the_run(tmp_path: Path,
