@@ -105,7 +105,7 @@ def test_ctrl_c_cancels_and_tears_everything_down(api_env: dict[str, str], tmp_p
               api:
                 command: "{{python}} -m http.server {{port}} --bind 127.0.0.1 --directory {marker}"
                 health_check: "{{url}}/"
-        suites: {{all: {{shards: 2}}}}
+        suites: {{all: {{shards: 2, sharding: history}}}}
     """, {f"{marker}/index.html": "ok", "tests/test_wait.py": """
         import time
         from pathlib import Path
