@@ -52,7 +52,7 @@ docker:
 	deployments/docker/base-image.sh
 	deployments/docker/worker-image.sh
 
-run: install
+run: install system-deps
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
 
 test: install lint system-deps docker
