@@ -43,7 +43,7 @@ class _Pages(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
-        pass
+        """Quiet: no line on stderr for each request."""
 
 
 @pytest.fixture(scope="session")

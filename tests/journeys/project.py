@@ -23,7 +23,7 @@ tokens, orders, lock = set(), {}, threading.Lock()
 
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *a):
-        pass
+        """Quiet: no line on stderr for each request."""
 
     def answer(self, status, body):
         data = json.dumps(body).encode()
