@@ -15,11 +15,8 @@ from prefect import flow
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from blocks.environment import resolve_environment
-from flows.run_suite import run_recorded
-from qatron.config import JOURNEY_PREFIX, load_project
-from qatron.options import RunOptions
-from qatron.run import load_run, open_run
+from flows.run_suite import run_standalone
+from qatron.config import JOURNEY_PREFIX
 
 
 @flow(name="run-journey", flow_run_name="journey {journey}",
@@ -43,13 +40,4 @@ def run_journey(
         commit: the commit under test, stored with the run.
         run_id: a run already created by `qatron journey run` (leave empty).
     """
-    if run_id is None:
-        loaded = load_project(project)
-        name = env or loaded.journey(journey).environment
-        resolve_environment(name)
-        ctx = open_run(loaded, RunOptions(suite=f"{JOURNEY_PREFIX}{journey}", environment=name,
-                                          branch=branch, commit=commit))
-    else:
-        ctx = load_run(project, run_id)
-        resolve_environment(ctx.environment)
-    return run_recorded(ctx)
+    return run_standalone(f"{JOURNEY_PREFIX}{journey}", env, project, branch, commit, run_id)

@@ -15,11 +15,8 @@ from prefect import flow
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from blocks.environment import resolve_environment
-from flows.run_suite import run_recorded
-from qatron.config import LOAD_PREFIX, load_project
-from qatron.options import RunOptions
-from qatron.run import load_run, open_run
+from flows.run_suite import run_standalone
+from qatron.config import LOAD_PREFIX
 
 
 @flow(name="run-load-test", flow_run_name="load test {load_test}",
@@ -42,13 +39,4 @@ def run_load_test(
         commit: the commit under test, stored with the run.
         run_id: a run already created by `qatron load run` (leave empty).
     """
-    if run_id is None:
-        loaded = load_project(project)
-        name = env or loaded.load_test(load_test).environment
-        resolve_environment(name)
-        ctx = open_run(loaded, RunOptions(suite=f"{LOAD_PREFIX}{load_test}", environment=name,
-                                          branch=branch, commit=commit))
-    else:
-        ctx = load_run(project, run_id)
-        resolve_environment(ctx.environment)
-    return run_recorded(ctx)
+    return run_standalone(f"{LOAD_PREFIX}{load_test}", env, project, branch, commit, run_id)

@@ -35,6 +35,7 @@ from flows.load import run_load_tests
 from flows.quiet import install as quiet_expected_failures
 from flows.shared import shared
 from flows.signals import uninterrupted
+from qatron.config import load_project
 from qatron.coverage_summary import measures_coverage
 from qatron.datasets import DatasetReport
 from qatron.errors import StoreError
@@ -131,6 +132,23 @@ def run_suite(
         if shard_deployment:
             ctx = ctx.with_options(shard_deployment=shard_deployment)
     return run_recorded(ctx, shared(shared_environment), resume)
+
+
+def run_standalone(suite: str, env: str | None, project: str, branch: str | None,
+                   commit: str | None, run_id: int | None) -> State:
+    """A journey or a load test run alone (``suite`` is ``journey:<name>`` or
+    ``load:<name>``): record it (unless ``run_id`` is one already recorded) on ``env``,
+    default the journey's or load test's own environment, and run it here."""
+    if run_id is None:
+        loaded = load_project(project)
+        chosen = env or loaded.standalone_environment(suite)
+        resolve_environment(chosen)
+        ctx = open_run(loaded, RunOptions(suite=suite, environment=chosen, branch=branch,
+                                          commit=commit))
+    else:
+        ctx = load_run(project, run_id)
+        resolve_environment(ctx.environment)
+    return run_recorded(ctx)
 
 
 def run_recorded(ctx: RunContext, given: RunningEnvironment | None = None,

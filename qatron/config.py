@@ -600,6 +600,12 @@ class Project:
         return Suite(application=journey.steps[0].app, timeout=journey.timeout,
                      journeys=[name.strip()])
 
+    def standalone_environment(self, suite: str) -> str:
+        """The environment a journey or load test run alone uses by default: its own."""
+        if suite.startswith(JOURNEY_PREFIX):
+            return self.journey(suite.removeprefix(JOURNEY_PREFIX)).environment
+        return self.load_test(suite.removeprefix(LOAD_PREFIX)).environment
+
     def load_test(self, name: str) -> LoadTest:
         tests = self.config.load_tests.tests
         return tests[_choose(name, tests, "load test", self.path)]
