@@ -107,7 +107,8 @@ auth_config() {
 }
 
 # api METHOD PATH [JSON]: the response body goes to $WORK/body, its HTTP status to STATUS.
-# RETRY holds extra curl options (set while polling a started run).
+# RETRY holds curl's retry options: transient failures before the run starts, outages too
+# while it is polled.
 RETRY=()
 api() {
   local args=(-sS -X "$1" --max-time 30 -H "Content-Type: application/json" -o "$WORK/body"
@@ -183,7 +184,7 @@ resolve_deployment() {
 
 parameters() {
   python3 -c 'import json, sys
-branch, commit, *pairs = sys.argv[1:]
+branch, commit, *pairs = sys.argv[1:-1]
 params = {}
 for pair in pairs:
     key, _, value = pair.partition("=")
@@ -192,7 +193,7 @@ for pair in pairs:
     except ValueError:
         params[key] = value
 params.update({k: v for k, v in (("branch", branch), ("commit", commit)) if v})
-print(json.dumps({"parameters": params}))' "$BRANCH" "$COMMIT" ${PARAMS[@]+"${PARAMS[@]}"}
+print(json.dumps({"parameters": params, "idempotency_key": sys.argv[-1]}))' "$BRANCH" "$COMMIT" ${PARAMS[@]+"${PARAMS[@]}"} "$1"
 }
 
 ui_url() {
@@ -299,10 +300,15 @@ for folder in folders:
 }
 
 main() {
-  local code
+  local code key
+  # A busy server may time out or answer 5xx: retry (never on connection refused, so a
+  # wrong URL fails at once). The idempotency key makes a retried create return the run
+  # the first attempt made instead of a second one.
+  RETRY=(--retry 3)
+  key=$(python3 -c 'import uuid; print(uuid.uuid4())')
   resolve_deployment
   trap on_interrupt INT TERM
-  api POST "/deployments/$DEPLOYMENT_ID/create_flow_run" "$(parameters)"
+  api POST "/deployments/$DEPLOYMENT_ID/create_flow_run" "$(parameters "$key")"
   case $STATUS in
     409|422) die $EXIT_USAGE "$DEPLOYMENT rejected the parameters: $(detail)" ;;
   esac

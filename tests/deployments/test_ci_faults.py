@@ -25,7 +25,7 @@ from prefect.client.schemas.objects import StateType
 from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 from prefect.states import State
 
-from tests.deployments.test_ci_trigger import SCRIPT, flow_run_id
+from tests.deployments.test_ci_trigger import SCRIPT, launch, started_run
 from tests.fixtures.prefect_server import start_server, stop_server
 from tests.projects import REPO
 
@@ -68,9 +68,7 @@ def script_env(api_url: str, tmp: Path, **credentials: str) -> dict[str, str]:
 
 
 def start(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(SCRIPT), "--deployment", DEPLOYMENT, "--poll", "0.2"],
-                            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return launch(["--deployment", DEPLOYMENT, "--poll", "0.2"], env)
 
 
 def secrets_in_files(folder: Path) -> list[str]:
@@ -107,8 +105,7 @@ def test_key_and_auth_string_together_reach_a_basic_auth_server(
                      PREFECT_API_AUTH_STRING=AUTH)
     script = start(env)
     try:
-        assert script.stdout is not None
-        run_id = flow_run_id(script.stdout.readline())
+        run_id = started_run(script)
         with client(auth_api_url) as prefect:
             prefect.set_flow_run_state(run_id, State(type=StateType.COMPLETED, name="Completed"),
                                        force=True)
@@ -133,8 +130,7 @@ def test_a_signal_mid_run_leaves_no_credentials_and_a_defined_run(
     tmp = tmp_path / "tmp"
     script = start(script_env(auth_api_url, tmp, PREFECT_API_AUTH_STRING=AUTH))
     try:
-        assert script.stdout is not None
-        run_id = flow_run_id(script.stdout.readline())
+        run_id = started_run(script)
         time.sleep(1)  # mid-run: polling the flow run
         assert secrets_in_files(tmp) == [] and secrets_in_command_lines() == []
         script.send_signal(sent)

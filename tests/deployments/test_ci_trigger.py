@@ -13,13 +13,22 @@ import re
 import signal
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
 from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
 from prefect.client.schemas.objects import StateType
 from prefect.states import State
 
@@ -49,6 +58,25 @@ def flow_run_id(stdout: str) -> UUID:
     match = FLOW_RUN_LINE.search(stdout)
     assert match, stdout
     return UUID(match.group(1))
+
+
+def launch(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start the script as a CI runner does: in the foreground, so SIGINT is not ignored
+    (bash cannot trap a signal ignored on entry, as it is under a background job)."""
+    return subprocess.Popen([str(SCRIPT), *args], env=env, cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def started_run(script: subprocess.Popen[str]) -> UUID:
+    """The flow run the script started, from its first line; its output if it started none."""
+    assert script.stdout is not None and script.stderr is not None
+    line = script.stdout.readline()
+    if FLOW_RUN_LINE.search(line) is None:
+        script.kill()
+        rest, errors = script.communicate(timeout=30)
+        pytest.fail(f"no flow run started: exit {script.returncode}\n{line}{rest}{errors}")
+    return flow_run_id(line)
 
 
 @pytest.fixture(scope="module")
@@ -107,14 +135,10 @@ def test_a_flow_that_raised_exits_five_as_qatron_run(unserved: str,
 
 def finish_by_hand(deployment: str, api_url: str, state: State) -> tuple[int, str, str]:
     """Run the script on ``deployment``, give its flow run ``state``; its exit code and output."""
-    script = subprocess.Popen(
-        [str(SCRIPT), "--deployment", deployment, "--branch", "main", "--commit", "abc",
-         "--poll", "0.2"],
-        env=_env(api_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    script = launch(["--deployment", deployment, "--branch", "main", "--commit", "abc",
+                     "--poll", "0.2"], _env(api_url))
     try:
-        assert script.stdout is not None
-        run_id = flow_run_id(script.stdout.readline())
+        run_id = started_run(script)
         with get_client(sync_client=True) as client:
             client.set_flow_run_state(run_id, state, force=True)
         stdout, stderr = script.communicate(timeout=30)
@@ -125,12 +149,9 @@ def finish_by_hand(deployment: str, api_url: str, state: State) -> tuple[int, st
 
 
 def test_interrupted_script_cancels_its_run(unserved: str, prefect_api_url: str) -> None:
-    script = subprocess.Popen([str(SCRIPT), "--deployment", unserved, "--poll", "0.2"],
-                              env=_env(prefect_api_url), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    script = launch(["--deployment", unserved, "--poll", "0.2"], _env(prefect_api_url))
     try:
-        assert script.stdout is not None
-        run_id = flow_run_id(script.stdout.readline())
+        run_id = started_run(script)
         script.send_signal(signal.SIGTERM)
         stdout, stderr = script.communicate(timeout=30)
     finally:
@@ -264,3 +285,64 @@ def test_a_postgres_password_stays_out_of_the_workers_flow_run_log(
     messages = "\n".join(log.message for log in logs)
     assert "service db is up: postgresql+psycopg2://postgres:***@127.0.0.1:" in messages
     assert password not in messages
+
+
+class _LosesFirstCreate(BaseHTTPRequestHandler):
+    """Forwards to the real API; answers the first create_flow_run 503 after the server
+    made the run, as a proxy does whose upstream answer came too late."""
+
+    upstream = ""
+    creates = 0
+
+    def do_GET(self) -> None:
+        self._forward()
+
+    def do_POST(self) -> None:
+        self._forward()
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        request = urllib.request.Request(self.upstream + self.path.removeprefix("/api"),
+                                         data=body if self.command == "POST" else None,
+                                         method=self.command,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, payload = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, payload = error.code, error.read()
+        if self.path.endswith("/create_flow_run"):
+            type(self).creates += 1
+            if type(self).creates == 1:
+                status, payload = 503, b'{"detail": "upstream timed out"}'
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test reads the script's output, not the proxy's."""
+
+
+def test_a_lost_create_response_is_retried_without_a_second_run(
+    unserved: str, prefect_api_url: str
+) -> None:
+    handler = type("Proxy", (_LosesFirstCreate,), {"upstream": prefect_api_url.rstrip("/")})
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    Thread(target=proxy.serve_forever, daemon=True).start()
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(unserved)
+        before = len(client.read_flow_runs(deployment_filter=DeploymentFilter(
+            id=DeploymentFilterId(any_=[deployment.id]))))
+    try:
+        code, stdout, stderr = finish_by_hand(
+            unserved, f"http://127.0.0.1:{proxy.server_port}/api",
+            State(type=StateType.COMPLETED, name="Completed"))
+    finally:
+        proxy.shutdown()
+    assert code == 0, stdout + stderr
+    assert handler.creates == 2
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(deployment_filter=DeploymentFilter(
+            id=DeploymentFilterId(any_=[deployment.id])))
+    assert len(runs) == before + 1
