@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 from prefect.exceptions import TerminationSignal
@@ -74,6 +75,9 @@ from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_local_shard
+
+if TYPE_CHECKING:
+    from qatron.features import FeatureStatus
 
 quiet_expected_failures()
 
@@ -455,6 +459,7 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         datasets=outcome.datasets, coverage=outcome.coverage, quarantine=quarantine,
         journeys=outcome.journeys, load_tests=outcome.load_tests,
     )
+    summary.features = _features(ctx, summary.results)
     warnings = outcome.collection.warnings() if outcome.collection else []
     verdict = decide(outcome, summary, [*expiry_notes(quarantine), *warnings],
                      ctx.run_dir / "shards")
@@ -472,6 +477,16 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         get_run_logger().error("status %s not stored: %s", verdict.status.value, exc)
         verdict = store_refused(verdict, exc)
     return _final_state(verdict)
+
+
+def _features(ctx: RunContext, results: list[TestResult]) -> list[FeatureStatus]:
+    """The Gherkin features the run's scenarios belong to, with those it did not run."""
+    if ctx.standalone or not any(result.scenario for result in results):
+        return []
+    from qatron.features import run_features_status  # the Gherkin parser, only when needed
+
+    app_dir = ctx.project.application_dir(ctx.project.suite(ctx.suite))
+    return run_features_status(app_dir, results)
 
 
 def _quarantine(ctx: RunContext, shards: list[ShardResult]) -> list[QuarantineMatch]:

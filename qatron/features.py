@@ -309,6 +309,20 @@ def features_status(index: FeatureIndex, results: Iterable[TestResult]) -> list[
     ]
 
 
+def run_features_status(app_dir: Path, results: Iterable[TestResult]) -> list[FeatureStatus]:
+    """The features a run touched, each with all its scenarios (those it did not run as
+    "not run") and undefined steps; from the results alone when a feature file is
+    malformed (``qatron features index`` names it)."""
+    results = list(results)
+    if not any(result.scenario for result in results):
+        return []
+    try:
+        statuses = features_status(index_features(app_dir), results)
+    except FeatureError:
+        return statuses_from_results(results)
+    return [status for status in statuses if any(s.tests for s in status.scenarios)]
+
+
 def _scenario_status(scenario: Scenario, results: list[TestResult]) -> ScenarioStatus:
     outcomes = {r.outcome for r in results}
     if not results:

@@ -165,6 +165,7 @@ class RunSummary:
     failure_clusters: list[Any] = field(default_factory=list)  # qatron.failures.Cluster
     journeys: list[Any] = field(default_factory=list)  # qatron.journeys.models.JourneyResult
     load_tests: list[Any] = field(default_factory=list)  # qatron.load.models.LoadResult
+    features: list[Any] = field(default_factory=list)  # qatron.features.FeatureStatus
 
     @property
     def results(self) -> list[TestResult]:

@@ -181,13 +181,14 @@ def _load_tests(summary: RunSummary, embed: FigureEmbedder) -> str:
 
 
 def _features(summary: RunSummary) -> str:
-    """The pytest-bdd features' sections ("" when no result is a scenario)."""
-    if not any(result.scenario for result in summary.results):
+    """The pytest-bdd features' sections ("" when no result is a scenario): the run's
+    ``features`` (with the scenarios it did not run), else what the results name."""
+    if not summary.features and not any(result.scenario for result in summary.results):
         return ""
     from qatron.features import statuses_from_results
     from reports.features import features_section
 
-    return features_section(statuses_from_results(summary.results))
+    return features_section(summary.features or statuses_from_results(summary.results))
 
 
 class FigureEmbedder:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from qatron.features import statuses_from_results
+from qatron.features import run_features_status, statuses_from_results
 from qatron.models import RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from reports.html import render_html
 
@@ -43,3 +44,20 @@ def test_no_features_section_without_scenarios(
     _, results, _ = ran
     page = render_html(_summary([replace(r, scenario=None) for r in results]))
     assert "<h2>Feature: " not in page
+
+
+def test_a_runs_features_keep_the_scenarios_it_did_not_run(
+        ran: tuple[Path, list[TestResult], list[str]], tmp_path: Path) -> None:
+    app, results, _ = ran
+    copy = shutil.copytree(app, tmp_path / "app")
+    (copy / "features" / "refunds.feature").write_text(
+        "Feature: Refunds\n  Scenario: Refund a payment\n    Given a payment\n")
+    [feature] = run_features_status(copy, results)  # refunds: no scenario of it ran
+    assert [(s.name, s.status) for s in feature.scenarios][-1] == ("Pay with a voucher",
+                                                                    "not run")
+    page = render_html(replace(_summary(results), features=[feature]))
+    assert "1 passed, 2 failed, 1 not run" in page and "Refunds" not in page
+
+    (copy / "features" / "refunds.feature").write_text(
+        "Feature: Refunds\n  Scenario: one\n    Given a step\n  Sceanrio: typo\n")
+    assert run_features_status(copy, results) == statuses_from_results(results)
