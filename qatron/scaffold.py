@@ -2,9 +2,10 @@
 
 It has a tiny HTTP app under test (an API and one page), tests in the four layers with
 the markers QAtron's suites select on (the e2e layer also drives the page in a real
-browser through the ``driver`` fixture and a page object of ``pages/``), test data, a
-folder for API clients and a qatron.yml whose ``local`` environment starts the app on a
-free port. Every test in it passes against that environment.
+browser through the ``driver`` fixture and a page object of ``pages/``, in a plain test
+and in a Gherkin feature with pytest-bdd steps), test data, a folder for API clients and
+a qatron.yml whose ``local`` environment starts the app on a free port. Every test in it
+passes against that environment.
 """
 
 from __future__ import annotations
@@ -202,6 +203,45 @@ def test_the_page_shows_the_gross_amount(driver, environment):
     page = VatPage(driver, base_url=environment["base_url"]).open_calculator()
     assert page.title == "VAT calculator"
     assert page.gross_for(1000) == "Gross: 1200"
+''',
+    "tests/e2e/vat.feature": """\
+@e2e @regression
+Feature: VAT calculator page
+  A shopper sees the gross amount of a net price.
+
+  Scenario Outline: The page adds 20% VAT
+    Given the VAT calculator page
+    When I calculate the gross amount of <net> cents
+    Then the page shows "Gross: <gross>"
+
+    Examples:
+      | net  | gross |
+      | 1000 | 1200  |
+      | 250  | 300   |
+""",
+    "tests/e2e/test_vat_feature.py": '''\
+"""The steps of vat.feature (pytest-bdd), on the VatPage page object in a real browser."""
+
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from pages.vat_page import VatPage
+
+scenarios("vat.feature")
+
+
+@given("the VAT calculator page", target_fixture="page")
+def vat_page(driver, environment):
+    return VatPage(driver, base_url=environment["base_url"]).open_calculator()
+
+
+@when(parsers.parse("I calculate the gross amount of {net:d} cents"), target_fixture="shown")
+def calculate(page, net):
+    return page.gross_for(net)
+
+
+@then(parsers.parse(\'the page shows "{text}"\'))
+def page_shows(shown, text):
+    assert shown == text
 ''',
     "pages/__init__.py": '"""Page objects of the pages under test (see qatron.page_object)."""\n',
     "pages/vat_page.py": '''\

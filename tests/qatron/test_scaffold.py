@@ -14,6 +14,7 @@ import pytest
 from qatron.config import load_project
 from qatron.data_fixtures import PROJECT_DIR_ENV
 from qatron.errors import ConfigError
+from qatron.features import index_features
 from qatron.pytest_plugin import ENVIRONMENT_FILE_VAR
 from qatron.scaffold import FILES, scaffold
 from qatron.services import start_environment
@@ -78,9 +79,17 @@ def test_every_test_passes_against_its_local_environment(project: Path, tmp_path
     finally:
         assert env.stop() == []
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "9 passed in" in completed.stdout  # the e2e layer's browser test among them
+    # the e2e layer's browser test and the feature's two examples among them
+    assert "11 passed in" in completed.stdout
     assert {p.parent.name for p in project.glob("tests/*/test_*.py")} == {
         "unit", "contract", "integration", "e2e"}
+
+
+def test_its_feature_has_a_definition_for_every_step(project: Path) -> None:
+    index = index_features(project)
+    assert [(f.path, [s.name for s in f.scenarios]) for f in index.features] == [
+        ("tests/e2e/vat.feature", ["The page adds 20% VAT"])]
+    assert index.undefined == []
 
 
 def test_an_empty_existing_folder_is_fine(tmp_path: Path) -> None:
