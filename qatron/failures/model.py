@@ -14,9 +14,12 @@ from qatron.models import Outcome, TestResult
 class Failure:
     """One failed or errored test, from QAtron's results or any runner's JUnit XML.
 
-    ``phase`` is ``setup`` for an error outside the test body (a fixture), else
-    ``call``. ``services`` maps each of the environment's services to ``ok`` or
-    what its health check said at the time.
+    ``phase`` is where it failed: ``collection``, ``setup`` (a fixture), ``call`` (the
+    test body) or ``teardown``. ``services`` maps each of the environment's services to
+    ``ok`` or what its health check said at the time. ``log``, ``stdout`` and ``stderr``
+    are what the test captured; ``output`` is the tail QAtron keeps when they are not
+    told apart. ``reruns`` are the messages of earlier failed attempts of the same test
+    in the same run; ``run`` names the run (a run id, or the file it was read from).
     """
 
     nodeid: str
@@ -31,6 +34,13 @@ class Failure:
     shard_index: int = 0
     services: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    classname: str = ""
+    name: str = ""
+    log: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    reruns: list[str] = field(default_factory=list)
+    run: str = ""
 
     @property
     def test_file(self) -> str:
