@@ -51,6 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from qatron.config import load_project  # noqa: E402
+from qatron.models import RunStatus  # noqa: E402
 from qatron.processes import free_port, spawn, stop_group  # noqa: E402
 from qatron.server import LocalServer, use_prefect_api  # noqa: E402
 from qatron.services import RunningEnvironment, start_environment  # noqa: E402
@@ -113,6 +114,8 @@ def qatron_runner(shop: Path, suite: str, shards: int) -> Callable[[], Timed]:
         started = time.perf_counter()
         result = qatron.run_suite(shop, suite, "local", shards=shards)
         wall = time.perf_counter() - started
+        if result.status is RunStatus.CANCELLED:  # QAtron took the Ctrl-C (or SIGTERM)
+            raise KeyboardInterrupt(result.message)
         if result.executed == 0 or len(result.failures) != result.failed:
             raise SystemExit(f"qatron {suite} on {shards} shards ended {result.status}: "
                              f"{result.message}; see {result.report}")
