@@ -1,0 +1,1 @@
+"""Nightly ingest of partner order and shipment feeds into the sales warehouse."""

@@ -1,0 +1,1 @@
+"""Order service of the web shop: pricing, checkout, payments and reports."""

@@ -1,0 +1,6 @@
+CREATE TABLE customers (
+    id SERIAL PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    region TEXT NOT NULL DEFAULT 'NL'
+);
