@@ -11,8 +11,9 @@
 
 Facts learnt about a run later each have a column or table and a method of their
 own (``set_owner``, ``set_sharding``, ``mark_folder_removed``, ``save_quarantine``,
-``save_failure_analysis``, ``mark_notified``, ``save_journey``), so writers of
-different facts of one run never undo each other's writes; see :mod:`qatron.store.run_facts`.
+``save_failure_analysis``, ``claim_notification``, ``save_label``, ``save_journey``),
+so writers of different facts of one run never undo each other's writes; see
+:mod:`qatron.store.run_facts`.
 
 Any SQLAlchemy URL works (SQLite and PostgreSQL are tested). A database that
 can't be reached or migrated raises :class:`StoreError`.
@@ -24,11 +25,14 @@ import os
 from pathlib import Path
 
 from qatron.errors import StoreError
-from qatron.store.failure_analyses import StoredAnalysis
+from qatron.store.failure_analyses import StoredAnalysis, StoredFailure
+from qatron.store.failure_labels import StoredLabel
+from qatron.store.notification_claims import NotificationClaim
 from qatron.store.records import RunRecord
 from qatron.store.store import ResultsStore
 
-__all__ = ["ResultsStore", "RunRecord", "StoreError", "StoredAnalysis", "default_database_url"]
+__all__ = ["NotificationClaim", "ResultsStore", "RunRecord", "StoreError", "StoredAnalysis",
+           "StoredFailure", "StoredLabel", "default_database_url"]
 
 
 def default_database_url(project_dir: Path) -> str:

@@ -302,6 +302,65 @@ class NotificationRow(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class RunFailureRow(Base):
+    """One analysed failure of a run (``Analysed.to_json``): its verdict, team and cluster;
+    ``position`` its place in the run's analysis."""
+
+    __tablename__ = "run_failures"
+    __table_args__ = (UniqueConstraint("run_id", "position"),
+                      Index("ix_run_failures_cluster", "cluster"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    nodeid: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(255))
+    team: Mapped[str] = mapped_column(String(255))
+    cluster: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+
+
+class NotificationClaimRow(Base):
+    """A message about a run's cluster to a team through one notifier, claimed before it is
+    sent: ``state`` is ``claimed`` (being sent by ``claimed_by``), ``sent`` or ``failed``
+    (free for a later attempt to claim)."""
+
+    __tablename__ = "notification_claims"
+    __table_args__ = (UniqueConstraint("run_id", "team", "cluster", "notifier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    team: Mapped[str] = mapped_column(String(255))
+    cluster: Mapped[str] = mapped_column(String(64))
+    notifier: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[str] = mapped_column(String(255))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class FailureLabelRow(Base):
+    """A person's category and team for a project's failure cluster (by its fingerprint);
+    labelling the cluster again replaces it."""
+
+    __tablename__ = "failure_labels"
+    __table_args__ = (UniqueConstraint("project", "cluster"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(String(255))
+    cluster: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(255))
+    team: Mapped[str] = mapped_column(String(255))
+    note: Mapped[str] = mapped_column(Text)
+    labelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    labelled_by: Mapped[str] = mapped_column(String(255))
+
+
 class JourneyStepRow(Base):
     """One step of a run's journey as it ended (``qatron.journeys.models.StepResult``):
     ``position`` its place in the journey's planned order; ``inputs`` and ``outputs`` as

@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +28,16 @@ from qatron.store.coverage import CoverageMap, load_map, save_map
 from qatron.store.data import DataVersion, list_versions, save_version
 from qatron.store.failure_analyses import (
     StoredAnalysis,
+    StoredFailure,
+    cluster_fingerprint,
     cluster_history,
     load_failure_analysis,
+    load_run_failures,
     mark_notified,
     notified,
     save_failure_analysis,
 )
+from qatron.store.failure_labels import StoredLabel, load_labels, save_label
 from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.journeys import journeys_of, load_journeys, save_journey
 from qatron.store.load import (
@@ -45,6 +49,13 @@ from qatron.store.load import (
     save_load_result,
 )
 from qatron.store.models import RunRow, ShardRow, TestResultRow
+from qatron.store.notification_claims import (
+    STALE_AFTER,
+    NotificationClaim,
+    claim_notification,
+    finish_notification,
+    notification_claims,
+)
 from qatron.store.records import (
     RunRecord,
     fill_shard_row,
@@ -379,6 +390,39 @@ class ResultsStore:
     def notified(self, run_id: int) -> list[str]:
         """The keys of the messages sent about the run, in the order they were recorded."""
         return notified(self._session, run_id)
+
+    def run_failures(self, run_id: int) -> list[StoredFailure]:
+        """The run's analysed failures, one row each, in the analysis's order."""
+        return load_run_failures(self._session, run_id)
+
+    def cluster_fingerprint(self, project: str, cluster: str) -> str | None:
+        """The fingerprint of the project's cluster ``cluster`` (its newest run's), or None."""
+        return cluster_fingerprint(self._session, project, cluster)
+
+    def claim_notification(self, run_id: int, team: str, cluster: str, notifier: str, *,
+                           by: str, stale_after: timedelta = STALE_AFTER) -> bool:
+        """Claim a message before sending it; False if it was sent or is being sent
+        (see store.notification_claims)."""
+        return claim_notification(self._session, run_id, team, cluster, notifier, by=by,
+                                  stale_after=stale_after)
+
+    def finish_notification(self, run_id: int, team: str, cluster: str, notifier: str, *,
+                            sent: bool, attempts: int, detail: str) -> None:
+        """Record how a claimed message went: sent, or failed (free to claim again)."""
+        finish_notification(self._session, run_id, team, cluster, notifier, sent=sent,
+                            attempts=attempts, detail=detail)
+
+    def notification_claims(self, run_id: int) -> list[NotificationClaim]:
+        """The run's claimed messages and how each went, in the order first claimed."""
+        return notification_claims(self._session, run_id)
+
+    def save_label(self, label: StoredLabel) -> None:
+        """Record a cluster's label, replacing the project's earlier one of that cluster."""
+        save_label(self._session, label)
+
+    def labels(self, project: str | None = None) -> list[StoredLabel]:
+        """The project's cluster labels (every project's if None), oldest first."""
+        return load_labels(self._session, project)
 
 
 def _filtered(query: Select[Any], project: str | None, suite: str | None,
