@@ -12,9 +12,11 @@ nested at any depth, ``<testcase>`` (classname, name, file, line, time) with its
 ``<system-out>`` (``reports.junit`` writes them) give ``flaky``, ``attempts`` and
 ``unstable_id`` back.
 
-``read_cases`` gives every testcase as it is written (``JunitCase``); ``read_junit``
-maps them to ``TestResult`` and merges the testcases of one node id (pytest reports a
-teardown error as a second testcase). A file that is missing, not XML, not JUnit XML or
+``read_cases`` gives every testcase as it is written (``JunitCase``); ``read_tests``
+groups the testcases of one node id (pytest reports a teardown error as a second
+testcase; gotestsum and pytest-rerunfailures write one testcase per attempt) into a
+``JunitTest`` with the ``TestResult`` they make together; ``read_junit`` gives those
+results. A file that is missing, not XML, not JUnit XML or
 declares a DOCTYPE raises ``ConfigError`` naming it: a DOCTYPE is refused before any
 entity it defines is read, so entities are never expanded or fetched.
 """
@@ -32,8 +34,8 @@ from qatron.models import Outcome, TestResult
 
 __all__ = [
     "ATTEMPTS_NOTE", "FLAKY_NOTE", "OUTPUT_TAIL_CHARS", "UNSTABLE_ID_NOTE",
-    "DoctypeRefused", "JunitCase", "JunitVerdict", "junit_nodeid", "parse_xml", "read_cases",
-    "read_junit",
+    "DoctypeRefused", "JunitCase", "JunitTest", "JunitVerdict", "captured_sections",
+    "junit_nodeid", "parse_xml", "read_cases", "read_junit", "read_tests",
 ]
 
 #: How much of a testcase's ``<system-out>`` and ``<system-err>`` a result keeps (its tail).
@@ -47,6 +49,12 @@ _FLAKY_LINE = re.compile(f"^{re.escape(FLAKY_NOTE)}$".replace(r"\{attempts\}", r
 _ATTEMPTS_LINE = re.compile(f"^{re.escape(ATTEMPTS_NOTE)}$".replace(r"\{attempts\}", r"(\d+)"),
                             re.M)
 _UNSTABLE_LINE = re.compile(f"^{re.escape(UNSTABLE_ID_NOTE)}$", re.M)
+_NOTE_LINE = re.compile(r"^\[qatron\] .*\n?", re.M)
+#: pytest's section headers in ``<system-out>``/``<system-err>``: ``--- Captured Log ---``
+#: (``junit_logging``), ``--- Captured stdout call ---`` (older pytest, terminal reports).
+_SECTION = re.compile(r"^-{3,} Captured (\w+)(?: \w+)? -{3,}$", re.M)
+_SECTION_STREAMS = {"log": "log", "out": "stdout", "stdout": "stdout", "err": "stderr",
+                    "stderr": "stderr"}
 #: A verdict's ``type`` that names an exception class (Surefire's ``java.lang.Foo``),
 #: not a runner's label (``testCodeFailure``, ``pytest.skip``, ``failure``).
 _EXCEPTION_CLASS = re.compile(r"^[A-Z][\w$]*$")
@@ -59,6 +67,10 @@ _VERDICTS = ("error", "failure", "skipped")
 #: Surefire's earlier attempts of a rerun test: failed every time, or passed at last.
 _RERUNS = ("rerunFailure", "rerunError")
 _FLAKES = ("flakyFailure", "flakyError")
+#: pytest's messages of an ``<error>`` outside the test body, by phase.
+_SETUP_ERROR = "failed on setup with "
+_TEARDOWN_ERROR = "failed on teardown with "
+_COLLECTION_ERROR = "collection failure"
 _OUTCOME_RANK = {
     Outcome.SKIPPED: 0,
     Outcome.XFAILED: 1,
@@ -118,7 +130,9 @@ class JunitCase:
 
     ``suites`` are the names of the enclosing ``<testsuite>`` elements, outermost first;
     ``file`` is the testcase's or else its nearest suite's; ``properties`` are the
-    enclosing suites' and the testcase's own (the testcase's win).
+    enclosing suites' and the testcase's own (the testcase's win). ``run`` is its
+    ``run_id`` property, else ``name@timestamp`` of the file's first testsuite with a
+    timestamp, else ''.
     """
 
     classname: str
@@ -132,6 +146,7 @@ class JunitCase:
     system_out: str = ""
     system_err: str = ""
     properties: dict[str, str] = field(default_factory=dict)
+    run: str = ""
 
     @property
     def nodeid(self) -> str:
@@ -144,6 +159,21 @@ class JunitCase:
         if self.verdict.tag == "skipped":
             return Outcome.XFAILED if self.verdict.type == "pytest.xfail" else Outcome.SKIPPED
         return Outcome.ERROR if self.verdict.tag == "error" else Outcome.FAILED
+
+    @property
+    def phase(self) -> str:
+        """Where it failed, as pytest's ``<error>`` messages tell: ``collection`` (no
+        classname, ``collection failure``), ``setup``, ``teardown``; else ``call``."""
+        verdict = self.verdict
+        if verdict is None or verdict.tag != "error":
+            return "call"
+        if verdict.message.startswith(_SETUP_ERROR):
+            return "setup"
+        if verdict.message.startswith(_TEARDOWN_ERROR):
+            return "teardown"
+        if not self.classname and verdict.message == _COLLECTION_ERROR:
+            return "collection"
+        return "call"
 
     def to_result(self, shard_index: int = 0) -> TestResult:
         """This testcase as a ``TestResult`` (QAtron's notes read, its output's tail kept).
@@ -174,19 +204,65 @@ class JunitCase:
         )
 
 
+@dataclass
+class JunitTest:
+    """One test of a JUnit file: its testcases in document order (one per attempt of a
+    runner that reruns, plus pytest's separate teardown record) and their ``result``."""
+
+    result: TestResult
+    cases: list[JunitCase]
+
+    def failed_attempts(self) -> list[JunitVerdict]:
+        """Its failed attempts' verdicts in order: each testcase's failure or error, then
+        Surefire's reruns of it. pytest's teardown record belongs to the attempt before it
+        and counts only when nothing else failed."""
+        attempts: list[JunitVerdict] = []
+        teardowns: list[JunitVerdict] = []
+        for case in self.cases:
+            if case.verdict is not None and case.verdict.tag != "skipped":
+                (teardowns if case.phase == "teardown" else attempts).append(case.verdict)
+            attempts.extend(case.reruns)
+        return attempts or teardowns
+
+
+def captured_sections(cases: list[JunitCase]) -> tuple[str, str, str]:
+    """(log, stdout, stderr) the testcases captured: pytest's ``Captured …`` sections of
+    ``<system-out>`` and ``<system-err>`` told apart, other text kept as the stream it
+    was written to, QAtron's ``[qatron]`` notes left out."""
+    streams: dict[str, list[str]] = {"log": [], "stdout": [], "stderr": []}
+    for case in cases:
+        for text, stream in ((case.system_out, "stdout"), (case.system_err, "stderr")):
+            parts = _SECTION.split(_NOTE_LINE.sub("", text))
+            streams[stream].append(parts[0])
+            for kind, body in zip(parts[1::2], parts[2::2], strict=True):
+                streams[_SECTION_STREAMS.get(kind.lower(), stream)].append(body)
+    log, out, err = ("\n".join(p.strip("\n") for p in parts if p.strip())
+                     for parts in streams.values())
+    return log, out, err
+
+
 def read_junit(path: Path, *, shard_index: int = 0) -> list[TestResult]:
     """Every test of the JUnit XML file at ``path``, one ``TestResult`` per node id.
 
     Testcases that share a node id merge into one result: a failure and then a pass is
-    flaky (a rerun), else the worst outcome and the longest time win. Raises
-    ``ConfigError`` naming the file (see the module's doc).
+    flaky (a rerun), else the worst outcome and the longest time win; every attempt
+    counts. Raises ``ConfigError`` naming the file (see the module's doc).
     """
-    results: dict[str, TestResult] = {}
+    return [test.result for test in read_tests(path, shard_index=shard_index)]
+
+
+def read_tests(path: Path, *, shard_index: int = 0) -> list[JunitTest]:
+    """Every test of the JUnit XML file at ``path`` with its testcases (see ``read_junit``)."""
+    tests: dict[str, JunitTest] = {}
     for case in read_cases(path):
         result = case.to_result(shard_index)
-        known = results.get(result.nodeid)
-        results[result.nodeid] = result if known is None else _merge(known, result)
-    return list(results.values())
+        known = tests.get(result.nodeid)
+        if known is None:
+            tests[result.nodeid] = JunitTest(result, [case])
+        else:
+            known.result = _merge(known.result, result, rerun=case.phase != "teardown")
+            known.cases.append(case)
+    return list(tests.values())
 
 
 def read_cases(path: Path) -> list[JunitCase]:
@@ -196,7 +272,7 @@ def read_cases(path: Path) -> list[JunitCase]:
     (its root is neither ``<testsuites>`` nor ``<testsuite>``) or declares a DOCTYPE.
     """
     root = _root(Path(path))
-    return list(_cases(root, _Suite()))
+    return list(_cases(root, _Suite(run=_run_stamp(root))))
 
 
 def _root(path: Path) -> ElementTree.Element:
@@ -221,12 +297,22 @@ class _Suite:
     names: tuple[str, ...] = ()
     file: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
+    run: str = ""
+
+
+def _run_stamp(root: ElementTree.Element) -> str:
+    """``name@timestamp`` of the first testsuite that has a timestamp: one run per file."""
+    for suite in root.iter("testsuite"):
+        stamp = suite.get("timestamp")
+        if stamp:
+            return f"{suite.get('name', '')}@{stamp}"
+    return ""
 
 
 def _cases(element: ElementTree.Element, suite: _Suite) -> Iterator[JunitCase]:
     if element.tag == "testsuite":
         suite = _Suite((*suite.names, element.get("name", "")), element.get("file") or suite.file,
-                       {**suite.properties, **_properties(element)})
+                       {**suite.properties, **_properties(element)}, suite.run)
     for child in element:
         if child.tag == "testcase":
             yield _case(child, suite)
@@ -235,6 +321,7 @@ def _cases(element: ElementTree.Element, suite: _Suite) -> Iterator[JunitCase]:
 
 
 def _case(element: ElementTree.Element, suite: _Suite) -> JunitCase:
+    properties = {**suite.properties, **_properties(element)}
     return JunitCase(
         classname=element.get("classname", ""), name=element.get("name", ""),
         file=element.get("file") or suite.file, line=_line(element.get("line")),
@@ -243,7 +330,7 @@ def _case(element: ElementTree.Element, suite: _Suite) -> JunitCase:
         reruns=tuple(_one_verdict(e) for e in element if e.tag in (*_RERUNS, *_FLAKES)),
         system_out=_text(element.find("system-out")),
         system_err=_text(element.find("system-err")),
-        properties={**suite.properties, **_properties(element)},
+        properties=properties, run=properties.get("run_id") or suite.run,
     )
 
 
@@ -345,12 +432,14 @@ def _class_segments(classname: str, file: str, name: str) -> list[str]:
     return [] if classname in (name, file) else [classname]
 
 
-def _merge(first: TestResult, second: TestResult) -> TestResult:
+def _merge(first: TestResult, second: TestResult, *, rerun: bool = True) -> TestResult:
     """Two testcases of one node id as one result.
 
     A failure and then a pass is a rerun that passed (gotestsum's ``--rerun-fails`` writes
     every run): flaky, as QAtron's own reruns say it. Otherwise (pytest's teardown error
-    beside the test's own result) the worse outcome and the longer time win.
+    beside the test's own result, when ``rerun`` is false) the worse outcome and the
+    longer time win; a failed ``rerun`` adds its attempts (gotestsum's failed reruns,
+    pytest-rerunfailures' records of earlier attempts without a verdict).
     """
     output = "\n".join(t for t in (first.output_tail, second.output_tail) if t)
     if first.outcome.is_failure and second.outcome is Outcome.PASSED:
@@ -362,6 +451,8 @@ def _merge(first: TestResult, second: TestResult) -> TestResult:
         return second
     worse = second if _OUTCOME_RANK[second.outcome] > _OUTCOME_RANK[first.outcome] else first
     other = first if worse is second else second
+    if rerun and second.outcome.is_failure:
+        worse.attempts = first.attempts + second.attempts
     worse.duration = max(first.duration, second.duration)
     worse.output_tail = output[-OUTPUT_TAIL_CHARS:]
     if not worse.message:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qatron.junit import read_junit
+from qatron.junit import JunitTest, JunitVerdict, captured_sections, read_tests
 from qatron.models import Outcome, TestResult
 
 
@@ -48,34 +48,63 @@ class Failure:
 
     @classmethod
     def from_result(cls, result: TestResult, services: dict[str, str] | None = None,
-                    flakiness: float = 0.0) -> Failure:
+                    flakiness: float = 0.0, run: str = "") -> Failure:
+        """A failed (or flaky) test of QAtron's own results; ``run`` names its run."""
         return cls(nodeid=result.nodeid, message=result.message, traceback=result.traceback,
                    output=result.output_tail,
-                   phase="setup" if result.outcome is Outcome.ERROR else "call",
+                   phase=result_phase(result.nodeid, result.message,
+                                      error=result.outcome is Outcome.ERROR),
                    duration=result.duration, attempts=result.attempts, flaky=result.flaky,
                    flakiness=flakiness, shard_index=result.shard_index,
-                   services=dict(services or {}))
+                   services=dict(services or {}), run=run)
 
     @classmethod
-    def from_junit(cls, result: TestResult, source: str) -> Failure:
-        """A failed test read from a JUnit file: an ``<error>`` is a setup failure only when
-        its message says so (other runners' errors are exceptions in the test body)."""
-        message = result.message
-        setup = result.outcome is Outcome.ERROR and (
-            "setup" in message[:40] or "fixture" in message[:60])
-        return cls(nodeid=result.nodeid, message=message, traceback=result.traceback,
-                   output=result.output_tail, phase="setup" if setup else "call",
-                   duration=result.duration, attempts=result.attempts, source=source)
+    def from_junit(cls, test: JunitTest, source: str) -> Failure:
+        """A failed, errored or flaky test read from a JUnit file (see ``read_failures``)."""
+        result = test.result
+        failed = test.failed_attempts()
+        # what it ended with: its last failure, or, flaky, the first; the rest came before
+        primary = (failed[0] if result.flaky else failed[-1]) if failed else None
+        reruns = failed if result.flaky else failed[:-1]
+        log, stdout, stderr = captured_sections(test.cases)
+        first = test.cases[0]
+        return cls(nodeid=result.nodeid, message=primary.summary if primary else result.message,
+                   traceback=primary.text if primary else result.traceback,
+                   output=result.output_tail, phase=_junit_phase(test, primary),
+                   duration=result.duration, attempts=result.attempts, flaky=result.flaky,
+                   shard_index=result.shard_index, source=source, classname=first.classname,
+                   name=first.name, log=log, stdout=stdout, stderr=stderr,
+                   reruns=[verdict.summary for verdict in reruns],
+                   run=first.run or source)
+
+
+def _junit_phase(test: JunitTest, primary: JunitVerdict | None) -> str:
+    return next((case.phase for case in test.cases if case.verdict is primary), "call")
+
+
+def result_phase(nodeid: str, message: str, *, error: bool) -> str:
+    """Where a test of QAtron's own results failed: an error is in ``setup`` unless its
+    message says ``teardown`` or it is a module that failed to import (``collection``)."""
+    if not error:
+        return "call"
+    if message.startswith("failed on teardown"):
+        return "teardown"
+    if message == "collection failure" or "::" not in nodeid:
+        return "collection"
+    return "setup"
 
 
 def read_failures(path: Path) -> list[Failure]:
-    """The failed and errored tests of any runner's JUnit XML file (see ``qatron.junit``).
+    """The failed, errored and flaky tests of any runner's JUnit XML file (see
+    ``qatron.junit``), with their whole evidence: traceback, captured log, stdout and
+    stderr, phase, the messages of earlier failed attempts, and the run.
 
+    A test that failed and then passed on a rerun is a ``Failure`` with ``flaky`` set.
     Raises ``ConfigError`` naming the file when it is missing, not JUnit XML or declares
     a DOCTYPE.
     """
-    return [Failure.from_junit(result, str(path)) for result in read_junit(path)
-            if result.outcome.is_failure]
+    return [Failure.from_junit(test, str(path)) for test in read_tests(path)
+            if test.result.outcome.is_failure or test.result.flaky]
 
 
 @dataclass
@@ -103,8 +132,11 @@ class Analysed:
 
     def to_json(self) -> dict[str, Any]:
         data = {key: value for key, value in asdict(self).items() if key != "failure"}
-        return {"nodeid": self.failure.nodeid, "source": self.failure.source,
-                "message": self.failure.message, **data}
+        failure = self.failure
+        return {"nodeid": failure.nodeid, "source": failure.source, "run": failure.run,
+                "classname": failure.classname, "name": failure.name, "phase": failure.phase,
+                "flaky": failure.flaky, "attempts": failure.attempts,
+                "message": failure.message, **data}
 
 
 @dataclass
