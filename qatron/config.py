@@ -464,11 +464,22 @@ class Notifier(_Model):
     signed with the secret in ``secret_env``; or a Prefect notification block by name."""
 
     webhook: str | None = None
+    #: ``json`` or ``slack`` (Slack's incoming-webhook payload); ``style:`` in qatron.yml too.
     format: Literal["json", "slack"] = "json"
     secret_env: str | None = None
     prefect_block: str | None = None
     timeout: Seconds = 10.0
     retries: int = Field(default=3, ge=0, le=10)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _style(cls, data: Any) -> Any:
+        """``style: slack`` is ``format: slack``."""
+        if isinstance(data, dict) and "style" in data:
+            if "format" in data:
+                raise ValueError("give style or format, not both (they are the same setting)")
+            data = {("format" if key == "style" else key): value for key, value in data.items()}
+        return data
 
     @model_validator(mode="after")
     def _somewhere(self) -> Notifier:

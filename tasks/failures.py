@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import Any
 
 from prefect import task
@@ -11,7 +13,7 @@ from prefect.logging import get_run_logger
 
 from qatron.failures import Analyser, Analysis, Failure
 from qatron.failures.analyse import recall
-from qatron.failures.notify import payload, send
+from qatron.failures.notify import notify_run
 from qatron.models import TestResult
 from qatron.run import RunContext
 
@@ -59,29 +61,22 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
 
 
 def _notify(ctx: RunContext, analysis: Analysis) -> None:
-    """One message per cluster to its team's notifier; never twice for one run."""
+    """One message per cluster to its team's notifier, each claimed in the store before it
+    is sent, so a retried task or a second worker never sends it twice."""
     config = ctx.project.config.failure_analysis
     logger = get_run_logger()
     run = {"run_id": ctx.run_id, "project": ctx.project_name, "suite": ctx.suite,
-           "environment": ctx.environment, "branch": ctx.branch, "commit": ctx.commit}
+           "environment": ctx.environment, "branch": ctx.branch, "commit": ctx.commit,
+           "report_url": (ctx.run_dir / "report.html").resolve().as_uri()}
     with ctx.store() as store:
-        sent = set(store.notified(ctx.run_id))
-    for cluster in analysis.clusters:
-        notifier = config.notify.get(cluster.team)
-        key = f"{cluster.id}:{cluster.team}"
-        if notifier is None or key in sent:
-            continue
-        if notifier.prefect_block:
-            _to_block(notifier.prefect_block, cluster, run)
-        if notifier.webhook:
-            delivery = send(notifier, payload(cluster, run, notifier.format), cluster.team,
-                            cluster.id, log=logger.warning)
-            if not delivery.ok:
-                logger.warning("could not notify %s of cluster %s: %s", cluster.team,
-                               cluster.id, delivery.detail)
-                continue
-        with ctx.store() as store:  # at once: a crash later must not send it again
-            store.mark_notified(ctx.run_id, [key])
+        deliveries = notify_run(store, ctx.run_id, analysis.clusters, config.notify, run,
+                                by=f"{socket.gethostname()}:{os.getpid()}",
+                                log=logger.warning, to_block=_to_block)
+    for delivery in deliveries:
+        if not delivery.ok:
+            logger.warning("could not notify %s of cluster %s through %s: %s; a retry of "
+                           "this task sends it", delivery.team, delivery.cluster,
+                           delivery.notifier, delivery.detail)
 
 
 def _to_block(name: str, cluster: Any, run: dict[str, Any]) -> None:
