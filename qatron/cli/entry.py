@@ -12,8 +12,6 @@ import typer
 
 from qatron import redaction
 from qatron.cli.commands import app
-from qatron.console import err as console
-from qatron.console import show
 from qatron.errors import QatronError
 from qatron.exit_codes import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_OUTPUT_CLOSED, EXIT_USAGE
 
@@ -24,6 +22,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)  # click returns, not raises, typer.Exit's code here
     except QatronError as exc:
+        from qatron.console import show
+
         show("[red]error:[/] {message}", message=exc)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
@@ -62,12 +62,17 @@ def _closed_output(exc: OSError) -> int:
     os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
     if isinstance(exc, BrokenPipeError):
         return EXIT_OUTPUT_CLOSED
+    from qatron.console import show
+
     show("[red]error:[/] cannot write the output: {reason}", reason=exc.strerror or exc)
     return EXIT_OUTPUT
 
 
 def _usage_error(exc: Exception) -> NoReturn:
     """One line naming the command, the option and what was wrong; exit 2."""
+    from qatron.console import err as console
+    from qatron.console import show
+
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         help_text = ctx.get_help()  # typer's rich help prints itself and returns ""

@@ -2,6 +2,9 @@
 
     qatron failures RUN_ID [--by cluster|team|category] [--project DIR] [--json]
     qatron failures analyze FILE.xml… [--config qatron.yml] [--json]
+
+``analyze`` imports only what it uses (no results store, no rich table for ``--json``, no
+qatron.yml reader without ``--config``), so it answers fast in CI.
 """
 
 from __future__ import annotations
@@ -11,10 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from qatron.cli.options import MAX_RUN_ID, JsonOption, ProjectOption
-from qatron.console import cell, markup, out
 from qatron.errors import ConfigError
 
 
@@ -45,12 +46,16 @@ def failures_command(
 
 
 def _analyze(files: list[Path], config: Path | None) -> list[dict[str, Any]]:
-    from qatron.config import load_project
-    from qatron.failures import analyse_files
+    from qatron.failures.analyse import analyse_files
 
     if not files:
         raise ConfigError("qatron failures analyze: give one or more JUnit XML files")
-    analysis = analyse_files(files, load_project(config) if config is not None else None)
+    project = None
+    if config is not None:
+        from qatron.config import load_project
+
+        project = load_project(config)
+    analysis = analyse_files(files, project)
     return [item.to_json() for item in analysis.failures]
 
 
@@ -73,6 +78,10 @@ def _stored(run_id: int, project: Path) -> list[dict[str, Any]]:
 
 
 def _print(items: list[dict[str, Any]], by: str) -> None:
+    from rich.table import Table
+
+    from qatron.console import cell, markup, out
+
     if not items:
         out.print("No failures.")
         return
