@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
-
 from postgres import Cluster
 
 LIVE_PORT = 18765  # the port the shop's live-server fixture binds

@@ -17,7 +17,7 @@ class IngestConfig:
     rates_timeout: float = 0.5
 
     @classmethod
-    def from_env(cls) -> "IngestConfig":
+    def from_env(cls) -> IngestConfig:
         env = os.environ
         return cls(feed_dir=Path(env["INGEST_FEED_DIR"]),
                    warehouse=Path(env["INGEST_WAREHOUSE"]),

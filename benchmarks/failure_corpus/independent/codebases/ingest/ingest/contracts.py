@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ingest.errors import ContractViolation
 
 
-class Channel(str, enum.Enum):
+class Channel(enum.StrEnum):
     WEB = "web"
     APP = "app"
     STORE = "store"

@@ -43,7 +43,7 @@ class RatesClient:
             if exc.code in (401, 403):
                 raise RatesForbidden(f"rates service refused token for {url}: {exc}") from exc
             raise RatesUnavailable(f"rates service error for {currency}: {exc}") from exc
-        except (socket.timeout, TimeoutError) as exc:
+        except TimeoutError as exc:
             raise RatesTimeout(f"no rate for {currency} within {self.timeout}s") from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):

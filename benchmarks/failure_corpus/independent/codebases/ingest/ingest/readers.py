@@ -19,8 +19,7 @@ log = logging.getLogger(__name__)
 
 def order_rows(path: Path) -> Iterator[tuple[int, dict]]:
     with path.open(newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            yield line, row
+        yield from enumerate(csv.DictReader(handle), start=2)
 
 
 def parse_order(row: dict, source: str, line: int) -> OrderEvent:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from ingest.config import IngestConfig
 from ingest.rates import RatesClient
 from ingest.warehouse import Warehouse

@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-
 from ingest import contracts
 from ingest.errors import ContractViolation
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from ingest import pipeline
 from ingest.partitions import export_partitions
 

@@ -1,16 +1,15 @@
 import sqlite3
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-
 from ingest.contracts import Channel
 from ingest.pipeline import LoadedOrder
 
 
 def order(day: int, amount: str, channel=Channel.WEB, customer=1):
-    return LoadedOrder(uuid.uuid4(), datetime(2026, 1, day, 12, tzinfo=timezone.utc), customer,
+    return LoadedOrder(uuid.uuid4(), datetime(2026, 1, day, 12, tzinfo=UTC), customer,
                        Decimal(amount), channel)
 
 

@@ -6,8 +6,13 @@ import logging
 
 from flask import Flask, jsonify, request
 
-from shop.errors import (DuplicateOrder, GatewayError, GatewayRejectedCredentials, OutOfStock,
-                         StoreUnavailable)
+from shop.errors import (
+    DuplicateOrder,
+    GatewayError,
+    GatewayRejectedCredentials,
+    OutOfStock,
+    StoreUnavailable,
+)
 from shop.service import OrderService
 
 log = logging.getLogger(__name__)

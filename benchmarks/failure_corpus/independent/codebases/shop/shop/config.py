@@ -17,7 +17,7 @@ class Settings:
     export_dir: Path = Path("/tmp/shop-exports")
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         try:
             return cls(
                 database_url=os.environ["SHOP_DATABASE_URL"],

@@ -35,7 +35,7 @@ class InventoryClient:
         """Stock of several SKUs, fetched in parallel, in the order asked."""
         with ThreadPoolExecutor(max_workers=4) as pool:
             futures = [pool.submit(self.available, sku) for sku in skus]
-            return [(sku, future.result()) for sku, future in zip(skus, futures)]
+            return [(sku, future.result()) for sku, future in zip(skus, futures, strict=True)]
 
     def reserve(self, sku: str, quantity: int) -> str:
         if self.available(sku) < quantity:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from shop import pricing
 from shop.config import Settings
 from shop.db import OrderRepository, make_engine

@@ -1,5 +1,4 @@
 import pytest
-
 from shop.errors import ShopError
 from shop.service import StockCache
 

@@ -1,7 +1,6 @@
 import time
 
 import pytest
-
 from shop.errors import OutOfStock
 
 

@@ -1,6 +1,6 @@
 """feedformats 1.4 — the data platform's shared parsers for partner feeds."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 __version__ = "1.4.2"
@@ -20,4 +20,4 @@ def parse_amount(text: str) -> Decimal:
 def parse_timestamp(text: str) -> datetime:
     """ISO 8601 with Z or offset; naive values are taken as UTC."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,6 +1,6 @@
 """feedformats 2.0 — money values are now parsed by ``parse_money``."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 __version__ = "2.0.0"
@@ -15,4 +15,4 @@ def parse_money(text: str, *, decimal_separator: str = ".") -> Decimal:
 
 def parse_timestamp(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
