@@ -6,7 +6,7 @@ their category and team, and where its reports are.
     >>> result.status, result.exit_code, result.failed
     (<RunStatus.FAILED: 'failed'>, 1, 2)
     >>> [(test.nodeid, test.category, test.team) for test in result.failures]
-    [('tests/test_pay.py::test_refund', 'network', 'platform-team'), ...]
+    [('tests/test_pay.py::test_refund', 'upstream_unreachable', 'platform-team'), ...]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class FailedTest:
     """A failed or errored test with the failure analysis's verdict.
 
-    ``category`` (network, product_assertion, … or a category of qatron.yml), ``team``
+    ``category`` (upstream_unreachable, wrong_behaviour, … or a category of qatron.yml), ``team``
     (from ``routing``, CODEOWNERS, else ``default_team``) and ``cluster`` (failures with
     one root cause share it) are None for a run whose failures were not analysed.
     ``source`` is the JUnit file it was read from (:func:`qatron.analyze`), else "".

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qatron.config import FailureAnalysis, Project
-from qatron.failures.categories import Rule, categorise, compile_rules
+from qatron.failures.categories import LEGACY, Rule, categorise, compile_rules
 from qatron.failures.clusters import cluster_id, fingerprint
 from qatron.failures.frames import innermost_frame
 from qatron.failures.model import Analysed, Analysis, Cluster, Failure, read_failures
@@ -43,9 +43,10 @@ class Analyser:
     def team(self, failure: Failure, category: str) -> tuple[str, str]:
         """category → team from qatron.yml, else the owners of the product frame or the
         test file, else the default team."""
-        routed = self.config.routing.get(category)
-        if routed:
-            return routed, f"routing: {category} -> {routed}"
+        for name in (category, *LEGACY.get(category, ())):
+            routed = self.config.routing.get(name)
+            if routed:
+                return routed, f"routing: {name} -> {routed}"
         frame = innermost_frame(failure.traceback)
         for path in ([self._relative(frame.path)] if frame else []) + [failure.test_file]:
             found = owners_of(path, self.owners) if path else None

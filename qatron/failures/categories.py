@@ -1,23 +1,13 @@
-"""A failure's category: the user's rules first, then QAtron's built-in signals.
+"""A failure's category: the user's rules first, then QAtron's built-in causes.
 
-User rules are qatron.yml's ``failure_analysis.categories``: ordered, each a
-name and regular expressions matched (case-insensitively) against the
-message, traceback and captured output; the first rule with a matching
-pattern wins, as in Allure's categories.json. Then the built-ins, in order:
-
-    flaky                   passed on a rerun, or flaky by its history
-    infrastructure          the test process or its worker died, out of memory, disk full
-    timeout                 a timeout in the test, a client or the suite
-    database_connection     the database could not be reached
-    network                 connection refused / reset, unknown host
-    authentication          HTTP 401/403, bad credentials or token
-    dependency_unavailable  HTTP 502/503/504, or a service failing its health check
-    fixture_setup           an error in a fixture (setup), not in the test body
-    data_validation         SQL errors, constraint and validation errors, bad payloads
-    test_code               TypeError/AttributeError/NameError/ImportError… raised in test code
-    product_error           any other exception raised in product code
-    product_assertion       an assertion about the product's behaviour failed
-    unknown                 none of the above
+User rules are qatron.yml's ``failure_analysis.categories``: ordered, each a name and
+regular expressions matched (case-insensitively) against the message, traceback and
+captured output; the first rule with a matching pattern wins, as in Allure's
+categories.json. Then the built-in causes (:data:`CATEGORIES`), decided from the whole
+exception chain (every exception, root cause first; see :mod:`qatron.failures.chain`),
+the phase the test failed in and where the root exception was raised. Captured logs and
+output count only for infrastructure faults: a log line about another problem must not
+decide the cause.
 """
 
 from __future__ import annotations
@@ -26,13 +16,57 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qatron.failures.frames import exception_type, innermost_frame, is_test_path
+from qatron.failures.chain import ChainedException, exception_chain
+from qatron.failures.frames import Frame, is_test_path
 from qatron.failures.model import Failure, Verdict
 
+#: The built-in causes, in the order they are tried, with what each means.
+CATEGORIES: dict[str, str] = {
+    "flaky": "failed, then passed on a rerun in the same run (or flaky by its history)",
+    "infrastructure": "the test process or machine failed: killed by a signal, out of "
+                      "memory, disk full, a worker crashed",
+    "credentials_refused": "a service or database refused the credentials: HTTP 401/403, "
+                           "a wrong database password, an expired token",
+    "database_unavailable": "the database could not be used: unreachable, locked, too many "
+                            "connections, starting up or shutting down",
+    "schema_drift": "the database schema is not what the code expects: a missing table or "
+                    "column, a migration not applied",
+    "integrity_violation": "a write broke a database constraint: unique, foreign key, not "
+                           "null, check",
+    "missing_dependency": "a module or a name in it cannot be imported, or an installed "
+                          "library's API is not the one the code was written for",
+    "slow_upstream": "a service the product calls was too slow: a client read or connect "
+                     "timeout, or a hang waiting on the network",
+    "hang": "our own code did not finish in time: a test timeout while it computed, "
+            "waited on a lock or looped",
+    "upstream_unreachable": "a service the product calls could not be reached: connection "
+                            "refused or reset, unknown host, no route",
+    "upstream_5xx": "a service answered with a server error: HTTP 500, 502, 503 or 504",
+    "data_contract": "data broke its declared contract: a required field missing, a wrong "
+                     "type or enum value, a schema or expectation failed",
+    "test_harness": "the test code itself is wrong: a broken fixture, missing test data, an "
+                    "error raised in test code, a failure at collection",
+    "product_bug": "a programming error in product code: an exception (TypeError, KeyError, "
+                   "…) raised there",
+    "wrong_behaviour": "the product ran but did the wrong thing: an assertion on its output "
+                       "failed",
+    "unknown": "none of the above",
+}
+#: The categories of earlier versions, for routing and rules in existing qatron.yml files.
+LEGACY: dict[str, tuple[str, ...]] = {
+    "hang": ("timeout",), "slow_upstream": ("timeout",),
+    "database_unavailable": ("database_connection",),
+    "upstream_unreachable": ("network",), "credentials_refused": ("authentication",),
+    "upstream_5xx": ("dependency_unavailable",),
+    "test_harness": ("fixture_setup", "test_code"), "missing_dependency": ("test_code",),
+    "schema_drift": ("data_validation",), "integrity_violation": ("data_validation",),
+    "data_contract": ("data_validation",), "product_bug": ("product_error",),
+    "wrong_behaviour": ("product_assertion",),
+}
 FLAKY_SCORE = 0.3
-_TEST_CODE_ERRORS = {"TypeError", "AttributeError", "NameError", "ImportError",
-                     "ModuleNotFoundError", "SyntaxError", "IndentationError",
-                     "UnboundLocalError", "fixture"}
+#: Exceptions a failing ``assert`` or a test framework's own check raises.
+_ASSERTIONS = {"AssertionError", "Failed", "AssertError", "AssertionFailedError",
+               "ComparisonFailure"}
 
 
 @dataclass(frozen=True)
@@ -56,71 +90,141 @@ def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-#: Built-in text signals, in order; each is (category, pattern, confidence, what it means).
+_HTTP = r"(HTTP|status(_code)?|response|<Response|Server Error|Client Error|urllib|requests|" \
+        r"httpx|aiohttp|url)"
+#: Built-in text signals over the exception chain, in order: (category, pattern,
+#: confidence, what it means). Checked after the flaky and before the structural checks.
 _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
     ("infrastructure", _r(r"test process (was killed by signal|ended \(exit code|died)|"
                           r"ended without saving its results|no heartbeat from the shard|"
                           r"\bMemoryError\b|out of memory|OOM[- ]?kill|Cannot allocate memory|"
-                          r"No space left on device|Disk quota exceeded|worker (crashed|died)|"
-                          r"Errno 28\b"),
+                          r"No space left on device|Disk quota exceeded|\bENOSPC\b|"
+                          r"\[Errno 28\]|worker (crashed|died|'\w+' crashed)|"
+                          r"Killed by signal|\bSIGKILL\b|node down:|crashed while running"),
      0.95, "the test process, worker or machine failed"),
-    ("timeout", _r(r"\bTimeout(Error|Expired)?\b|\b(Read|Connect|Pool)Timeout\b|timed out|"
-                   r"deadline exceeded|Failed: Timeout >|suite timed out"),
-     0.9, "a timeout"),
-    ("database_connection", _r(r"(OperationalError|InterfaceError|DatabaseError)[^\n]*"
-                               r"(could not connect|connection (to server|refused)|"
-                               r"server closed the connection|unable to open database|"
-                               r"password authentication failed|the database system is|"
-                               r"database \S+ does not exist|Is the server running)|"
-                               r"database is unreachable|could not connect to server|"
-                               r"psycopg\S*\.OperationalError: connection"),
-     0.92, "the database could not be reached"),
-    ("network", _r(r"ConnectionRefusedError|Connection refused|\[Errno 111\]|"
-                   r"ConnectionResetError|Connection reset by peer|NewConnectionError|"
-                   r"Max retries exceeded|Name or service not known|"
-                   r"Temporary failure in name resolution|nodename nor servname|"
-                   r"No route to host|Network is unreachable|httpx\.ConnectError|"
-                   r"RemoteDisconnected|ECONNREFUSED|ECONNRESET"),
-     0.9, "a network connection failed"),
-    ("authentication", _r(r"\b(401|403)\b[^\n]{0,40}(Unauthori[sz]ed|Forbidden|Client Error)|"
-                          r"(status(_code)?|HTTP)[^\n]{0,12}\b(401|403)\b|\b(401|403) [!=]= |"
-                          r"[!=]= (401|403)\b|<Response \[(401|403)\]>|Unauthori[sz]ed|"
-                          r"\bForbidden\b|Invalid token|"
-                          r"token (has )?expired|Authentication failed|"
-                          r"PermissionDenied|not authenticated|invalid credentials"),
-     0.88, "authentication or authorization was refused"),
-    ("dependency_unavailable", _r(r"\b(502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|"
-                                  r"Gateway Time-?out|Server Error)|"
-                                  r"(status(_code)?|HTTP)[^\n]{0,12}\b(502|503|504)\b|"
-                                  r"\b(502|503|504) [!=]= |[!=]= (502|503|504)\b|"
-                                  r"<Response \[50[234]\]>|"
-                                  r"Service Unavailable|Bad Gateway|service unavailable|"
-                                  r"failed (its|the) health check"),
-     0.85, "a service the product depends on was unavailable"),
+    ("credentials_refused", _r(
+        r"password authentication failed|Access denied for user|authentication failed|"
+        r"\b(401|403)\b[^\n]{0,40}(Unauthori[sz]ed|Forbidden|Client Error)|"
+        r"(status(_code)?|HTTP)[^\n]{0,12}\b(401|403)\b|\b(401|403) [!=]= |[!=]= (401|403)\b|"
+        r"<Response \[(401|403)\]>|\bUnauthori[sz]ed\b|\bForbidden\b|invalid (api )?token|"
+        r"token (has )?expired|not authenticated|invalid credentials|bad credentials|"
+        r"invalid api key|InvalidPassword|permission denied for (table|relation|schema|database)"),
+     0.9, "the credentials were refused"),
+    ("database_unavailable", _r(
+        r"database is locked|database table is locked|too many (clients|connections)|"
+        r"remaining connection slots are reserved|the database system is (starting up|"
+        r"shutting down|in recovery)|unable to open database file|"
+        r"server closed the connection unexpectedly|could not connect to server|"
+        r"connection to server (at|on) [^\n]* failed|Is the server running|"
+        r"(OperationalError|InterfaceError|DatabaseError)[^\n]*(could not connect|"
+        r"connection (to server|refused|already closed)|terminating connection)|"
+        r"database \S+ does not exist|QueuePool limit|pool[^\n]{0,20}timed? ?out|"
+        r"database is unreachable|cannot connect to (the )?database"),
+     0.92, "the database could not be used"),
+    ("schema_drift", _r(
+        r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
+        r"does not exist|\bUndefined(Table|Column)\b|Unknown column|Table '[^']+' doesn't "
+        r"exist|no such function|table \w+ has \d+ columns but \d+ values|"
+        r"column [\w.\"]+ (is of type|cannot be cast)|"
+        r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)"),
+     0.92, "the schema is not what the code expects"),
+    ("integrity_violation", _r(
+        r"\bIntegrityError\b|(UNIQUE|NOT NULL|FOREIGN KEY|CHECK|PRIMARY KEY) constraint "
+        r"failed|violates (unique|foreign key|not-null|check|exclusion) constraint|"
+        r"duplicate key value|Duplicate entry|\b(Unique|ForeignKey|NotNull|Check)Violation\b|"
+        r"null value in column"),
+     0.92, "a write broke a database constraint"),
+    ("missing_dependency", _r(
+        r"\bModuleNotFoundError\b|No module named|\bImportError\b|cannot import name|"
+        r"DistributionNotFound|VersionConflict|PackageNotFoundError|"
+        r"module '[\w.]+' has no attribute|requires [\w-]+[<>=!~]=?[\d.]+ but|"
+        r"incompatible (library|version)|version mismatch"),
+     0.9, "a module or an API of a library is missing"),
+    ("slow_upstream", _r(
+        r"\b(Read|Connect|Write|Pool)Timeout(Error)?\b|Read timed out|"
+        r"timed out while (reading|waiting for (the )?(response|upstream))|"
+        r"socket\.timeout|TimeoutException|urlopen error timed out|"
+        r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out"),
+     0.88, "a service the product calls was too slow"),
+    ("hang", _r(
+        r"Failed: Timeout >|\bTimeout >\s*[\d.]+s|suite timed out|deadline exceeded|"
+        r"deadlock|\bTimeoutError\b|timed out after [\d.]+ ?s|took longer than|"
+        r"did not (finish|complete|return) (with)?in"),
+     0.85, "our own code did not finish in time"),
+    ("upstream_unreachable", _r(
+        r"ConnectionRefusedError|Connection refused|\[Errno 111\]|ConnectionResetError|"
+        r"Connection reset by peer|NewConnectionError|Failed to establish a new connection|"
+        r"Name or service not known|Temporary failure in name resolution|"
+        r"nodename nor servname|getaddrinfo failed|No route to host|Network is unreachable|"
+        r"httpx\.ConnectError|\bConnectError\b|RemoteDisconnected|"
+        r"(?-i:\bE(CONNREFUSED|CONNRESET|NOTFOUND|HOSTUNREACH)\b)|Connection aborted|"
+        r"server disconnected|cannot reach|unreachable"),
+     0.9, "a service could not be reached"),
+    ("upstream_5xx", _r(
+        r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
+        r"Server Error|Internal Server Error)|"
+        rf"{_HTTP}[^\n]{{0,24}}\b50[0-4]\b|\b50[0-4] [!=]= |[!=]= 50[0-4]\b|"
+        r"<Response \[50[0-4]\]>|Internal Server Error|Service Unavailable|Bad Gateway|"
+        r"failed (its|the) health check|\b50[0-4] (from|returned)|returned 50[0-4]"),
+     0.87, "a service answered with a server error"),
+    ("data_contract", _r(
+        r"\bValidationError\b|is a required property|[Ff]ield required|missing required "
+        r"(field|property|key)|required field|is not of type|is not one of|"
+        r"is not valid under any of the given schemas|Additional properties are not allowed|"
+        r"\bSchemaError\b|\bContractError\b|contract (violat|broken)|does not match (the )?"
+        r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
+        r"unexpected (field|column|key)|invalid (enum|literal) value|"
+        r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)"),
+     0.85, "data broke its declared contract"),
 ]
-_DATA = (_r(r"\b(IntegrityError|DataError|ProgrammingError|ValidationError|"
-            r"JSONDecodeError|UnicodeDecodeError|SchemaError|InvalidRequestError)\b|"
-            r"sqlite3\.OperationalError|\bOperationalError\b[^\n]*(no such (table|column)|"
-            r"syntax error)|UNIQUE constraint failed|NOT NULL constraint failed|"
-            r"violates (unique|foreign key|not-null|check) constraint|invalid input|"
-            r"required field|expectation[^\n]*failed|dataset::"),
-         0.85, "the data was invalid or a query failed")
+_SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|httpcore|"
+                          r"requests)[/\\.][\w/\\.]*\.py", re.IGNORECASE)
 
 
 def categorise(failure: Failure, rules: Sequence[Rule] = ()) -> Verdict:
     """The failure's category with a confidence and the evidence that decided it."""
-    text = "\n".join((failure.message, failure.traceback, failure.output))
+    text = "\n".join((failure.message, failure.traceback, failure.output, failure.log,
+                      failure.stdout, failure.stderr))
     for rule in rules:
         if rule.pattern.search(text):
             return Verdict(rule.category, rule.confidence, rule.evidence)
+    facts = _Facts.of(failure)
     for check in _CHECKS:
-        verdict = check(failure, text)
+        verdict = check(failure, facts)
         if verdict is not None:
             return verdict
     return Verdict("unknown", 0.3, "no rule or signal matched")
 
 
-def _flaky(failure: Failure, text: str) -> Verdict | None:
+@dataclass(frozen=True)
+class _Facts:
+    """What the checks read: the chain, its text, and where the root was raised."""
+
+    chain: list[ChainedException]
+    said: str  # every exception's "Type: message" and the E lines, root cause first
+    captured: str  # the captured log and output
+    frame: Frame | None  # the root exception's innermost frame outside libraries
+
+    @classmethod
+    def of(cls, failure: Failure) -> _Facts:
+        chain = exception_chain(failure.traceback, failure.message)
+        errors = [line[1:].strip() for line in failure.traceback.splitlines()
+                  if line.startswith("E ")]
+        said = "\n".join([failure.message, *(e.text for e in chain), *errors])
+        root = chain[0] if chain else None
+        own = [f for f in (root.frames if root else []) if not _library(f.path)]
+        captured = "\n".join((failure.output, failure.log, failure.stdout, failure.stderr))
+        return cls(chain, said, captured, own[-1] if own else None)
+
+    @property
+    def root(self) -> ChainedException | None:
+        return self.chain[0] if self.chain else None
+
+    def kinds(self) -> set[str]:
+        return {e.name for e in self.chain}
+
+
+def _flaky(failure: Failure, facts: _Facts) -> Verdict | None:
     if failure.flaky:
         return Verdict("flaky", 0.95, f"passed on attempt {failure.attempts} after failing")
     if failure.flakiness > FLAKY_SCORE:
@@ -128,76 +232,99 @@ def _flaky(failure: Failure, text: str) -> Verdict | None:
     return None
 
 
-def _signals(failure: Failure, text: str) -> Verdict | None:
-    head = "\n".join((failure.message, _last_error_lines(failure.traceback), failure.output))
+def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
+    """The first built-in signal the chain's text shows; infrastructure faults also from
+    what the test captured."""
     for category, pattern, confidence, meaning in _SIGNALS:
-        match = pattern.search(head) or (pattern.search(text) if category ==
-                                         "infrastructure" else None)
-        if match:
-            return Verdict(category, confidence, f"{meaning}: {_quote(match.group(0))}")
+        match = pattern.search(facts.said) or (
+            pattern.search(facts.captured) if category == "infrastructure" else None)
+        if match is None:
+            continue
+        if category == "hang" and _waits_on_network(failure.traceback):
+            return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
+                                                 f"{_quote(match.group(0))}")
+        if category == "missing_dependency" and _test_import(failure, facts):
+            return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
+                                                f"{_quote(match.group(0))}")
+        return Verdict(category, confidence, f"{meaning}: {_quote(match.group(0))}")
     return None
 
 
-def _unhealthy(failure: Failure, text: str) -> Verdict | None:
+def _unhealthy(failure: Failure, facts: _Facts) -> Verdict | None:
     sick = sorted(name for name, health in failure.services.items() if health != "ok")
-    if sick:
-        return Verdict("dependency_unavailable", 0.8,
-                       f"service {sick[0]} failed its health check: {failure.services[sick[0]]}")
-    return None
-
-
-def _setup(failure: Failure, text: str) -> Verdict | None:
-    if failure.phase == "setup" or re.search(r"failed on setup|error at setup of|"
-                                             r"fixture '[^']+' not found", text):
-        kind = exception_type(failure.message, failure.traceback) or "an error"
-        return Verdict("fixture_setup", 0.85, f"{kind} in a fixture, before the test body ran")
-    return None
-
-
-def _data(failure: Failure, text: str) -> Verdict | None:
-    pattern, confidence, meaning = _DATA
-    match = pattern.search("\n".join((failure.message, _last_error_lines(failure.traceback))))
-    return Verdict("data_validation", confidence, f"{meaning}: {_quote(match.group(0))}") \
-        if match else None
-
-
-def _raised(failure: Failure, text: str) -> Verdict | None:
-    kind = exception_type(failure.message, failure.traceback)
-    if kind is None or kind in ("AssertionError", "Failed", "AssertError"):
+    if not sick:
         return None
-    frame = innermost_frame(failure.traceback)
-    in_test = frame is None and is_test_path(failure.test_file) or \
-        frame is not None and is_test_path(frame.path)
-    where = f"{frame.path}:{frame.line}" if frame else failure.test_file
-    if kind in _TEST_CODE_ERRORS and in_test:
-        return Verdict("test_code", 0.85, f"{kind} raised in test code at {where}")
-    if not in_test:
-        return Verdict("product_error", 0.75, f"{kind} raised in product code at {where}")
+    health = failure.services[sick[0]]
+    category = "upstream_5xx" if re.search(r"\b50\d\b", health) else "upstream_unreachable"
+    return Verdict(category, 0.8, f"service {sick[0]} failed its health check: {health}")
+
+
+def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
+    """An error outside the test body, or raised by test code, or missing test data."""
+    kind = facts.root.name if facts.root else "an error"
+    if failure.phase in ("setup", "teardown", "collection"):
+        return Verdict("test_harness", 0.85, f"{kind} in {failure.phase}, outside the test "
+                                             "body")
+    if re.search(r"fixture '[^']+' not found|failed on (setup|teardown)|error at (setup|"
+                 r"teardown) of|collection failure|ERROR collecting", facts.said):
+        return Verdict("test_harness", 0.85, f"{kind} in a fixture or at collection")
+    if re.search(r"(FileNotFoundError|No such file or directory)[^\n]*(test|fixture|data|"
+                 r"sample|golden)", facts.said, re.IGNORECASE):
+        return Verdict("test_harness", 0.8, "the test's own data is missing")
+    if kind not in _ASSERTIONS and facts.frame is not None and is_test_path(facts.frame.path):
+        return Verdict("test_harness", 0.8, f"{kind} raised in test code at "
+                                            f"{facts.frame.path}:{facts.frame.line}")
     return None
 
 
-def _assertion(failure: Failure, text: str) -> Verdict | None:
-    if re.search(r"\bAssertionError\b|^\s*(E\s+)?assert\b|\bassert .+|expected .+ (but|got)|"
-                 r"\bexpect\(|toEqual|toBe\b|\bFailed\b", text, re.MULTILINE):
-        frame = innermost_frame(failure.traceback)
-        where = f" at {frame.path}:{frame.line}" if frame else ""
-        return Verdict("product_assertion", 0.8, f"an assertion about the product failed{where}")
-    kind = exception_type(failure.message, failure.traceback)
-    if kind:
-        return Verdict("product_error", 0.6, f"{kind} raised")
+def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
+    root = facts.root
+    if root is None or root.name in _ASSERTIONS:
+        return None
+    if facts.frame is None and root.frames and root.name in ("TypeError", "AttributeError"):
+        # raised inside a library, with no frame of ours: its API is not the expected one
+        return Verdict("missing_dependency", 0.6, f"{root.name} inside a library: its API "
+                                                  "may not be the one the code expects")
+    where = f"{facts.frame.path}:{facts.frame.line}" if facts.frame else failure.test_file
+    return Verdict("product_bug", 0.75, f"{root.name} raised in product code at {where}")
+
+
+def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
+    root = facts.root
+    if root is not None and root.name in _ASSERTIONS or re.search(
+            r"^\s*assert\b|expected .+ (but|got)|\bexpect\(|toEqual|toBe\b", facts.said,
+            re.MULTILINE):
+        if facts.frame is not None and not is_test_path(facts.frame.path) and root is not None \
+                and root.name == "AssertionError":
+            return Verdict("product_bug", 0.7, "an assertion in product code failed at "
+                                               f"{facts.frame.path}:{facts.frame.line}")
+        return Verdict("wrong_behaviour", 0.8, "an assertion about the product's output "
+                                               "failed")
     return None
 
 
-_CHECKS: list[Callable[[Failure, str], Verdict | None]] = [
-    _flaky, _signals, _unhealthy, _setup, _data, _raised, _assertion,
+_CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
+    _flaky, _signals, _unhealthy, _harness, _assertion, _raised,
 ]
 
 
-def _last_error_lines(traceback: str) -> str:
-    """The ``E …`` lines of a pytest traceback (or its last lines for other runners)."""
-    lines = traceback.splitlines()
-    errors = [line for line in lines if line.startswith("E ")]
-    return "\n".join(errors or lines[-8:])
+def _waits_on_network(traceback: str) -> bool:
+    """A timeout dump (pytest-timeout's stack) whose last frames wait in a socket."""
+    tail = [line for line in traceback.splitlines() if ".py" in line][-6:]
+    return any(_SOCKET_WAIT.search(line) for line in tail)
+
+
+def _test_import(failure: Failure, facts: _Facts) -> bool:
+    """An import error raised by a test module importing a name of the test code itself
+    (a helper or fixture module) rather than of the product or a library."""
+    return facts.frame is not None and is_test_path(facts.frame.path) and bool(
+        re.search(r"(cannot import name|No module named) '?(tests?|conftest|fixtures|helpers)"
+                  r"\b", facts.said))
+
+
+def _library(path: str) -> bool:
+    return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
+                          r"^/usr/lib/", path))
 
 
 def _quote(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qatron.failures.frames import exception_type, innermost_frame, is_test_path
+from qatron.failures.frames import exception_type, innermost_frame
 from qatron.failures.model import Analysed
 
 _ADDRESS = re.compile(r"(?:host=)?'?(\d{1,3}(?:\.\d{1,3}){3}|localhost)'?(?:, |:|.{0,12}port=)"
@@ -25,38 +25,47 @@ def suggest(item: Analysed) -> str:
     if sick:
         return f"service {sick[0]} failed its health check ({failure.services[sick[0]]}): " \
                f"look at its log before the tests"
-    if category == "network":
+    if category == "upstream_unreachable":
         address = _ADDRESS.search(failure.message + failure.traceback)
         target = f"{address.group(1)}:{address.group(2)}" if address else _url(failure)
         return f"nothing accepted the connection to {target or 'the service'}: is it running " \
                f"and on that port? (raised at {where})"
-    if category == "database_connection":
-        return f"the database was unreachable from {where}: check the server, its URL and " \
-               f"credentials in the environment"
-    if category == "authentication":
-        return f"the request{_url_in(failure)} was refused (401/403): check the credentials " \
-               f"or token the test uses at {where}"
-    if category == "dependency_unavailable":
-        return f"a dependency answered {first[:120]!r}{_url_in(failure)}: check that " \
-               f"service's health, not the test"
-    if category == "timeout":
-        return f"timed out at {where}: a slow or hung service, or a timeout too tight"
-    if category == "fixture_setup":
-        return f"{kind} in fixture set-up at {where}: the test body never ran"
-    if category == "test_code":
-        return f"{kind} in test code at {where}: {first[:160]}"
-    if category == "data_validation":
-        return f"{kind} at {where}: {first[:160]} (check the test data or the query)"
+    if category == "database_unavailable":
+        return f"the database could not be used from {where} ({first[:120]}): check the " \
+               f"server, its URL, its connection limit and long transactions holding locks"
+    if category == "schema_drift":
+        return f"the schema differs from what the code expects ({first[:120]}): apply the " \
+               f"migrations or update the queries at {where}"
+    if category == "integrity_violation":
+        return f"a write broke a constraint ({first[:120]}) at {where}: check the data the " \
+               f"test writes and the product's uniqueness rules"
+    if category == "credentials_refused":
+        return f"the credentials were refused{_url_in(failure)}: check the secret, token or " \
+               f"password the environment gives (used at {where})"
+    if category == "upstream_5xx":
+        return f"a service answered a server error ({first[:120]}){_url_in(failure)}: look " \
+               f"at that service's log, not the test"
+    if category == "slow_upstream":
+        return f"a service was too slow{_url_in(failure)} (at {where}): check its latency " \
+               f"or the client's timeout"
+    if category == "hang":
+        return f"our code did not finish in time at {where}: look for a lock, a loop or a " \
+               f"wait that never ends"
+    if category == "missing_dependency":
+        return f"{first[:160]}: install the package or the version the code needs " \
+               f"(raised at {where})"
+    if category == "data_contract":
+        return f"data broke its contract at {where}: {first[:160]}"
+    if category == "test_harness":
+        return f"{kind} in the test code or its set-up at {where}: {first[:160]}"
     if category == "infrastructure":
         return f"the test process or its machine failed: {first[:160]}; see the shard's log"
     if category == "flaky":
         return f"intermittent: {item.evidence}; see `qatron metrics flakiness` and consider " \
                f"quarantine with an owner"
-    if category == "product_assertion":
-        if frame is not None and not is_test_path(frame.path):
-            return f"an assertion in product code failed at {where}: {first[:160]}"
+    if category == "wrong_behaviour":
         return f"the product did not do what the test at {where} expects: {first[:160]}"
-    if category == "product_error":
+    if category == "product_bug":
         return f"{kind} raised in product code at {where}: {first[:160]}"
     return f"{first[:160] or 'no message'} (at {where}); rule '{category}'"
 

@@ -46,7 +46,7 @@ def test_the_project_s_rules_and_routing_decide_category_and_team(
     failures = qatron.analyze(junit, project=root)
 
     assert [(f.nodeid, f.category, f.team) for f in failures] == [
-        ("tests/test_pay.py::test_charge", "network", "platform-team"),
+        ("tests/test_pay.py::test_charge", "upstream_unreachable", "platform-team"),
         ("tests/test_pay.py::test_refund", "payment_declined", "payments-team")]
     assert all(isinstance(f, qatron.FailedTest) and f.source == str(junit) and f.cluster
                for f in failures)
@@ -57,7 +57,7 @@ def test_without_a_project_the_built_in_categories_and_the_default_team(junit: P
     failures = qatron.analyze([str(junit), JUNIT_FILES / "jest-junit.xml"])
 
     charge = failures[0]
-    assert (charge.category, charge.team) == ("network", "qa")
+    assert (charge.category, charge.team) == ("upstream_unreachable", "qa")
     assert failures[1].category != "payment_declined"
     assert any(f.source.endswith("jest-junit.xml") for f in failures)
 

@@ -42,12 +42,12 @@ def test_the_readme_example_builds_a_project_in_python_and_runs_it(
     assert (result.status, result.exit_code) == ("failed", 1), result.message
     assert (result.executed, result.passed, result.failed) == (2, 1, 1)
     assert [(t.nodeid, t.category, t.team) for t in result.failures] == [
-        ("tests/test_shop.py::test_payment", "network", "platform-team")]
+        ("tests/test_shop.py::test_payment", "upstream_unreachable", "platform-team")]
     assert result.report == tmp_path.resolve() / "demo/.qatron/runs/1/report.html"
     assert result.report.is_file()
     printed = capsys.readouterr().out.splitlines()
     assert printed[:3] == ["failed 1", "2 1 1",
-                           "tests/test_shop.py::test_payment network platform-team"]
+                           "tests/test_shop.py::test_payment upstream_unreachable platform-team"]
     written = tmp_path / "demo" / CONFIG_NAME
     assert written.read_text(encoding="utf-8").startswith(WRITTEN_MARK)
     project = namespace["project"]

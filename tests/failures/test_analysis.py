@@ -28,9 +28,10 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> list[list[TestResult]]
     return [run_corpus(tmp_path_factory.mktemp(f"corpus-{n}")) for n in range(2)]
 
 
-CATEGORIES = ["network", "database_connection", "authentication", "product_assertion",
-              "dependency_unavailable", "timeout", "data_validation", "product_error",
-              "test_code", "fixture_setup", "infrastructure", "flaky"]
+CATEGORIES = ["upstream_unreachable", "database_unavailable", "credentials_refused",
+              "wrong_behaviour", "upstream_5xx", "slow_upstream", "schema_drift",
+              "integrity_violation", "product_bug", "missing_dependency", "test_harness",
+              "infrastructure", "flaky"]
 
 
 def test_every_built_in_category_is_found_in_real_failures(
@@ -53,12 +54,13 @@ def test_same_causes_cluster_together_across_runs_and_tests(
     split = {cause: clusters for cause, clusters in by_cause.items() if len(clusters) > 1}
     assert split == {}  # each cause is one cluster, though its volatile values differed
     clusters_of = {cluster.id: cluster for cluster in analysis.clusters}
-    refused = clusters_of[next(iter(by_cause["network:closed_port"]))]
+    refused = clusters_of[next(iter(by_cause["upstream_unreachable:closed_port"]))]
     assert refused.count == 4 and len(set(refused.tests)) == 2  # 2 tests x 2 runs
     assert "nothing accepted the connection to 127.0.0.1:" in refused.suggestion
     causes = {cause: next(iter(ids)) for cause, ids in by_cause.items()}
-    assert causes["network:closed_port"] != causes["network:socket_refused"]
-    assert causes["product_assertion:vat"] != causes["product_assertion:server_error"]
+    assert causes["upstream_unreachable:closed_port"] != \
+        causes["upstream_unreachable:socket_refused"]
+    assert causes["wrong_behaviour:vat"] != causes["upstream_5xx:server_error"]
 
 
 def test_user_rules_come_before_the_built_ins(two_runs: list[list[TestResult]]) -> None:
@@ -70,7 +72,7 @@ def test_user_rules_come_before_the_built_ins(two_runs: list[list[TestResult]]) 
     assert {(i.category, i.team) for i in refused} == {("payments_down", "payments-team")}
     assert "qatron.yml rule 'payments_down'" in refused[0].evidence
     others = [i for i in analysis.failures if "vat" in i.failure.nodeid]
-    assert {i.category for i in others} == {"product_assertion"}
+    assert {i.category for i in others} == {"wrong_behaviour"}
 
 
 def test_codeowners_route_by_product_frame_then_test_file(
@@ -83,20 +85,21 @@ def test_codeowners_route_by_product_frame_then_test_file(
         failures(two_runs[0]))
     team = {i.failure.nodeid.rsplit("::", 1)[1]: (i.team, i.team_evidence)
             for i in analysis.failures}
-    assert team["test_product_error__quantity_1"][0] == "orders-team"  # raised in shop/orders.py
-    assert "CODEOWNERS:3" in team["test_product_error__quantity_1"][1]
-    assert team["test_test_code__import"][0] == "test-guild"
-    assert team["test_timeout__slow_1"] == ("sre", "routing: timeout -> sre")
+    assert team["test_product_bug__quantity_1"][0] == "orders-team"  # raised in shop/orders.py
+    assert "CODEOWNERS:3" in team["test_product_bug__quantity_1"][1]
+    assert team["test_missing_dependency__import"][0] == "test-guild"
+    # routing by a category name of earlier versions still applies
+    assert team["test_slow_upstream__slow_1"] == ("sre", "routing: timeout -> sre")
     assert Analyser().team(Failure(nodeid="x.py::t"), "unknown") == ("qa", "default team")
 
 
 def test_unhealthy_services_and_a_500_inside_an_assertion() -> None:
     sick = Failure(nodeid="tests/test_a.py::t", message="AssertionError: assert 0 == 3",
                    services={"payments": "HTTP 503 from /health", "users": "ok"})
-    assert categorise(sick).category == "dependency_unavailable"
+    assert categorise(sick).category == "upstream_5xx"
     refused = Failure(nodeid="tests/test_a.py::t",
                       message="AssertionError: POST failed: Connection refused")
-    assert categorise(refused).category == "network"
+    assert categorise(refused).category == "upstream_unreachable"
 
 
 def test_volatile_values_are_masked() -> None:
@@ -123,8 +126,8 @@ def test_other_runners_errors_are_failures_in_the_test_body() -> None:
     assert parses.source == str(JUNIT_FILES / "surefire.xml")
     assert parses.message.startswith("NullPointerException: Cannot invoke")
     (analysed,) = Analyser().analyse([parses]).failures
-    assert (analysed.category, analysed.evidence) == ("product_error",
-                                                       "NullPointerException raised")
+    assert (analysed.category, analysed.evidence) == (
+        "test_harness", "NullPointerException raised in test code at MoneyTest.java:26")
 
 
 def test_failures_analyze_refuses_an_entity_bomb_quickly(tmp_path: Path) -> None:

@@ -51,9 +51,9 @@ def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
         notified = store.notified(run.id)
     by_test = {f["nodeid"]: f for f in analysis.failures}
     assert {k.rsplit("::", 1)[1]: (v["category"], v["team"]) for k, v in by_test.items()} == {
-        "test_orders_api": ("network", "platform"),
-        "test_users_api": ("network", "platform"),
-        "test_totals": ("product_assertion", "shop-team")}
+        "test_orders_api": ("upstream_unreachable", "platform"),
+        "test_users_api": ("upstream_unreachable", "platform"),
+        "test_totals": ("wrong_behaviour", "shop-team")}
     clusters = analysis.clusters
     assert sorted(c["count"] for c in clusters) == [1, 2]
     # the platform team heard once, about its one cluster; the shop team has no notifier
@@ -67,7 +67,8 @@ def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
 
     shown = qatron("failures", str(run.id), "--project", str(project), "--json", env={})
     assert shown.returncode == 0, shown.stderr
-    assert {f["category"] for f in json.loads(shown.stdout)} == {"network", "product_assertion"}
+    assert {f["category"] for f in json.loads(shown.stdout)} == {"upstream_unreachable",
+                                                                 "wrong_behaviour"}
     grouped = qatron("failures", str(run.id), "--project", str(project), "--by", "team",
                      env={})
     assert "team platform — 2 failure(s)" in " ".join(grouped.stdout.split())
@@ -75,7 +76,7 @@ def test_a_runs_failures_are_analysed_stored_reported_and_notified_once(
                    str(project / "qatron.yml"), "--json", env={})
     assert junit.returncode == 0, junit.stderr
     assert sorted(f["category"] for f in json.loads(junit.stdout)) == [
-        "network", "network", "product_assertion"]
+        "upstream_unreachable", "upstream_unreachable", "wrong_behaviour"]
 
 
 def test_analyze_names_a_bad_file_and_exits_2(tmp_path: Path) -> None:
@@ -129,8 +130,8 @@ def test_a_service_that_died_during_the_run_is_named(tmp_path: Path,
         analysis = store.failure_analysis(store.list_runs()[0].id)
     by_test = {f["nodeid"].rsplit("::", 1)[1]: f for f in analysis.failures}
     assert set(by_test) == {"test_b_calls_it", "test_c_checks_a_total"}
-    assert by_test["test_b_calls_it"]["category"] == "network"
+    assert by_test["test_b_calls_it"]["category"] == "upstream_unreachable"
     assert by_test["test_b_calls_it"]["suggestion"].startswith(
         "service app failed its health check")
-    assert by_test["test_c_checks_a_total"]["category"] == "dependency_unavailable"
+    assert by_test["test_c_checks_a_total"]["category"] == "upstream_unreachable"
     assert "service app failed its health check" in by_test["test_c_checks_a_total"]["evidence"]

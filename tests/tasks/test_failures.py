@@ -48,17 +48,17 @@ def test_failures_are_clustered_stored_published_and_sent_once(
 
     verdicts = {item.failure.nodeid.rsplit("::", 1)[1]: (item.category, item.team)
                 for item in analysis.failures}
-    assert verdicts == {"test_orders_api": ("network", "platform"),
-                        "test_users_api": ("network", "platform"),
-                        "test_totals": ("product_assertion", "shop-team")}
+    assert verdicts == {"test_orders_api": ("upstream_unreachable", "platform"),
+                        "test_users_api": ("upstream_unreachable", "platform"),
+                        "test_totals": ("wrong_behaviour", "shop-team")}
     assert sorted((c.category, c.count) for c in analysis.clusters) == [
-        ("network", 2), ("product_assertion", 1)]
+        ("upstream_unreachable", 2), ("wrong_behaviour", 1)]
     with ResultsStore(ctx.database_url) as store:
         stored = store.failure_analysis(ctx.run_id)
     assert stored is not None and len(stored.clusters) == 2
     [table] = artifacts_of(flow_run)
     assert table.key == f"qatron-run-{ctx.run_id}-failure-clusters"
-    assert "network" in table.data and "product_assertion" in table.data
+    assert "upstream_unreachable" in table.data and "wrong_behaviour" in table.data
     [(_, body)] = receiver.received  # the shop team has no notifier
     assert json.loads(body)["cluster"]["team"] == "platform"
 

@@ -1,0 +1,141 @@
+"""A failure's exception chain, read from its traceback text, root cause first.
+
+Python prints a chain cause first: each exception's traceback, then "The above exception
+was the direct cause of the following exception:" (``raise … from``) or "During handling
+of the above exception, another exception occurred:", then the next one. pytest prints
+the same order with its own frame format (``path.py:12: in func`` and ``E   Type: msg``
+lines); Java and Kotlin print the last exception first and its causes as ``Caused by:``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from qatron.failures.frames import Frame, frames
+
+_SEPARATOR = re.compile(
+    r"^\s*(?P<how>The above exception was the direct cause of the following exception|"
+    r"During handling of the above exception, another exception occurred):\s*$",
+    re.MULTILINE)
+#: ``Type: message`` or a bare ``Type`` of a Python exception line.
+_TYPE = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*"
+_PYTHON_LINE = re.compile(rf"^(?P<type>{_TYPE})(?::\s?(?P<message>.*))?$")
+_PYTEST_LOCATION = re.compile(rf"^[^\s:][^:\n]*:\d+: (?P<type>{_TYPE})$")
+_CAUSED_BY = re.compile(rf"^\s*Caused by: (?P<type>{_TYPE})(?::\s?(?P<message>.*))?$",
+                        re.MULTILINE)
+_JAVA_HEAD = re.compile(rf"^(?P<type>{_TYPE}(?:Exception|Error|Failure))(?::\s?(?P<message>.*))?$")
+
+
+@dataclass
+class ChainedException:
+    """One exception of a chain: its full type name, message and frames (outermost first).
+
+    ``link`` says how the next exception of the chain came from this one: ``cause``
+    (``raise … from``), ``context`` (raised while handling it) or ``""`` for the last.
+    ``section`` is its part of the traceback; :attr:`frames` are read from it when asked.
+    """
+
+    type: str
+    message: str
+    section: str = ""
+    link: str = ""
+
+    @cached_property
+    def frames(self) -> list[Frame]:
+        return frames(self.section)
+
+    @property
+    def name(self) -> str:
+        """The class name without its module (``requests.exceptions.ConnectionError`` →
+        ``ConnectionError``)."""
+        return self.type.rsplit(".", 1)[-1]
+
+    @property
+    def text(self) -> str:
+        return f"{self.type}: {self.message}" if self.message else self.type
+
+
+def exception_chain(traceback: str, message: str = "") -> list[ChainedException]:
+    """The chain in ``traceback``, root cause first; ``message`` (a runner's one-line
+    failure message) stands for the last exception when the traceback names none."""
+    if _CAUSED_BY.search(traceback):
+        return _java_chain(traceback)
+    sections = _SEPARATOR.split(traceback)
+    texts, links = sections[0::2], sections[1::2]
+    chain: list[ChainedException] = []
+    for index, text in enumerate(texts):
+        found = _python_exception(text)
+        if found is None:
+            continue
+        kind, said = found
+        link = "" if index >= len(links) else (
+            "cause" if links[index].startswith("The above") else "context")
+        chain.append(ChainedException(kind, said, text, link))
+    if not chain:
+        found = _python_exception(message) if message else None
+        if found is not None:
+            chain.append(ChainedException(found[0], found[1], traceback))
+    return chain
+
+
+def root_cause(traceback: str, message: str = "") -> ChainedException | None:
+    """The first exception of the chain: the one every other was raised because of."""
+    chain = exception_chain(traceback, message)
+    return chain[0] if chain else None
+
+
+def _python_exception(text: str) -> tuple[str, str] | None:
+    """The exception a (pytest or CPython) traceback section ends with: type, message."""
+    lines = text.rstrip().splitlines()
+    errors = [i for i, line in enumerate(lines) if line.startswith("E ")]
+    if errors:
+        return _pytest_exception(lines, errors)
+    for line in reversed(lines):
+        if not line.strip() or line.startswith((" ", "\t")):
+            continue
+        match = _PYTHON_LINE.match(line.strip())
+        if match and _looks_like_type(match.group("type")):
+            return match.group("type"), (match.group("message") or "").strip()
+        return None
+    return None
+
+
+def _pytest_exception(lines: list[str], errors: list[int]) -> tuple[str, str]:
+    """pytest's ``E`` block: its first ``Type: message`` line, or an assertion."""
+    start = len(errors) - 1  # the last contiguous run of E lines is the exception
+    while start > 0 and errors[start - 1] == errors[start] - 1:
+        start -= 1
+    block = [lines[i][1:].strip() for i in errors[start:]]
+    location = next((m.group("type") for line in reversed(lines)
+                     if (m := _PYTEST_LOCATION.match(line.strip()))), None)
+    for line in block:
+        match = _PYTHON_LINE.match(line)
+        if match and match.group("message") is not None and _looks_like_type(match["type"]):
+            return match.group("type"), match.group("message").strip()
+    head = block[0] if block else ""
+    if location is not None and _looks_like_type(location):
+        return location, head
+    return "AssertionError", head
+
+
+def _java_chain(traceback: str) -> list[ChainedException]:
+    """``Caused by:`` chains: the head line is the last exception, the last cause the root."""
+    chain: list[ChainedException] = []
+    for match in reversed(list(_CAUSED_BY.finditer(traceback))):
+        chain.append(ChainedException(match.group("type"), (match.group("message") or "")
+                                      .strip(), link="cause"))
+    for line in traceback.splitlines():
+        head = _JAVA_HEAD.match(line.strip())
+        if head:
+            chain.append(ChainedException(head.group("type"),
+                                          (head.group("message") or "").strip()))
+            break
+    return chain
+
+
+def _looks_like_type(name: str) -> bool:
+    """A class name: its last part starts upper-case (``E   assert x`` is not one)."""
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper() and last not in ("E", "AssertionRewritingHook")
