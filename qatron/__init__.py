@@ -17,7 +17,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qatron.api import analyze, project, run_journey, run_load_test, run_suite, select
+    from qatron.api import (
+        analyze,
+        label_failure,
+        project,
+        run_journey,
+        run_load_test,
+        run_suite,
+        select,
+    )
     from qatron.config import (
         Application,
         Environment,
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
 #: Each public name and the module that defines it.
 _EXPORTS = {
     "analyze": "qatron.api",
+    "label_failure": "qatron.api",
     "project": "qatron.api",
     "run_journey": "qatron.api",
     "run_load_test": "qatron.api",
@@ -59,7 +68,7 @@ _EXPORTS = {
 __all__ = [
     "Application", "ConfigError", "Environment", "FailedTest", "FailureAnalysis",
     "InfrastructureError", "Project", "ProjectConfig", "QatronError", "RunResult", "RunStatus",
-    "Selection", "Suite", "analyze", "load_project", "project", "run_journey",
+    "Selection", "Suite", "analyze", "label_failure", "load_project", "project", "run_journey",
     "run_load_test", "run_suite", "select",
 ]
 

@@ -7,6 +7,8 @@ select tests, analyse failures.
     >>> result.status, result.passed, [(t.nodeid, t.category, t.team) for t in result.failures]
     >>> qatron.select(shop, since="origin/main", suite="smoke").nodeids()
     >>> qatron.analyze(["junit.xml"], project=shop)
+    >>> qatron.label_failure("c1a2b3c4d5e6", category="upstream_unreachable", team="platform",
+    ...                      project=shop)
 
 Runs start their flows as the ``qatron`` command does (``qatron.cli.run.call_flow``,
 imported inside :func:`run_suite`, so ``import qatron`` stays light). Errors are
@@ -40,6 +42,7 @@ from qatron.load.config import LoadTests
 from qatron.run_result import FailedTest, RunResult
 
 if TYPE_CHECKING:
+    from qatron.failures.labels import Label
     from qatron.run import RunContext
     from qatron.selection import Selection
 
@@ -195,6 +198,23 @@ def analyze(
         raise ConfigError("qatron.analyze: give one or more JUnit XML files")
     analysis = analyse_files(files, None if project is None else _loaded(project))
     return [FailedTest.from_analysed(item) for item in analysis.failures]
+
+
+def label_failure(
+    cluster: str,
+    *,
+    category: str,
+    team: str,
+    note: str = "",
+    project: Project | str | Path = ".",
+) -> Label:
+    """Label a failure cluster of ``project``'s results store (an id ``qatron failures
+    RUN_ID`` shows) with its real category and team, as ``qatron label-failure`` does;
+    labelling it again replaces the label. Later runs' analyses match their failures to
+    labels by ``Label.fingerprint``."""
+    from qatron.failures.labels import label_cluster
+
+    return label_cluster(_loaded(project), cluster, category=category, team=team, note=note)
 
 
 def _loaded(project: Project | str | Path) -> Project:

@@ -41,6 +41,8 @@ COMMANDS: dict[str, LazyCommand] = {
                           "can break, likeliest to fail first, with reasons."),
     "failures": LazyCommand("qatron.cli.failures", "failures_command", "Failures categorised, "
                             "clustered by root cause and routed to their owning teams."),
+    "label-failure": LazyCommand("qatron.cli.labels", "label_failure_command", "Label a "
+                                 "failure cluster with its real category and team."),
     "runs": LazyCommand("qatron.cli.runs", "runs_app", "Runs in the results store."),
     "server": LazyCommand("qatron.cli.server", "server_app",
                           "The local Prefect server used by the embedded default."),

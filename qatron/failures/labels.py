@@ -1,0 +1,148 @@
+"""Labels: a person's category and team for a failure cluster, kept in the results store.
+
+A label names a cluster by its id (as ``qatron failures RUN_ID`` shows it) and is kept
+with the cluster's fingerprint, found in the stored analyses of the project's earlier
+runs; labelling a cluster again replaces its label. The analysis of later runs matches
+its failures to labels by ``Label.fingerprint``::
+
+    label = label_cluster(project, "c1a2b3", category="network", team="platform")
+    labels = labels_by_fingerprint(load_labels(store, project.name))   # {fingerprint: Label}
+    if (label := labels.get(cluster.fingerprint)): ...  # a person said so: category, team
+
+Categories are checked against the names :mod:`qatron.failures.categories` exports when
+the label is saved, and the project's own ``failure_analysis.categories``; if that module
+exports none, any identifier-like name is accepted.
+"""
+
+from __future__ import annotations
+
+import enum
+import getpass
+import importlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from qatron.errors import ConfigError
+
+if TYPE_CHECKING:
+    from qatron.config import FailureAnalysis, Project
+    from qatron.store import ResultsStore
+
+__all__ = ["Label", "check_category", "known_categories", "label_cluster",
+           "labels_by_fingerprint", "load_labels", "save_label"]
+
+#: A category name when :mod:`qatron.failures.categories` exports no list of names.
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,254}")
+#: Names under which :mod:`qatron.failures.categories` may export its category names.
+_EXPORTED = ("CATEGORIES", "CATEGORY_NAMES", "BUILTIN_CATEGORIES", "BUILT_IN_CATEGORIES",
+             "KNOWN_CATEGORIES", "NAMES", "Category")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A project's label of one cluster: what a person says its failures are."""
+
+    project: str
+    cluster: str
+    fingerprint: str
+    category: str
+    team: str
+    note: str
+    labelled_at: datetime
+    labelled_by: str
+
+
+def known_categories(config: FailureAnalysis | None = None) -> frozenset[str] | None:
+    """The category names a label may use: those :mod:`qatron.failures.categories` exports
+    now plus ``config``'s own; None when that module exports none."""
+    module = importlib.import_module("qatron.failures.categories")
+    found: set[str] = set()
+    for name in _EXPORTED:
+        found |= _names(getattr(module, name, None))
+    if not found:
+        return None
+    return frozenset(found | {category.name for category in (config.categories
+                                                                if config else [])})
+
+
+def _names(value: Any) -> set[str]:
+    """The strings an exported value holds: an Enum's values, a mapping's keys, items."""
+    if isinstance(value, type) and issubclass(value, enum.Enum):
+        return {str(member.value) for member in value}
+    if isinstance(value, Mapping):
+        return {key for key in value if isinstance(key, str)}
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return {item for item in value if isinstance(item, str)}
+    return set()
+
+
+def check_category(category: str, config: FailureAnalysis | None = None) -> str:
+    """``category`` if a label may use it; else ConfigError listing the known ones."""
+    known = known_categories(config)
+    if known is None:
+        if not IDENTIFIER.fullmatch(category):
+            raise ConfigError(f"category {category!r} is not a name: use letters, digits, "
+                              "_ and -, starting with a letter")
+        return category
+    if category not in known:
+        raise ConfigError(f"unknown category {category!r}; expected one of "
+                          f"{', '.join(sorted(known))}")
+    return category
+
+
+def save_label(store: ResultsStore, project: str, cluster: str, *, category: str, team: str,
+               note: str = "", by: str | None = None,
+               config: FailureAnalysis | None = None) -> Label:
+    """Label the project's cluster ``cluster``, replacing its earlier label; the label.
+
+    Raises ConfigError for an unknown category, an empty team, or a cluster no stored
+    analysis of the project has.
+    """
+    from qatron.store import StoredLabel
+
+    check_category(category, config)
+    if not team.strip():
+        raise ConfigError("give the team the cluster belongs to (--team NAME)")
+    fingerprint = store.cluster_fingerprint(project, cluster)
+    if fingerprint is None:
+        raise ConfigError(f"no stored analysis of project {project!r} has cluster "
+                          f"{cluster!r}; see the clusters of a run with "
+                          "`qatron failures RUN_ID`")
+    label = Label(project=project, cluster=cluster, fingerprint=fingerprint,
+                  category=category, team=team.strip(), note=note,
+                  labelled_at=datetime.now(UTC), labelled_by=by or current_user())
+    store.save_label(StoredLabel(**asdict(label)))
+    return label
+
+
+def load_labels(store: ResultsStore, project: str | None = None) -> list[Label]:
+    """The project's labels (every project's if None), oldest first."""
+    return [Label(**asdict(stored)) for stored in store.labels(project)]
+
+
+def labels_by_fingerprint(labels: Iterable[Label]) -> dict[str, Label]:
+    """Labels by the fingerprint they match; the newest wins where two share one."""
+    ordered = sorted(labels, key=lambda label: label.labelled_at)
+    return {label.fingerprint: label for label in ordered}
+
+
+def label_cluster(project: Project, cluster: str, *, category: str, team: str,
+                  note: str = "") -> Label:
+    """Label a cluster of ``project``'s results store (``qatron label-failure``)."""
+    from qatron.run import database_url
+    from qatron.store import ResultsStore
+
+    with ResultsStore(database_url(project)) as store:
+        return save_label(store, project.name, cluster, category=category, team=team,
+                          note=note, config=project.config.failure_analysis)
+
+
+def current_user() -> str:
+    """The OS user running QAtron, or ``unknown`` where it has no name (some containers)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
