@@ -254,14 +254,19 @@ def read_junit(path: Path, *, shard_index: int = 0) -> list[TestResult]:
 def read_tests(path: Path, *, shard_index: int = 0) -> list[JunitTest]:
     """Every test of the JUnit XML file at ``path`` with its testcases (see ``read_junit``)."""
     tests: dict[str, JunitTest] = {}
+    attempts: dict[str, int] = {}  # every record but pytest's teardown one is an attempt
     for case in read_cases(path):
         result = case.to_result(shard_index)
-        known = tests.get(result.nodeid)
+        nodeid, rerun = result.nodeid, case.phase != "teardown"
+        attempts[nodeid] = attempts.get(nodeid, 0) + (result.attempts if rerun else 0)
+        known = tests.get(nodeid)
         if known is None:
-            tests[result.nodeid] = JunitTest(result, [case])
-        else:
-            known.result = _merge(known.result, result, rerun=case.phase != "teardown")
-            known.cases.append(case)
+            tests[nodeid] = JunitTest(result, [case])
+            continue
+        known.cases.append(case)
+        known.result = _merge(known.result, result)
+        if rerun and result.outcome.is_failure:  # failed again (gotestsum, rerunfailures)
+            known.result.attempts = attempts[nodeid]
     return list(tests.values())
 
 
@@ -432,14 +437,13 @@ def _class_segments(classname: str, file: str, name: str) -> list[str]:
     return [] if classname in (name, file) else [classname]
 
 
-def _merge(first: TestResult, second: TestResult, *, rerun: bool = True) -> TestResult:
+def _merge(first: TestResult, second: TestResult) -> TestResult:
     """Two testcases of one node id as one result.
 
     A failure and then a pass is a rerun that passed (gotestsum's ``--rerun-fails`` writes
     every run): flaky, as QAtron's own reruns say it. Otherwise (pytest's teardown error
-    beside the test's own result, when ``rerun`` is false) the worse outcome and the
-    longer time win; a failed ``rerun`` adds its attempts (gotestsum's failed reruns,
-    pytest-rerunfailures' records of earlier attempts without a verdict).
+    beside the test's own result, a failed rerun) the worse outcome and the longer time
+    win.
     """
     output = "\n".join(t for t in (first.output_tail, second.output_tail) if t)
     if first.outcome.is_failure and second.outcome is Outcome.PASSED:
@@ -451,8 +455,6 @@ def _merge(first: TestResult, second: TestResult, *, rerun: bool = True) -> Test
         return second
     worse = second if _OUTCOME_RANK[second.outcome] > _OUTCOME_RANK[first.outcome] else first
     other = first if worse is second else second
-    if rerun and second.outcome.is_failure:
-        worse.attempts = first.attempts + second.attempts
     worse.duration = max(first.duration, second.duration)
     worse.output_tail = output[-OUTPUT_TAIL_CHARS:]
     if not worse.message:
