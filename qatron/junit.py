@@ -49,7 +49,8 @@ _FLAKY_LINE = re.compile(f"^{re.escape(FLAKY_NOTE)}$".replace(r"\{attempts\}", r
 _ATTEMPTS_LINE = re.compile(f"^{re.escape(ATTEMPTS_NOTE)}$".replace(r"\{attempts\}", r"(\d+)"),
                             re.M)
 _UNSTABLE_LINE = re.compile(f"^{re.escape(UNSTABLE_ID_NOTE)}$", re.M)
-_NOTE_LINE = re.compile(r"^\[qatron\] .*\n?", re.M)
+_NOTE = "[qatron] "
+_NOTE_LINE = re.compile(f"^{re.escape(_NOTE)}.*\\n?", re.M)
 #: pytest's section headers in ``<system-out>``/``<system-err>``: ``--- Captured Log ---``
 #: (``junit_logging``), ``--- Captured stdout call ---`` (older pytest, terminal reports).
 _SECTION = re.compile(r"^-{3,} Captured (\w+)(?: \w+)? -{3,}$", re.M)
@@ -182,11 +183,14 @@ class JunitCase:
         as QAtron's own reruns say it.
         """
         output = "\n".join(text for text in (self.system_out, self.system_err) if text)
-        noted_flaky = _FLAKY_LINE.search(output)
-        noted = noted_flaky or _ATTEMPTS_LINE.search(output)
-        unstable_id = _UNSTABLE_LINE.search(output) is not None
-        for note in (_FLAKY_LINE, _ATTEMPTS_LINE, _UNSTABLE_LINE):
-            output = note.sub("", output)
+        noted_flaky = noted = None
+        unstable_id = False
+        if _NOTE in output:  # the notes' patterns are costly to run on every output
+            noted_flaky = _FLAKY_LINE.search(output)
+            noted = noted_flaky or _ATTEMPTS_LINE.search(output)
+            unstable_id = _UNSTABLE_LINE.search(output) is not None
+            for note in (_FLAKY_LINE, _ATTEMPTS_LINE, _UNSTABLE_LINE):
+                output = note.sub("", output)
         output = output.strip()
         attempts = int(noted.group(1)) if noted else 1 + len(self.reruns)
         flakes = [rerun for rerun in self.reruns if rerun.tag in _FLAKES]
@@ -232,7 +236,7 @@ def captured_sections(cases: list[JunitCase]) -> tuple[str, str, str]:
     streams: dict[str, list[str]] = {"log": [], "stdout": [], "stderr": []}
     for case in cases:
         for text, stream in ((case.system_out, "stdout"), (case.system_err, "stderr")):
-            parts = _SECTION.split(_NOTE_LINE.sub("", text))
+            parts = _SECTION.split(_NOTE_LINE.sub("", text) if _NOTE in text else text)
             streams[stream].append(parts[0])
             for kind, body in zip(parts[1::2], parts[2::2], strict=True):
                 streams[_SECTION_STREAMS.get(kind.lower(), stream)].append(body)
