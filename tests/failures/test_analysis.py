@@ -120,7 +120,8 @@ def test_a_cluster_remembers_earlier_runs(two_runs: list[list[TestResult]]) -> N
 
 def test_other_runners_errors_are_failures_in_the_test_body() -> None:
     found = {f.nodeid: f for f in read_failures(JUNIT_FILES / "surefire.xml")}
-    assert sorted(found) == ["com.example.MoneyTest::divides", "com.example.MoneyTest::parses"]
+    assert sorted(found) == ["com.example.MoneyTest::converts",  # flaky: passed on a rerun
+                             "com.example.MoneyTest::divides", "com.example.MoneyTest::parses"]
     parses = found["com.example.MoneyTest::parses"]  # an <error>: the test body raised
     assert (parses.phase, parses.attempts) == ("call", 3)
     assert parses.source == str(JUNIT_FILES / "surefire.xml")
