@@ -6,8 +6,8 @@
     qatron metrics flakiness [--suite S]      the flakiest tests, from the results store
     qatron server start|stop|status           the local Prefect server of the embedded default
 
-One module per command or command group; ``commands`` assembles them into ``app`` and
-``entry.main`` runs it. Bad input is reported in one message with exit code 2, never a
+One module per command or command group; ``commands`` lists them in ``app`` (a command's
+module is imported only when it runs) and ``entry.main`` runs it. Bad input is reported in one message with exit code 2, never a
 traceback; a finished run exits with its status's code (see README, "Run statuses and exit
 codes").
 """
