@@ -8,15 +8,24 @@
     >>> page = CheckoutPage(driver, base_url=environment["base_url"]).open("/checkout")
 
 A wait that runs out raises :class:`PageError` naming the locator, the condition and the
-page: "button#pay was not clickable within 10 s on http://127.0.0.1:8123/checkout".
+page: "button#pay was not clickable within 10 s on http://127.0.0.1:8123/checkout". An
+element the page replaced between the wait and the action (a re-render) is found again
+and the action retried, within the same ``timeout``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -32,6 +41,9 @@ Condition = Literal["visible", "clickable", "present", "gone"]
 _WORDS: dict[str, str] = {"visible": "visible", "clickable": "clickable",
                           "present": "present", "gone": "gone"}
 _T = TypeVar("_T")
+#: What ChromeDriver says of an element its page replaced, besides a stale reference.
+_REPLACED = ("does not belong to the document", "stale element", "not attached to the page",
+             "node is detached", "no node with given id")
 
 
 class PageError(AssertionError):
@@ -72,25 +84,33 @@ class BasePage:
 
     def click(self, locator: Locator) -> None:
         """Click the element once it is clickable (visible and enabled)."""
-        self.wait_for(locator, "clickable").click()
+        self._act(locator, "clickable", lambda element: element.click())
 
     def send_keys(self, locator: Locator, text: str, clear: bool = True) -> None:
         """Type ``text`` into the visible element, emptying it first unless ``clear`` is
         False."""
-        element = self.wait_for(locator, "visible")
-        if clear:
-            element.clear()
-        element.send_keys(text)
+
+        def type_in(element: WebElement) -> None:
+            if clear:
+                element.clear()
+            element.send_keys(text)
+
+        self._act(locator, "visible", type_in)
 
     def get_text(self, locator: Locator) -> str:
         """The visible element's text."""
-        text: str = self.wait_for(locator, "visible").text
-        return text
+        return self._act(locator, "visible", lambda element: str(element.text))
 
     def is_displayed(self, locator: Locator) -> bool:
         """Whether the element is in the page and visible now (no wait); False when absent."""
-        found = self.driver.find_elements(*_by(locator))
-        return bool(found) and found[0].is_displayed()
+        for _ in range(3):
+            found = self.driver.find_elements(*_by(locator))
+            try:
+                return bool(found) and found[0].is_displayed()
+            except WebDriverException as error:
+                if not _replaced(error):
+                    raise
+        return False
 
     def wait_for(self, locator: Locator, condition: Condition = "visible") -> Any:
         """Wait until the element is ``condition``: the element (True for "gone")."""
@@ -111,12 +131,43 @@ class BasePage:
         self._until(ec.url_contains(part), f"the URL did not contain {part!r}")
         return self.url
 
+    def _act(self, locator: Locator, condition: Condition,
+             action: Callable[[WebElement], _T]) -> _T:
+        """``action`` on the element once it is ``condition``; again on the new element
+        while the page replaces it (or covers it) and ``timeout`` lasts."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            element = self.wait_for(locator, condition)
+            try:
+                return action(element)
+            except WebDriverException as error:
+                # covered, or swapped for a new element while typed into: try again
+                passing = isinstance(error, (ElementClickInterceptedException,
+                                             ElementNotInteractableException))
+                if not (passing or _replaced(error)) or time.monotonic() > deadline:
+                    raise
+
     def _until(self, check: Callable[[WebDriver], _T], failure: str) -> _T:
+        def tolerant(driver: WebDriver) -> _T | bool:
+            try:
+                return check(driver)
+            except WebDriverException as error:  # replaced while checked: check again
+                if _replaced(error):
+                    return False
+                raise
+
         try:
-            return WebDriverWait(self.driver, self.timeout).until(check)
+            result = WebDriverWait(self.driver, self.timeout).until(tolerant)
         except TimeoutException:
             raise PageError(f"{failure} within {self.timeout:g} s on "
                             f"{self.driver.current_url}") from None
+        return cast(_T, result)
+
+
+def _replaced(error: WebDriverException) -> bool:
+    """The element was replaced by the page: a stale reference, in any of its wordings."""
+    return isinstance(error, StaleElementReferenceException) or any(
+        words in str(error.msg or "").lower() for words in _REPLACED)
 
 
 def _by(locator: Locator) -> tuple[str, str]:

@@ -27,6 +27,17 @@ setTimeout(function () {
   document.getElementById("spinner").remove();
 }, 500);
 </script><input id="name" value="old"></body></html>""",
+    "/rerender": """<!doctype html><html><head><title>Live</title></head><body>
+<div id="box"></div><p id="count">0</p><script>
+var clicks = 0;
+function render() {  // replaces its elements every 100 ms, as a busy reactive page does
+  document.getElementById("box").innerHTML =
+    '<button id="more">More</button><input id="note"><span id="live">' + clicks + '</span>';
+  document.getElementById("more").onclick = function () {
+    clicks += 1; document.getElementById("count").textContent = String(clicks); };
+}
+render(); setInterval(render, 100);
+</script></body></html>""",
     "/checkout": """<!doctype html><html><head><title>Checkout</title></head><body>
 <button id="pay" disabled>Pay</button></body></html>""",
 }

@@ -55,3 +55,15 @@ def test_a_bad_condition_or_locator_says_what_is_expected(driver: WebDriver) -> 
         page.wait_for("#x", "shown")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="expected a CSS selector or a"):
         page.find(("css selector",))  # type: ignore[arg-type]
+
+
+def test_actions_survive_elements_the_page_keeps_replacing(driver: WebDriver,
+                                                          pages_url: str) -> None:
+    """A reactive page re-renders between the wait and the action: the action is retried
+    on the new element instead of failing with a stale element."""
+    page = BasePage(driver, base_url=pages_url, timeout=5).open("/rerender")
+    for _ in range(30):
+        page.click("#more")
+        page.send_keys("#note", "x")
+        assert page.get_text("#live").isdigit()
+    assert page.get_text("#count") == "30"
