@@ -13,6 +13,7 @@ from prefect.logging import get_run_logger
 
 from qatron.failures import Analyser, Analysis, Failure
 from qatron.failures.analyse import recall
+from qatron.failures.labels import labels_by_fingerprint, load_labels
 from qatron.failures.notify import notify_run
 from qatron.models import TestResult
 from qatron.run import RunContext
@@ -36,10 +37,11 @@ def analyse_failures(ctx: RunContext, results: list[TestResult],
     with ctx.store() as store:
         scores = {nodeid: record.score for nodeid, record in
                   store.flakiness(ctx.project_name).items() if record.runs >= HISTORY_RUNS}
+        labels = labels_by_fingerprint(load_labels(store, ctx.project_name))
     failures = [Failure.from_result(r, health, flakiness=scores.get(r.nodeid, 0.0))
                 for r in results if r.outcome.is_failure or r.flaky]
     analysis = Analyser(project.config.failure_analysis, project.root,
-                        source=str(project.path)).analyse(failures)
+                        source=str(project.path), labels=labels).analyse(failures)
     with ctx.store() as store:
         earlier = [(created_at.timestamp(), clusters) for created_at, clusters in
                    store.cluster_history(ctx.project_name, last=HISTORY_LIMIT,

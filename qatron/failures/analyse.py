@@ -7,15 +7,23 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from qatron.config import FailureAnalysis, Project
-from qatron.failures.categories import LEGACY, Rule, categorise, compile_rules
+from qatron.failures.categories import LEGACY, Rule, built_in, compile_rules, match_rules
 from qatron.failures.clusters import cluster_id, fingerprint
 from qatron.failures.frames import innermost_frame
-from qatron.failures.model import Analysed, Analysis, Cluster, Failure, read_failures
+from qatron.failures.labels import Label
+from qatron.failures.model import (
+    Analysed,
+    Analysis,
+    Cluster,
+    Failure,
+    Verdict,
+    read_failures,
+)
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
 from qatron.failures.suggest import suggest
 
@@ -24,17 +32,29 @@ class Analyser:
     """The rules of one configuration, compiled once; :meth:`analyse` is cheap per failure."""
 
     def __init__(self, config: FailureAnalysis | None = None, root: Path | None = None,
-                 source: str = "qatron.yml") -> None:
+                 source: str = "qatron.yml", labels: Mapping[str, Label] | None = None) -> None:
         self.config = config or FailureAnalysis()
         self.root = root
         self.rules: list[Rule] = compile_rules(
             [(c.name, c.patterns) for c in self.config.categories], source)
         self.owners: list[OwnerRule] = owner_rules(root) if root else []
+        self.labels: Mapping[str, Label] = labels or {}
 
     def one(self, failure: Failure) -> Analysed:
-        verdict = categorise(failure, self.rules)
+        """User rules first, then a label of a cluster like it, then the built-in causes;
+        the fingerprint is always the built-in cause's, which labels are keyed on."""
+        ruled = match_rules(failure, self.rules)
+        verdict = built_in(failure)
         printed = fingerprint(failure, verdict.category)
-        team, why = self.team(failure, verdict.category)
+        label = None if ruled else self.labels.get(printed)
+        if ruled is not None:
+            verdict = ruled
+        elif label is not None:
+            verdict = Verdict(label.category, 0.97, f"like cluster {label.cluster}, labelled "
+                              f"on {label.labelled_at:%Y-%m-%d} by {label.labelled_by}"
+                              + (f": {label.note}" if label.note else ""))
+        team, why = (label.team, f"label of cluster {label.cluster}") if label is not None \
+            else self.team(failure, verdict.category)
         return Analysed(failure=failure, category=verdict.category,
                         confidence=verdict.confidence, evidence=verdict.evidence,
                         cluster=cluster_id(printed), fingerprint=printed, team=team,

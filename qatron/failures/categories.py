@@ -183,11 +183,23 @@ _SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|http
 
 def categorise(failure: Failure, rules: Sequence[Rule] = ()) -> Verdict:
     """The failure's category with a confidence and the evidence that decided it."""
+    return match_rules(failure, rules) or built_in(failure)
+
+
+def match_rules(failure: Failure, rules: Sequence[Rule]) -> Verdict | None:
+    """The first user rule matching the failure's text, if any."""
+    if not rules:
+        return None
     text = "\n".join((failure.message, failure.traceback, failure.output, failure.log,
                       failure.stdout, failure.stderr))
     for rule in rules:
         if rule.pattern.search(text):
             return Verdict(rule.category, rule.confidence, rule.evidence)
+    return None
+
+
+def built_in(failure: Failure) -> Verdict:
+    """The failure's built-in cause (:data:`CATEGORIES`)."""
     facts = _Facts.of(failure)
     for check in _CHECKS:
         verdict = check(failure, facts)

@@ -1,10 +1,14 @@
-"""Group failures with one root cause, whatever their volatile details.
+"""Group failures with one root cause, whatever their wrapper or volatile details.
 
-A failure's fingerprint is its exception type, its first error line with the
-volatile parts masked (ids, uuids, hex addresses, timestamps, IP addresses,
-ports, temporary paths, URL queries, quoted values, long numbers) and the
-innermost frame's file and function (not its line). Equal fingerprints are one
-cluster, across tests, shards and runs.
+A failure's fingerprint is its category and the thing its root cause is about, read from
+the root exception of its chain (as Sentry groups on the in-app frames): the service a
+call failed to reach (host and first path segment, no port), the table, column or
+constraint, the module that cannot be imported, the product function that raised, the
+fixture or data file of a broken test, the product functions an assertion called. The
+wrapper (requests, httpx, a domain exception, an assertion on the status), the innermost
+frame of the test and the volatile text (ids, uuids, addresses, ports, times, temporary
+paths, counts) do not count. Equal fingerprints are one cluster, across tests, shards and
+runs.
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 
-from qatron.failures.frames import exception_type, innermost_frame
+from qatron.failures.chain import ChainedException, exception_chain
+from qatron.failures.frames import Frame, is_test_path
 from qatron.failures.model import Failure
 
 _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(https?://[^\s?'\"]*)\?[^\s'\")]*"), r"\1?<query>"),
-    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
-     "<uuid>"),
+    (re.compile(r"(/[\w./-]*)\?[\w%.-]+=[^\s'\")]*"), r"\1?<query>"),  # scheme-less URLs
+    (re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b",
+                re.I), "<uuid>"),
     (re.compile(r"\b0x[0-9a-f]+\b", re.I), "<addr>"),
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\b"),
-     "<time>"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+                r"\b"), "<time>"),
     (re.compile(r"\b\d{1,2}:\d{2}:\d{2}(\.\d+)?\b"), "<time>"),
     (re.compile(r"\b(\d{1,3}\.){3}\d{1,3}(:\d+)?\b"), "<ip>"),
     (re.compile(r"\blocalhost:\d+\b"), "localhost:<port>"),
@@ -29,36 +35,167 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(/private)?/(tmp|var/folders|var/tmp)/[^\s'\"),:]*"), "<tmp>"),
     (re.compile(r"\b[0-9a-f]{12,}\b", re.I), "<hex>"),
     (re.compile(r"'[^'\n]{0,60}'|\"[^\"\n]{0,60}\""), "<str>"),  # quoted values: data
-    (re.compile(r"\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"),
-     "<id>"),
-    (re.compile(r"\d+\.\d+|\d{4,}"), "<n>"),  # short integers (statuses, errnos) stay
+    (re.compile(r"\b[A-Za-z_-]*\d[A-Za-z0-9_-]*\b"), "<id>"),  # words with a digit: ids
     (re.compile(r"\s+"), " "),
 ]
+#: Statuses and errnos stay: they are the cause, not volatile.
+_KEEP = re.compile(r"\b([1-5]\d\d|Errno \d+)\b")
+_URL = re.compile(r"\b(?:https?|postgres(?:ql)?(?:\+\w+)?|mysql|redis|amqp)://"
+                  r"(?:[^@\s/'\"]*@)?(?P<host>[^\s:/'\"?#)]+)(?::\d+)?(?P<path>/[^\s'\"?#)]*)?")
+_HOST = re.compile(r"host='?(?P<host>[\w.-]+)'?")
+_QUOTED = re.compile(r"""['"`]([A-Za-z_][\w.]*)['"`]""")
+_SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown column|"
+                       r"(?:relation|column|table) ['\"]?|constraint failed: |"
+                       r"violates \w+(?:[ -]\w+)? constraint ['\"]?|null value in column ['\"]?|"
+                       r"Key \()[:\s]*['\"]?(?P<name>[\w.]+)", re.IGNORECASE)
+_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'|cannot import name '(?P<name>\w+)'"
+                     r"(?: from '(?P<source>[\w.]+)')?|module '(?P<owner>[\w.]+)' has no "
+                     r"attribute '(?P<attr>\w+)'")
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
+_BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sorted", "sum",
+             "min", "max", "round", "abs", "any", "all", "isinstance", "repr", "bool", "get",
+             "json", "assert", "range", "type", "getattr", "hasattr", "format", "items",
+             "keys", "values", "lower", "upper", "strip", "split", "join", "raise_for_status"}
+_LIBRARY = re.compile(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
+                      r"^/usr/lib/")
 
 
 def normalise(text: str) -> str:
     """``text`` with its volatile parts masked."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\0{_letters(len(kept) - 1)}\0"  # no digit: the masks leave it
+
+    text = _KEEP.sub(keep, text)
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
-    return text.strip()
+    return re.sub(r"\0([a-j]+)\0", lambda m: kept[_number(m.group(1))], text).strip()
+
+
+def _letters(number: int) -> str:
+    return "".join("abcdefghij"[int(digit)] for digit in str(number))
+
+
+def _number(letters: str) -> int:
+    return int("".join(str("abcdefghij".index(letter)) for letter in letters))
 
 
 def fingerprint(failure: Failure, category: str) -> str:
-    """The text that names the failure's root cause."""
-    kind = exception_type(failure.message, failure.traceback) or category
-    line = _first_error_line(failure)
-    frame = innermost_frame(failure.traceback)
-    where = f"{frame.path.rsplit('/', 1)[-1]}:{frame.func}" if frame else ""
-    return f"{kind} | {normalise(line)[:300]} | {where}"
+    """The text that names the failure's root cause (see the module docstring)."""
+    chain = exception_chain(failure.traceback, failure.message)
+    return f"{category} | {_subject(failure, category, chain)}"
 
 
 def cluster_id(fingerprint_text: str) -> str:
     return hashlib.sha1(fingerprint_text.encode()).hexdigest()[:12]
 
 
-def _first_error_line(failure: Failure) -> str:
-    text = failure.message or failure.traceback
-    for line in text.splitlines():
-        if line.strip():
-            return line.removeprefix("E ").strip()
-    return ""
+def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> str:
+    said = "\n".join([failure.message, *(e.text for e in chain)])
+    root = chain[0] if chain else None
+    if category == "flaky":
+        return failure.nodeid.split("[", 1)[0]
+    if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
+                    "credentials_refused"):
+        return _service(said) or _own_place(failure, root) or _first_line(failure, root)
+    if category in ("schema_drift", "integrity_violation"):
+        return _sql_name(said) or _first_line(failure, root)
+    if category == "database_unavailable":
+        return _first_line(failure, root, words=6)
+    if category == "missing_dependency":
+        return _module(said) or _first_line(failure, root)
+    if category == "data_contract":
+        names = sorted(set(_QUOTED.findall(said)))[:3]
+        return " ".join(names) or _first_line(failure, root)
+    if category in ("product_bug", "hang"):
+        return f"{root.name if root else ''} {_own_place(failure, root)}".strip()
+    if category == "wrong_behaviour":
+        return _asserted(failure) or _first_line(failure, root)
+    if category == "test_harness":
+        return _harness(failure, root, said)
+    if category == "infrastructure":
+        return _first_line(failure, root, words=4)
+    return _first_line(failure, root)
+
+
+def _service(text: str) -> str:
+    """The service a call was for: its host (a loopback address as ``local``) and the first
+    segment of the path, ports and ids masked."""
+    found = _URL.search(text)
+    if found:
+        host = _host(found.group("host"))
+        segment = normalise((found.group("path") or "/").split("/")[1] if found.group("path")
+                            else "")
+        return f"{host}/{segment}"
+    found = _HOST.search(text)
+    return _host(found.group("host")) if found else ""
+
+
+def _host(host: str) -> str:
+    if host in ("localhost", "0.0.0.0") or host.startswith("127.") or host == "::1":
+        return "local"
+    return normalise(host)
+
+
+def _sql_name(text: str) -> str:
+    found = _SQL_NAME.search(text)
+    return found.group("name").lower() if found else ""
+
+
+def _module(text: str) -> str:
+    found = _MODULE.search(text)
+    if not found:
+        return ""
+    if found.group("module"):
+        return found.group("module")
+    if found.group("name"):
+        return f"{found.group('source') or ''}.{found.group('name')}"
+    return f"{found.group('owner')}.{found.group('attr')}"
+
+
+def _own_place(failure: Failure, root: ChainedException | None) -> str:
+    """Where the root exception was raised in our code: ``file.py:function``."""
+    frame = _own_frame(root)
+    return f"{frame.path.rsplit('/', 1)[-1]}:{frame.func}" if frame else ""
+
+
+def _own_frame(root: ChainedException | None) -> Frame | None:
+    own = [f for f in (root.frames if root else []) if not _LIBRARY.search(f.path)]
+    named = [f for f in own if f.func] or own
+    return named[-1] if named else None
+
+
+def _asserted(failure: Failure) -> str:
+    """The product functions the failing assertion called, else its masked expression."""
+    source = [line[1:].strip() for line in failure.traceback.splitlines()
+              if line.startswith(">")]
+    line = source[-1] if source else ""
+    called = [name for name in _CALLED.findall(line) if name not in _BUILTINS]
+    if called:
+        return " ".join(dict.fromkeys(called))
+    errors = [line[1:].strip() for line in failure.traceback.splitlines()
+              if line.startswith("E ")]
+    head = errors[0] if errors else failure.message.splitlines()[0] if failure.message else ""
+    return normalise(re.sub(r"\b\d+\b", "<n>", head))[:120]
+
+
+def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
+    """A broken fixture by its name, missing data by its file, else where test code raised."""
+    fixture = re.search(r"fixture '(\w+)' not found", said)
+    if fixture:
+        return f"fixture {fixture.group(1)}"
+    missing = re.search(r"No such file or directory: '([^']+)'", said)
+    if missing:
+        return f"missing {missing.group(1).rsplit('/', 1)[-1]}"
+    frames = root.frames if root else []
+    tests = [f for f in frames if is_test_path(f.path) and f.func]
+    place = f"{tests[-1].path.rsplit('/', 1)[-1]}:{tests[-1].func}" if tests else ""
+    return f"{root.name if root else failure.phase} {place}".strip()
+
+
+def _first_line(failure: Failure, root: ChainedException | None, words: int = 12) -> str:
+    text = root.text if root else next(
+        (line.strip() for line in failure.message.splitlines() if line.strip()), "")
+    return " ".join(normalise(text).split()[:words])

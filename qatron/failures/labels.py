@@ -5,25 +5,21 @@ with the cluster's fingerprint, found in the stored analyses of the project's ea
 runs; labelling a cluster again replaces its label. The analysis of later runs matches
 its failures to labels by ``Label.fingerprint``::
 
-    label = label_cluster(project, "c1a2b3", category="network", team="platform")
+    label = label_cluster(project, "c1a2b3", category="schema_drift", team="dba")
     labels = labels_by_fingerprint(load_labels(store, project.name))   # {fingerprint: Label}
-    if (label := labels.get(cluster.fingerprint)): ...  # a person said so: category, team
+    Analyser(config, root, labels=labels)  # failures like a labelled cluster get its label
 
-Categories are checked against the names :mod:`qatron.failures.categories` exports when
-the label is saved, and the project's own ``failure_analysis.categories``; if that module
-exports none, any identifier-like name is accepted.
+Categories are the built-in ones (:data:`qatron.failures.categories.CATEGORIES`) and the
+project's own ``failure_analysis.categories``.
 """
 
 from __future__ import annotations
 
-import enum
 import getpass
-import importlib
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qatron.errors import ConfigError
 
@@ -33,12 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Label", "check_category", "known_categories", "label_cluster",
            "labels_by_fingerprint", "load_labels", "save_label"]
-
-#: A category name when :mod:`qatron.failures.categories` exports no list of names.
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,254}")
-#: Names under which :mod:`qatron.failures.categories` may export its category names.
-_EXPORTED = ("CATEGORIES", "CATEGORY_NAMES", "BUILTIN_CATEGORIES", "BUILT_IN_CATEGORIES",
-             "KNOWN_CATEGORIES", "NAMES", "Category")
 
 
 @dataclass(frozen=True)
@@ -55,38 +45,16 @@ class Label:
     labelled_by: str
 
 
-def known_categories(config: FailureAnalysis | None = None) -> frozenset[str] | None:
-    """The category names a label may use: those :mod:`qatron.failures.categories` exports
-    now plus ``config``'s own; None when that module exports none."""
-    module = importlib.import_module("qatron.failures.categories")
-    found: set[str] = set()
-    for name in _EXPORTED:
-        found |= _names(getattr(module, name, None))
-    if not found:
-        return None
-    return frozenset(found | {category.name for category in (config.categories
-                                                                if config else [])})
+def known_categories(config: FailureAnalysis | None = None) -> frozenset[str]:
+    """The category names a label may use: the built-in ones and ``config``'s own."""
+    from qatron.failures.categories import CATEGORIES
 
-
-def _names(value: Any) -> set[str]:
-    """The strings an exported value holds: an Enum's values, a mapping's keys, items."""
-    if isinstance(value, type) and issubclass(value, enum.Enum):
-        return {str(member.value) for member in value}
-    if isinstance(value, Mapping):
-        return {key for key in value if isinstance(key, str)}
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
-        return {item for item in value if isinstance(item, str)}
-    return set()
+    return frozenset([*CATEGORIES, *(c.name for c in (config.categories if config else []))])
 
 
 def check_category(category: str, config: FailureAnalysis | None = None) -> str:
     """``category`` if a label may use it; else ConfigError listing the known ones."""
     known = known_categories(config)
-    if known is None:
-        if not IDENTIFIER.fullmatch(category):
-            raise ConfigError(f"category {category!r} is not a name: use letters, digits, "
-                              "_ and -, starting with a letter")
-        return category
     if category not in known:
         raise ConfigError(f"unknown category {category!r}; expected one of "
                           f"{', '.join(sorted(known))}")

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import getpass
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import qatron
+from qatron.config import FailureAnalysis, FailureCategory
 from qatron.errors import ConfigError
 from qatron.exit_codes import EXIT_CONFIG
-from qatron.failures import categories
+from qatron.failures import Analyser, Failure, categories
 from qatron.failures.labels import (
     Label,
     check_category,
@@ -90,15 +92,12 @@ def test_a_cluster_no_stored_analysis_has_is_named(store: ResultsStore) -> None:
     assert load_labels(store) == []
 
 
-def test_without_exported_names_any_identifier_is_a_category(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_category_is_a_built_in_or_one_of_the_project_s() -> None:
     assert check_category("hang") == "hang"
-    with pytest.raises(ConfigError, match="unknown category 'my_cause'"):
+    with pytest.raises(ConfigError, match="unknown category 'my_cause'; expected one of "):
         check_category("my_cause")
-    monkeypatch.delattr(categories, "CATEGORIES")
-    assert check_category("my_cause") == "my_cause"
-    with pytest.raises(ConfigError, match="'two words' is not a name"):
-        check_category("two words")
+    mine = FailureAnalysis(categories=[FailureCategory(name="my_cause", patterns=["x"])])
+    assert check_category("my_cause", mine) == "my_cause"
 
 
 def test_failures_analysed_before_0010_have_their_fingerprints(url: str) -> None:  # noqa: F811
@@ -165,3 +164,42 @@ def test_the_command_labels_a_cluster_and_names_what_is_wrong(tmp_path: Path) ->
     with ResultsStore(default_database_url(project)) as db:
         [label] = load_labels(db, "labelled")
     assert (label.category, label.team, label.note) == ("sandbox_down", "payments", "")
+
+
+LOCKED = """    def test_orders():
+>       save_order(order)
+
+tests/test_orders.py:7:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+
+shop/db.py:41: in save_order
+    connection.execute(INSERT, order)
+E   sqlite3.OperationalError: attempt to write a readonly database at {path}
+
+shop/db.py:41: OperationalError"""
+
+
+def test_a_label_applies_to_later_failures_like_its_cluster_but_not_over_a_rule(
+        store: ResultsStore) -> None:  # noqa: F811
+    first = Failure(nodeid="tests/test_orders.py::test_orders",
+                    message="sqlite3.OperationalError: attempt to write a readonly database",
+                    traceback=LOCKED.format(path="/tmp/run-1/shop.db"))
+    [before] = Analyser().analyse([first]).failures
+    assert before.category != "database_unavailable"  # no built-in cause says so
+    run = store.create_run("shop", "all", "local")
+    store.save_failure_analysis(run, [before.to_json()], [])
+    save_label(store, "shop", before.cluster, category="database_unavailable", team="dba",
+               note="the backup job mounts the volume read-only", by="lead")
+    labels = labels_by_fingerprint(load_labels(store, "shop"))
+
+    later = replace(first, nodeid="tests/test_orders.py::test_refunds",
+                    traceback=LOCKED.format(path="/tmp/run-7/shop.db"))
+    [after] = Analyser(labels=labels).analyse([later]).failures
+    assert (after.category, after.team, after.cluster) == ("database_unavailable", "dba",
+                                                           before.cluster)
+    assert after.evidence.startswith(f"like cluster {before.cluster}, labelled on ")
+    assert after.evidence.endswith("by lead: the backup job mounts the volume read-only")
+
+    rule = FailureAnalysis(categories=[FailureCategory(name="readonly", patterns=["readonly"])])
+    [ruled] = Analyser(rule, labels=labels).analyse([later]).failures
+    assert ruled.category == "readonly"  # the project's own rule comes first
