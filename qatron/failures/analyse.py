@@ -67,6 +67,8 @@ class Analyser:
             routed = self.config.routing.get(name)
             if routed:
                 return routed, f"routing: {name} -> {routed}"
+        if not self.owners:
+            return self.config.default_team, "default team"
         frame = innermost_frame(failure.traceback)
         for path in ([self._relative(frame.path)] if frame else []) + [failure.test_file]:
             found = owners_of(path, self.owners) if path else None

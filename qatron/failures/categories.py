@@ -222,7 +222,7 @@ class _Facts:
         chain = exception_chain(failure.traceback, failure.message)
         errors = [line[1:].strip() for line in failure.traceback.splitlines()
                   if line.startswith("E ")]
-        said = "\n".join([failure.message, *(e.text for e in chain), *errors])
+        said = "\n".join(dict.fromkeys([failure.message, *(e.text for e in chain), *errors]))
         root = chain[0] if chain else None
         own = [f for f in (root.frames if root else []) if not _library(f.path)]
         captured = "\n".join((failure.output, failure.log, failure.stdout, failure.stderr))

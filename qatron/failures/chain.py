@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from qatron.failures.frames import Frame, frames
 
@@ -57,12 +57,17 @@ class ChainedException:
         return f"{self.type}: {self.message}" if self.message else self.type
 
 
+@lru_cache(maxsize=64)
 def exception_chain(traceback: str, message: str = "") -> list[ChainedException]:
     """The chain in ``traceback``, root cause first; ``message`` (a runner's one-line
-    failure message) stands for the last exception when the traceback names none."""
-    if _CAUSED_BY.search(traceback):
+    failure message) stands for the last exception when the traceback names none.
+
+    Cached: the category and the cluster of a failure both read it (treat it as read-only).
+    """
+    if "Caused by: " in traceback and _CAUSED_BY.search(traceback):
         return _java_chain(traceback)
-    sections = _SEPARATOR.split(traceback)
+    chained = "The above exception" in traceback or "During handling of" in traceback
+    sections = _SEPARATOR.split(traceback) if chained else [traceback]
     texts, links = sections[0::2], sections[1::2]
     chain: list[ChainedException] = []
     for index, text in enumerate(texts):
