@@ -37,7 +37,7 @@ def frames(traceback: str) -> list[Frame]:
     for pattern in _FRAMES:
         for match in pattern.finditer(traceback):
             found.append((match.start(), Frame(match.group("path"), int(match.group("line")),
-                                               match.group("func") or "")))
+                                               match.groupdict().get("func") or "")))
     return [frame for _, frame in sorted(found, key=lambda item: item[0])]
 
 

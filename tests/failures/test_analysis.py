@@ -153,3 +153,10 @@ def test_failures_analyze_leaves_the_results_store_alone(tmp_path: Path) -> None
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_go_frames_have_no_function_name_and_still_analyse() -> None:
+    found = Analyser().analyse(read_failures(JUNIT_FILES / "gotestsum.xml")).failures
+    assert {(f.failure.name, f.category) for f in found} == {
+        ("TestRemove", "wrong_behaviour"), ("TestCheckout", "flaky"),
+        ("TestMain", "wrong_behaviour")}
