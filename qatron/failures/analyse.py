@@ -9,9 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qatron.config import FailureAnalysis, Project
 from qatron.failures.categories import LEGACY, Rule, built_in, compile_rules, match_rules
 from qatron.failures.clusters import cluster_id, fingerprint
 from qatron.failures.frames import innermost_frame
@@ -27,16 +26,23 @@ from qatron.failures.model import (
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
 from qatron.failures.suggest import suggest
 
+if TYPE_CHECKING:  # qatron.config costs 0.15 s to import: `failures analyze` avoids it
+    from qatron.config import FailureAnalysis, Project
+
+#: The team of a failure no routing or owners file names, without a qatron.yml.
+DEFAULT_TEAM = "qa"
+
 
 class Analyser:
     """The rules of one configuration, compiled once; :meth:`analyse` is cheap per failure."""
 
     def __init__(self, config: FailureAnalysis | None = None, root: Path | None = None,
                  source: str = "qatron.yml", labels: Mapping[str, Label] | None = None) -> None:
-        self.config = config or FailureAnalysis()
+        self.routing: dict[str, str] = dict(config.routing) if config else {}
+        self.default_team = config.default_team if config else DEFAULT_TEAM
         self.root = root
         self.rules: list[Rule] = compile_rules(
-            [(c.name, c.patterns) for c in self.config.categories], source)
+            [(c.name, c.patterns) for c in (config.categories if config else [])], source)
         self.owners: list[OwnerRule] = owner_rules(root) if root else []
         self.labels: Mapping[str, Label] = labels or {}
 
@@ -64,18 +70,18 @@ class Analyser:
         """category → team from qatron.yml, else the owners of the product frame or the
         test file, else the default team."""
         for name in (category, *LEGACY.get(category, ())):
-            routed = self.config.routing.get(name)
+            routed = self.routing.get(name)
             if routed:
                 return routed, f"routing: {name} -> {routed}"
         if not self.owners:
-            return self.config.default_team, "default team"
+            return self.default_team, "default team"
         frame = innermost_frame(failure.traceback)
         for path in ([self._relative(frame.path)] if frame else []) + [failure.test_file]:
             found = owners_of(path, self.owners) if path else None
             if found:
                 owners, rule = found
                 return owners[0].lstrip("@"), f"{rule} (for {path})"
-        return self.config.default_team, "default team"
+        return self.default_team, "default team"
 
     def _relative(self, path: str) -> str:
         if self.root is None or not path.startswith("/"):

@@ -65,6 +65,7 @@ def test_analyze_imports_only_the_failures_command(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     commands = {lazy.module for lazy in COMMANDS.values()}
     assert commands & modules == {"qatron.cli.failures"}
+    assert "qatron.config" not in modules and "yaml" not in roots(modules)  # no --config
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
