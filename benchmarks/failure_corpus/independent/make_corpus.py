@@ -3,7 +3,7 @@
 Usage (as root, from /work/main, about 10 minutes):
 
     .venv/bin/python benchmarks/failure_corpus/independent/make_corpus.py [--seed 20261253]
-        [--nights 6] [--only NIGHT]
+        [--nights 7] [--only NIGHT]
 
 Each night picks a random, non-overlapping set of root causes from causes.py
 (seeded by --seed and the night number), provisions a fresh PostgreSQL cluster,
@@ -295,7 +295,7 @@ def provision(night: Night, job: str, causes: list[Cause], env: dict[str, str]) 
             for statement in cause.sql:
                 cluster.admin(statement, database="shop")
     elif job == "ingest":
-        warehouse = Path(env["INGEST_WAREHOUSE"])
+        warehouse = night.workdir / "warehouse" / "sales.db"  # where the platform puts it
         if warehouse.parent.exists():
             shutil.rmtree(warehouse.parent)
         warehouse.parent.mkdir(parents=True)
@@ -435,6 +435,17 @@ def run_night(number: int, seed: int, pythons: dict[str, Path],
     return night
 
 
+def relabel_night(number: int, seed: int, causes: list[Cause]) -> Night:
+    """Attribute the failures of a night's existing XML files (no test is run)."""
+    night = Night(number, seed * 100 + number, causes, HERE, "", None, {})  # type: ignore[arg-type]
+    for job in JOBS:
+        for attempt in (1, 2):
+            xml = RUNS / f"night-{number:02d}" / f"{job}-attempt{attempt}.xml"
+            if xml.exists():
+                attribute(night, job, attempt, xml)
+    return night
+
+
 # ------------------------------------------------------------------ outputs
 def write_routing() -> None:
     lines = ["# Owning team per failure category (labels.csv's team column follows this).",
@@ -473,24 +484,29 @@ def write_split(labels: list[dict], seed: int) -> None:
         split["development"] += first
         split["heldout"] += second
     split = {k: sorted(v) for k, v in split.items()}
-    (HERE / "split.json").write_text(json.dumps({"seed": seed, **split}, indent=2) + "\n")
+    (HERE / "split.json").write_text(json.dumps(split, indent=2) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=20261253)
-    parser.add_argument("--nights", type=int, default=6)
+    parser.add_argument("--nights", type=int, default=7)
     parser.add_argument("--only", type=int, help="run only this night (labels not written)")
     parser.add_argument("--venvs", type=Path, default=Path("/tmp/corpus-venvs"))
+    parser.add_argument("--relabel", action="store_true",
+                        help="do not run anything: label the XML already under runs/")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("run as root: the breakages mount tmpfs volumes and run postgres")
-    pythons = make_venvs(args.venvs)
     usage: dict[str, int] = {}
     plan = {n: select_causes(random.Random(args.seed * 100 + n), usage)
             for n in range(1, args.nights + 1)}
-    nights = [args.only] if args.only else sorted(plan)
-    results = [run_night(n, args.seed, pythons, plan[n]) for n in nights]
+    if args.relabel:
+        results = [relabel_night(n, args.seed, plan[n]) for n in sorted(plan)]
+    else:
+        pythons = make_venvs(args.venvs)
+        nights = [args.only] if args.only else sorted(plan)
+        results = [run_night(n, args.seed, pythons, plan[n]) for n in nights]
     problems = [p for night in results for p in night.problems]
     for problem in problems:
         print("PROBLEM:", problem)
