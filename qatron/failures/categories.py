@@ -100,7 +100,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"\bMemoryError\b|out of memory|OOM[- ]?kill|Cannot allocate memory|"
                           r"No space left on device|Disk quota exceeded|\bENOSPC\b|"
                           r"\[Errno 28\]|worker (crashed|died|'\w+' crashed)|"
-                          r"Killed by signal|\bSIGKILL\b|node down:|crashed while running"),
+                          r"Killed by signal|\bSIGKILL\b|node down:|crashed while running|"
+                          r"File too large|\bEFBIG\b|\[Errno 27\]|BrokenProcessPool|"
+                          r"terminated abruptly|Read-only file system|\[Errno 30\]"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
@@ -147,7 +149,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out"),
      0.88, "a service the product calls was too slow"),
     ("hang", _r(
-        r"Failed: Timeout >|\bTimeout >\s*[\d.]+s|suite timed out|deadline exceeded|"
+        r"Failed: Timeout \(?>|\bTimeout \(?>\s*[\d.]+s|suite timed out|deadline exceeded|"
         r"deadlock|\bTimeoutError\b|timed out after [\d.]+ ?s|took longer than|"
         r"did not (finish|complete|return) (with)?in"),
      0.85, "our own code did not finish in time"),
@@ -173,10 +175,14 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"is not valid under any of the given schemas|Additional properties are not allowed|"
         r"\bSchemaError\b|\bContractError\b|contract (violat|broken)|does not match (the )?"
         r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
-        r"unexpected (field|column|key)|invalid (enum|literal) value|"
+        r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
         r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)"),
      0.85, "data broke its declared contract"),
 ]
+_API_MISMATCH = re.compile(r"unexpected keyword argument|takes \d+ positional arguments? but|"
+                           r"missing \d+ required (positional|keyword)|has no attribute|"
+                           r"got multiple values for argument|not (callable|subscriptable)")
+_ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
 _SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|httpcore|"
                           r"requests)[/\\.][\w/\\.]*\.py", re.IGNORECASE)
 
@@ -262,6 +268,40 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     return None
 
 
+def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A TypeError or AttributeError raised inside an installed library, saying our call
+    does not fit its API: the library is not the version the code was written for."""
+    root = facts.root
+    if root is None or root.name not in ("TypeError", "AttributeError") \
+            or not _API_MISMATCH.search(root.message):
+        return None
+    innermost = root.frames[-1] if root.frames else None
+    if innermost is None or not _library(innermost.path):
+        return None
+    return Verdict("missing_dependency", 0.8, f"{root.name} inside {_package(innermost.path)}: "
+                                              f"{_quote(root.message)}")
+
+
+def _logged(failure: Failure, facts: _Facts) -> Verdict | None:
+    """When the chain shows only a symptom (a missing key, a wrong status), the errors the
+    test's log recorded may name the cause: its ERROR and CRITICAL lines, signals only."""
+    errors = error_lines(failure)
+    if not errors:
+        return None
+    for category, pattern, confidence, meaning in _SIGNALS:
+        match = pattern.search(errors)
+        if match:
+            return Verdict(category, round(confidence - 0.15, 2),
+                           f"{meaning}, the test's log says: {_quote(match.group(0))}")
+    return None
+
+
+def error_lines(failure: Failure) -> str:
+    """The ERROR and CRITICAL lines of what the test captured (log, stderr, output)."""
+    text = "\n".join((failure.log, failure.stderr, failure.output))
+    return "\n".join(line for line in text.splitlines() if _ERROR_LINE.search(line))
+
+
 def _unhealthy(failure: Failure, facts: _Facts) -> Verdict | None:
     sick = sorted(name for name, health in failure.services.items() if health != "ok")
     if not sick:
@@ -316,7 +356,7 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _signals, _unhealthy, _harness, _assertion, _raised,
+    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _harness, _assertion, _raised,
 ]
 
 
@@ -332,6 +372,13 @@ def _test_import(failure: Failure, facts: _Facts) -> bool:
     return facts.frame is not None and is_test_path(facts.frame.path) and bool(
         re.search(r"(cannot import name|No module named) '?(tests?|conftest|fixtures|helpers)"
                   r"\b", facts.said))
+
+
+def _package(path: str) -> str:
+    """The installed package a library path is in (``sqlalchemy`` of …/site-packages/
+    sqlalchemy/sql/schema.py)."""
+    match = re.search(r"(?:site|dist)-packages/([\w.-]+)", path)
+    return match.group(1) if match else path.rsplit("/", 1)[-1]
 
 
 def _library(path: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from qatron.failures.categories import error_lines
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import Frame, is_test_path
 from qatron.failures.model import Failure
@@ -51,6 +52,7 @@ _SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown
 _MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'|cannot import name '(?P<name>\w+)'"
                      r"(?: from '(?P<source>[\w.]+)')?|module '(?P<owner>[\w.]+)' has no "
                      r"attribute '(?P<attr>\w+)'")
+_VERSION = re.compile(r"v\d+(\.\d+)?|api|rest")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
 _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sorted", "sum",
              "min", "max", "round", "abs", "any", "all", "isinstance", "repr", "bool", "get",
@@ -99,7 +101,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
         return failure.nodeid.split("[", 1)[0]
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
-        return _service(said) or _own_place(failure, root) or _first_line(failure, root)
+        return _service(said) or _service(error_lines(failure))
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said) or _first_line(failure, root)
     if category == "database_unavailable":
@@ -125,10 +127,9 @@ def _service(text: str) -> str:
     segment of the path, ports and ids masked."""
     found = _URL.search(text)
     if found:
-        host = _host(found.group("host"))
-        segment = normalise((found.group("path") or "/").split("/")[1] if found.group("path")
-                            else "")
-        return f"{host}/{segment}"
+        segments = [part for part in (found.group("path") or "").split("/")
+                    if part and not _VERSION.fullmatch(part)]
+        return f"{_host(found.group('host'))}/{normalise(segments[0]) if segments else ''}"
     found = _HOST.search(text)
     return _host(found.group("host")) if found else ""
 

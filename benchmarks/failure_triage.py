@@ -1,0 +1,262 @@
+"""Failure triage on failures its rules were not written against.
+
+    .venv/bin/python benchmarks/failure_triage.py [--half development|heldout|both]
+
+Reads benchmarks/failure_corpus/independent: JUnit XML of several nights of three code
+bases (one an open-source project's own suite) run against broken environments, each
+failed test labelled with its root cause, category and team (see its README). The corpus
+is split by root cause; rules are tuned on the development half only, and the held-out
+half is scored once per change of approach.
+
+Per half it prints, for QAtron (built-in causes, ``routing.yml`` as qatron.yml's routing)
+and for two baselines run on the same failures — ordered regexes on the exception type,
+and clusters grouped on the masked first line of the message:
+
+- category accuracy and team accuracy;
+- the clusters' adjusted Rand index and pair precision/recall against the root causes;
+- flaky precision/recall (a test that failed and passed on the night's rerun);
+- milliseconds per failure in process;
+- learning: each root cause labelled once from its first night (the first failure's
+  cluster gets its category and team, as ``qatron failures label`` does), then the
+  accuracy on the later nights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from math import comb
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from qatron.config import FailureAnalysis  # noqa: E402
+from qatron.failures import Analyser, Failure  # noqa: E402
+from qatron.failures.clusters import normalise  # noqa: E402
+from qatron.failures.frames import exception_type  # noqa: E402
+from qatron.failures.model import Analysed, read_failures  # noqa: E402
+from qatron.junit import read_tests  # noqa: E402
+
+CORPUS = REPO / "benchmarks" / "failure_corpus" / "independent"
+_ATTEMPT = re.compile(r"^(?P<job>.+)-attempt(?P<n>\d+)\.xml$")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One failed test case of the corpus and what it really was."""
+
+    night: str
+    file: str
+    failure: Failure
+    cause: str
+    category: str
+    team: str
+    flaky: bool
+
+
+def load(half: str) -> list[Labelled]:
+    """The labelled failures of ``half`` (development, heldout or both); a test that
+    failed and then passed in the night's rerun file (``<job>-attempt2.xml``, as a CI's
+    rerun step writes it) is flaky."""
+    split = json.loads((CORPUS / "split.json").read_text())
+    causes = set(split["development"]) | set(split["heldout"]) if half == "both" \
+        else set(split[half])
+    labels = {(row["file"], row["classname"], row["name"]): row
+              for row in csv.DictReader((CORPUS / "labels.csv").open())}
+    found: list[Labelled] = []
+    for night in sorted(p for p in (CORPUS / "runs").iterdir() if p.is_dir()):
+        for path in sorted(night.glob("*.xml")):
+            file = path.relative_to(CORPUS).as_posix()
+            passed = _passed_in(_rerun_of(path))
+            for failure in read_failures(path):
+                row = labels.get((file, failure.classname, failure.name))
+                if row is None:
+                    raise SystemExit(f"{file}: {failure.classname}::{failure.name} failed "
+                                     "but has no label")
+                if row["cause"] not in causes:
+                    continue
+                if (failure.classname, failure.name) in passed:
+                    failure = replace(failure, flaky=True, attempts=failure.attempts + 1,
+                                      reruns=[*failure.reruns, failure.message])
+                found.append(Labelled(night.name, file, failure, row["cause"],
+                                      row["category"], row["team"], row["flaky"] == "true"))
+    return found
+
+
+def _rerun_of(path: Path) -> Path | None:
+    match = _ATTEMPT.match(path.name)
+    return path.with_name(f"{match['job']}-attempt{int(match['n']) + 1}.xml") if match \
+        else None
+
+
+def _passed_in(path: Path | None) -> set[tuple[str, str]]:
+    if path is None or not path.is_file():
+        return set()
+    return {(test.cases[0].classname, test.cases[0].name) for test in read_tests(path)
+            if not test.result.outcome.is_failure}
+
+
+# --- baselines ------------------------------------------------------------------------
+#: An ordered regex per category over the exception type, first match wins.
+TYPE_RULES = [
+    ("infrastructure", r"MemoryError|BrokenProcessPool|OSError|Killed"),
+    ("credentials_refused", r"Unauthori[sz]ed|Forbidden|PermissionDenied|Authentication"),
+    ("integrity_violation", r"IntegrityError|UniqueViolation|ForeignKeyViolation|"
+                            r"NotNullViolation|CheckViolation"),
+    ("schema_drift", r"ProgrammingError|UndefinedTable|UndefinedColumn|NoSuchTable"),
+    ("database_unavailable", r"OperationalError|InterfaceError"),
+    ("missing_dependency", r"ImportError|ModuleNotFoundError"),
+    ("slow_upstream", r"ReadTimeout|ConnectTimeout|Timeout"),
+    ("upstream_unreachable", r"ConnectionError|ConnectError|ConnectionRefused|URLError"),
+    ("upstream_5xx", r"HTTPError|HTTPStatusError"),
+    ("data_contract", r"ValidationError|JSONDecodeError|SchemaError"),
+    ("test_harness", r"FileNotFoundError|fixture"),
+    ("wrong_behaviour", r"AssertionError"),
+    ("product_bug", r"."),
+]
+
+
+def baseline_category(failure: Failure) -> str:
+    kind = exception_type(failure.message, failure.traceback) or ""
+    return next(category for category, pattern in TYPE_RULES if re.search(pattern, kind)) \
+        if kind else "unknown"
+
+
+def baseline_cluster(failure: Failure) -> str:
+    first = next((line for line in failure.message.splitlines() if line.strip()), "")
+    return normalise(first)
+
+
+# --- scores ---------------------------------------------------------------------------
+def adjusted_rand_index(truth: list[str], predicted: list[str]) -> float:
+    pairs = Counter(zip(truth, predicted, strict=True))
+    cells = sum(comb(n, 2) for n in pairs.values())
+    sum_truth = sum(comb(n, 2) for n in Counter(truth).values())
+    sum_pred = sum(comb(n, 2) for n in Counter(predicted).values())
+    expected = sum_truth * sum_pred / comb(len(truth), 2)
+    maximum = (sum_truth + sum_pred) / 2
+    return 1.0 if maximum == expected else (cells - expected) / (maximum - expected)
+
+
+def pair_scores(truth: list[str], predicted: list[str]) -> tuple[float, float]:
+    """Precision and recall of "these two failures share a root cause"."""
+    together = sum(comb(n, 2) for n in Counter(zip(truth, predicted, strict=True)).values())
+    predicted_pairs = sum(comb(n, 2) for n in Counter(predicted).values())
+    true_pairs = sum(comb(n, 2) for n in Counter(truth).values())
+    return (together / predicted_pairs if predicted_pairs else 1.0,
+            together / true_pairs if true_pairs else 1.0)
+
+
+def precision_recall(truth: list[bool], predicted: list[bool]) -> tuple[float, float]:
+    hits = sum(t and p for t, p in zip(truth, predicted, strict=True))
+    return (hits / sum(predicted) if any(predicted) else 1.0,
+            hits / sum(truth) if any(truth) else 1.0)
+
+
+@dataclass
+class Score:
+    name: str
+    category: float
+    team: float
+    ari: float
+    pair_precision: float
+    pair_recall: float
+    flaky_precision: float
+    flaky_recall: float
+    ms: float
+
+
+def score(name: str, items: list[Labelled], categories: list[str], teams: list[str],
+          clusters: list[str], flaky: list[bool], seconds: float) -> Score:
+    n = len(items)
+    precision, recall = pair_scores([i.cause for i in items], clusters)
+    flaky_p, flaky_r = precision_recall([i.flaky for i in items], flaky)
+    return Score(name, sum(c == i.category for c, i in zip(categories, items, strict=True)) / n,
+                 sum(t == i.team for t, i in zip(teams, items, strict=True)) / n,
+                 adjusted_rand_index([i.cause for i in items], clusters), precision, recall,
+                 flaky_p, flaky_r, seconds * 1000 / n)
+
+
+def run(half: str, show_wrong: bool) -> None:
+    items = load(half)
+    routing = yaml.safe_load((CORPUS / "routing.yml").read_text())
+    config = FailureAnalysis(routing=routing["categories"], default_team=routing["default_team"])
+    analyser = Analyser(config)
+    started = time.perf_counter()
+    analysis = analyser.analyse(i.failure for i in items)
+    qatron_s = time.perf_counter() - started
+    ours = analysis.failures
+    qatron = score("QAtron", items, [a.category for a in ours], [a.team for a in ours],
+                   [a.cluster for a in ours], [a.category == "flaky" for a in ours], qatron_s)
+
+    started = time.perf_counter()
+    base_categories = [baseline_category(i.failure) for i in items]
+    base_clusters = [baseline_cluster(i.failure) for i in items]
+    base_s = time.perf_counter() - started
+    base_teams = [config.routing.get(c, config.default_team) for c in base_categories]
+    baseline = score("baselines", items, base_categories, base_teams, base_clusters,
+                     [False] * len(items), base_s)
+
+    nights = sorted({i.night for i in items})
+    print(f"\n{half}: {len(items)} failures, {len({i.cause for i in items})} root causes, "
+          f"{len(nights)} nights, {sum(i.flaky for i in items)} flaky")
+    print(f"{'':<12}{'category':>9}{'team':>7}{'ARI':>7}{'pair P':>8}{'pair R':>8}"
+          f"{'flaky P':>9}{'flaky R':>9}{'ms/fail':>9}")
+    for s in (qatron, baseline):
+        print(f"{s.name:<12}{s.category:>9.1%}{s.team:>7.1%}{s.ari:>7.3f}"
+              f"{s.pair_precision:>8.3f}{s.pair_recall:>8.3f}{s.flaky_precision:>9.3f}"
+              f"{s.flaky_recall:>9.3f}{s.ms:>9.3f}")
+    learned(items, ours)
+    if show_wrong:
+        by_cause: dict[str, Counter[str]] = defaultdict(Counter)
+        for item, analysed in zip(items, ours, strict=True):
+            by_cause[f"{item.category}/{item.cause}"][
+                f"{analysed.category} :: {analysed.fingerprint[:90]}"] += 1
+        for cause, verdicts in sorted(by_cause.items()):
+            print(f"  {cause}")
+            for verdict, count in verdicts.most_common():
+                mark = "   " if verdict.startswith(cause.split("/")[0] + " ") else " x "
+                print(f"   {mark}{count:3d} {verdict}")
+
+
+def learned(items: list[Labelled], ours: list[Analysed]) -> None:
+    """One label per root cause from its first night, applied to the later nights by
+    cluster, as a lead who labels a cluster once sees it labelled after."""
+    first_night: dict[str, str] = {}
+    for item in items:
+        first_night.setdefault(item.cause, item.night)
+    labels: dict[str, str] = {}
+    for item, analysed in zip(items, ours, strict=True):
+        if item.night == first_night[item.cause]:
+            labels.setdefault(analysed.cluster, item.category)
+    later = [(item, analysed) for item, analysed in zip(items, ours, strict=True)
+             if item.night != first_night[item.cause]]
+    if later:
+        right = sum(labels.get(a.cluster, a.category) == item.category for item, a in later)
+        print(f"after one label per root cause from its first night: {right}/{len(later)} "
+              f"= {right / len(later):.1%} right on the later nights")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--half", choices=["development", "heldout", "both"],
+                        default="development")
+    parser.add_argument("--wrong", action="store_true",
+                        help="list each root cause's verdicts (development half only)")
+    args = parser.parse_args()
+    if args.wrong and args.half != "development":
+        parser.error("--wrong shows the rules' mistakes: only on the development half")
+    run(args.half, args.wrong)
+
+
+if __name__ == "__main__":
+    main()
