@@ -52,6 +52,10 @@ _SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown
 _MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'|cannot import name '(?P<name>\w+)'"
                      r"(?: from '(?P<source>[\w.]+)')?|module '(?P<owner>[\w.]+)' has no "
                      r"attribute '(?P<attr>\w+)'")
+#: Links to an error's documentation, not to the service that failed.
+_DOCS = re.compile(r"(Background on this error at|For (more|further) information,? (visit|see)|"
+                   r"[Ss]ee|docs? at):? *<?https?://\S+|https?://(sqlalche\.me|errors\.pydantic"
+                   r"\.dev|docs\.python\.org|[\w.-]*readthedocs\.io)/\S*")
 _VERSION = re.compile(r"v\d+(\.\d+)?|api|rest")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
 _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sorted", "sum",
@@ -101,7 +105,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
         return failure.nodeid.split("[", 1)[0]
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
-        return _service(said) or _service(error_lines(failure))
+        return _service(said) or _service(error_lines(failure)) or _first_line(failure, root)
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said) or _first_line(failure, root)
     if category == "database_unavailable":
@@ -125,7 +129,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
 def _service(text: str) -> str:
     """The service a call was for: its host (a loopback address as ``local``) and the first
     segment of the path, ports and ids masked."""
-    found = _URL.search(text)
+    found = _URL.search(_DOCS.sub("", text))
     if found:
         segments = [part for part in (found.group("path") or "").split("/")
                     if part and not _VERSION.fullmatch(part)]
@@ -157,15 +161,14 @@ def _module(text: str) -> str:
 
 
 def _own_place(failure: Failure, root: ChainedException | None) -> str:
-    """Where the root exception was raised in our code: ``file.py:function``."""
-    frame = _own_frame(root)
-    return f"{frame.path.rsplit('/', 1)[-1]}:{frame.func}" if frame else ""
-
-
-def _own_frame(root: ChainedException | None) -> Frame | None:
+    """Where the root exception was raised in our code: ``file.py:line`` of the innermost
+    frame outside libraries (a line of the same code is the same place in every run)."""
     own = [f for f in (root.frames if root else []) if not _LIBRARY.search(f.path)]
-    named = [f for f in own if f.func] or own
-    return named[-1] if named else None
+    return _place(own[-1]) if own else ""
+
+
+def _place(frame: Frame) -> str:
+    return f"{frame.path.rsplit('/', 1)[-1]}:{frame.line}"
 
 
 def _asserted(failure: Failure) -> str:
@@ -176,10 +179,8 @@ def _asserted(failure: Failure) -> str:
     called = [name for name in _CALLED.findall(line) if name not in _BUILTINS]
     if called:
         return " ".join(dict.fromkeys(called))
-    errors = [line[1:].strip() for line in failure.traceback.splitlines()
-              if line.startswith("E ")]
-    head = errors[0] if errors else failure.message.splitlines()[0] if failure.message else ""
-    return normalise(re.sub(r"\b\d+\b", "<n>", head))[:120]
+    # no product call in the assertion: what it compared, in this test file
+    return f"{failure.test_file.rsplit('/', 1)[-1]} {normalise(line)[:120]}".strip()
 
 
 def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
@@ -190,9 +191,8 @@ def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
     missing = re.search(r"No such file or directory: '([^']+)'", said)
     if missing:
         return f"missing {missing.group(1).rsplit('/', 1)[-1]}"
-    frames = root.frames if root else []
-    tests = [f for f in frames if is_test_path(f.path) and f.func]
-    place = f"{tests[-1].path.rsplit('/', 1)[-1]}:{tests[-1].func}" if tests else ""
+    tests = [f for f in (root.frames if root else []) if is_test_path(f.path)]
+    place = _place(tests[-1]) if tests else failure.test_file
     return f"{root.name if root else failure.phase} {place}".strip()
 
 

@@ -1,0 +1,42 @@
+"""Failure triage on the development half of benchmarks/failure_corpus/independent: real
+failures of three code bases (one an open-source project's own suite) run against broken
+environments over seven nights, labelled by what was broken. The held-out half is only
+scored by benchmarks/failure_triage.py, never asserted on here."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import pytest
+
+from qatron.failures import Analyser
+from tests.projects import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from failure_triage import Labelled, adjusted_rand_index, load, pair_scores  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def development() -> list[Labelled]:
+    return load("development")
+
+
+def test_causes_categories_and_teams_on_the_development_half(
+        development: list[Labelled]) -> None:
+    analysis = Analyser(config=None).analyse(item.failure for item in development)
+    right = Counter(item.category == verdict.category
+                    for item, verdict in zip(development, analysis.failures, strict=True))
+    assert len(development) >= 400 and right[True] / len(development) >= 0.95
+    truth = [item.cause for item in development]
+    clusters = [verdict.cluster for verdict in analysis.failures]
+    assert adjusted_rand_index(truth, clusters) >= 0.95
+    precision, _ = pair_scores(truth, clusters)
+    assert precision >= 0.98  # different causes are not merged
+
+
+def test_a_flaky_test_is_one_that_passed_in_the_nights_rerun(
+        development: list[Labelled]) -> None:
+    flaky = [item for item in development if item.failure.flaky]
+    assert flaky and all(item.category == "flaky" for item in flaky)
+    assert all(item.failure.attempts == 2 and item.failure.reruns for item in flaky)
