@@ -8,6 +8,7 @@ skipped test fails the session: every test that needs a real component must have
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -32,6 +33,11 @@ _UNUSED_PLUGINS = ("hypothesispytest", "anyio", "locust", "xdist", "xdist.loopon
 os.environ["PYTEST_ADDOPTS"] = " ".join(
     [os.environ.get("PYTEST_ADDOPTS", ""), *(f"-p no:{name}" for name in _UNUSED_PLUGINS)]
 ).strip()
+
+# Started in the background (`make test &`, nohup), this process ignores SIGINT, and so would
+# every process it starts: the tests that press Ctrl-C need it as a terminal delivers it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "tests.fixtures.s3",
                   "tests.fixtures.docker"]

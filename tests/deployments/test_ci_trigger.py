@@ -61,11 +61,9 @@ def flow_run_id(stdout: str) -> UUID:
 
 
 def launch(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    """Start the script as a CI runner does: in the foreground, so SIGINT is not ignored
-    (bash cannot trap a signal ignored on entry, as it is under a background job)."""
+    """Start the script with output piped, as a CI runner does."""
     return subprocess.Popen([str(SCRIPT), *args], env=env, cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            stderr=subprocess.PIPE, text=True)
 
 
 def started_run(script: subprocess.Popen[str]) -> UUID:
