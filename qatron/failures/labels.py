@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -69,8 +69,6 @@ def save_label(store: ResultsStore, project: str, cluster: str, *, category: str
     Raises ConfigError for an unknown category, an empty team, or a cluster no stored
     analysis of the project has.
     """
-    from qatron.store import StoredLabel
-
     check_category(category, config)
     if not team.strip():
         raise ConfigError("give the team the cluster belongs to (--team NAME)")
@@ -82,13 +80,13 @@ def save_label(store: ResultsStore, project: str, cluster: str, *, category: str
     label = Label(project=project, cluster=cluster, fingerprint=fingerprint,
                   category=category, team=team.strip(), note=note,
                   labelled_at=datetime.now(UTC), labelled_by=by or current_user())
-    store.save_label(StoredLabel(**asdict(label)))
+    store.save_label(label)
     return label
 
 
 def load_labels(store: ResultsStore, project: str | None = None) -> list[Label]:
     """The project's labels (every project's if None), oldest first."""
-    return [Label(**asdict(stored)) for stored in store.labels(project)]
+    return store.labels(project)
 
 
 def labels_by_fingerprint(labels: Iterable[Label]) -> dict[str, Label]:

@@ -26,13 +26,12 @@ from pathlib import Path
 
 from qatron.errors import StoreError
 from qatron.store.failure_analyses import StoredAnalysis, StoredFailure
-from qatron.store.failure_labels import StoredLabel
 from qatron.store.notification_claims import NotificationClaim
 from qatron.store.records import RunRecord
 from qatron.store.store import ResultsStore
 
 __all__ = ["NotificationClaim", "ResultsStore", "RunRecord", "StoreError", "StoredAnalysis",
-           "StoredFailure", "StoredLabel", "default_database_url"]
+           "StoredFailure", "default_database_url"]
 
 
 def default_database_url(project_dir: Path) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from qatron.coverage_summary import CoverageSummary
 from qatron.datasets.report import DatasetReport
 from qatron.errors import StoreError
+from qatron.failures.labels import Label
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
 from qatron.store import engine as engines
 from qatron.store.coverage import CoverageMap, load_map, save_map
@@ -37,7 +38,7 @@ from qatron.store.failure_analyses import (
     notified,
     save_failure_analysis,
 )
-from qatron.store.failure_labels import StoredLabel, load_labels, save_label
+from qatron.store.failure_labels import load_labels, save_label
 from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.journeys import journeys_of, load_journeys, save_journey
 from qatron.store.load import (
@@ -416,11 +417,11 @@ class ResultsStore:
         """The run's claimed messages and how each went, in the order first claimed."""
         return notification_claims(self._session, run_id)
 
-    def save_label(self, label: StoredLabel) -> None:
+    def save_label(self, label: Label) -> None:
         """Record a cluster's label, replacing the project's earlier one of that cluster."""
         save_label(self._session, label)
 
-    def labels(self, project: str | None = None) -> list[StoredLabel]:
+    def labels(self, project: str | None = None) -> list[Label]:
         """The project's cluster labels (every project's if None), oldest first."""
         return load_labels(self._session, project)
 
