@@ -71,7 +71,7 @@ def test_during_handling():
 
 
 def test_setup(database):
-    pass
+    """Never runs: its fixture fails first."""
 
 
 def test_teardown(schema):

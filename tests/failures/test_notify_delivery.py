@@ -55,8 +55,8 @@ class Receiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args: object) -> None:  # keep the test output readable
-                pass
+            def log_message(self, *args: object) -> None:
+                """Quiet: keep the test output readable."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"

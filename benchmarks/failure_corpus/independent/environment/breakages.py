@@ -73,12 +73,10 @@ def pg_stop(ctx: Context) -> Iterator[None]:
 def pg_exhaust(ctx: Context) -> Iterator[None]:
     """A runaway batch job holds every non-reserved connection."""
     held = []
-    try:
+    with contextlib.suppress(psycopg2.OperationalError):  # the server's slots ran out first
         for _ in range(ctx.cluster.max_connections - 3):
             held.append(psycopg2.connect(host="127.0.0.1", port=ctx.cluster.port,
                                          user="postgres", dbname="postgres"))
-    except psycopg2.OperationalError:
-        pass
     try:
         yield
     finally:
@@ -99,33 +97,31 @@ def pg_check_policy(ctx: Context) -> Iterator[None]:
     yield
 
 
-def _hold_sqlite_lock(path: Path) -> subprocess.Popen:
+@contextlib.contextmanager
+def _sqlite_locked(path: Path) -> Iterator[None]:
+    """Another process holds a write lock on the SQLite file at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(path)],
                               stdout=subprocess.PIPE, text=True)
-    assert holder.stdout and holder.stdout.readline().strip() == "locked"
-    return holder
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 @contextlib.contextmanager
 def lock_warehouse(ctx: Context) -> Iterator[None]:
-    holder = _hold_sqlite_lock(Path(ctx.job_env["INGEST_WAREHOUSE"]))
-    try:
+    with _sqlite_locked(Path(ctx.job_env["INGEST_WAREHOUSE"])):
         yield
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 @contextlib.contextmanager
 def lock_dataset_sqlite(ctx: Context) -> Iterator[None]:
-    path = Path(ctx.job_env["DATABASE_URL"].split("sqlite:///", 1)[1].split("?")[0])
-    holder = _hold_sqlite_lock(path)
-    try:
+    with _sqlite_locked(Path(ctx.job_env["DATABASE_URL"].split("sqlite:///", 1)[1]
+                             .split("?")[0])):
         yield
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 @contextlib.contextmanager

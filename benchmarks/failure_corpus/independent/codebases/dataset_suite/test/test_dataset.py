@@ -480,7 +480,7 @@ class TableTestCase(unittest.TestCase):
             self.tbl.drop_column("date")
             assert "date" not in self.tbl.columns
         except RuntimeError:
-            pass
+            return  # the backend cannot drop a column
 
     def test_iter(self):
         c = 0

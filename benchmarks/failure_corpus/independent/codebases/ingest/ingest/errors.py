@@ -11,7 +11,7 @@
 
 
 class IngestError(Exception):
-    pass
+    """Base of every error the pipeline raises."""
 
 
 class ContractViolation(IngestError):
@@ -21,28 +21,28 @@ class ContractViolation(IngestError):
 
 
 class WarehouseError(IngestError):
-    pass
+    """A warehouse statement failed (sqlite3)."""
 
 
 class WarehouseBusy(WarehouseError):
-    pass
+    """The warehouse file is locked or cannot be opened."""
 
 
 class RatesError(IngestError):
-    pass
+    """The exchange-rate service failed."""
 
 
 class RatesUnavailable(RatesError):
-    pass
+    """The exchange-rate service answered 5xx or could not be reached."""
 
 
 class RatesTimeout(RatesError):
-    pass
+    """The exchange-rate service did not answer in time."""
 
 
 class RatesForbidden(RatesError):
-    pass
+    """The exchange-rate service refused the token."""
 
 
 class SpoolFull(IngestError):
-    pass
+    """Rejected rows could not be written to the spool."""

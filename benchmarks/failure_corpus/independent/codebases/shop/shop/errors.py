@@ -19,19 +19,19 @@ class ShopError(Exception):
 
 
 class StoreError(ShopError):
-    pass
+    """The order store failed."""
 
 
 class StoreUnavailable(StoreError):
-    pass
+    """The database is down, locked or out of connections."""
 
 
 class DuplicateOrder(StoreError):
-    pass
+    """An order with this external reference exists."""
 
 
 class ConstraintViolated(StoreError):
-    pass
+    """Another integrity constraint refused the write."""
 
 
 class GatewayError(ShopError):
@@ -42,20 +42,20 @@ class GatewayError(ShopError):
 
 
 class GatewayTimeout(GatewayError):
-    pass
+    """The upstream service did not answer in time."""
 
 
 class GatewayUnavailable(GatewayError):
-    pass
+    """The upstream service answered 5xx or could not be reached."""
 
 
 class GatewayRejectedCredentials(GatewayError):
-    pass
+    """The upstream service refused our credentials."""
 
 
 class OutOfStock(ShopError):
-    pass
+    """The inventory cannot reserve the quantity asked for."""
 
 
 class ExportFailed(ShopError):
-    pass
+    """A report could not be exported."""
