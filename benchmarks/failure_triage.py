@@ -39,6 +39,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from failures import adjusted_rand_index  # noqa: E402  (benchmarks/failures.py)
+
 from qatron.config import FailureAnalysis  # noqa: E402
 from qatron.failures import Analyser, Failure  # noqa: E402
 from qatron.failures.clusters import normalise  # noqa: E402
@@ -137,16 +139,6 @@ def baseline_cluster(failure: Failure) -> str:
 
 
 # --- scores ---------------------------------------------------------------------------
-def adjusted_rand_index(truth: list[str], predicted: list[str]) -> float:
-    pairs = Counter(zip(truth, predicted, strict=True))
-    cells = sum(comb(n, 2) for n in pairs.values())
-    sum_truth = sum(comb(n, 2) for n in Counter(truth).values())
-    sum_pred = sum(comb(n, 2) for n in Counter(predicted).values())
-    expected = sum_truth * sum_pred / comb(len(truth), 2)
-    maximum = (sum_truth + sum_pred) / 2
-    return 1.0 if maximum == expected else (cells - expected) / (maximum - expected)
-
-
 def pair_scores(truth: list[str], predicted: list[str]) -> tuple[float, float]:
     """Precision and recall of "these two failures share a root cause"."""
     together = sum(comb(n, 2) for n in Counter(zip(truth, predicted, strict=True)).values())
