@@ -51,9 +51,11 @@ _lock = threading.Lock()
 
 
 def register(*secrets: str | None) -> None:
-    """Mask these values wherever they appear (values under 6 characters are ignored)."""
+    """Mask these values wherever they appear (values under 6 characters are ignored), in
+    this process's log records from now on: :func:`install` is done if it was not."""
     with _lock:
         _registered.update(s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH)
+    install()
 
 
 def register_env(name: str | None) -> None:

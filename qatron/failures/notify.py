@@ -13,9 +13,9 @@ signs it. Retries, at most ``retries + 1`` attempts in all:
     other 4xx           not retried
 
 A webhook's URL holds its token in its path: QAtron's messages show only
-``scheme://host:port/…``, the secret and the path are registered with
-:mod:`qatron.redaction`, and httpx's own ``HTTP Request: POST <url>`` line is masked by a
-filter on the ``httpx`` logger, whether or not the redacting record factory is installed.
+``scheme://host:port/…``; the secret and the path are registered with
+:mod:`qatron.redaction`, whose log records mask them in every line, httpx's own
+``HTTP Request: POST <url>`` included.
 
     >>> deliveries = notify_run(store, run_id, analysis.clusters, config.notify, run, by="host:42")
 """
@@ -25,9 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -214,41 +212,13 @@ def _deliver(notifier: Notifier, key: str, cluster: Cluster, run: Mapping[str, A
                         f"{type(exc).__name__} from {key}", key)
 
 
-class _HideWebhooks(logging.Filter):
-    """Masks the webhooks' URLs in what the ``httpx`` logger says (``HTTP Request: …``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: dict[str, str] = {}
-        self.lock = threading.Lock()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        with self.lock:
-            urls = dict(self.urls)
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad format string is logging's to report
-            return True
-        masked = message
-        for url in sorted(urls, key=len, reverse=True):
-            masked = masked.replace(url, urls[url])
-        if masked != message:
-            record.msg, record.args = masked, ()
-        return True
-
-
-_HIDDEN = _HideWebhooks()
-_HTTPX_LOGGERS = ("httpx", "httpcore")
-
-
 def _hide(webhook: str, secret: str) -> None:
-    """Keep the webhook's path and the secret out of every log line."""
-    parts = urlsplit(webhook)
-    register(secret, parts.path + (f"?{parts.query}" if parts.query else ""))
-    with _HIDDEN.lock:
-        for form in {webhook, str(httpx.URL(webhook))}:
-            _HIDDEN.urls[form] = redact(webhook)
-    for name in _HTTPX_LOGGERS:
-        logger = logging.getLogger(name)
-        if _HIDDEN not in logger.filters:
-            logger.addFilter(_HIDDEN)
+    """Keep the webhook's path and the secret out of every log line, httpx's own
+    ``HTTP Request: POST <url>`` included (in the form httpx prints the URL, too)."""
+    paths = {webhook, str(httpx.URL(webhook))}
+    register(secret, *(_path(url) for url in paths))
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
