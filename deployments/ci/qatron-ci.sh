@@ -53,6 +53,7 @@ usage() { sed -n '5,7s/^#  //p' "$0"; }
 
 # --- options ------------------------------------------------------------------------------
 DEPLOYMENT="" BRANCH="" COMMIT="" TIMEOUT="" ARTIFACTS="" POLL=5 PARAMS=()
+readonly PENDING_WAIT=60  # seconds a Pending run may take to start before it is cancelled
 need_value() { [ "$2" -ge 2 ] || die $EXIT_USAGE "$1 needs a value; see --help"; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -207,8 +208,28 @@ if not ui:
 print(f"{ui}/runs/flow-run/{run}")' "$API" "$1"
 }
 
+# Set STATE_TYPE, STATE_NAME and STATE_MESSAGE from the flow run's current state.
+read_state() {
+  local state
+  api_ok GET "/flow_runs/$FLOW_RUN"
+  state=$(py 's = body.get("state") or {}
+print(s.get("type") or "SCHEDULED", s.get("name") or "Scheduled", " ".join((s.get("message") or "").split())[:300], sep="\t")')
+  IFS=$'\t' read -r STATE_TYPE STATE_NAME STATE_MESSAGE <<<"$state"
+}
+
+# Cancel the flow run. A run cancelled while Pending stays Cancelling for good: its worker
+# does not watch it for cancellation until its process starts, and that process then exits
+# without marking it Cancelled. So a Pending run is given up to $PENDING_WAIT s to start.
 cancel_run() {
-  local reason=$1
+  local reason=$1 until=$((SECONDS + PENDING_WAIT))
+  read_state
+  if [ "$STATE_TYPE" = PENDING ]; then
+    say "$reason; waiting for flow run $FLOW_RUN to leave Pending before cancelling it"
+    while [ "$STATE_TYPE" = PENDING ] && [ "$SECONDS" -lt "$until" ]; do
+      sleep 1
+      read_state
+    done
+  fi
   api POST "/flow_runs/$FLOW_RUN/set_state" "$(python3 -c 'import json, sys
 print(json.dumps({"state": {"type": "CANCELLING", "name": "Cancelling", "message": sys.argv[1]}}))' \
     "qatron-ci: $reason")"
@@ -226,14 +247,11 @@ on_interrupt() {
 # Poll the flow run until its state type is terminal; print each new state; set STATE_TYPE,
 # STATE_NAME. Past the deadline, cancel it and exit 4.
 wait_for_run() {
-  local deadline="" seen="" state
+  local deadline="" seen=""
   [ -z "$TIMEOUT" ] || deadline=$((SECONDS + TIMEOUT))
   RETRY=(--retry 5 --retry-connrefused)  # the run goes on: ride out a brief API outage
   while :; do
-    api_ok GET "/flow_runs/$FLOW_RUN"
-    state=$(py 's = body.get("state") or {}
-print(s.get("type") or "SCHEDULED", s.get("name") or "Scheduled", " ".join((s.get("message") or "").split())[:300], sep="\t")')
-    IFS=$'\t' read -r STATE_TYPE STATE_NAME STATE_MESSAGE <<<"$state"
+    read_state
     if [ "$STATE_TYPE/$STATE_NAME" != "$seen" ]; then
       seen="$STATE_TYPE/$STATE_NAME"
       say "state: $STATE_NAME${STATE_MESSAGE:+ ($STATE_MESSAGE)}"

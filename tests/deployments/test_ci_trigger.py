@@ -160,6 +160,30 @@ def test_interrupted_script_cancels_its_run(unserved: str, prefect_api_url: str)
     assert wait_for_state(run_id, StateType.CANCELLED, timeout=10).type == StateType.CANCELLED
 
 
+def test_a_pending_run_is_cancelled_once_it_has_started(unserved: str,
+                                                       prefect_api_url: str) -> None:
+    """Cancelled while Pending, a run would stay Cancelling: its worker is not listening yet."""
+    script = launch(["--deployment", unserved, "--poll", "0.2", "--timeout", "3"],
+                    _env(prefect_api_url))
+    try:
+        run_id = started_run(script)
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(run_id, State(type=StateType.PENDING), force=True)
+            time.sleep(5)
+            state = client.read_flow_run(run_id).state
+            assert state is not None and state.type == StateType.PENDING, state
+            client.set_flow_run_state(run_id, State(type=StateType.RUNNING), force=True)
+            stdout, stderr = script.communicate(timeout=30)
+            client.set_flow_run_state(run_id, State(type=StateType.CANCELLED), force=True)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == 4, stdout + stderr
+    assert (f"timed out after 3s (--timeout); waiting for flow run {run_id} to leave Pending"
+            in stdout)
+    assert f"cancelling flow run {run_id} (HTTP 201)" in stdout
+
+
 def test_passing_smoke_run_exits_zero_and_copies_the_reports(
     deployed: str, tmp_path: Path
 ) -> None:
