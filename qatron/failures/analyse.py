@@ -24,6 +24,7 @@ from qatron.failures.model import (
     read_failures,
 )
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
+from qatron.failures.similarity import LABEL_THRESHOLD, MERGE_THRESHOLD, by_similarity, merge
 from qatron.failures.suggest import suggest
 
 if TYPE_CHECKING:  # qatron.config costs 0.15 s to import: `failures analyze` avoids it
@@ -45,6 +46,8 @@ class Analyser:
             [(c.name, c.patterns) for c in (config.categories if config else [])], source)
         self.owners: list[OwnerRule] = owner_rules(root) if root else []
         self.labels: Mapping[str, Label] = labels or {}
+        self.merge_threshold = MERGE_THRESHOLD
+        self.label_threshold = LABEL_THRESHOLD
 
     def one(self, failure: Failure) -> Analysed:
         """User rules first, then a label of a cluster like it, then the built-in causes;
@@ -52,7 +55,7 @@ class Analyser:
         ruled = match_rules(failure, self.rules)
         verdict = built_in(failure)
         printed = fingerprint(failure, verdict.category)
-        label = None if ruled else self.labels.get(printed)
+        label = None if ruled else self.label_of(printed)
         if ruled is not None:
             verdict = ruled
         elif label is not None:
@@ -65,6 +68,14 @@ class Analyser:
                         confidence=verdict.confidence, evidence=verdict.evidence,
                         cluster=cluster_id(printed), fingerprint=printed, team=team,
                         team_evidence=why)
+
+    def label_of(self, printed: str) -> Label | None:
+        """The label of the labelled cluster whose fingerprint is ``printed``'s or like it
+        (:data:`~qatron.failures.similarity.LABEL_THRESHOLD`), if any."""
+        if not self.labels:
+            return None
+        found = by_similarity(printed, self.labels, self.label_threshold)
+        return self.labels[found] if found is not None else None
 
     def team(self, failure: Failure, category: str) -> tuple[str, str]:
         """category → team from qatron.yml, else the owners of the product frame or the
@@ -92,15 +103,20 @@ class Analyser:
             return ""
 
     def analyse(self, failures: Iterable[Failure], seen_at: float | None = None) -> Analysis:
-        """Every failure analysed, then grouped into clusters (largest first)."""
+        """Every failure analysed, then grouped into clusters (largest first): failures
+        of one category whose fingerprints are alike are one cluster, named after its
+        most frequent fingerprint."""
         analysed = [self.one(failure) for failure in failures]
+        leaders = merge([item.fingerprint for item in analysed], self.merge_threshold)
         clusters: dict[str, Cluster] = {}
         for item in analysed:
+            item.cluster = cluster_id(leaders[item.fingerprint])
             cluster = clusters.get(item.cluster)
             if cluster is None:
                 item.suggestion = suggest(item)
                 cluster = clusters[item.cluster] = Cluster(
-                    id=item.cluster, fingerprint=item.fingerprint, category=item.category,
+                    id=item.cluster, fingerprint=leaders[item.fingerprint],
+                    category=item.category,
                     team=item.team, representative=item.failure.nodeid,
                     suggestion=item.suggestion, first_seen=seen_at or time.time(),
                     last_seen=seen_at or time.time())

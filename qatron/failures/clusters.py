@@ -1,14 +1,15 @@
 """Group failures with one root cause, whatever their wrapper or volatile details.
 
-A failure's fingerprint is its category and the thing its root cause is about, read from
-the root exception of its chain (as Sentry groups on the in-app frames): the service a
-call failed to reach (host and first path segment, no port), the table, column or
-constraint, the module that cannot be imported, the product function that raised, the
-fixture or data file of a broken test, the product functions an assertion called. The
-wrapper (requests, httpx, a domain exception, an assertion on the status), the innermost
-frame of the test and the volatile text (ids, uuids, addresses, ports, times, temporary
-paths, counts) do not count. Equal fingerprints are one cluster, across tests, shards and
-runs.
+A failure's fingerprint is ``category | subject | detail | place``, read from the root
+exception of its chain (as Sentry groups on the in-app frames): the subject is the thing
+the root cause is about (the service a call failed to reach, the table, column or
+constraint, the module that cannot be imported, the product line that raised, the fixture
+or data file of a broken test, the product functions an assertion called), or empty where
+none was found; the detail is the root exception's family (``timeout``, ``connection``,
+``http``…, whichever library raised it) and its masked message; the place is the in-app
+module it was raised in. Volatile text (ids, uuids, addresses, ports, times, temporary
+paths, counts, quoted values, queries) is masked. Fingerprints of one category that are
+alike (:mod:`qatron.failures.similarity`) are one cluster, across tests, shards and runs.
 """
 
 from __future__ import annotations
@@ -62,6 +63,21 @@ _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sort
              "min", "max", "round", "abs", "any", "all", "isinstance", "repr", "bool", "get",
              "json", "assert", "range", "type", "getattr", "hasattr", "format", "items",
              "keys", "values", "lower", "upper", "strip", "split", "join", "raise_for_status"}
+_PACKAGE = re.compile(r"(?:site|dist)-packages/(\w+)")
+#: A quoted message (words and a colon), unlike a quoted value, says what went wrong.
+_QUOTED_MESSAGE = re.compile(r"""['"]([^'"\n]*\w: [^'"\n]*\s[^'"\n]*)['"]""")
+_PHASE_PREFIX = re.compile(r'^failed on (setup|teardown|call) with "|"$')
+_FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
+    ("timeout", r"time_?out|timedout|deadline"),
+    ("connection", r"connect|refused|unreachable|gaierror|nameresolution|disconnected|"
+                   r"reset"),
+    ("http", r"^(HTTPError|HTTPStatusError|ClientResponseError|HTTPException)$"),
+    ("integrity", r"integrity|violation"),
+    ("database", r"^(OperationalError|InterfaceError|DatabaseError)$"),
+    ("import", r"import|modulenotfound"),
+    ("validation", r"validation|schema|jsondecode|contract"),
+    ("assertion", r"^(AssertionError|Failed)$"),
+)]
 _LIBRARY = re.compile(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
                       r"^/usr/lib/")
 
@@ -89,9 +105,22 @@ def _number(letters: str) -> int:
 
 
 def fingerprint(failure: Failure, category: str) -> str:
-    """The text that names the failure's root cause (see the module docstring)."""
+    """The text that names the failure's root cause (see the module docstring):
+    ``category | subject | family and masked message | in-app place``."""
     chain = exception_chain(failure.traceback, failure.message)
-    return f"{category} | {_subject(failure, category, chain)}"
+    root = chain[0] if chain else None
+    subject = _subject(failure, category, chain)
+    detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
+    return f"{category} | {subject} | {detail.strip()} | {_module_of(chain)}"
+
+
+def family(name: str) -> str:
+    """The kind of an exception class, whatever library raised it (``ReadTimeout``,
+    ``ReadTimeoutError`` and ``socket.timeout`` are all ``timeout``)."""
+    for pattern, kind in _FAMILIES:
+        if pattern.search(name):
+            return kind
+    return name.lower()
 
 
 def cluster_id(fingerprint_text: str) -> str:
@@ -99,31 +128,27 @@ def cluster_id(fingerprint_text: str) -> str:
 
 
 def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> str:
+    """What the root cause is about, or ``""`` where nothing specific was found."""
     said = "\n".join([failure.message, *(e.text for e in chain)])
     root = chain[0] if chain else None
     if category == "flaky":
         return failure.nodeid.split("[", 1)[0]
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
-        return _service(said) or _service(error_lines(failure)) or _first_line(failure, root)
+        return _service(said) or _service(error_lines(failure))
     if category in ("schema_drift", "integrity_violation"):
-        return _sql_name(said) or _first_line(failure, root)
-    if category == "database_unavailable":
-        return _first_line(failure, root, words=6)
+        return _sql_name(said)
     if category == "missing_dependency":
-        return _module(said) or _first_line(failure, root)
+        return _module(said)
     if category == "data_contract":
-        names = sorted(set(_QUOTED.findall(said)))[:3]
-        return " ".join(names) or _first_line(failure, root)
+        return " ".join(sorted(set(_QUOTED.findall(said)))[:3])
     if category in ("product_bug", "hang"):
-        return f"{root.name if root else ''} {_own_place(failure, root)}".strip()
+        return _own_place(failure, root)
     if category == "wrong_behaviour":
-        return _asserted(failure) or _first_line(failure, root)
+        return _asserted(failure)
     if category == "test_harness":
         return _harness(failure, root, said)
-    if category == "infrastructure":
-        return _first_line(failure, root, words=4)
-    return _first_line(failure, root)
+    return ""
 
 
 def _service(text: str) -> str:
@@ -197,6 +222,24 @@ def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
 
 
 def _first_line(failure: Failure, root: ChainedException | None, words: int = 12) -> str:
-    text = root.text if root else next(
+    """The root exception's message (a runner's message without its phase prefix), masked,
+    its first ``words`` words."""
+    text = root.message if root else next(
         (line.strip() for line in failure.message.splitlines() if line.strip()), "")
+    text = _QUOTED_MESSAGE.sub(lambda m: m.group(1), _PHASE_PREFIX.sub("", text))
     return " ".join(normalise(text).split()[:words])
+
+
+def _module_of(chain: list[ChainedException]) -> str:
+    """Where the root cause was raised: the in-app module (``shop/reports.py``) of the
+    innermost frame outside libraries and tests, of the root exception or else of the
+    first exception of the chain that has one; else the installed package the root was
+    raised in (``dataset``); else nothing."""
+    for exception in chain:
+        own = [f for f in exception.frames
+               if not _LIBRARY.search(f.path) and not is_test_path(f.path)]
+        if own:
+            return "/".join(own[-1].path.replace("\\", "/").split("/")[-2:])
+    packages = [m.group(1) for f in (chain[0].frames if chain else [])
+                if (m := _PACKAGE.search(f.path))]
+    return packages[-1] if packages else ""

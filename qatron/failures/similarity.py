@@ -1,0 +1,100 @@
+"""How alike two failure fingerprints are, and grouping of alike fingerprints.
+
+A fingerprint (:func:`qatron.failures.clusters.fingerprint`) is four fields joined by
+``" | "``: the category, the subject (the service, table, module… the root cause is about;
+empty when none was found), the root exception's family and its masked message, and the
+in-app place it was raised in. Each field's words are weighted tokens; two fingerprints
+of one category are alike by the cosine of their token weights, as ReportPortal's
+unique-error analysis compares error logs. Fingerprints of different categories are
+never alike::
+
+    similarity("hang | | timeout failed | shop/service.py", "hang | | timeout | shop")
+    merge(["a | …", "a | …"], threshold=MERGE_THRESHOLD)  # {fingerprint: its group's}
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+__all__ = ["LABEL_THRESHOLD", "MERGE_THRESHOLD", "by_similarity", "merge", "most_similar",
+           "similarity"]
+
+#: Alike enough to be one cluster (calibrated on the development half of
+#: benchmarks/failure_corpus/independent; see benchmarks/failure_triage.py).
+MERGE_THRESHOLD = 0.6
+#: Alike enough for a new failure to take a labelled cluster's label.
+LABEL_THRESHOLD = 0.7
+#: Weight of a word by the field it is in: subject, detail (family and message), place.
+_WEIGHTS = (3.0, 1.0, 1.5)
+_WORD = re.compile(r"[A-Za-z_][\w.-]*(?::\d+)?|\d+")
+_NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "query", "the",
+          "a", "an", "of", "to", "in", "at", "is", "for", "and", "or", "on", "with", "e"}
+
+
+@lru_cache(maxsize=4096)
+def _vector(fingerprint: str) -> tuple[str, frozenset[str], dict[str, float], float]:
+    """The fingerprint's category, subject words, token weights and the weights' norm."""
+    category, _, rest = fingerprint.partition(" | ")
+    subject = frozenset(_WORD.findall(rest.partition(" | ")[0].lower())) - _NOISE
+    weights: dict[str, float] = {}
+    for weight, field in zip(_WEIGHTS, rest.split(" | "), strict=False):
+        for word in _WORD.findall(field.lower()):
+            if word not in _NOISE:
+                weights[word] = max(weights.get(word, 0.0), weight)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return category, subject, weights, norm
+
+
+def similarity(first: str, second: str) -> float:
+    """Cosine similarity of two fingerprints' weighted words; 0 across categories and
+    between two subjects without a word in common (two tables, two services)."""
+    if first == second:
+        return 1.0
+    category, subject_a, a, norm_a = _vector(first)
+    other, subject_b, b, norm_b = _vector(second)
+    if category != other or not norm_a or not norm_b or (
+            subject_a and subject_b and not subject_a & subject_b):
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[word] for word, w in a.items() if word in b) / (norm_a * norm_b)
+
+
+def most_similar(fingerprint: str, candidates: Iterable[str],
+                 threshold: float) -> str | None:
+    """The candidate most like ``fingerprint`` at ``threshold`` or above, if any."""
+    best, best_score = None, threshold
+    for candidate in candidates:
+        score = similarity(fingerprint, candidate)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def merge(fingerprints: Sequence[str], threshold: float = MERGE_THRESHOLD) -> dict[str, str]:
+    """Each fingerprint's group, named by its leader: the most frequent fingerprints lead,
+    and each other joins the most similar leader at ``threshold`` or above."""
+    counts: dict[str, int] = {}
+    for printed in fingerprints:
+        counts[printed] = counts.get(printed, 0) + 1
+    leaders: dict[str, list[str]] = {}  # by category
+    group: dict[str, str] = {}
+    for printed in sorted(counts, key=lambda p: (-counts[p], p)):
+        same = leaders.setdefault(printed.partition(" | ")[0], [])
+        leader = most_similar(printed, same, threshold)
+        if leader is None:
+            same.append(printed)
+            leader = printed
+        group[printed] = leader
+    return group
+
+
+def by_similarity(fingerprint: str, known: Mapping[str, object],
+                  threshold: float = LABEL_THRESHOLD) -> str | None:
+    """The key of ``known`` equal to ``fingerprint``, else the most similar one."""
+    if fingerprint in known:
+        return fingerprint
+    return most_similar(fingerprint, known, threshold)
