@@ -12,6 +12,7 @@ from qatron.selection.candidates import TestIndex, app_relative, repo_path
 from qatron.selection.coverage_map import CoverageMap, FileCoverage
 from qatron.selection.imports import ImportGraph
 from qatron.selection.model import Ballot, TestHistory
+from qatron.selection.pytest_config import Doctests
 from qatron.selection.snapshot import Snapshot, excluded
 
 
@@ -32,6 +33,7 @@ class Context:
     changed: set[str] = field(default_factory=set)  # repository-relative paths, both sides
     coverage: CoverageMap | None = None
     history: Mapping[str, TestHistory] = field(default_factory=dict)
+    doctests: Doctests = field(default_factory=Doctests)
     ballot: Ballot = field(default_factory=Ballot)
     fallbacks: list[str] = field(default_factory=list)
     everything: list[str] = field(default_factory=list)

@@ -33,7 +33,8 @@ class ChangedFile:
 
     ``old_lines``: base lines changed or deleted; ``insertion_points``: base
     lines after which lines were inserted (0 = at the top); ``new_lines``:
-    head lines added or changed.
+    head lines added or changed; ``no_op``: why the change cannot affect any test
+    (comments, formatting…), if it cannot.
     """
 
     path: str
@@ -43,12 +44,17 @@ class ChangedFile:
     old_lines: set[int] = field(default_factory=set)
     insertion_points: set[int] = field(default_factory=set)
     new_lines: set[int] = field(default_factory=set)
+    no_op: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        """Line sets as ``[first, last]`` ranges."""
-        return {"path": self.path, "status": self.status, "old_path": self.old_path,
-                "binary": self.binary, "old_lines": _ranges(self.old_lines),
-                "insertion_points": sorted(self.insertion_points)}
+        """Line sets as ``[first, last]`` ranges; ``no_op`` only if the change is one."""
+        found: dict[str, object] = {
+            "path": self.path, "status": self.status, "old_path": self.old_path,
+            "binary": self.binary, "old_lines": _ranges(self.old_lines),
+            "insertion_points": sorted(self.insertion_points)}
+        if self.no_op is not None:
+            found["no_op"] = self.no_op
+        return found
 
 
 def git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -28,6 +28,8 @@ from qatron.selection.direct import (
 from qatron.selection.git import ChangedFile, changed_files, resolve, toplevel
 from qatron.selection.imports import import_graph
 from qatron.selection.model import EVERYTHING, Selection, TestHistory
+from qatron.selection.no_op import drop_no_ops
+from qatron.selection.pytest_config import doctests_of
 from qatron.selection.python import analyse_python
 from qatron.selection.references import CONFIG_FILES, configured_modules
 from qatron.selection.rules import RuleHit, matches, rule_hits
@@ -57,10 +59,11 @@ def select_tests(app_dir: Path, base: str, head: str | None = None, *,
                    history or {}, repo)
     changes = changed_files(ctx.root, base, head)
     ctx.changed = {path for c in changes for path in (c.path, c.old_path) if path}
-    ctx.heads([c.path for c in changes if c.path.endswith(".py") and c.status != "deleted"])
-    service_changes(ctx, changes, services or {})
+    effective = drop_no_ops(ctx, changes)
+    ctx.heads([c.path for c in effective if c.path.endswith(".py") and c.status != "deleted"])
+    service_changes(ctx, effective, services or {})
     routed: dict[str, list[ChangedFile]] = {}
-    for change in changes:
+    for change in effective:
         routed.setdefault(_route(ctx, change), []).append(change)
     if routed.get("python"):
         analyse_python(ctx, routed["python"])
@@ -93,11 +96,13 @@ def _context(app_dir: Path, base: str, head: str | None, tests: Sequence[str] | 
     index = TestIndex.of(tests if tests is not None else discover(files, prefix,
                                                                   rules.test_roots or ["."]))
     test_files = {repo_path(f, prefix) for f in [*found, *index.by_file]}
-    entries = configured_modules(snapshot, _configs(root, prefix), graph.names)
+    configs = _configs(root, prefix)
+    entries = configured_modules(snapshot, configs, graph.names)
     return Context(root=root, prefix=prefix, base=resolve(root, base), snapshot=snapshot,
                    rules=rules, index=index, graph=graph, scope=scope, test_files=test_files,
                    entries={p: c for p, c in entries.items() if p in graph and
-                            p not in test_files}, coverage=coverage, history=history)
+                            p not in test_files}, coverage=coverage, history=history,
+                   doctests=doctests_of(snapshot.read(configs)))
 
 
 def _configs(root: Path, prefix: str) -> list[str]:

@@ -53,7 +53,7 @@ def reasons(selection: Selection) -> dict[str, list[str]]:
 
 
 def test_test_files_are_discovered_when_no_node_ids_are_given(repo: Repo) -> None:
-    repo.write({"tests/test_cart.py": FILES["tests/test_cart.py"] + "\n# more\n"})
+    repo.write({"tests/test_cart.py": FILES["tests/test_cart.py"] + "\nMORE = 1\n"})
     selection = select(repo)
     assert selection.total == 5
     assert reasons(selection) == {"tests/test_cart.py": ["test file changed"]}
@@ -185,7 +185,7 @@ def test_an_application_in_a_subfolder_selects_from_its_own_folder(repo: Repo) -
 
 def test_a_merge_commit_base_and_a_detached_head(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "topic")
-    repo.commit("topic", {"tests/test_cart.py": FILES["tests/test_cart.py"] + "# t\n"})
+    repo.commit("topic", {"tests/test_cart.py": FILES["tests/test_cart.py"] + "T = 1\n"})
     repo.git("checkout", "-q", "main")
     repo.commit("main", {"README.md": "# main\n"})
     repo.git("merge", "-q", "--no-edit", "topic")

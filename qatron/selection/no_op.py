@@ -1,0 +1,115 @@
+"""Python changes that cannot change what a test sees: nothing to select for them.
+
+Two versions of a file are compared as syntax trees, so comments and
+formatting never count. Docstrings are left out too, unless doctests read
+them (``--doctest-modules``, or the file's own doctests among the
+candidates) or the file reads docstrings itself (``__doc__``, ``getdoc``,
+click/typer help texts). So are ``if TYPE_CHECKING:`` blocks holding only
+imports, and the import of ``TYPE_CHECKING`` itself::
+
+    >>> no_op_reason(b"x = 1  # one\\n", b"x = 1\\n", docstrings_matter=False)
+    'only comments or formatting changed'
+"""
+
+from __future__ import annotations
+
+import ast
+from itertools import product
+from typing import TYPE_CHECKING
+
+from qatron.selection.candidates import is_python_test
+from qatron.selection.git import ChangedFile, read_blobs
+from qatron.selection.lines import parse
+
+if TYPE_CHECKING:
+    from qatron.selection.context import Context
+
+_DOCSTRING_READERS = (b"__doc__", b"getdoc", b"click", b"typer")
+_HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
+    """Why the change from ``base`` to ``head`` does nothing at run time (None: it may)."""
+    if docstrings_matter or _reads_docstrings(base) or _reads_docstrings(head):
+        docstrings: tuple[bool, ...] = (False,)
+    else:
+        docstrings = (False, True)
+    for strip_docstrings, strip_type_checking in product(docstrings, (False, True)):
+        trees = [_normalised(text, strip_docstrings, strip_type_checking)
+                 for text in (base, head)]
+        if None in trees:
+            return None
+        if trees[0] == trees[1]:
+            return _reason(strip_docstrings, strip_type_checking)
+    return None
+
+
+def _reads_docstrings(text: bytes) -> bool:
+    return any(word in text for word in _DOCSTRING_READERS)
+
+
+def _reason(docstrings: bool, type_checking: bool) -> str:
+    kinds = ["comments", "formatting"]
+    if docstrings:
+        kinds.insert(1, "docstrings (no doctests collected)")
+    if type_checking:
+        kinds.insert(-1, "imports under `if TYPE_CHECKING:`")
+    return f"only {', '.join(kinds[:-1])} or {kinds[-1]} changed"
+
+
+def _normalised(text: bytes, docstrings: bool, type_checking: bool) -> str | None:
+    """The tree's dump (no positions), without what the flags say to leave out."""
+    tree = parse(text)
+    if isinstance(tree, SyntaxError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, _HOLDERS):
+            body = node.body
+            if docstrings and body and _is_docstring(body[0]):
+                body = body[1:]
+            if type_checking:
+                body = [s for s in body if not _type_checking_only(s)]
+            node.body = body
+        elif type_checking and isinstance(node, ast.If | ast.For | ast.While | ast.With
+                                          | ast.Try | ast.ExceptHandler):
+            node.body = [s for s in node.body if not _type_checking_only(s)]
+    return ast.dump(tree)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) \
+        and isinstance(statement.value.value, str)
+
+
+def _type_checking_only(statement: ast.stmt) -> bool:
+    """An ``if TYPE_CHECKING:`` block of imports only, or ``from typing import TYPE_CHECKING``."""
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module in ("typing", "typing_extensions") and all(
+            alias.name == "TYPE_CHECKING" and alias.asname is None for alias in statement.names)
+    if not isinstance(statement, ast.If) or statement.orelse:
+        return False
+    test = statement.test
+    named = (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+        and isinstance(test.value, ast.Name) and test.value.id in ("typing", "t"))
+    return named and all(isinstance(s, ast.Import | ast.ImportFrom) for s in statement.body)
+
+
+def drop_no_ops(ctx: Context, changes: list[ChangedFile]) -> list[ChangedFile]:
+    """Give each modified Python file that changed nothing its ``no_op`` reason; the rest."""
+    candidates = [c for c in changes if c.status == "modified" and c.path.endswith(".py")
+                  and not c.binary and not ctx.doctests.text_file(c.path)]
+    if not candidates:
+        return changes
+    base = read_blobs(ctx.root, [f"{ctx.base}:{c.path}" for c in candidates])
+    head = ctx.heads([c.path for c in candidates])
+    for change in candidates:
+        old, new = base[f"{ctx.base}:{change.path}"], head[change.path]
+        if old is not None and new is not None:
+            change.no_op = no_op_reason(old, new, docstrings_matter=_doctests(ctx, change.path))
+    return [change for change in changes if change.no_op is None]
+
+
+def _doctests(ctx: Context, path: str) -> bool:
+    """Whether pytest may collect doctests from this file's docstrings."""
+    return ctx.doctests.modules or bool(ctx.tests_in([path]) and not is_python_test(path))
