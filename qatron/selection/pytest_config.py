@@ -13,6 +13,7 @@ A file that does not parse counts as asking for doctests everywhere (the safe si
 
 from __future__ import annotations
 
+import ast
 import configparser
 import fnmatch
 import posixpath
@@ -22,6 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qatron.selection.lines import parse
+
+_SCRIPT_GROUPS = ("console_scripts", "gui_scripts", "pytest11")
 _INI_SECTIONS = {"pytest.ini": ("pytest",), "tox.ini": ("pytest",), "setup.cfg": ("tool:pytest",)}
 
 
@@ -103,3 +107,88 @@ def _split(value: object) -> list[str]:
         return shlex.split(value)
     except ValueError:
         return value.split()
+
+
+def parts_run_by_tests(path: str, text: bytes) -> bytes:
+    """The parts of a configuration file that decide what the tests' processes run.
+
+    pytest's own settings, ``pytest11`` plugins and console scripts count;
+    lint, type-checker, formatter and coverage settings, and other tools'
+    entry points, do not. A file that does not parse counts whole; so do
+    qatron.yml (its service commands) and anything else.
+    """
+    name = posixpath.basename(path)
+    try:
+        if name == "pyproject.toml":
+            values = _toml_run(tomllib.loads(text.decode("utf-8")))
+        elif name in _INI_SECTIONS:
+            values = _ini_run(ini_parser(text), _INI_SECTIONS[name])
+        elif name == "setup.py":
+            found = _setup_py_run(text)
+            if found is None:
+                return text
+            values = found
+        else:
+            return text
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, configparser.Error, ValueError):
+        return text
+    return "\n".join(f' "{value}"' for value in values).encode()
+
+
+def _toml_run(data: dict[str, Any]) -> list[str]:
+    project, tool = _table(data, "project"), _table(data, "tool")
+    poetry = _table(tool, "poetry")
+    tables = [_table(tool, "pytest"), _table(project, "scripts"), _table(project, "gui-scripts"),
+              _table(_table(project, "entry-points"), "pytest11"), _table(poetry, "scripts"),
+              _table(_table(poetry, "plugins"), "pytest11")]
+    return [value for table in tables for value in _strings(table)]
+
+
+def _ini_run(parser: configparser.RawConfigParser, sections: tuple[str, ...]) -> list[str]:
+    found = [value for section in sections if parser.has_section(section)
+             for _, value in parser.items(section)]
+    if parser.has_section("options.entry_points"):
+        found += [parser.get("options.entry_points", group) for group in _SCRIPT_GROUPS
+                  if parser.has_option("options.entry_points", group)]
+    if parser.has_option("options", "scripts"):
+        found.append(parser.get("options", "scripts"))
+    return [line.strip() for value in found for line in value.splitlines() if line.strip()]
+
+
+def _setup_py_run(text: bytes) -> list[str] | None:
+    """Scripts and pytest plugins of a ``setup()`` call; None if not all literal."""
+    tree = parse(text)
+    if isinstance(tree, SyntaxError):
+        return None
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "entry_points" \
+                and not isinstance(node.value, ast.Dict):
+            return None
+        if isinstance(node, ast.keyword) and node.arg == "scripts":
+            found += _constants(node.value)
+        if isinstance(node, ast.Dict):
+            found += [text for key, value in zip(node.keys, node.values, strict=True)
+                      if isinstance(key, ast.Constant) and key.value in _SCRIPT_GROUPS
+                      for text in _constants(value)]
+    return found
+
+
+def _constants(node: ast.AST) -> list[str]:
+    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)]
+
+
+def _table(data: object, key: str) -> dict[str, Any]:
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []

@@ -8,8 +8,10 @@ JSON/YAML file under a ``data/`` folder, and ``get_test_data(...)`` for
 and then selection runs everything.
 
 Modules named in configuration files (``-m services.api`` in a qatron.yml
-service command, ``pkg.plugin`` as a pytest plugin or entry point) run
+service command, ``pkg.plugin`` as a pytest plugin, a console script) run
 outside the tests' own imports, so a change they import may affect any test.
+Only the parts that decide what the tests run are read (see
+``pytest_config.parts_run_by_tests``): a ruff or mypy setting naming a file does not.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 
+from qatron.selection.pytest_config import parts_run_by_tests
 from qatron.selection.snapshot import Snapshot
 
 _FIXTURE_SUFFIXES = (".json", ".yml", ".yaml")
@@ -72,6 +75,7 @@ def configured_modules(snapshot: Snapshot, configs: list[str],
     for config, text in snapshot.read(configs).items():
         if text is None:
             continue
+        text = parts_run_by_tests(config, text)
         folder = posixpath.dirname(config)
         for name in _module_names(text):
             for module in names.get(name, ()):
