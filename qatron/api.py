@@ -178,9 +178,9 @@ def select(
     ``qatron select`` finds them: the change from git revision ``since`` to ``head``
     (None: the working tree), in ``suite``'s application (the only one without a suite).
     """
-    from qatron.selection.project import select_in_project
+    from qatron.selecting import select_changes
 
-    return select_in_project(_loaded(project), since, head, suite)
+    return select_changes(_loaded(project), since, head, suite)
 
 
 def analyze(

@@ -5,7 +5,9 @@
 With a qatron.yml, the suite's application folder and its ``selection:``
 rules are used, with the coverage map and history of the results store
 when there are any. Anywhere else in a git repository with a pytest suite,
-the folder (default: the repository root) is the application.
+the folder (default: the repository root) is the application. The candidates
+are the tests pytest collects (cached per commit in ``.qatron/collections/``),
+selected one by one (see qatron.selecting).
 """
 
 from __future__ import annotations
@@ -41,17 +43,16 @@ def select_command(
     = "table",
 ) -> None:
     """Select the tests a change can break, likeliest to fail first, with reasons."""
-    from qatron.selection import select_tests
-    from qatron.selection.project import select_in_project
+    from qatron.selecting import select_changes
 
     folder = (project or Path(".")).expanduser()
     if (folder / CONFIG_NAME).is_file():
-        selection = select_in_project(load_project(folder), base, head, suite)
+        selection = select_changes(load_project(folder), base, head, suite)
     elif suite is not None:
         raise ConfigError(f"{folder}: no {CONFIG_NAME} here, so there is no suite {suite!r}; "
                           f"give --project the folder holding qatron.yml, or drop --suite")
     else:
-        selection = select_tests(_repository(folder, project is not None), base, head)
+        selection = select_changes(_repository(folder, project is not None), base, head)
     if output == "json":
         print(json.dumps(selection.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -1,6 +1,7 @@
-"""The real ``qatron`` entry point imports only what a command uses: ``qatron --help`` and
-``qatron failures analyze FILE.xml`` start without the results store, Prefect, plotly,
-pandas or Great Expectations. A child process runs the entry point as the ``qatron``
+"""The real ``qatron`` entry point imports only what a command uses: ``qatron --help``,
+``qatron failures analyze FILE.xml`` and ``qatron select`` in a repository without a
+results store start without the results store, Prefect, plotly, pandas or Great
+Expectations. A child process runs the entry point as the ``qatron``
 script does and writes its ``sys.modules`` when it exits (``-X importtime`` misses what
 ``importlib.import_module`` loads)."""
 
@@ -15,6 +16,7 @@ import pytest
 
 from qatron.cli.commands import COMMANDS, load_command
 from tests.qatron.test_junit import FILES
+from tests.selection import Repo
 
 HEAVY = {"sqlalchemy", "prefect", "plotly", "pandas", "great_expectations"}
 JUNIT = FILES / "surefire.xml"
@@ -66,6 +68,20 @@ def test_analyze_imports_only_the_failures_command(tmp_path: Path) -> None:
     commands = {lazy.module for lazy in COMMANDS.values()}
     assert commands & modules == {"qatron.cli.failures"}
     assert "qatron.config" not in modules and "yaml" not in roots(modules)  # no --config
+
+
+def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "plain", {
+        "calc.py": "def add(a, b):\n    return a + b\n",
+        "tests/test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(1, 1)\n"})
+    repo.write({"calc.py": "def add(a, b):\n    return b + a\n"})
+    for _ in range(2):  # collecting the tests, then reading them from the cache
+        done, modules = imported("select", "--base", "HEAD", "--format", "json", cwd=repo.root)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "tests/test_calc.py::test_add" in done.stdout
+        assert roots(modules) & HEAVY == set()
+        assert not {m for m in modules if m.startswith("qatron.store")}
+        assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.select"}
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

@@ -64,9 +64,9 @@ def test_json_lists_reasons_skipped_count_fallbacks_and_changes(shop: Repo) -> N
     result = json.loads(done.stdout)
     assert result["base"] == "HEAD" and result["head"] is None
     assert result["selected"] == [
-        {"nodeid": "tests/unit/test_prices.py", "reasons": ["imports api/shop/prices.py"],
-         "priority": 65.0},
-        {"nodeid": "tests/test_receipt.py", "reasons": ["mapping rule 1 "
+        {"nodeid": "tests/unit/test_prices.py::test_price",
+         "reasons": ["imports api/shop/prices.py"], "priority": 65.0},
+        {"nodeid": "tests/test_receipt.py::test_receipt", "reasons": ["mapping rule 1 "
                                                         "(api/templates/receipt.html)"],
          "priority": 30.0}]
     assert (result["skipped"], result["total"]) == (1, 3)
@@ -83,9 +83,9 @@ def test_the_table_and_the_suite_s_candidates(shop: Repo) -> None:
     done = qatron_select(shop.root, "--base", "HEAD~1", "--head", head, "-s", "api-all",
                          "-p", str(shop.root))
     assert done.returncode == 0, done.stderr
-    assert "tests/unit/test_prices.py" in done.stdout
     assert "imports api/shop/prices.py" in done.stdout
     assert "1 selected, 2 left out, of 3; 1 changed files" in done.stdout
+    assert "test_price" in done.stdout  # --head is the checkout: selected by test
     assert "fallback no coverage map recorded" in done.stdout
     shop.write({"api/shop/orders.py": "def order():\n    return 'OK'\n"})
     done = qatron_select(shop.root, "--base", "HEAD", "--suite", "api-unit", "--format", "json")
@@ -112,9 +112,9 @@ def test_history_and_coverage_come_from_the_results_store(shop: Repo) -> None:
     done = qatron_select(shop.root, "--base", "HEAD", "-s", "api-all", "--format", "json")
     assert done.returncode == 0, done.stderr
     selected = {t["nodeid"]: t["reasons"] for t in json.loads(done.stdout)["selected"]}
-    assert selected["tests/test_orders.py"] == ["failed in the last run"]
-    assert list(selected)[0] == "tests/test_orders.py"
-    price = selected["tests/unit/test_prices.py"]
+    assert selected["tests/test_orders.py::test_order"] == ["failed in the last run"]
+    assert list(selected)[0] == "tests/test_orders.py::test_order"
+    price = selected["tests/unit/test_prices.py::test_price"]
     assert price == ["ran lines 2–2 of api/shop/prices.py (price) in run 1"] \
         if hasattr(ResultsStore, "load_coverage_map") else ["imports api/shop/prices.py"]
 
@@ -128,7 +128,7 @@ def test_any_git_repository_with_a_pytest_suite_works_without_qatron_yml(tmp_pat
     done = qatron_select(repo.root / "tests", "--base", "HEAD", "--format", "json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert [t["nodeid"] for t in result["selected"]] == ["tests/test_calc.py"]
+    assert [t["nodeid"] for t in result["selected"]] == ["tests/test_calc.py::test_add"]
     assert result["skipped"] == 1
 
 
