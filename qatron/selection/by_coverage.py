@@ -28,8 +28,13 @@ _NAMES: dict[tuple[str, object], frozenset[str] | None] = {}
 
 
 def by_coverage(ctx: Context, change: ChangedFile, base: bytes | None, whole: Seed,
-                known: set[str] | None) -> list[Seed]:
-    """Select by the map; return the seeds the import graph must still follow."""
+                known: set[str] | None) -> tuple[list[Seed], bool]:
+    """Select by the map; return the seeds the import graph must still follow.
+
+    The flag says whether the change lay in function bodies only, every one
+    of them settled by the map: then however the module is loaded (by a
+    computed name too) the tests that ran those lines are all it can break.
+    """
     assert ctx.coverage is not None
     relative = ctx.relative(change.path)
     recorded = ctx.coverage.for_file(relative, base) if relative is not None else None
@@ -37,18 +42,21 @@ def by_coverage(ctx: Context, change: ChangedFile, base: bytes | None, whole: Se
     if recorded is None or not isinstance(tree, ast.Module):
         ctx.note(f"{change.path}: no coverage recorded for its base content; "
                  f"used the import graph")
-        return [whole]
-    seeds = _seeds(ctx, change, tree, recorded)
-    if seeds is None:
-        return [whole]
-    return [*seeds, Seed(whole.node, whole.reason, whole.own_reason, only_unknown=True)]
-
-
-def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module,
-           recorded: FileCoverage) -> list[Seed] | None:
-    """Select by function and by literal; the seeds to follow, or None for the whole graph."""
+        return [whole], False
     spans = function_spans(tree)
     by_function, import_level = split_changes(spans, change.old_lines, change.insertion_points)
+    seeds = _seeds(ctx, change, tree, recorded, spans, (by_function, import_level))
+    if seeds is None:
+        return [whole], False
+    return [*seeds, Seed(whole.node, whole.reason, whole.own_reason, only_unknown=True)], \
+        not import_level
+
+
+def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module, recorded: FileCoverage,
+           spans: list[FunctionSpan],
+           split: tuple[dict[FunctionSpan, set[int]], bool]) -> list[Seed] | None:
+    """Select by function and by literal; the seeds to follow, or None for the whole graph."""
+    by_function, import_level = split
     functions = list(by_function)
     seeds: list[Seed] = []
     if import_level:

@@ -4,7 +4,9 @@ A change inside a function body selects the tests that ran that function
 (by the coverage map recorded at the file's base content). Anything that
 runs at import time — module and class-body code, decorators, defaults —
 or any file without current coverage goes through the import graph; so do
-tests the map has never seen. Deleted modules select the tests that still
+tests the map has never seen. A module that imports by computed name
+makes its importers selected only for changes the map did not settle
+(import-time code, no coverage). Deleted modules select the tests that still
 import them; a syntax error selects every test that imports the file.
 """
 
@@ -33,21 +35,25 @@ def analyse_python(ctx: Context, changes: list[ChangedFile]) -> None:
     head = ctx.heads([c.path for c in changes if c.status != "deleted"])
     known = _known(ctx)
     seeds: list[Seed] = []
+    unsettled = False
     for change in changes:
-        seeds += _seeds(ctx, change, head.get(change.path), base_text, changes, known)
+        found, settled = _seeds(ctx, change, head.get(change.path), base_text, changes, known)
+        seeds += found
+        unsettled = unsettled or (not settled and _is_source(ctx, change.path))
     if any(_is_source(ctx, c.path) for c in changes):
         if ctx.coverage is None:
             ctx.note("no coverage map recorded for this application yet; "
                      "used the import graph for changed Python files")
-        seeds += _dynamic_seeds(ctx)
+        seeds += _dynamic_seeds(ctx, only_unknown=not unsettled)
     spread(ctx, seeds, known)
 
 
 def _seeds(ctx: Context, change: ChangedFile, head: bytes | None,
            base: dict[str, bytes | None], changes: list[ChangedFile],
-           known: set[str] | None) -> list[Seed]:
+           known: set[str] | None) -> tuple[list[Seed], bool]:
+    """The seeds of one change, and whether the coverage map settled it (see by_coverage)."""
     if change.status == "deleted":
-        return _deleted(ctx, change, change.path, base, changes)[0]
+        return _deleted(ctx, change, change.path, base, changes)[0], False
     seeds: list[Seed] = []
     whole = _seed(ctx, change.path)
     if change.status == "renamed" and change.old_path is not None:
@@ -57,10 +63,11 @@ def _seeds(ctx: Context, change: ChangedFile, head: bytes | None,
     if head is not None and isinstance(tree := parse(head, change.path), SyntaxError):
         ctx.note(f"{change.path}: syntax error (line {tree.lineno}: {tree.msg}); "
                  f"selected every test that imports it")
-        return [*seeds, whole]
+        return [*seeds, whole], False
     if change.status not in ("modified", "type_changed") or ctx.coverage is None:
-        return [*seeds, whole]
-    return [*seeds, *by_coverage(ctx, change, base.get(change.path), whole, known)]
+        return [*seeds, whole], False
+    found, settled = by_coverage(ctx, change, base.get(change.path), whole, known)
+    return [*seeds, *found], settled and not seeds
 
 
 def _deleted(ctx: Context, change: ChangedFile, gone: str, base: dict[str, bytes | None],
@@ -93,13 +100,20 @@ def _ran_deleted(ctx: Context, gone: str, text: bytes | None) -> None:
         ctx.ballot.add(ctx.candidates(tests), f"ran deleted {gone}{ctx.run_label()}", COVERAGE)
 
 
-def _dynamic_seeds(ctx: Context) -> list[Seed]:
+def _dynamic_seeds(ctx: Context, only_unknown: bool) -> list[Seed]:
+    """The modules that import by computed name, as seeds.
+
+    ``only_unknown``: the coverage map settled every change, so only the tests
+    it has never seen are selected through them.
+    """
     seeds = []
     for path in sorted(ctx.graph.dynamic):
-        ctx.note(f"{path}: imports modules by computed name; the tests that import it "
-                 f"were selected for every Python change")
+        if not only_unknown:
+            ctx.note(f"{path}: imports modules by computed name; the tests that import it "
+                     f"were selected for this change, which runs at import time or has no "
+                     f"coverage recorded")
         seeds.append(Seed(path, _DYNAMIC.format(path), own_reason="imports modules by "
-                          "computed name", check_reached=False))
+                          "computed name", check_reached=False, only_unknown=only_unknown))
     return seeds
 
 

@@ -227,7 +227,45 @@ def test_computed_imports_depend_on_every_module(repo: Repo) -> None:
     assert reasons(selection)["tests/test_plugins.py::test_load"] == [
         "imports src/users/plugins.py, which imports modules by computed name"]
     assert ("src/users/plugins.py: imports modules by computed name; the tests that import it "
-            "were selected for every Python change") in selection.fallbacks
+            "were selected for this change, which runs at import time or has no coverage "
+            "recorded") in selection.fallbacks
+
+
+PLUGINS = {"src/users/plugins.py": "import importlib\n\ndef load(name):\n"
+                                   "    return importlib.import_module(name)\n",
+           "tests/test_plugins.py": "from users import plugins\n\ndef test_load():\n"
+                                    "    pass\n"}
+LOAD = "tests/test_plugins.py::test_load"
+
+
+def test_computed_imports_defer_to_the_map_for_a_changed_function(repo: Repo) -> None:
+    repo.commit("plugins", PLUGINS)
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests={*TESTS, LOAD})
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "b + a")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, LOAD], coverage=cmap)
+    assert selection.nodeids() == ["tests/test_money.py::test_add"]
+    assert not any("computed name" in note for note in selection.fallbacks)
+
+
+def test_computed_imports_still_select_tests_the_map_has_not_seen(repo: Repo) -> None:
+    repo.commit("plugins", PLUGINS)
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests=set(TESTS))
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "b + a")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, LOAD], coverage=cmap)
+    assert reasons(selection)[LOAD] == [
+        "imports src/users/plugins.py, which imports modules by computed name"]
+
+
+def test_computed_imports_select_their_importers_for_import_time_code(repo: Repo) -> None:
+    repo.commit("plugins", PLUGINS)
+    cmap = coverage_of(repo, "src/payment/money.py", {6: {"tests/test_money.py::test_add"}},
+                       tests={*TESTS, LOAD})
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace(
+        "class Money(int):", "class Money(float):")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, LOAD], coverage=cmap)
+    assert LOAD in selection.nodeids()
 
 
 def test_doctests_of_a_changed_function_and_the_tests_that_ran_it(repo: Repo) -> None:
