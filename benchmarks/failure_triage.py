@@ -17,8 +17,9 @@ and clusters grouped on the masked first line of the message:
 - flaky precision/recall (a test that failed and passed on the night's rerun);
 - milliseconds per failure in process;
 - learning: each root cause labelled once from its first night (the first failure's
-  cluster gets its category and team, as ``qatron failures label`` does), then the
-  accuracy on the later nights.
+  cluster gets its category and team, as ``qatron label-failure`` does), then the later
+  nights analysed with those labels (a failure alike a labelled cluster takes its label)
+  and their category accuracy.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from math import comb
 from pathlib import Path
 
@@ -45,6 +47,7 @@ from qatron.config import FailureAnalysis  # noqa: E402
 from qatron.failures import Analyser, Failure  # noqa: E402
 from qatron.failures.clusters import normalise  # noqa: E402
 from qatron.failures.frames import exception_type  # noqa: E402
+from qatron.failures.labels import Label  # noqa: E402
 from qatron.failures.model import Analysed, read_failures  # noqa: E402
 from qatron.junit import read_tests  # noqa: E402
 
@@ -207,7 +210,7 @@ def run(half: str, show_wrong: bool) -> None:
         print(f"{s.name:<12}{s.category:>9.1%}{s.team:>7.1%}{s.ari:>7.3f}"
               f"{s.pair_precision:>8.3f}{s.pair_recall:>8.3f}{s.flaky_precision:>9.3f}"
               f"{s.flaky_recall:>9.3f}{s.ms:>9.3f}")
-    learned(items, ours)
+    learned(items, ours, analyser)
     if show_wrong:
         by_cause: dict[str, Counter[str]] = defaultdict(Counter)
         for item, analysed in zip(items, ours, strict=True):
@@ -220,20 +223,28 @@ def run(half: str, show_wrong: bool) -> None:
                 print(f"   {mark}{count:3d} {verdict}")
 
 
-def learned(items: list[Labelled], ours: list[Analysed]) -> None:
-    """One label per root cause from its first night, applied to the later nights by
-    cluster, as a lead who labels a cluster once sees it labelled after."""
+def learned(items: list[Labelled], ours: list[Analysed], analyser: Analyser) -> None:
+    """One label per root cause from its first night (its first failure's cluster gets
+    its category and team, as ``qatron label-failure`` stores it), then the later nights
+    analysed again with those labels: a failure alike a labelled cluster takes its label."""
     first_night: dict[str, str] = {}
     for item in items:
         first_night.setdefault(item.cause, item.night)
-    labels: dict[str, str] = {}
+    labels: dict[str, Label] = {}
+    when = datetime(2026, 1, 1, tzinfo=UTC)
     for item, analysed in zip(items, ours, strict=True):
-        if item.night == first_night[item.cause]:
-            labels.setdefault(analysed.cluster, item.category)
-    later = [(item, analysed) for item, analysed in zip(items, ours, strict=True)
-             if item.night != first_night[item.cause]]
+        if item.night == first_night[item.cause] and not any(
+                label.cluster == analysed.cluster for label in labels.values()):
+            labels[analysed.fingerprint] = Label("corpus", analysed.cluster,
+                                                 analysed.fingerprint, item.category,
+                                                 item.team, "", when, "lead")
+    later = [item for item in items if item.night != first_night[item.cause]]
     if later:
-        right = sum(labels.get(a.cluster, a.category) == item.category for item, a in later)
+        relabelled = Analyser(labels=labels)
+        relabelled.routing, relabelled.default_team = analyser.routing, analyser.default_team
+        verdicts = relabelled.analyse(item.failure for item in later).failures
+        right = sum(a.category == item.category for item, a in zip(later, verdicts,
+                                                                    strict=True))
         print(f"after one label per root cause from its first night: {right}/{len(later)} "
               f"= {right / len(later):.1%} right on the later nights")
 

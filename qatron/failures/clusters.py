@@ -63,7 +63,6 @@ _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sort
              "min", "max", "round", "abs", "any", "all", "isinstance", "repr", "bool", "get",
              "json", "assert", "range", "type", "getattr", "hasattr", "format", "items",
              "keys", "values", "lower", "upper", "strip", "split", "join", "raise_for_status"}
-_PACKAGE = re.compile(r"(?:site|dist)-packages/(\w+)")
 #: A quoted message (words and a colon), unlike a quoted value, says what went wrong.
 _QUOTED_MESSAGE = re.compile(r"""['"]([^'"\n]*\w: [^'"\n]*\s[^'"\n]*)['"]""")
 _PHASE_PREFIX = re.compile(r'^failed on (setup|teardown|call) with "|"$')
@@ -233,13 +232,11 @@ def _first_line(failure: Failure, root: ChainedException | None, words: int = 12
 def _module_of(chain: list[ChainedException]) -> str:
     """Where the root cause was raised: the in-app module (``shop/reports.py``) of the
     innermost frame outside libraries and tests, of the root exception or else of the
-    first exception of the chain that has one; else the installed package the root was
-    raised in (``dataset``); else nothing."""
+    first exception of the chain that has one; else nothing (the library a wrapper raised
+    in is not the place: requests and httpx failing alike are one cause)."""
     for exception in chain:
         own = [f for f in exception.frames
                if not _LIBRARY.search(f.path) and not is_test_path(f.path)]
         if own:
             return "/".join(own[-1].path.replace("\\", "/").split("/")[-2:])
-    packages = [m.group(1) for f in (chain[0].frames if chain else [])
-                if (m := _PACKAGE.search(f.path))]
-    return packages[-1] if packages else ""
+    return ""

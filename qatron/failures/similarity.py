@@ -24,9 +24,9 @@ __all__ = ["LABEL_THRESHOLD", "MERGE_THRESHOLD", "by_similarity", "merge", "most
 
 #: Alike enough to be one cluster (calibrated on the development half of
 #: benchmarks/failure_corpus/independent; see benchmarks/failure_triage.py).
-MERGE_THRESHOLD = 0.6
+MERGE_THRESHOLD = 0.8
 #: Alike enough for a new failure to take a labelled cluster's label.
-LABEL_THRESHOLD = 0.7
+LABEL_THRESHOLD = 0.8
 #: Weight of a word by the field it is in: subject, detail (family and message), place.
 _WEIGHTS = (3.0, 1.0, 1.5)
 _WORD = re.compile(r"[A-Za-z_][\w.-]*(?::\d+)?|\d+")
@@ -35,32 +35,48 @@ _NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "quer
 
 
 @lru_cache(maxsize=4096)
-def _vector(fingerprint: str) -> tuple[str, frozenset[str], dict[str, float], float]:
-    """The fingerprint's category, subject words, token weights and the weights' norm."""
+def _vector(fingerprint: str) -> tuple[str, dict[str, float], dict[str, float]]:
+    """The fingerprint's category, its subject's word weights and the other fields'."""
     category, _, rest = fingerprint.partition(" | ")
-    subject = frozenset(_WORD.findall(rest.partition(" | ")[0].lower())) - _NOISE
-    weights: dict[str, float] = {}
-    for weight, field in zip(_WEIGHTS, rest.split(" | "), strict=False):
+    fields = rest.split(" | ")
+    vectors: list[dict[str, float]] = [{}, {}]
+    for index, (weight, field) in enumerate(zip(_WEIGHTS, fields, strict=False)):
+        weights = vectors[min(index, 1)]
         for word in _WORD.findall(field.lower()):
             if word not in _NOISE:
                 weights[word] = max(weights.get(word, 0.0), weight)
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return category, subject, weights, norm
+    return category, vectors[0], vectors[1]
 
 
 def similarity(first: str, second: str) -> float:
     """Cosine similarity of two fingerprints' weighted words; 0 across categories and
-    between two subjects without a word in common (two tables, two services)."""
+    between two subjects without a word in common (two tables, two services). A subject
+    only one of them names counts at half its weight: not finding one is a weak
+    difference."""
     if first == second:
         return 1.0
-    category, subject_a, a, norm_a = _vector(first)
-    other, subject_b, b, norm_b = _vector(second)
-    if category != other or not norm_a or not norm_b or (
-            subject_a and subject_b and not subject_a & subject_b):
+    category, subject_a, rest_a = _vector(first)
+    other, subject_b, rest_b = _vector(second)
+    if category != other:
+        return 0.0
+    if subject_a and subject_b:
+        if not subject_a.keys() & subject_b.keys():
+            return 0.0
+        return _cosine({**rest_a, **subject_a}, {**rest_b, **subject_b})
+    return _cosine({**rest_a, **_halved(subject_a)}, {**rest_b, **_halved(subject_b)})
+
+
+def _halved(weights: dict[str, float]) -> dict[str, float]:
+    return {word: weight / 2 for word, weight in weights.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    if not norm:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b[word] for word, w in a.items() if word in b) / (norm_a * norm_b)
+    return sum(w * b[word] for word, w in a.items() if word in b) / norm
 
 
 def most_similar(fingerprint: str, candidates: Iterable[str],

@@ -1,0 +1,102 @@
+"""Clusters by similar fingerprints and labels carried to alike failures, on exceptions
+raised by really calling a closed port with requests and httpx."""
+
+from __future__ import annotations
+
+import socket
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import requests
+
+from qatron.config import FailureAnalysis, FailureCategory
+from qatron.failures import Analyser, Failure
+from qatron.failures.labels import Label
+from qatron.failures.similarity import merge, similarity
+
+
+class InventoryUnavailable(Exception):
+    """A domain exception wrapping the HTTP client's error."""
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def failed(call: Callable[[], object], nodeid: str, wrap: bool = False) -> Failure:
+    """The failure of a test that made ``call``, its traceback as Python prints it."""
+    try:
+        try:
+            call()
+        except Exception as exc:
+            if wrap:
+                raise InventoryUnavailable(f"inventory: cannot connect: {exc}") from exc
+            raise
+    except Exception as exc:  # noqa: BLE001 - any error is the failure under test
+        text = "".join(traceback.format_exception(exc))
+        return Failure(nodeid=nodeid, message=text.strip().splitlines()[-1], traceback=text)
+    raise AssertionError("the call to a closed port succeeded")
+
+
+@pytest.fixture(scope="module")
+def refused() -> list[Failure]:
+    ports = [closed_port(), closed_port()]
+    return [failed(lambda: httpx.get(f"http://127.0.0.1:{ports[0]}/stock/SKU-1?n=1", timeout=2),
+                   "tests/test_stock.py::test_lookup"),
+            failed(lambda: httpx.get(f"http://127.0.0.1:{ports[1]}/stock/SKU-9", timeout=2),
+                   "tests/test_stock.py::test_reserve", wrap=True),
+            failed(lambda: requests.get(f"http://127.0.0.1:{ports[0]}/stock/SKU-2", timeout=2),
+                   "tests/test_stock.py::test_legacy_client")]
+
+
+def test_one_cause_through_different_wrappers_is_one_cluster(refused: list[Failure]) -> None:
+    analysis = Analyser().analyse(refused)
+    assert {item.category for item in analysis.failures} == {"upstream_unreachable"}
+    assert len(analysis.clusters) == 1 and analysis.clusters[0].count == 3
+
+
+def test_different_causes_of_one_category_stay_apart() -> None:
+    bug = "product_bug | pricing.py:48 | keyerror <str> | shop/pricing.py"
+    other = "product_bug | pricing.py:60 | zerodivisionerror division by zero | shop/pricing.py"
+    assert similarity(bug, other) == 0.0  # two lines of code: two causes
+    assert similarity(bug, bug.replace("product_bug", "hang")) == 0.0  # across categories
+    full = "infrastructure |  | oserror [Errno 28] No space left on device | shop/reports.py"
+    too_big = "infrastructure |  | oserror [Errno 27] File too large | shop/reports.py"
+    assert merge([full, too_big, full]) == {full: full, too_big: too_big}
+
+
+def test_the_setup_prefix_and_volatile_text_do_not_split() -> None:
+    def setup_error(order: str) -> Failure:
+        return Failure(nodeid="tests/test_a.py::test_x", phase="setup",
+                       message=f'failed on setup with "KeyError: {order!r}"')
+
+    analysis = Analyser().analyse([setup_error("ord-7f3a9"), setup_error("ord-b81c2")])
+    assert len(analysis.clusters) == 1
+
+
+def test_a_failure_alike_a_labelled_cluster_takes_its_label(refused: list[Failure]) -> None:
+    first = Analyser().analyse(refused[:1]).failures[0]
+    label = Label("shop", first.cluster, first.fingerprint, "upstream_5xx", "inventory-team",
+                  "the inventory service is down for migration", datetime(2026, 11, 2, tzinfo=UTC),
+                  "lead")
+    later = Analyser(labels={label.fingerprint: label}).analyse(refused[1:]).failures
+    assert [(item.category, item.team) for item in later] == [
+        ("upstream_5xx", "inventory-team")] * 2
+    assert later[0].evidence.startswith(f"like cluster {first.cluster}, labelled on 2026-11-02")
+
+    ruled = FailureAnalysis(categories=[FailureCategory(name="network",
+                                                        patterns=["Connection refused"])])
+    kept = Analyser(ruled, labels={label.fingerprint: label}).analyse(refused[1:]).failures
+    assert {item.category for item in kept} == {"network"}  # the user's rule wins
+
+
+def test_a_failure_unlike_any_label_keeps_its_own_verdict(refused: list[Failure]) -> None:
+    label = Label("shop", "c1", "product_bug | pricing.py:48 | keyerror <str> | shop/pricing.py",
+                  "wrong_behaviour", "pricing", "", datetime(2026, 11, 2, tzinfo=UTC), "lead")
+    verdicts = Analyser(labels={label.fingerprint: label}).analyse(refused).failures
+    assert {item.category for item in verdicts} == {"upstream_unreachable"}
