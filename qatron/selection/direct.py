@@ -19,6 +19,7 @@ from qatron.selection.model import (
     NEW_TEST_FILE,
     TEST_CHANGED,
     TEST_FILE_CHANGED,
+    TestHistory,
 )
 from qatron.selection.references import referencing
 from qatron.selection.rules import RuleHit, glob_regex, has_glob
@@ -123,17 +124,33 @@ def data_files(ctx: Context, unknown: list[str], ignored: list[str]) -> None:
 
 
 def from_history(ctx: Context) -> None:
-    """Tests that failed lately or are flaky run whatever changed."""
+    """Tests that really failed lately or are flaky run, if the change may affect any test.
+
+    A change that selects nothing by itself (comments, documentation…) runs none
+    of them; nor does a failure that was not the test's own (``spurious``).
+    """
+    if not len(ctx.ballot) and not ctx.everything:
+        return
     for nodeid, record in ctx.history.items():
         candidate = ctx.index.as_candidate(nodeid)
         if candidate is None:
             continue
-        if record.last_outcome in _FAILED:
-            ctx.ballot.add([candidate], "failed in the last run", FAILED_LAST_RUN)
-        elif record.failed_recently:
-            ctx.ballot.add([candidate], "failed recently", FAILED_LAST_RUN - 5)
+        failed = _failed(record)
+        if failed is not None:
+            ctx.ballot.add([candidate], *failed)
         if record.flaky_score > 0:
             ctx.ballot.add([candidate], f"flaky (score {record.flaky_score:.2f})", FLAKY)
+
+
+def _failed(record: TestHistory) -> tuple[str, float] | None:
+    """The reason and weight a real recent failure gives its test (None: none)."""
+    if record.spurious:
+        return None
+    if record.last_outcome in _FAILED:
+        return "failed in the last run", FAILED_LAST_RUN
+    if record.failed_recently:
+        return "failed recently", FAILED_LAST_RUN - 5
+    return None
 
 
 def always_run(ctx: Context) -> None:

@@ -28,7 +28,11 @@ _MAX_REASONS = 8
 
 @dataclass(frozen=True)
 class TestHistory:
-    """What earlier runs say about one test (fed from the results store)."""
+    """What earlier runs say about one test (fed from the results store).
+
+    ``spurious``: its failures were none of its own (infrastructure, an
+    unstable parametrised id), so they give it no priority.
+    """
 
     __test__ = False
 
@@ -36,6 +40,7 @@ class TestHistory:
     failed_recently: bool = False
     flaky_score: float = 0.0
     mean_duration: float | None = None
+    spurious: bool = False
 
 
 @dataclass
