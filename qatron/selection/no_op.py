@@ -30,18 +30,18 @@ _HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
     """Why the change from ``base`` to ``head`` does nothing at run time (None: it may)."""
-    if docstrings_matter or _reads_docstrings(base) or _reads_docstrings(head):
-        docstrings: tuple[bool, ...] = (False,)
-    else:
-        docstrings = (False, True)
-    for strip_docstrings, strip_type_checking in product(docstrings, (False, True)):
-        trees = [_normalised(text, strip_docstrings, strip_type_checking)
-                 for text in (base, head)]
-        if None in trees:
-            return None
-        if trees[0] == trees[1]:
-            return _reason(strip_docstrings, strip_type_checking)
-    return None
+    strip_docs = not (docstrings_matter or _reads_docstrings(base) or _reads_docstrings(head))
+    if not _same(base, head, strip_docs, True):  # the usual case: two parses, one comparison
+        return None
+    for docstrings, type_checking in product((False, strip_docs), (False, True)):
+        if _same(base, head, docstrings, type_checking):
+            return _reason(docstrings, type_checking)
+    return None  # unreachable: the last pair is the first comparison's
+
+
+def _same(base: bytes, head: bytes, docstrings: bool, type_checking: bool) -> bool:
+    old = _normalised(base, docstrings, type_checking)
+    return old is not None and old == _normalised(head, docstrings, type_checking)
 
 
 def _reads_docstrings(text: bytes) -> bool:
