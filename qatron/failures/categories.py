@@ -102,7 +102,10 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"\[Errno 28\]|worker (crashed|died|'\w+' crashed)|"
                           r"Killed by signal|\bSIGKILL\b|node down:|crashed while running|"
                           r"File too large|\bEFBIG\b|\[Errno 27\]|BrokenProcessPool|"
-                          r"terminated abruptly|Read-only file system|\[Errno 30\]"),
+                          r"terminated abruptly|Read-only file system|\[Errno 30\]|"
+                          r"Signals\.SIG(KILL|SEGV|BUS|ABRT)\b|non-zero exit status -(6|7|9|11)\b|"
+                          r"Segmentation fault|core dumped|Too many open files|\[Errno 24\]|"
+                          r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
@@ -110,7 +113,12 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"(status(_code)?|HTTP)[^\n]{0,12}\b(401|403)\b|\b(401|403) [!=]= |[!=]= (401|403)\b|"
         r"<Response \[(401|403)\]>|\bUnauthori[sz]ed\b|\bForbidden\b|invalid (api )?token|"
         r"token (has )?expired|not authenticated|invalid credentials|bad credentials|"
-        r"invalid api key|InvalidPassword|permission denied for (table|relation|schema|database)"),
+        r"invalid api key|InvalidPassword|permission denied for (table|relation|schema|database)|"
+        r"NoCredentialsError|Unable to locate credentials|\((InvalidAccessKeyId|"
+        r"SignatureDoesNotMatch|ExpiredToken(Exception)?|InvalidClientTokenId|"
+        r"UnrecognizedClientException|AccessDenied(Exception)?)\)|"
+        r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
+        r"\bWRONGPASS\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -121,32 +129,44 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"(OperationalError|InterfaceError|DatabaseError)[^\n]*(could not connect|"
         r"connection (to server|refused|already closed)|terminating connection)|"
         r"database \S+ does not exist|QueuePool limit|pool[^\n]{0,20}timed? ?out|"
-        r"database is unreachable|cannot connect to (the )?database"),
+        r"database is unreachable|cannot connect to (the )?database|"
+        r"could not translate host name|attempt to write a readonly database|"
+        r"redis\.exceptions\.(ConnectionError|TimeoutError|BusyLoadingError)|"
+        r"Error \d+ connecting to [\w.-]+:\d+|Redis is loading|MySQL server has gone away|"
+        r"Lost connection to MySQL server|Can't connect to (local )?MySQL server|"
+        r"Lock wait timeout exceeded|Deadlock found when trying to get lock|deadlock detected|"
+        r"could not obtain lock|\bLockNotAvailable\b|\bPoolTimeout\b|"
+        r"couldn't get a connection after"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
         r"does not exist|\bUndefined(Table|Column)\b|Unknown column|Table '[^']+' doesn't "
         r"exist|no such function|table \w+ has \d+ columns but \d+ values|"
         r"column [\w.\"]+ (is of type|cannot be cast)|"
-        r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)"),
+        r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)|"
+        r"\bNoSuch(Table|Column)Error\b|\bUndefinedFunction\b|function [\w.]+\([^)]*\) does "
+        r"not exist"),
      0.92, "the schema is not what the code expects"),
     ("integrity_violation", _r(
         r"\bIntegrityError\b|(UNIQUE|NOT NULL|FOREIGN KEY|CHECK|PRIMARY KEY) constraint "
         r"failed|violates (unique|foreign key|not-null|check|exclusion) constraint|"
         r"duplicate key value|Duplicate entry|\b(Unique|ForeignKey|NotNull|Check)Violation\b|"
-        r"null value in column"),
+        r"null value in column|Cannot (add or update a child|delete or update a parent) row|"
+        r"Column '\w+' cannot be null"),
      0.92, "a write broke a database constraint"),
     ("missing_dependency", _r(
         r"\bModuleNotFoundError\b|No module named|\bImportError\b|cannot import name|"
         r"DistributionNotFound|VersionConflict|PackageNotFoundError|"
         r"module '[\w.]+' has no attribute|requires [\w-]+[<>=!~]=?[\d.]+ but|"
-        r"incompatible (library|version)|version mismatch"),
+        r"incompatible (library|version)|version mismatch|SessionNotCreatedException|"
+        r"only supports \w+ version \d+"),
      0.9, "a module or an API of a library is missing"),
     ("slow_upstream", _r(
         r"\b(Read|Connect|Write|Pool)Timeout(Error)?\b|Read timed out|"
         r"timed out while (reading|waiting for (the )?(response|upstream))|"
         r"socket\.timeout|TimeoutException|urlopen error timed out|"
-        r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out"),
+        r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out|"
+        r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL"),
      0.88, "a service the product calls was too slow"),
     ("hang", _r(
         r"Failed: Timeout \(?>|\bTimeout \(?>\s*[\d.]+s|suite timed out|deadline exceeded|"
@@ -160,14 +180,19 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"nodename nor servname|getaddrinfo failed|No route to host|Network is unreachable|"
         r"httpx\.ConnectError|\bConnectError\b|RemoteDisconnected|"
         r"(?-i:\bE(CONNREFUSED|CONNRESET|NOTFOUND|HOSTUNREACH)\b)|Connection aborted|"
-        r"server disconnected|cannot reach|unreachable"),
+        r"server disconnected|cannot reach|unreachable|Cannot connect to host|"
+        r"ERR_(CONNECTION_(REFUSED|RESET|TIMED_OUT)|NAME_NOT_RESOLVED)|"
+        r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
+        r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
         r"Server Error|Internal Server Error)|"
         rf"{_HTTP}[^\n]{{0,24}}\b50[0-4]\b|\b50[0-4] [!=]= |[!=]= 50[0-4]\b|"
         r"<Response \[50[0-4]\]>|Internal Server Error|Service Unavailable|Bad Gateway|"
-        r"failed (its|the) health check|\b50[0-4] (from|returned)|returned 50[0-4]"),
+        r"failed (its|the) health check|\b50[0-4] (from|returned)|returned 50[0-4]|"
+        r"\((ServiceUnavailable|InternalError|InternalFailure|SlowDown)\)|"
+        r"StatusCode\.INTERNAL\b|too many 50\d error responses"),
      0.87, "a service answered with a server error"),
     ("data_contract", _r(
         r"\bValidationError\b|is a required property|[Ff]ield required|missing required "

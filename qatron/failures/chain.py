@@ -103,7 +103,23 @@ def _python_exception(text: str) -> tuple[str, str] | None:
         match = _PYTHON_LINE.match(line.strip())
         if match and _looks_like_type(match.group("type")):
             return match.group("type"), (match.group("message") or "").strip()
-        return None
+        return _multiline_exception(lines)
+    return None
+
+
+def _multiline_exception(lines: list[str]) -> tuple[str, str] | None:
+    """An exception whose message spans lines (pydantic's, jsonschema's, selenium's): the
+    first ``Type: message`` line at the margin after the last frame, its message with the
+    lines after it."""
+    last_frame = max((i for i, line in enumerate(lines) if line.startswith('  File "')),
+                     default=-1)
+    for index in range(last_frame + 1, len(lines)):
+        line = lines[index]
+        match = None if line.startswith((" ", "\t")) else _PYTHON_LINE.match(line.strip())
+        if match and _looks_like_type(match.group("type")):
+            rest = [part.strip() for part in lines[index + 1:] if part.strip()]
+            return match.group("type"), " ".join(
+                [(match.group("message") or "").strip(), *rest]).strip()
     return None
 
 

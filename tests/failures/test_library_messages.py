@@ -1,0 +1,173 @@
+"""Built-in causes of real libraries' errors: each raised by really calling the library
+installed in the virtualenv (a closed port, a locked or read-only SQLite file, a child
+killed by a signal, invalid data), or, for libraries not installed here (grpc, aiohttp,
+MySQL drivers), their messages as those libraries print them."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sqlite3
+import subprocess
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import botocore.config
+import botocore.session
+import jsonschema
+import marshmallow
+import psycopg2
+import pydantic
+import pytest
+import redis
+import sqlalchemy as sa
+from botocore.exceptions import ClientError
+from selenium.common.exceptions import SessionNotCreatedException, WebDriverException
+
+from qatron.failures import Failure
+from qatron.failures.categories import categorise
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def category_of(call: Callable[[], object]) -> str:
+    """The built-in category of the error ``call`` raises, read as a JUnit file has it:
+    the exception's first line as the message, Python's traceback as the text."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - whatever the library raised is the subject
+        first = (str(exc).splitlines() or [""])[0]
+        failure = Failure(nodeid="tests/test_lib.py::test_call",
+                          message=f"{type(exc).__module__}.{type(exc).__qualname__}: {first}",
+                          traceback="".join(traceback.format_exception(exc)))
+        return categorise(failure).category
+    raise AssertionError("the call did not fail")
+
+
+def raise_(exc: Exception) -> Callable[[], object]:
+    def call() -> object:
+        raise exc
+    return call
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("create table orders (id integer)")
+    return path
+
+
+class Order(pydantic.BaseModel):
+    currency: str
+    amount: int
+
+
+class OrderSchema(marshmallow.Schema):
+    currency = marshmallow.fields.Str(required=True)
+
+
+def test_database_drivers_that_cannot_reach_or_use_the_database(database: Path) -> None:
+    port = closed_port()
+    assert category_of(lambda: psycopg2.connect(host="127.0.0.1", port=port, dbname="x",
+                                                connect_timeout=2)) == "database_unavailable"
+    assert category_of(lambda: psycopg2.connect(host="db.invalid", dbname="x",
+                                                connect_timeout=2)) == "database_unavailable"
+    assert category_of(lambda: redis.Redis(port=port, socket_connect_timeout=2).ping()) \
+        == "database_unavailable"
+    read_only = f"file:{database}?mode=ro"
+    assert category_of(lambda: sqlite3.connect(read_only, uri=True).execute(
+        "insert into orders values (1)")) == "database_unavailable"
+
+
+def test_a_table_sqlalchemy_cannot_find_is_schema_drift(database: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{database}")
+    assert category_of(lambda: sa.Table("refunds", sa.MetaData(), autoload_with=engine)) \
+        == "schema_drift"
+
+
+def test_validation_libraries_multi_line_errors_are_data_contracts() -> None:
+    assert category_of(lambda: Order.model_validate({"amount": "ten"})) == "data_contract"
+    assert category_of(lambda: jsonschema.validate({"amount": 1}, {
+        "type": "object", "required": ["currency"]})) == "data_contract"
+    assert category_of(lambda: OrderSchema().load({})) == "data_contract"
+
+
+def test_aws_errors_by_their_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE",
+                 "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    port = closed_port()
+
+    def s3(**keys: str) -> Any:
+        config = botocore.config.Config(retries={"max_attempts": 1}, connect_timeout=1)
+        return botocore.session.get_session().create_client(
+            "s3", region_name="eu-west-1", endpoint_url=f"http://127.0.0.1:{port}",
+            config=config, **keys)
+
+    assert category_of(lambda: s3().list_buckets()) == "credentials_refused"
+    assert category_of(lambda: s3(aws_access_key_id="a", aws_secret_access_key="b")
+                       .list_buckets()) == "upstream_unreachable"
+    denied = ClientError({"Error": {"Code": "InvalidAccessKeyId", "Message": "The AWS Access "
+                                    "Key Id you provided does not exist in our records."}},
+                         "ListBuckets")
+    assert category_of(raise_(denied)) == "credentials_refused"
+    busy = ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "Please reduce "
+                                  "your request rate."}}, "PutObject")
+    assert category_of(raise_(busy)) == "upstream_5xx"
+
+
+def test_selenium_driver_errors() -> None:
+    refused = WebDriverException("unknown error: net::ERR_CONNECTION_REFUSED\n"
+                                 "  (Session info: chrome=120.0.6099.109)")
+    assert category_of(raise_(refused)) == "upstream_unreachable"
+    old = SessionNotCreatedException("session not created: This version of ChromeDriver only "
+                                     "supports Chrome version 114\nCurrent browser version is "
+                                     "120.0.6099.109")
+    assert category_of(raise_(old)) == "missing_dependency"
+
+
+def test_a_child_killed_by_a_signal_and_the_open_files_limit_are_infrastructure() -> None:
+    assert category_of(lambda: subprocess.run(["sh", "-c", "kill -9 $$"], check=True)) \
+        == "infrastructure"
+    assert category_of(lambda: subprocess.run(["sh", "-c", "kill -11 $$"], check=True)) \
+        == "infrastructure"
+    too_many = OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+    assert category_of(raise_(too_many)) == "infrastructure"
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ('grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n'
+     '\tstatus = StatusCode.UNAVAILABLE\n\tdetails = "failed to connect to all addresses"',
+     "upstream_unreachable"),
+    ('grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n'
+     '\tstatus = StatusCode.DEADLINE_EXCEEDED\n\tdetails = "Deadline Exceeded"',
+     "slow_upstream"),
+    ('grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n'
+     '\tstatus = StatusCode.UNAUTHENTICATED\n\tdetails = "invalid token"',
+     "credentials_refused"),
+    ("aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host "
+     "rates.internal:443 ssl:default [Connect call failed ('10.0.0.7', 443)]",
+     "upstream_unreachable"),
+    ("pymysql.err.OperationalError: (2013, 'Lost connection to MySQL server during query')",
+     "database_unavailable"),
+    ("pymysql.err.OperationalError: (1205, 'Lock wait timeout exceeded; try restarting "
+     "transaction')", "database_unavailable"),
+    ("pymysql.err.IntegrityError: (1452, 'Cannot add or update a child row: a foreign key "
+     "constraint fails')", "integrity_violation"),
+])
+def test_messages_of_libraries_not_installed_here(message: str, category: str) -> None:
+    failure = Failure(nodeid="tests/test_lib.py::test_call", message=message,
+                      traceback=f"Traceback (most recent call last):\n  File \"app.py\", "
+                                f"line 3, in call\n    stub.Get(request)\n{message}")
+    assert categorise(failure).category == category
