@@ -166,7 +166,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"timed out while (reading|waiting for (the )?(response|upstream))|"
         r"socket\.timeout|TimeoutException|urlopen error timed out|"
         r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out|"
-        r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL"),
+        r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL|"
+        r"(?m:\b(TimeoutError|socket\.timeout): (timed out|The (read|write|handshake) "
+        r"operation timed out)\s*$)"),
      0.88, "a service the product calls was too slow"),
     ("hang", _r(
         r"Failed: Timeout \(?>|\bTimeout \(?>\s*[\d.]+s|suite timed out|deadline exceeded|"
@@ -209,7 +211,7 @@ _API_MISMATCH = re.compile(r"unexpected keyword argument|takes \d+ positional ar
                            r"got multiple values for argument|not (callable|subscriptable)")
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
 _SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|httpcore|"
-                          r"requests)[/\\.][\w/\\.]*\.py", re.IGNORECASE)
+                          r"requests)([/\\.][\w/\\.]*)?\.py", re.IGNORECASE)
 
 
 def categorise(failure: Failure, rules: Sequence[Rule] = ()) -> Verdict:

@@ -11,18 +11,21 @@ import socket
 import sqlite3
 import subprocess
 import traceback
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import botocore.config
 import botocore.session
+import httpx
 import jsonschema
 import marshmallow
 import psycopg2
 import pydantic
 import pytest
 import redis
+import requests
 import sqlalchemy as sa
 from botocore.exceptions import ClientError
 from selenium.common.exceptions import SessionNotCreatedException, WebDriverException
@@ -72,6 +75,16 @@ class Order(pydantic.BaseModel):
 
 class OrderSchema(marshmallow.Schema):
     currency = marshmallow.fields.Str(required=True)
+
+
+def test_read_timeouts_of_each_http_client_are_a_slow_upstream() -> None:
+    with socket.socket() as silent:  # accepts connections (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/rates/EUR"
+        assert category_of(lambda: requests.get(url, timeout=0.2)) == "slow_upstream"
+        assert category_of(lambda: httpx.get(url, timeout=0.2)) == "slow_upstream"
+        assert category_of(lambda: urllib.request.urlopen(url, timeout=0.2)) == "slow_upstream"
 
 
 def test_database_drivers_that_cannot_reach_or_use_the_database(database: Path) -> None:
