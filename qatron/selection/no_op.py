@@ -1,11 +1,12 @@
 """Python changes that cannot change what a test sees: nothing to select for them.
 
 Two versions of a file are compared as syntax trees, so comments and
-formatting never count. Docstrings are left out too, unless doctests read
-them (``--doctest-modules``, or the file's own doctests among the
-candidates) or the file reads docstrings itself (``__doc__``, ``getdoc``,
-click/typer help texts). So are ``if TYPE_CHECKING:`` blocks holding only
-imports, and the import of ``TYPE_CHECKING`` itself::
+formatting never count. Docstrings are left out too, unless the file reads
+docstrings itself (``__doc__``, ``getdoc``, click/typer help texts); where
+pytest collects doctests (``--doctest-modules``, or the file's own doctests
+among the candidates) only their examples count, not the prose around them.
+So are ``if TYPE_CHECKING:`` blocks holding only imports, and the import of
+``TYPE_CHECKING`` itself::
 
     >>> no_op_reason(b"x = 1  # one\\n", b"x = 1\\n", docstrings_matter=False)
     'only comments or formatting changed'
@@ -14,6 +15,7 @@ imports, and the import of ``TYPE_CHECKING`` itself::
 from __future__ import annotations
 
 import ast
+import doctest
 from itertools import product
 from typing import TYPE_CHECKING
 
@@ -29,17 +31,27 @@ _HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
-    """Why the change from ``base`` to ``head`` does nothing at run time (None: it may)."""
-    strip_docs = not (docstrings_matter or _reads_docstrings(base) or _reads_docstrings(head))
-    if not _same(base, head, strip_docs, True):  # the usual case: two parses, one comparison
+    """Why the change from ``base`` to ``head`` does nothing at run time (None: it may).
+
+    ``docstrings_matter``: pytest collects this file's doctests, so their
+    examples (code and expected output) must stay the same.
+    """
+    if _reads_docstrings(base) or _reads_docstrings(head):
+        most = _KEEP
+    else:
+        most = _EXAMPLES if docstrings_matter else _STRIP
+    if not _same(base, head, most, True):  # the usual case: two parses, one comparison
         return None
-    for docstrings, type_checking in product((False, strip_docs), (False, True)):
+    for docstrings, type_checking in product(dict.fromkeys((_KEEP, most)), (False, True)):
         if _same(base, head, docstrings, type_checking):
             return _reason(docstrings, type_checking)
     return None  # unreachable: the last pair is the first comparison's
 
 
-def _same(base: bytes, head: bytes, docstrings: bool, type_checking: bool) -> bool:
+_KEEP, _EXAMPLES, _STRIP = "keep", "examples", "strip"  # what is left of docstrings
+
+
+def _same(base: bytes, head: bytes, docstrings: str, type_checking: bool) -> bool:
     old = _normalised(base, docstrings, type_checking)
     return old is not None and old == _normalised(head, docstrings, type_checking)
 
@@ -48,25 +60,27 @@ def _reads_docstrings(text: bytes) -> bool:
     return any(word in text for word in _DOCSTRING_READERS)
 
 
-def _reason(docstrings: bool, type_checking: bool) -> str:
+def _reason(docstrings: str, type_checking: bool) -> str:
     kinds = ["comments", "formatting"]
-    if docstrings:
+    if docstrings == _STRIP:
         kinds.insert(1, "docstrings (no doctests collected)")
+    elif docstrings == _EXAMPLES:
+        kinds.insert(1, "docstrings outside their doctest examples")
     if type_checking:
         kinds.insert(-1, "imports under `if TYPE_CHECKING:`")
     return f"only {', '.join(kinds[:-1])} or {kinds[-1]} changed"
 
 
-def _normalised(text: bytes, docstrings: bool, type_checking: bool) -> str | None:
-    """The tree's dump (no positions), without what the flags say to leave out."""
+def _normalised(text: bytes, docstrings: str, type_checking: bool) -> str | None:
+    """The tree's dump (no positions), without what the arguments say to leave out."""
     tree = parse(text)
     if isinstance(tree, SyntaxError):
         return None
     for node in ast.walk(tree):
         if isinstance(node, _HOLDERS):
             body = node.body
-            if docstrings and body and _is_docstring(body[0]):
-                body = body[1:]
+            if docstrings != _KEEP and body and _is_docstring(body[0]):
+                body = body[1:] if docstrings == _STRIP else [_examples(body[0]), *body[1:]]
             if type_checking:
                 body = [s for s in body if not _type_checking_only(s)]
             node.body = body
@@ -74,6 +88,18 @@ def _normalised(text: bytes, docstrings: bool, type_checking: bool) -> str | Non
                                           | ast.Try | ast.ExceptHandler):
             node.body = [s for s in node.body if not _type_checking_only(s)]
     return ast.dump(tree)
+
+
+def _examples(statement: ast.stmt) -> ast.stmt:
+    """A docstring reduced to what its doctest runs and expects (a string of them)."""
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    try:
+        examples = doctest.DocTestParser().get_examples(str(statement.value.value))
+    except ValueError:  # a malformed example: the doctest fails as it is written
+        return statement
+    kept = [(e.source, e.want, e.exc_msg, sorted(e.options.items()), e.indent)
+            for e in examples]
+    return ast.Expr(ast.Constant(repr(kept)))
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

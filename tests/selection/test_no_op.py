@@ -71,13 +71,28 @@ def test_a_docstring_change_selects_its_doctests_when_pytest_collects_them(repo:
     assert no_ops(selection) == {"src/payment/money.py": None}
 
 
-def test_doctest_modules_in_the_pytest_configuration_makes_docstrings_count(repo: Repo) -> None:
+def test_doctest_modules_in_the_pytest_configuration_makes_examples_count(repo: Repo) -> None:
     repo.commit("doctests", {"pyproject.toml": FILES["pyproject.toml"]
                              + "addopts = '--doctest-modules -q'\n"})
-    repo.write({"src/payment/money.py": MONEY.replace("Add two amounts.", "Sum two amounts.")})
+    repo.write({"src/payment/money.py": MONEY.replace(">>> add(1, 2)", ">>> add(2, 2)")})
     selection = select(repo)
     assert selection.nodeids() == TESTS
     assert no_ops(selection) == {"src/payment/money.py": None}
+
+
+def test_the_prose_around_doctest_examples_does_not_count(repo: Repo) -> None:
+    repo.write({"src/payment/money.py": MONEY.replace("Add two amounts.", "Sum two amounts.")})
+    selection = select(repo, [*TESTS, DOCTEST])
+    assert selection.nodeids() == []
+    assert no_ops(selection) == {"src/payment/money.py": "only comments, docstrings outside "
+                                 "their doctest examples or formatting changed"}
+
+
+def test_a_file_that_reads_docstrings_keeps_them(repo: Repo) -> None:
+    repo.commit("help", {"src/payment/money.py": MONEY + "\nHELP = add.__doc__\n"})
+    repo.write({"src/payment/money.py": repo.read("src/payment/money.py").replace(
+        "Add two amounts.", "Sum two amounts.")})
+    assert select(repo).nodeids() == TESTS
 
 
 def test_a_file_collected_by_a_doctest_glob_counts_whole(repo: Repo) -> None:
@@ -120,6 +135,9 @@ def test_changes_that_may_do_something_are_not_no_ops(base: bytes, head: bytes) 
     assert no_op_reason(base, head, docstrings_matter=False) is None
 
 
-def test_docstrings_count_when_doctests_read_them() -> None:
-    assert no_op_reason(b"'''One.'''\n", b"'''Two.'''\n", docstrings_matter=True) is None
-    assert no_op_reason(b"'''One.'''\n", b"'''Two.'''\n", docstrings_matter=False) is not None
+def test_doctest_examples_count_when_doctests_are_collected() -> None:
+    one, two = b'"""Doc.\n\n>>> 1\n1\n"""\n', b'"""Doc.\n\n>>> 1\n2\n"""\n'
+    assert no_op_reason(one, two, docstrings_matter=True) is None
+    assert no_op_reason(one, two, docstrings_matter=False) is not None
+    assert no_op_reason(one, one.replace(b"Doc.", b"Text."), docstrings_matter=True) == (
+        "only comments, docstrings outside their doctest examples or formatting changed")
