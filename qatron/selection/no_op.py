@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import doctest
-from itertools import product
 from typing import TYPE_CHECKING
 
 from qatron.selection.candidates import is_python_test
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
 
 _DOCSTRING_READERS = (b"__doc__", b"getdoc", b"click", b"typer")
 _HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.ExceptHandler)
 
 
 def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
@@ -37,23 +37,22 @@ def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | 
     examples (code and expected output) must stay the same.
     """
     if _reads_docstrings(base) or _reads_docstrings(head):
-        most = _KEEP
+        docstrings = _KEEP
     else:
-        most = _EXAMPLES if docstrings_matter else _STRIP
-    if not _same(base, head, most, True):  # the usual case: two parses, one comparison
+        docstrings = _EXAMPLES if docstrings_matter else _STRIP
+    before, after = parse(base), parse(head)
+    if not isinstance(before, ast.Module) or not isinstance(after, ast.Module):
         return None
-    for docstrings, type_checking in product(dict.fromkeys((_KEEP, most)), (False, True)):
-        if _same(base, head, docstrings, type_checking):
-            return _reason(docstrings, type_checking)
-    return None  # unreachable: the last pair is the first comparison's
+    old, new = _normalise(before, docstrings), _normalise(after, docstrings)
+    try:
+        if not _equal(before, after):
+            return None
+    except RecursionError:  # a very deeply nested expression
+        return None
+    return _reason(docstrings if old[0] != new[0] else _KEEP, old[1] != new[1])
 
 
 _KEEP, _EXAMPLES, _STRIP = "keep", "examples", "strip"  # what is left of docstrings
-
-
-def _same(base: bytes, head: bytes, docstrings: str, type_checking: bool) -> bool:
-    old = _normalised(base, docstrings, type_checking)
-    return old is not None and old == _normalised(head, docstrings, type_checking)
 
 
 def _reads_docstrings(text: bytes) -> bool:
@@ -71,23 +70,35 @@ def _reason(docstrings: str, type_checking: bool) -> str:
     return f"only {', '.join(kinds[:-1])} or {kinds[-1]} changed"
 
 
-def _normalised(text: bytes, docstrings: str, type_checking: bool) -> str | None:
-    """The tree's dump (no positions), without what the arguments say to leave out."""
-    tree = parse(text)
-    if isinstance(tree, SyntaxError):
-        return None
+def _normalise(tree: ast.Module, docstrings: str) -> tuple[list[str], list[str]]:
+    """Leave out of the tree what cannot matter; return the docstrings and type-checking
+    blocks taken out, to say what differed."""
+    texts: list[str] = []
+    blocks: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, _HOLDERS):
-            body = node.body
-            if docstrings != _KEEP and body and _is_docstring(body[0]):
-                body = body[1:] if docstrings == _STRIP else [_examples(body[0]), *body[1:]]
-            if type_checking:
-                body = [s for s in body if not _type_checking_only(s)]
-            node.body = body
-        elif type_checking and isinstance(node, ast.If | ast.For | ast.While | ast.With
-                                          | ast.Try | ast.ExceptHandler):
+        if isinstance(node, _HOLDERS) and docstrings != _KEEP and node.body \
+                and _is_docstring(node.body[0]):
+            first = node.body[0]
+            assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            texts.append(str(first.value.value))
+            node.body = node.body[1:] if docstrings == _STRIP else [_examples(first),
+                                                                   *node.body[1:]]
+        if isinstance(node, (*_HOLDERS, *_BLOCKS)):
+            blocks += [ast.dump(s) for s in node.body if _type_checking_only(s)]
             node.body = [s for s in node.body if not _type_checking_only(s)]
-    return ast.dump(tree)
+    return texts, blocks
+
+
+def _equal(one: object, other: object) -> bool:
+    """Two syntax trees alike but for positions (stops at the first difference)."""
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, ast.AST):
+        return all(_equal(getattr(one, name, None), getattr(other, name, None))
+                   for name in one._fields)
+    if isinstance(one, list) and isinstance(other, list):
+        return len(one) == len(other) and all(map(_equal, one, other))
+    return one == other
 
 
 def _examples(statement: ast.stmt) -> ast.stmt:
