@@ -2,8 +2,9 @@
 
 A label names a cluster by its id (as ``qatron failures RUN_ID`` shows it) and is kept
 with the cluster's fingerprint, found in the stored analyses of the project's earlier
-runs; labelling a cluster again replaces its label. The analysis of later runs matches
-its failures to labels by ``Label.fingerprint``::
+runs; labelling a cluster again replaces its label. The analysis of later runs gives a
+failure the label whose ``Label.fingerprint`` is its own or alike it
+(:data:`qatron.failures.similarity.LABEL_THRESHOLD`)::
 
     label = label_cluster(project, "c1a2b3", category="schema_drift", team="dba")
     labels = labels_by_fingerprint(load_labels(store, project.name))   # {fingerprint: Label}

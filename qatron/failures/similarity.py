@@ -35,35 +35,34 @@ _NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "quer
 
 
 @lru_cache(maxsize=4096)
-def _vector(fingerprint: str) -> tuple[str, dict[str, float], dict[str, float]]:
-    """The fingerprint's category, its subject's word weights and the other fields'."""
+def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...]]:
+    """The fingerprint's category and the word weights of its subject, detail and place."""
     category, _, rest = fingerprint.partition(" | ")
-    fields = rest.split(" | ")
-    vectors: list[dict[str, float]] = [{}, {}]
-    for index, (weight, field) in enumerate(zip(_WEIGHTS, fields, strict=False)):
-        weights = vectors[min(index, 1)]
-        for word in _WORD.findall(field.lower()):
-            if word not in _NOISE:
-                weights[word] = max(weights.get(word, 0.0), weight)
-    return category, vectors[0], vectors[1]
+    vectors: list[dict[str, float]] = []
+    for weight, field in zip(_WEIGHTS, [*rest.split(" | "), "", ""], strict=False):
+        words = (word for word in _WORD.findall(field.lower()) if word not in _NOISE)
+        vectors.append(dict.fromkeys(words, weight))
+    return category, tuple(vectors)
 
 
 def similarity(first: str, second: str) -> float:
     """Cosine similarity of two fingerprints' weighted words; 0 across categories and
     between two subjects without a word in common (two tables, two services). A subject
-    only one of them names counts at half its weight: not finding one is a weak
+    or place only one of them names counts at half its weight: not finding one is a weak
     difference."""
     if first == second:
         return 1.0
-    category, subject_a, rest_a = _vector(first)
-    other, subject_b, rest_b = _vector(second)
-    if category != other:
+    category, (subject_a, detail_a, place_a) = _vector(first)
+    other, (subject_b, detail_b, place_b) = _vector(second)
+    if category != other or (subject_a and subject_b
+                             and not subject_a.keys() & subject_b.keys()):
         return 0.0
-    if subject_a and subject_b:
-        if not subject_a.keys() & subject_b.keys():
-            return 0.0
-        return _cosine({**rest_a, **subject_a}, {**rest_b, **subject_b})
-    return _cosine({**rest_a, **_halved(subject_a)}, {**rest_b, **_halved(subject_b)})
+    a, b = dict(detail_a), dict(detail_b)
+    for one, two in ((subject_a, subject_b), (place_a, place_b)):
+        both = bool(one) and bool(two)
+        a.update(one if both else _halved(one))
+        b.update(two if both else _halved(two))
+    return _cosine(a, b)
 
 
 def _halved(weights: dict[str, float]) -> dict[str, float]:

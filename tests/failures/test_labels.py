@@ -185,17 +185,17 @@ def test_a_label_applies_to_later_failures_like_its_cluster_but_not_over_a_rule(
                     message="sqlite3.OperationalError: attempt to write a readonly database",
                     traceback=LOCKED.format(path="/tmp/run-1/shop.db"))
     [before] = Analyser().analyse([first]).failures
-    assert before.category != "database_unavailable"  # no built-in cause says so
+    assert before.category != "infrastructure"  # no built-in cause says so
     run = store.create_run("shop", "all", "local")
     store.save_failure_analysis(run, [before.to_json()], [])
-    save_label(store, "shop", before.cluster, category="database_unavailable", team="dba",
+    save_label(store, "shop", before.cluster, category="infrastructure", team="platform",
                note="the backup job mounts the volume read-only", by="lead")
     labels = labels_by_fingerprint(load_labels(store, "shop"))
 
     later = replace(first, nodeid="tests/test_orders.py::test_refunds",
                     traceback=LOCKED.format(path="/tmp/run-7/shop.db"))
     [after] = Analyser(labels=labels).analyse([later]).failures
-    assert (after.category, after.team, after.cluster) == ("database_unavailable", "dba",
+    assert (after.category, after.team, after.cluster) == ("infrastructure", "platform",
                                                            before.cluster)
     assert after.evidence.startswith(f"like cluster {before.cluster}, labelled on ")
     assert after.evidence.endswith("by lead: the backup job mounts the volume read-only")
