@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _DOCSTRING_READERS = (b"__doc__", b"getdoc", b"click", b"typer")
 _HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 _BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.ExceptHandler)
+_KEEP, _EXAMPLES, _STRIP = "keep", "examples", "strip"  # what is left of docstrings
 
 
 def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
@@ -50,9 +51,6 @@ def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | 
     except RecursionError:  # a very deeply nested expression
         return None
     return _reason(docstrings if old[0] != new[0] else _KEEP, old[1] != new[1])
-
-
-_KEEP, _EXAMPLES, _STRIP = "keep", "examples", "strip"  # what is left of docstrings
 
 
 def _reads_docstrings(text: bytes) -> bool:
