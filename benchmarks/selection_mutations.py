@@ -71,7 +71,7 @@ from qatron.selection import Selection, select_tests  # noqa: E402
 from qatron.selection.coverage_map import CoverageMap  # noqa: E402
 from qatron.selection.recording import coverage_prefix, data_files, read_coverage  # noqa: E402
 
-PYTEST_ARGS = ["-q", "--continue-on-collection-errors", "--timeout=60"]
+PYTEST_ARGS = ["-q", "--continue-on-collection-errors", "--timeout=20"]
 PYTHON = sys.executable
 SAFETY_TARGET, RATIO_TARGET = 1.0, 1.5
 FAILING = ("FAILED", "ERROR")
