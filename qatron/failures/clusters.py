@@ -65,6 +65,7 @@ _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sort
              "keys", "values", "lower", "upper", "strip", "split", "join", "raise_for_status"}
 #: A quoted message (words and a colon), unlike a quoted value, says what went wrong.
 _QUOTED_MESSAGE = re.compile(r"""['"]([^'"\n]*\w: [^'"\n]*\s[^'"\n]*)['"]""")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/])(?:/[\w.@+-]+)+/([\w.@+-]+)")
 _PHASE_PREFIX = re.compile(r'^failed on (setup|teardown|call) with "|"$')
 _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("timeout", r"time_?out|timedout|deadline"),
@@ -106,7 +107,7 @@ def _number(letters: str) -> int:
 def fingerprint(failure: Failure, category: str) -> str:
     """The text that names the failure's root cause (see the module docstring):
     ``category | subject | family and masked message | in-app place``."""
-    chain = exception_chain(failure.traceback, failure.message)
+    chain = exception_chain(failure.traceback, _PHASE_PREFIX.sub("", failure.message))
     root = chain[0] if chain else None
     subject = _subject(failure, category, chain)
     detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
@@ -226,6 +227,7 @@ def _first_line(failure: Failure, root: ChainedException | None, words: int = 12
     text = root.message if root else next(
         (line.strip() for line in failure.message.splitlines() if line.strip()), "")
     text = _QUOTED_MESSAGE.sub(lambda m: m.group(1), _PHASE_PREFIX.sub("", text))
+    text = _ABSOLUTE_PATH.sub(lambda m: m.group(1), text)  # a checkout's folder varies
     return " ".join(normalise(text).split()[:words])
 
 

@@ -71,12 +71,13 @@ def test_different_causes_of_one_category_stay_apart() -> None:
 
 
 def test_the_setup_prefix_and_volatile_text_do_not_split() -> None:
-    def setup_error(order: str) -> Failure:
-        return Failure(nodeid="tests/test_a.py::test_x", phase="setup",
-                       message=f'failed on setup with "KeyError: {order!r}"')
+    def setup_error(message: str) -> Failure:
+        return Failure(nodeid="tests/test_a.py::test_x", phase="setup", message=message)
 
-    analysis = Analyser().analyse([setup_error("ord-7f3a9"), setup_error("ord-b81c2")])
-    assert len(analysis.clusters) == 1
+    prefixed = setup_error('failed on setup with "KeyError: \'ord-7f3a9\'"')
+    plain = setup_error("KeyError: 'ord-b81c2'")
+    first, second = Analyser().analyse([prefixed, plain]).failures
+    assert first.fingerprint == second.fingerprint
 
 
 def test_a_failure_alike_a_labelled_cluster_takes_its_label(refused: list[Failure]) -> None:
@@ -100,3 +101,18 @@ def test_a_failure_unlike_any_label_keeps_its_own_verdict(refused: list[Failure]
                   "wrong_behaviour", "pricing", "", datetime(2026, 11, 2, tzinfo=UTC), "lead")
     verdicts = Analyser(labels={label.fingerprint: label}).analyse(refused).failures
     assert {item.category for item in verdicts} == {"upstream_unreachable"}
+
+
+def test_the_same_error_in_two_checkouts_has_one_fingerprint() -> None:
+    def missing(folder: str) -> Failure:
+        text = (f'  File "{folder}/shop/reports.py", line 41, in export_csv\n'
+                f"    with target.open('w') as handle:\n"
+                f"FileNotFoundError: [Errno 2] No such file or directory: "
+                f"{folder}/exports/finance/sales.csv\n")
+        return Failure(nodeid="tests/test_reports.py::test_export", traceback=text,
+                       message=text.splitlines()[-1])
+
+    analysis = Analyser().analyse([missing("/home/ci/builds/7f3a/shop"),
+                                   missing("/var/lib/jenkins/workspace/shop-nightly")])
+    first, second = analysis.failures
+    assert first.fingerprint == second.fingerprint and "sales.csv" in first.fingerprint
