@@ -1,12 +1,13 @@
 """Failure triage on failures its rules were not written against.
 
     .venv/bin/python benchmarks/failure_triage.py [--half development|heldout|both]
+        [--corpus independent|independent2] [--wrong]
 
-Reads benchmarks/failure_corpus/independent: JUnit XML of several nights of three code
-bases (one an open-source project's own suite) run against broken environments, each
-failed test labelled with its root cause, category and team (see its README). The corpus
-is split by root cause; rules are tuned on the development half only, and the held-out
-half is scored once per change of approach.
+Reads benchmarks/failure_corpus/independent (or another corpus of its shape): JUnit XML
+of several nights of three code bases (one an open-source project's own suite) run
+against broken environments, each failed test labelled with its root cause, category
+and team (see its README). The corpus is split by root cause; rules are tuned on the
+development half only, and the held-out half is scored once per change of approach.
 
 Per half it prints, for QAtron (built-in causes, ``routing.yml`` as qatron.yml's routing)
 and for two baselines run on the same failures — ordered regexes on the exception type,
@@ -51,7 +52,7 @@ from qatron.failures.labels import Label  # noqa: E402
 from qatron.failures.model import Analysed, read_failures  # noqa: E402
 from qatron.junit import read_tests  # noqa: E402
 
-CORPUS = REPO / "benchmarks" / "failure_corpus" / "independent"
+CORPORA = REPO / "benchmarks" / "failure_corpus"
 _ATTEMPT = re.compile(r"^(?P<job>.+)-attempt(?P<n>\d+)\.xml$")
 
 
@@ -68,19 +69,21 @@ class Labelled:
     flaky: bool
 
 
-def load(half: str) -> list[Labelled]:
-    """The labelled failures of ``half`` (development, heldout or both); a test that
-    failed and then passed in the night's rerun file (``<job>-attempt2.xml``, as a CI's
-    rerun step writes it) is flaky."""
-    split = json.loads((CORPUS / "split.json").read_text())
-    causes = set(split["development"]) | set(split["heldout"]) if half == "both" \
-        else set(split[half])
+def load(corpus: Path, half: str) -> list[Labelled]:
+    """The labelled failures of ``half`` (development, heldout or both) of ``corpus``; a
+    test that failed and then passed in the night's rerun file (``<job>-attempt2.xml``, as
+    a CI's rerun step writes it) is flaky."""
+    split = json.loads((corpus / "split.json").read_text())
+    causes = set(split.get("development", [])) | set(split.get("heldout", [])) \
+        if half == "both" else set(split.get(half, []))
+    if not causes:
+        raise SystemExit(f"{corpus / 'split.json'}: no {half} causes")
     labels = {(row["file"], row["classname"], row["name"]): row
-              for row in csv.DictReader((CORPUS / "labels.csv").open())}
+              for row in csv.DictReader((corpus / "labels.csv").open())}
     found: list[Labelled] = []
-    for night in sorted(p for p in (CORPUS / "runs").iterdir() if p.is_dir()):
+    for night in sorted(p for p in (corpus / "runs").iterdir() if p.is_dir()):
         for path in sorted(night.glob("*.xml")):
-            file = path.relative_to(CORPUS).as_posix()
+            file = path.relative_to(corpus).as_posix()
             passed = _passed_in(_rerun_of(path))
             for failure in read_failures(path):
                 row = labels.get((file, failure.classname, failure.name))
@@ -181,9 +184,9 @@ def score(name: str, items: list[Labelled], categories: list[str], teams: list[s
                  flaky_p, flaky_r, seconds * 1000 / n)
 
 
-def run(half: str, show_wrong: bool) -> None:
-    items = load(half)
-    routing = yaml.safe_load((CORPUS / "routing.yml").read_text())
+def run(corpus: Path, half: str, show_wrong: bool) -> None:
+    items = load(corpus, half)
+    routing = yaml.safe_load((corpus / "routing.yml").read_text())
     config = FailureAnalysis(routing=routing["categories"], default_team=routing["default_team"])
     analyser = Analyser(config)
     started = time.perf_counter()
@@ -253,12 +256,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["development", "heldout", "both"],
                         default="development")
+    parser.add_argument("--corpus", default="independent",
+                        help="a folder of benchmarks/failure_corpus (default: independent)")
     parser.add_argument("--wrong", action="store_true",
                         help="list each root cause's verdicts (development half only)")
     args = parser.parse_args()
     if args.wrong and args.half != "development":
         parser.error("--wrong shows the rules' mistakes: only on the development half")
-    run(args.half, args.wrong)
+    corpus = CORPORA / args.corpus
+    if not (corpus / "split.json").is_file():
+        parser.error(f"{corpus} is not a corpus (no split.json)")
+    run(corpus, args.half, args.wrong)
 
 
 if __name__ == "__main__":

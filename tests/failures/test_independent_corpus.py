@@ -14,12 +14,18 @@ from qatron.failures import Analyser
 from tests.projects import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from failure_triage import Labelled, adjusted_rand_index, load, pair_scores  # noqa: E402
+from failure_triage import (  # noqa: E402
+    CORPORA,
+    Labelled,
+    adjusted_rand_index,
+    load,
+    pair_scores,
+)
 
 
 @pytest.fixture(scope="module")
 def development() -> list[Labelled]:
-    return load("development")
+    return load(CORPORA / "independent", "development")
 
 
 def test_causes_categories_and_teams_on_the_development_half(
