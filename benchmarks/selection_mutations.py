@@ -71,7 +71,8 @@ from qatron.selection import Selection, select_tests  # noqa: E402
 from qatron.selection.coverage_map import CoverageMap  # noqa: E402
 from qatron.selection.recording import coverage_prefix, data_files, read_coverage  # noqa: E402
 
-PYTEST_ARGS = ["-q", "--continue-on-collection-errors", "--timeout=20"]
+PYTEST_ARGS = ["-q", "--continue-on-collection-errors", "--timeout=5"]
+HANG_FACTOR, HANG_MIN_S = 5, 30  # a mutated suite running longer than this is left out
 PYTHON = sys.executable
 SAFETY_TARGET, RATIO_TARGET = 1.0, 1.5
 FAILING = ("FAILED", "ERROR")
@@ -90,6 +91,7 @@ class Bench:
     base_failures: set[str]
     coverage: CoverageMap
     database: Path
+    deadline: float = 900  # for one run of the suite: past it, a mutation is left out
     known: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,16 +138,24 @@ class Outcome:
 # ---------------------------------------------------------------- running pytest
 
 
+class Hung(Exception):
+    """The mutated suite ran past its deadline (the mutation made code loop)."""
+
+
 def pytest(project: Project, root: Path, *args: str, env: dict[str, str] | None = None,
-           prefix: list[str] | None = None, targets: list[str] | None = None) -> str:
+           prefix: list[str] | None = None, targets: list[str] | None = None,
+           deadline: float = 900) -> str:
     """Runs the suite (or ``targets``); without ``--testmon`` the cache plugin is off."""
     cache = [] if "--testmon" in args else ["-p", "no:cacheprovider"]
     suite = list(project.suite) if targets is None else [
         *[a for a in project.suite if a.startswith("-")], *targets]
     argv = [*(prefix or [PYTHON, "-m", "pytest"]), *cache, *PYTEST_ARGS, *args, *suite]
-    done = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **project.env,
-                               **(env or {})})
+    try:
+        done = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=deadline,
+                              env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **project.env,
+                                   **(env or {})})
+    except subprocess.TimeoutExpired:
+        raise Hung(f"{' '.join(argv[-3:])} ran past {deadline:.0f} s") from None
     if done.returncode == 4 and targets is not None:
         raise LookupError(f"pytest found no test by some of the node ids {targets[:3]}")
     if done.returncode not in (0, 1, 5):
@@ -191,7 +201,8 @@ def collect(project: Project, root: Path) -> list[str]:
 
 
 def failing_tests(bench: Bench, targets: list[str] | None = None) -> set[str]:
-    stdout = pytest(bench.project, bench.root, "-rA", "--tb=no", targets=targets)
+    stdout = pytest(bench.project, bench.root, "-rA", "--tb=no", targets=targets,
+                    deadline=bench.deadline)
     return summary(stdout, bench.known, FAILING)
 
 
@@ -336,7 +347,9 @@ def prepare(project: Project, work: Path) -> Bench:
     if git.git(root, "status", "--porcelain"):
         raise SystemExit(f"recording left changes in the project:\n{git.git(root, 'status')}")
     bench = Bench(project, root, nodeids, set(), coverage, database)
+    base_started = time.perf_counter()
     bench.base_failures = failing_tests(bench)
+    bench.deadline = max(HANG_MIN_S, HANG_FACTOR * (time.perf_counter() - base_started))
     own = [path for path in coverage.files if path.startswith(project.package + "/")]
     if not own:
         raise SystemExit(f"{project.label}: the coverage map holds none of {project.package}/ "
@@ -355,16 +368,24 @@ def run_project(project: Project, work: Path, args: argparse.Namespace) -> list[
                                   args.seed)
     print(check_testmon_listing(candidates[0], bench), flush=True)
     outcomes: list[Outcome] = []
+    hung = 0
     for mutation in candidates:
         if sum(bool(o.failing) for o in outcomes) >= args.mutations:
             break
-        outcomes.append(evaluate(mutation, bench))
+        try:
+            outcomes.append(evaluate(mutation, bench))
+        except Hung as exc:
+            hung += 1
+            print(f"  [left out: {exc}] {mutation.describe()[:90]}", flush=True)
+            continue
         print(f"  [{len(outcomes)}] {'breaks' if outcomes[-1].failing else 'no failure'}: "
               f"{mutation.describe()[:100]}", flush=True)
     for edit in choose_harmless(bench.root, modules, args.seed)[: args.harmless]:
         outcomes.append(evaluate(edit, bench))
         print(f"  [harmless] {edit.describe()}", flush=True)
     report_project(bench, outcomes)
+    if hung:
+        print(f"{hung} mutation(s) left out: the suite ran past {bench.deadline:.0f} s (a loop)")
     return outcomes
 
 
