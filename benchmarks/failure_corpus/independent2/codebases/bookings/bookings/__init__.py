@@ -1,0 +1,1 @@
+"""Hotel bookings: ORM models, a pricing client, notifications, a file cache and a CLI."""
