@@ -366,7 +366,8 @@ def run_project(project: Project, work: Path, args: argparse.Namespace) -> list[
     modules = project.modules(bench.root)
     candidates = choose_mutations(bench.root, modules, args.mutations * TRIES_PER_BREAKING,
                                   args.seed)
-    print(check_testmon_listing(candidates[0], bench), flush=True)
+    if candidates and args.mutations:
+        print(check_testmon_listing(candidates[0], bench), flush=True)
     outcomes: list[Outcome] = []
     hung = 0
     for mutation in candidates:

@@ -73,35 +73,29 @@ def trailing_comment(lines: list[str], tree: ast.Module, rng: random.Random) -> 
 
 def function_docstring(lines: list[str], tree: ast.Module,
                        rng: random.Random) -> tuple[int, str]:
-    """A word added to the first line of a function docstring that holds no doctest."""
-    sites = []
-    for function in _functions(tree):
-        doc = ast.get_docstring(function, clean=False)
-        if doc and ">>>" not in doc and function.body[0].lineno == function.body[0].end_lineno:
-            sites.append(function.body[0])
-    if not sites:  # only multi-line docstrings: edit their first line's text
-        sites = [f.body[0] for f in _functions(tree)
-                 if ast.get_docstring(f) and ">>>" not in (ast.get_docstring(f) or "")]
-    node = rng.choice(sites)
-    return node.lineno, _add_word(lines[node.lineno - 1])
+    """A word added to a function docstring that holds no doctest."""
+    sites = [f.body[0] for f in _functions(tree)
+             if ast.get_docstring(f) and ">>>" not in (ast.get_docstring(f) or "")]
+    return _add_word(lines, rng.choice(sites))
 
 
 def module_docstring(lines: list[str], tree: ast.Module, rng: random.Random) -> tuple[int, str]:
-    """A word added to the module docstring's first line, else a comment on top."""
+    """A word added to the module docstring, else a comment on top."""
     doc = ast.get_docstring(tree, clean=False)
     if doc and ">>>" not in doc:
-        return tree.body[0].lineno, _add_word(lines[tree.body[0].lineno - 1])
+        return _add_word(lines, tree.body[0])
     return 1, f"# Part of the project's public API.\n{lines[0]}"
 
 
-def _add_word(line: str) -> str:
-    """``line`` with " Indeed." before its closing quotes (or at its end)."""
-    stripped = line.rstrip("\n")
-    for quote in ('"""', "'''"):
-        if stripped.endswith(quote) and stripped.count(quote) in (1, 2) and len(
-                stripped.strip()) > 3:
-            return stripped[: -3] + " Indeed." + quote + "\n"
-    return stripped + " Indeed.\n"
+def _add_word(lines: list[str], node: ast.stmt) -> tuple[int, str]:
+    """The docstring statement's first line with " Indeed." inside the string: before
+    the closing quotes of a one-line docstring, else at the end of its first line."""
+    line = lines[node.lineno - 1]
+    if node.lineno != node.end_lineno:
+        return node.lineno, line.rstrip("\n") + " Indeed.\n"
+    raw, end = line.encode(), node.end_col_offset or 0  # ast's offsets count UTF-8 bytes
+    quote = 3 if raw[end - 3:end] in (b'"""', b"'''") else 1
+    return node.lineno, (raw[: end - quote] + b" Indeed." + raw[end - quote:]).decode()
 
 
 PYTHON_KINDS = {"comment line": comment_in_body, "trailing comment": trailing_comment,
