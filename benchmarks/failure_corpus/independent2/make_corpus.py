@@ -3,7 +3,7 @@
 Usage (as root, from /work/main, about 10 minutes):
 
     .venv/bin/python benchmarks/failure_corpus/independent2/make_corpus.py [--seed 20261203]
-        [--nights 12] [--only NIGHT]
+        [--nights 14] [--only NIGHT]
 
 Each night picks a random, non-overlapping set of root causes from causes.py,
 starts a fresh PostgreSQL cluster and the staging stub, applies the causes and
@@ -354,7 +354,7 @@ def write_outputs(labels: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=20261203)
-    parser.add_argument("--nights", type=int, default=12)
+    parser.add_argument("--nights", type=int, default=14)
     parser.add_argument("--only", type=int, help="run only this night (labels not written)")
     parser.add_argument("--venvs", type=Path, default=Path("/tmp/corpus2-venvs"))
     parser.add_argument("--relabel", action="store_true",
