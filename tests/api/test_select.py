@@ -25,7 +25,7 @@ def test_select_finds_what_a_change_may_break_as_qatron_select_does(
     selection = qatron.select(repo)  # since HEAD: the working tree's change
 
     assert isinstance(selection, qatron.Selection)
-    assert selection.nodeids() == ["tests/test_add.py"]
+    assert selection.nodeids() == ["tests/test_add.py::test_add"]  # the tests pytest collects
     assert selection.selected[0].reasons == ["imports calc/ops.py"]
     assert (selection.skipped, selection.total) == (1, 2)
     select_command(base="HEAD", project=repo, output="json")
@@ -38,7 +38,8 @@ def test_a_committed_change_between_two_revisions(tmp_path: Path) -> None:
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "add")
 
     assert qatron.select(repo).nodeids() == []  # nothing changed since HEAD
-    assert qatron.select(repo, since="HEAD~1", head="HEAD").nodeids() == ["tests/test_add.py"]
+    assert qatron.select(repo, since="HEAD~1", head="HEAD").nodeids() == [
+        "tests/test_add.py::test_add"]
     with pytest.raises(qatron.ConfigError, match="unknown revision 'nope'"):
         qatron.select(repo, since="nope")
 
@@ -52,5 +53,5 @@ def test_the_selection_rules_of_a_project_built_in_python(tmp_path: Path) -> Non
 
     selection = qatron.select(project, suite="all")
 
-    assert selection.nodeids() == ["tests/test_add.py", "tests/test_text.py"]
+    assert selection.nodeids() == ["tests/test_add.py::test_add", "tests/test_text.py::test_upper"]
     assert selection.selected[1].reasons == ["mapping rule 1 (calc/ops.py)"]
