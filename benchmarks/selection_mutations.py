@@ -462,8 +462,8 @@ class Figures:
         judged = [o for o in mutations if o.failing]
         harmless = [o for o in outcomes if o.harmless]
         return cls(tests, len(mutations), len(judged),
-                   sum(o.safe(o.qatron) for o in judged) / max(len(judged), 1),
-                   sum(o.safe(o.testmon) for o in judged) / max(len(judged), 1),
+                   sum(o.safe(o.qatron) for o in judged) / len(judged) if judged else 1.0,
+                   sum(o.safe(o.testmon) for o in judged) / len(judged) if judged else 1.0,
                    mean(o.qatron_share for o in mutations) if mutations else 0.0,
                    mean(o.testmon_share for o in mutations) if mutations else 0.0,
                    len(harmless), sum(not o.qatron for o in harmless),
