@@ -2,12 +2,13 @@
 
 A failure's fingerprint is ``category | subject | detail | place``, read from the root
 exception of its chain (as Sentry groups on the in-app frames): the subject is the thing
-the root cause is about (the service a call failed to reach, the table, column or
-constraint, the module that cannot be imported, the product line that raised, the fixture
+the root cause is about (the service a call failed to reach, the database a connection
+was for (its host alone where nothing listened there), the table, column or constraint, the module that cannot be imported, the product line that raised, the fixture
 or data file of a broken test, the product functions an assertion called), or empty where
 none was found; the detail is the root exception's family (``timeout``, ``connection``,
-``http``…, whichever library raised it) and its masked message; the place is the in-app
-module it was raised in. Volatile text (ids, uuids, addresses, ports, times, temporary
+``http``…, whichever library raised it) and its masked message (a long wrapped message
+also keeps its last clause, the reason); the place is the in-app module it was raised in,
+else the test file (fixture or helper) it surfaced in. Volatile text (ids, uuids, addresses, ports, times, temporary
 paths, counts, quoted values, queries) is masked. Fingerprints of one category that are
 alike (:mod:`qatron.failures.similarity`) are one cluster, across tests, shards and runs.
 """
@@ -45,6 +46,15 @@ _KEEP = re.compile(r"\b([1-5]\d\d|Errno \d+)\b")
 _URL = re.compile(r"\b(?:https?|postgres(?:ql)?(?:\+\w+)?|mysql|redis|amqp)://"
                   r"(?:[^@\s/'\"]*@)?(?P<host>[^\s:/'\"?#)]+)(?::\d+)?(?P<path>/[^\s'\"?#)]*)?")
 _HOST = re.compile(r"host='?(?P<host>[\w.-]+)'?")
+#: The database a connection was for: a DSN's host and name, libpq's ``host=… dbname=…``,
+#: a server's ``database "name"``, else the user it logged in as.
+_DSN = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb|mssql|oracle|cockroachdb)(?:\+\w+)?://"
+                  r"(?:[^@\s/'\"]*@)?(?P<host>[^\s:/'\"?#)]+)(?::\d+)?/(?P<name>\w+)")
+_CONNINFO = re.compile(r"\bhost=(?P<host>[\w.-]+)\s+(?:\w+=\S+\s+)*?dbname=(?P<name>\w+)")
+_NOT_LISTENING = re.compile(r"Connection refused|No route to host|Network is unreachable|"
+                            r"could not translate host name|Name or service not known",
+                            re.IGNORECASE)
+_DATABASE_NAMED = re.compile(r"""\b(?P<kind>database|user) ["'](?P<name>[\w.-]+)["']""")
 _QUOTED = re.compile(r"""['"`]([A-Za-z_][\w.]*)['"`]""")
 _SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown column|"
                        r"(?:relation|column|table) ['\"]?|constraint failed: |"
@@ -135,7 +145,11 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
         return failure.nodeid.split("[", 1)[0]
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
-        return _service(said) or _service(error_lines(failure))
+        return (_service(said) or _service(error_lines(failure))
+                or (_database(f"{said}\n{failure.traceback}")
+                    if category == "credentials_refused" else ""))
+    if category == "database_unavailable":
+        return _database(f"{said}\n{failure.traceback}")
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said)
     if category == "missing_dependency":
@@ -161,6 +175,18 @@ def _service(text: str) -> str:
         return f"{_host(found.group('host'))}/{normalise(segments[0]) if segments else ''}"
     found = _HOST.search(text)
     return _host(found.group("host")) if found else ""
+
+
+def _database(text: str) -> str:
+    """The database a connection failed for (``local/orders``, ``database orders``,
+    ``user orders_app``), read from the error or its traceback's locals; else ``""``."""
+    found = _DSN.search(text) or _CONNINFO.search(text)
+    if found and _NOT_LISTENING.search(text):  # nothing answered: any database there
+        return _host(found.group("host"))
+    if found:
+        return f"{_host(found.group('host'))}/{found.group('name').lower()}"
+    named = _DATABASE_NAMED.search(text)
+    return f"{named.group('kind')} {named.group('name').lower()}" if named else ""
 
 
 def _host(host: str) -> str:
@@ -223,22 +249,31 @@ def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
 
 def _first_line(failure: Failure, root: ChainedException | None, words: int = 12) -> str:
     """The root exception's message (a runner's message without its phase prefix), masked,
-    its first ``words`` words."""
+    its first ``words`` words; a longer one also keeps the first words of its last clause
+    (``…failed: too many clients``), where a wrapped message says why."""
     text = root.message if root else next(
         (line.strip() for line in failure.message.splitlines() if line.strip()), "")
     text = _QUOTED_MESSAGE.sub(lambda m: m.group(1), _PHASE_PREFIX.sub("", text))
     text = _ABSOLUTE_PATH.sub(lambda m: m.group(1), text)  # a checkout's folder varies
-    return " ".join(normalise(text).split()[:words])
+    masked = normalise(text).split()
+    if len(masked) <= words:
+        return " ".join(masked)
+    # a wrapped message ("connect failed: … failed: too many clients") ends with its reason
+    reason = normalise(text.split("\n", 1)[0]).rsplit(": ", 1)[-1].split()[:words // 2]
+    head = masked[:words]
+    return " ".join(head + [word for word in reason if word not in head])
 
 
 def _module_of(chain: list[ChainedException]) -> str:
     """Where the root cause was raised: the in-app module (``shop/reports.py``) of the
     innermost frame outside libraries and tests, of the root exception or else of the
-    first exception of the chain that has one; else nothing (the library a wrapper raised
-    in is not the place: requests and httpx failing alike are one cause)."""
+    first exception of the chain that has one; else the file name of the innermost test
+    frame (the fixture or helper a suite's setup failed in); else nothing (the library a
+    wrapper raised in is not the place: requests and httpx failing alike are one cause)."""
     for exception in chain:
         own = [f for f in exception.frames
                if not _LIBRARY.search(f.path) and not is_test_path(f.path)]
         if own:
             return "/".join(own[-1].path.replace("\\", "/").split("/")[-2:])
-    return ""
+    tests = [f for exception in chain for f in exception.frames if is_test_path(f.path)]
+    return tests[-1].path.replace("\\", "/").rsplit("/", 1)[-1] if tests else ""
