@@ -3,14 +3,16 @@
 A failure's fingerprint is ``category | subject | detail | place``, read from the root
 exception of its chain (as Sentry groups on the in-app frames): the subject is the thing
 the root cause is about (the service a call failed to reach, the database a connection
-was for (its host alone where nothing listened there), the table, column or constraint, the module that cannot be imported, the product line that raised, the fixture
-or data file of a broken test, the product functions an assertion called), or empty where
-none was found; the detail is the root exception's family (``timeout``, ``connection``,
+was for (its host alone where nothing listened there), the table, column or constraint,
+the module that cannot be imported, the product line that raised, the fixture or data
+file of a broken test, the product functions an assertion called), or empty where none
+was found; the detail is the root exception's family (``timeout``, ``connection``,
 ``http``…, whichever library raised it) and its masked message (a long wrapped message
-also keeps its last clause, the reason); the place is the in-app module it was raised in,
-else the test file (fixture or helper) it surfaced in. Volatile text (ids, uuids, addresses, ports, times, temporary
-paths, counts, quoted values, queries) is masked. Fingerprints of one category that are
-alike (:mod:`qatron.failures.similarity`) are one cluster, across tests, shards and runs.
+also keeps its last clause, the reason); the place is the in-app module it was raised
+in, else the test file (fixture or helper) it surfaced in. Volatile text (ids, uuids,
+addresses, ports, times, temporary paths, counts, quoted values, queries) is masked.
+Fingerprints of one category that are alike (:mod:`qatron.failures.similarity`) are one
+cluster, across tests, shards and runs.
 """
 
 from __future__ import annotations
