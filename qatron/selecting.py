@@ -22,7 +22,7 @@ from qatron.interpreter import Interpreter
 from qatron.pytest_runner import TestCommand
 from qatron.selection import Selection, select_tests
 from qatron.selection.git import resolve, toplevel
-from qatron.selection.project import _configured
+from qatron.selection.project import select_in_project, suite_of
 
 STATE_FOLDER = ".qatron"
 
@@ -33,16 +33,16 @@ def select_changes(target: Project | Path, base: str, head: str | None = None,
     in a git repository) that the change ``base``→``head`` may break; ``head`` None is the
     working tree. ``suite`` names the project's suite (None: its only application)."""
     if isinstance(target, Project):
-        app_dir, options, notes = _configured(target, suite)
-        command, unusable = _suite_command(target, suite)
-        notes = [*notes, *unusable]
-        state = target.root / STATE_FOLDER
+        suite_config = suite_of(target, suite)
+        command, notes = _suite_command(target, suite_config)
+        app_dir = target.application_dir(suite_config)
+        tests, why = _collected(command, target.root / STATE_FOLDER, app_dir, head)
+        selection = select_in_project(target, base, head, suite, tests=tests)
     else:
-        app_dir, options, notes = target.resolve(), {}, []
+        app_dir, notes = target.resolve(), []
         command = TestCommand(app_dir=app_dir, paths=[], python=_own_venv(app_dir))
-        state = app_dir / STATE_FOLDER
-    tests, why = _collected(command, state, app_dir, head)
-    selection = select_tests(app_dir, base, head, tests=tests, **options)
+        tests, why = _collected(command, app_dir / STATE_FOLDER, app_dir, head)
+        selection = select_tests(app_dir, base, head, tests=tests)
     selection.fallbacks.extend([*notes, *([why] if why else [])])
     return selection
 
@@ -61,11 +61,9 @@ def _collected(command: TestCommand | None, state: Path, app_dir: Path,
     return collected.nodeids, collected.note
 
 
-def _suite_command(project: Project, suite_name: str | None
-                   ) -> tuple[TestCommand | None, list[str]]:
+def _suite_command(project: Project, suite: Suite) -> tuple[TestCommand | None, list[str]]:
     """How the suite's tests are collected: None for an application of another runner
     (its test files are its tests) or, with a note, for an interpreter without pytest."""
-    suite = project.suite(suite_name) if suite_name is not None else Suite()
     name, application = project.application_of(suite)
     if not application.uses_pytest:
         return None, []

@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 
 def select_in_project(project: Project, base: str, head: str | None = None,
-                      suite: str | None = None) -> Selection:
+                      suite: str | None = None, tests: list[str] | None = None) -> Selection:
     """The tests of ``suite``'s application (the only one, without a suite) that the
-    change ``base``→``head`` may break; ``head`` None is the working tree."""
+    change ``base``→``head`` may break; ``head`` None is the working tree. ``tests`` are
+    the candidate node ids (None: the test files found in the application's test roots)."""
     app_dir, options, notes = _configured(project, suite)
-    selection = select_tests(app_dir, base, head, **options)
+    selection = select_tests(app_dir, base, head, tests=tests, **options)
     selection.fallbacks.extend(notes)
     return selection
 
@@ -39,7 +40,7 @@ def _configured(project: Project, suite_name: str | None
     from qatron.selection.git import toplevel
     from qatron.selection.services import service_code
 
-    suite = _suite(project, suite_name)
+    suite = suite_of(project, suite_name)
     app_name, application = project.application_of(suite)
     rules = application.selection
     roots = suite.paths or rules.test_roots or application.tests
@@ -52,7 +53,8 @@ def _configured(project: Project, suite_name: str | None
     return app_dir, options, notes
 
 
-def _suite(project: Project, name: str | None) -> Suite:
+def suite_of(project: Project, name: str | None) -> Suite:
+    """The named suite; without a name, the whole of a project's only application."""
     if name is not None:
         return project.suite(name)
     if len(project.config.applications) > 1:
