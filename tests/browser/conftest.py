@@ -30,13 +30,13 @@ setTimeout(function () {
     "/rerender": """<!doctype html><html><head><title>Live</title></head><body>
 <div id="box"></div><p id="count">0</p><script>
 var clicks = 0;
-function render() {  // replaces its elements every 100 ms, as a busy reactive page does
+function render() {  // replaces its elements every 250 ms, as a busy reactive page does
   document.getElementById("box").innerHTML =
     '<button id="more">More</button><input id="note"><span id="live">' + clicks + '</span>';
   document.getElementById("more").onclick = function () {
     clicks += 1; document.getElementById("count").textContent = String(clicks); };
 }
-render(); setInterval(render, 100);
+render(); setInterval(render, 250);
 </script></body></html>""",
     "/checkout": """<!doctype html><html><head><title>Checkout</title></head><body>
 <button id="pay" disabled>Pay</button></body></html>""",

@@ -61,7 +61,7 @@ def test_actions_survive_elements_the_page_keeps_replacing(driver: WebDriver,
                                                           pages_url: str) -> None:
     """A reactive page re-renders between the wait and the action: the action is retried
     on the new element instead of failing with a stale element."""
-    page = BasePage(driver, base_url=pages_url, timeout=5).open("/rerender")
+    page = BasePage(driver, base_url=pages_url, timeout=20).open("/rerender")
     for _ in range(30):
         page.click("#more")
         page.send_keys("#note", "x")
