@@ -27,7 +27,7 @@ class Handler(BaseHTTPRequestHandler):
     rng = random.Random(0)
 
     def log_message(self, format: str, *args: object) -> None:
-        pass
+        """Quiet: no line on stderr for each request."""
 
     def _fault(self) -> dict | None:
         for n, fault in enumerate(self.config.get("faults", [])):
