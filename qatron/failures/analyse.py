@@ -24,7 +24,7 @@ from qatron.failures.model import (
     read_failures,
 )
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
-from qatron.failures.similarity import LABEL_THRESHOLD, MERGE_THRESHOLD, by_similarity, merge
+from qatron.failures.similarity import by_similarity, merge
 from qatron.failures.suggest import suggest
 
 if TYPE_CHECKING:  # qatron.config costs 0.15 s to import: `failures analyze` avoids it
@@ -46,8 +46,6 @@ class Analyser:
             [(c.name, c.patterns) for c in (config.categories if config else [])], source)
         self.owners: list[OwnerRule] = owner_rules(root) if root else []
         self.labels: Mapping[str, Label] = labels or {}
-        self.merge_threshold = MERGE_THRESHOLD
-        self.label_threshold = LABEL_THRESHOLD
 
     def one(self, failure: Failure) -> Analysed:
         """User rules first, then a label of a cluster like it, then the built-in causes;
@@ -74,7 +72,7 @@ class Analyser:
         (:data:`~qatron.failures.similarity.LABEL_THRESHOLD`), if any."""
         if not self.labels:
             return None
-        found = by_similarity(printed, self.labels, self.label_threshold)
+        found = by_similarity(printed, self.labels)
         return self.labels[found] if found is not None else None
 
     def team(self, failure: Failure, category: str) -> tuple[str, str]:
@@ -107,7 +105,7 @@ class Analyser:
         of one category whose fingerprints are alike are one cluster, named after its
         most frequent fingerprint."""
         analysed = [self.one(failure) for failure in failures]
-        leaders = merge([item.fingerprint for item in analysed], self.merge_threshold)
+        leaders = merge([item.fingerprint for item in analysed])
         clusters: dict[str, Cluster] = {}
         for item in analysed:
             item.cluster = cluster_id(leaders[item.fingerprint])
