@@ -25,6 +25,7 @@ from qatron.errors import QatronError
 from qatron.pytest_runner import TestCommand, collect_tests
 from qatron.selection.candidates import is_python_test
 from qatron.selection.git import git_out
+from qatron.selection.pytest_config import doctests_of
 
 CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini")
 _FORMAT = 1  # bump when the cached file's shape changes
@@ -84,8 +85,8 @@ def _key(command: TestCommand) -> str:
                               command.paths, command.marker_expression,
                               command.extra_args]).encode())
     changed = _changed(app_dir)
-    doctests = any(_mentions_doctests(app_dir / path) for path in changed + list(CONFIG_FILES)
-                   if Path(path).name in CONFIG_FILES)
+    configs = {path for path in [*CONFIG_FILES, *changed] if Path(path).name in CONFIG_FILES}
+    doctests = doctests_of({path: _read(app_dir / path) for path in configs}).modules
     for path in sorted(changed):
         if doctests and path.endswith(".py") or _shapes_collection(path):
             digest.update(path.encode() + b"\0" + _content(app_dir / path) + b"\0")
@@ -106,15 +107,16 @@ def _shapes_collection(path: str) -> bool:
     return is_python_test(path) or name == "conftest.py" or name in CONFIG_FILES
 
 
-def _mentions_doctests(path: Path) -> bool:
-    return b"doctest-modules" in _content(path)
-
-
-def _content(path: Path) -> bytes:
+def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
-        return b"<absent>"
+        return None
+
+
+def _content(path: Path) -> bytes:
+    found = _read(path)
+    return b"<absent>" if found is None else found
 
 
 def _write(state_dir: Path, cache: Path, nodeids: list[str]) -> None:
