@@ -10,6 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+AT_IMPORT = ""
+"""The name lines run outside any test carry (module import, collection): coverage.py's
+empty dynamic context. A function body run there changes what every importer sees."""
+
 
 def content_hash(data: bytes) -> str:
     """The hash a file's recorded coverage is keyed by."""
@@ -24,9 +28,11 @@ class FileCoverage:
     lines: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def tests_for(self, lines: set[int]) -> set[str]:
+        """The tests that ran any of ``lines`` (not :data:`AT_IMPORT`)."""
         found: set[str] = set()
         for line in lines:
             found |= self.lines.get(line, frozenset())
+        found.discard(AT_IMPORT)
         return found
 
 

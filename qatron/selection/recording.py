@@ -17,7 +17,7 @@ import logging
 import sys
 from pathlib import Path
 
-from qatron.selection.coverage_map import CoverageMap, FileCoverage, content_hash
+from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, FileCoverage, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def read_coverage(data_files: list[Path], root: Path) -> CoverageMap:
 
     Files outside ``root``, or gone since, are left out; a data file coverage.py
     cannot read (its process was killed while writing it) is skipped with a warning.
+    Lines run outside any test (at import or collection) carry :data:`AT_IMPORT`.
     """
     from coverage.exceptions import CoverageException
 
@@ -61,11 +62,11 @@ def read_coverage(data_files: list[Path], root: Path) -> CoverageMap:
             into = lines.setdefault(path, {})
             for line, contexts in by_line.items():
                 into.setdefault(line, set()).update(names.setdefault(c, c) for c in contexts)
-    return CoverageMap(files=_hashed(lines, root), tests=set(names))
+    return CoverageMap(files=_hashed(lines, root), tests=set(names) - {AT_IMPORT})
 
 
 def _read_one(data_file: Path, root: Path) -> dict[str, dict[int, list[str]]]:
-    """One data file's test contexts per line of each file under ``root`` (all or nothing)."""
+    """One data file's contexts per line of each file under ``root`` (all or nothing)."""
     from coverage import CoverageData
 
     data = CoverageData(basename=str(data_file))
@@ -76,9 +77,8 @@ def _read_one(data_file: Path, root: Path) -> dict[str, dict[int, list[str]]]:
         if path is not None:
             by_line = found.setdefault(path, {})
             for line, contexts in data.contexts_by_lineno(filename).items():
-                named = [context for context in contexts if context]
-                if named:
-                    by_line[line] = named
+                if contexts:
+                    by_line[line] = contexts
     return found
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from qatron.models import Outcome
 from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
-from qatron.selection.coverage_map import CoverageMap, content_hash
+from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, content_hash
 from qatron.selection.recording import coverage_prefix, data_files, read_coverage
 from tests.projects import write_project
 
@@ -43,6 +43,15 @@ class Basket:
 
     def total(self):
         return sum(self.items)
+
+
+class Field:
+    def __set_name__(self, owner, name):
+        owner.fields = (*getattr(owner, "fields", ()), name)
+
+
+class Order:
+    price = Field()
 '''
 
 CONFTEST = '''\
@@ -115,7 +124,14 @@ def expect(source: str, table: dict[tuple[str, ...], set[str]]) -> dict[int, set
 
 
 def lines_of(cmap: CoverageMap, path: str) -> dict[int, set[str]]:
-    return {line: set(tests) for line, tests in cmap.files[path].lines.items()}
+    """The lines some test ran, with those tests."""
+    return {line: set(tests) - {AT_IMPORT} for line, tests in cmap.files[path].lines.items()
+            if tests - {AT_IMPORT}}
+
+
+def at_import(cmap: CoverageMap, path: str) -> set[int]:
+    """The lines run outside any test: while importing or collecting."""
+    return {line for line, tests in cmap.files[path].lines.items() if AT_IMPORT in tests}
 
 
 @pytest.fixture
@@ -150,7 +166,12 @@ def test_each_test_maps_to_the_lines_it_ran_across_reruns(app: Path, tmp_path: P
     for path, recorded in cmap.files.items():
         assert recorded.content_hash == content_hash((app / path).read_bytes())
     # The flaky test ran add() on its first attempt and scale() on its rerun: both kept.
-    # Module-level lines (docstring, RATE, def and class lines) belong to no test.
+    # Module-level lines, and a function body Python calls while creating a class, ran
+    # outside any test: the map keeps them, so a change there is known to affect importers.
+    assert at_import(cmap, "src/shop_calc.py") == set(at(
+        SOURCE, '"""Prices."""', "RATE = 3", "def add", "def scale", "def unused", "class Basket:",
+        "def __init__", "def put", "def total", "class Field", "def __set_name__",
+        "owner.fields =", "class Order", "price = Field()"))
     assert lines_of(cmap, "src/shop_calc.py") == expect(SOURCE, {
         ("return a + b",): {ADD, FLAKY},
         ("doubled = value * 2", "return doubled * RATE"): {*SCALE, FLAKY},

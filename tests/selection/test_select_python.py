@@ -8,6 +8,7 @@ import pytest
 
 from qatron.config import SelectionRules
 from qatron.selection import Selection, select_tests
+from qatron.selection.coverage_map import AT_IMPORT
 from tests.selection import Repo, coverage_of
 
 PROCESSOR = '''\
@@ -151,6 +152,27 @@ def test_a_function_run_at_import_time_uses_the_import_graph(repo: Repo) -> None
     cmap = processor_map(repo)  # rate's body ran while importing: for no test
     repo.write({"src/payment/processor.py": source.replace("return 2", "return 3")})
     assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_function_python_calls_while_importing_uses_the_import_graph(repo: Repo) -> None:
+    # No call in the source shows it: Python runs __set_name__ while creating Processor.
+    field = ("class Field:\n    def __set_name__(self, owner, name):\n"
+             "        owner.fields = (name,)\n\n\n")
+    source = PROCESSOR.replace('    currency = "EUR"', "    currency = Field()").replace(
+        "class Processor:", field + "class Processor:")
+    repo.commit("field", {"src/payment/processor.py": source})
+    lines = source.splitlines()
+    charge, refund = (lines.index(f"    def {name}(self, amount):") + 1 for name in
+                      ("charge", "refund"))
+    body = lines.index("        owner.fields = (name,)") + 1
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        charge + 1: {TESTS[0]}, charge + 2: {TESTS[0]}, refund + 1: {TESTS[2]},
+        body: {AT_IMPORT}}, tests=set(TESTS))
+    repo.write({"src/payment/processor.py": source.replace("(name,)", "(name, name)")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+    # The same map still narrows a change to a method the tests ran.
+    repo.write({"src/payment/processor.py": source.replace("-amount", "0 - amount")})
+    assert select(repo, coverage=cmap).nodeids() == [TESTS[2]]
 
 
 def test_a_conftest_import_chain_is_the_reason(repo: Repo) -> None:

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
-from qatron.selection.coverage_map import CoverageMap, FileCoverage
+from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, FileCoverage
 from qatron.store import ResultsStore, StoreError
 from qatron.store.engine import HEAD_REVISION, alembic_config, open_engine
 from qatron.store.models import VERSION_TABLE, Base
@@ -140,6 +140,19 @@ def test_collected_forgets_tests_gone_from_the_folders_it_collected(
     # A forgotten test that runs again is known again.
     store.save_coverage_map("shop", "shop", cmap({"src/calc.py": ("h2", {6: {B}})}, {B}))
     assert store.load_coverage_map("shop", "shop").tests == {A, B, E2E}
+
+
+def test_lines_run_at_import_are_kept_and_never_forgotten(store: ResultsStore) -> None:
+    at_root = "test_root.py::test_r"  # in the top folder, whose name is AT_IMPORT's too
+    store.save_coverage_map("shop", "shop", cmap({
+        "src/calc.py": ("h1", {1: {AT_IMPORT}, 3: {AT_IMPORT, A}, 5: {A}}),
+    }, {A}))
+    # A run that collected only the top folder's test and never imported calc.py.
+    store.save_coverage_map("shop", "shop", cmap({"src/other.py": ("o1", {1: {at_root}})},
+                                                 {at_root}), collected=[at_root])
+    loaded = store.load_coverage_map("shop", "shop")
+    assert loaded.tests == {A, at_root}
+    assert lines_of(loaded, "src/calc.py") == {1: {AT_IMPORT}, 3: {AT_IMPORT, A}, 5: {A}}
 
 
 def test_concurrent_saves_of_one_application_both_count(store: ResultsStore) -> None:
