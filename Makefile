@@ -56,7 +56,7 @@ run: install system-deps
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
 
 test: install lint system-deps docker
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=40
 
 # The fast tier, under a minute: the tests that need no real server or engine and start no
 # Python process (tests/tiers.py marks the others `slow`). Bytecode is cached outside the
