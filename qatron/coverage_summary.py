@@ -31,11 +31,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from qatron.config import Project, Suite
 from qatron.models import RunStatus
 
 if TYPE_CHECKING:  # coverage.py loads only when a run measures coverage
     from coverage import Coverage
+
+    from qatron.config import Project, Suite
 
 __all__ = ["CoverageSummary", "format_percent", "gate", "is_source", "layer_of",
            "measures_coverage", "summarise", "summarise_suite"]

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qatron.config import Quarantine
 from qatron.models import TestResult
+
+if TYPE_CHECKING:
+    from qatron.config import Quarantine
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, TypeGuard, TypeVar
+from typing import TypeVar
 
 from qatron.config import JOURNEY_PREFIX, LOAD_PREFIX, Project, Suite, load_project
 from qatron.errors import ConfigError, StoreError
-from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
+from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
+from qatron.owners import notice_dead_runs
 from qatron.pytest_runner import TestCommand
-from qatron.store import ResultsStore, default_database_url
+from qatron.store import ResultsStore, database_url
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,6 @@ class RunContext:
 
     def store(self) -> ResultsStore:
         return ResultsStore(self.database_url)
-
-
-def database_url(project: Project) -> str:
-    """QATRON_DATABASE_URL, else qatron.yml's results.database_url, else SQLite in .qatron/."""
-    configured = project.config.results.database_url
-    if configured and "QATRON_DATABASE_URL" not in os.environ:
-        return configured
-    return default_database_url(project.root)
 
 
 def open_run(project: str | Path | Project, options: RunOptions) -> RunContext:
@@ -224,53 +216,3 @@ def unsaved_shards(run_dir: Path) -> list[tuple[Path, ShardResult]]:
         found.append((path, ShardResult(**{**data, "status": ShardStatus(data["status"]),
                                            "results": results})))
     return sorted(found, key=lambda item: item[1].index)
-
-
-def owner_stamp() -> dict[str, object]:
-    """Who runs a run: this process (its pid and start time) on this host."""
-    return {"host": socket.gethostname(), "pid": os.getpid(), "since": _started(os.getpid())}
-
-
-def owner_dead(stamp: object) -> TypeGuard[dict[str, Any]]:
-    """Whether the process of ``stamp`` is gone; False when it is on another host or the
-    stamp is not one (a run recorded before owners were)."""
-    if not isinstance(stamp, dict) or stamp.get("host") != socket.gethostname():
-        return False
-    pid = stamp.get("pid")
-    if not isinstance(pid, int):
-        return False
-    since = _started(pid)
-    return since is None or since != stamp.get("since")  # gone, or its pid reused
-
-
-def notice_dead_runs(store: ResultsStore, project: str) -> list[int]:
-    """Mark the project's in-progress runs whose process died (on this host) ``crashed``;
-    their ids. A crashed run is resumable: ``qatron resume ID``."""
-    crashed = []
-    for record in store.list_runs(project=project, limit=200):
-        status = RunStatus(record.status)
-        owner = record.owner
-        if status.terminal or status is RunStatus.CRASHED or not owner_dead(owner):
-            continue
-        store.set_status(record.id, RunStatus.CRASHED,
-                         f"the process running it (pid {owner['pid']}) died while the run was "
-                         f"{status.value}; `qatron resume {record.id}` goes on with it")
-        crashed.append(record.id)
-    return crashed
-
-
-def _started(pid: int) -> str | None:
-    """A process's start time (clock ticks since boot), None if it is not running."""
-    if not Path("/proc/self/stat").exists():  # no procfs: alive or not is all we can tell
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            return "unknown"  # alive, another user's
-        return "unknown"
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return None if stat[0] == "Z" else stat[19]

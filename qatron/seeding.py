@@ -28,8 +28,7 @@ def seed_environment(ctx: RunContext, env: RunningEnvironment) -> dict[str, Any]
 def seed(project: Project, env_name: str, env: RunningEnvironment,
          run_id: int | None = None) -> dict[str, Any]:
     """Generate, write, load and version the environment's data; return what tests see."""
-    from qatron.run import database_url
-    from qatron.store import ResultsStore
+    from qatron.store import ResultsStore, database_url
     from qatron.testdata import generate_from_spec, load_into
 
     spec = project.environment(env_name).data

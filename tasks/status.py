@@ -24,7 +24,8 @@ from prefect.states import Crashed, Running, State
 
 from qatron.errors import StoreError
 from qatron.models import RunStatus
-from qatron.run import RunContext, owner_stamp, with_store
+from qatron.owners import owner_stamp
+from qatron.run import RunContext, with_store
 
 #: Seconds a flow run state update may take.
 API_TIMEOUT = 5.0

@@ -92,8 +92,7 @@ def _finish(project: Project, report: DatasetReport, as_json: bool) -> None:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         _report_table(report)
-    from qatron.run import database_url
-    from qatron.store import ResultsStore
+    from qatron.store import ResultsStore, database_url
 
     with ResultsStore(database_url(project)) as store:
         store.save_validation(project.name, report)
@@ -125,7 +124,7 @@ def _report_table(report: DatasetReport) -> None:
 
 def _history(project: Project, name: str, limit: int) -> list[DatasetReport]:
     """The dataset's newest validations in the results store; none if there is no store."""
-    from qatron.run import database_url
+    from qatron.store import database_url
 
     url = database_url(project)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():

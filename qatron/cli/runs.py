@@ -15,7 +15,6 @@ import typer
 from rich.table import Table
 
 from qatron.cli.options import JsonOption, ProjectOption, RunIdArgument, SuiteFilterOption
-from qatron.config import find_config, load_project
 from qatron.console import cell, err, out, show
 from qatron.errors import ConfigError, InfrastructureError
 from qatron.models import RunStatus
@@ -40,8 +39,9 @@ OUTPUTS_CHARS = 80
 def open_store(project: Path) -> ResultsStore:
     """The results store of the project at ``project`` (or QATRON_DATABASE_URL's), with the
     project's runs whose process died on this host marked ``crashed``."""
-    from qatron.run import database_url, notice_dead_runs
-    from qatron.store import ResultsStore
+    from qatron.config import find_config, load_project
+    from qatron.owners import notice_dead_runs
+    from qatron.store import ResultsStore, database_url
 
     try:
         find_config(project)

@@ -99,8 +99,7 @@ def labels_by_fingerprint(labels: Iterable[Label]) -> dict[str, Label]:
 def label_cluster(project: Project, cluster: str, *, category: str, team: str,
                   note: str = "") -> Label:
     """Label a cluster of ``project``'s results store (``qatron label-failure``)."""
-    from qatron.run import database_url
-    from qatron.store import ResultsStore
+    from qatron.store import ResultsStore, database_url
 
     with ResultsStore(database_url(project)) as store:
         return save_label(store, project.name, cluster, category=category, team=team,

@@ -66,7 +66,7 @@ def suite_of(project: Project, name: str | None) -> Suite:
 def _from_store(project: Project, application: str, suite: str | None
                 ) -> tuple[CoverageMap | None, dict[str, TestHistory], list[str]]:
     """The coverage map and run history in the project's results store, if it has any."""
-    from qatron.run import database_url
+    from qatron.store import database_url
 
     url = database_url(project)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():

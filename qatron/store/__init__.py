@@ -21,17 +21,37 @@ can't be reached or migrated raises :class:`StoreError`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from qatron.errors import StoreError
-from qatron.store.failure_analyses import StoredAnalysis, StoredFailure
-from qatron.store.notification_claims import NotificationClaim
-from qatron.store.records import RunRecord
-from qatron.store.store import ResultsStore
+
+if TYPE_CHECKING:
+    from qatron.config import Project
+    from qatron.store.failure_analyses import StoredAnalysis, StoredFailure
+    from qatron.store.notification_claims import NotificationClaim
+    from qatron.store.records import RunRecord
+    from qatron.store.store import ResultsStore
 
 __all__ = ["NotificationClaim", "ResultsStore", "RunRecord", "StoreError", "StoredAnalysis",
-           "StoredFailure", "default_database_url"]
+           "StoredFailure", "database_url", "default_database_url"]
+
+#: Where each name is defined; it is imported on first use, so ``database_url`` costs no
+#: SQLAlchemy.
+_LAZY = {"NotificationClaim": "notification_claims", "ResultsStore": "store",
+         "RunRecord": "records", "StoredAnalysis": "failure_analyses",
+         "StoredFailure": "failure_analyses"}
+
+
+def __getattr__(name: str) -> Any:
+    """The store's classes, imported when first asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
 
 
 def default_database_url(project_dir: Path) -> str:
@@ -40,3 +60,11 @@ def default_database_url(project_dir: Path) -> str:
     if configured:
         return configured
     return f"sqlite:///{Path(project_dir).resolve() / '.qatron' / 'results.db'}"
+
+
+def database_url(project: Project) -> str:
+    """QATRON_DATABASE_URL, else qatron.yml's results.database_url, else SQLite in .qatron/."""
+    configured = project.config.results.database_url
+    if configured and "QATRON_DATABASE_URL" not in os.environ:
+        return configured
+    return default_database_url(project.root)

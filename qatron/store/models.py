@@ -102,7 +102,7 @@ class RunRow(Base):
     flow_run_id: Mapped[str | None] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)  # no longer written: facts have columns
-    #: The process running the run: {"host", "pid", "since"} (qatron.run.owner_stamp).
+    #: The process running the run: {"host", "pid", "since"} (qatron.owners.owner_stamp).
     owner: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     #: The sharding mode the shards were planned by ("history", "queue"); None before.
     sharding: Mapped[str | None] = mapped_column(String(16))

@@ -19,13 +19,9 @@ from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qatron.coverage_summary import CoverageSummary
-from qatron.datasets.report import DatasetReport
 from qatron.errors import StoreError
-from qatron.failures.labels import Label
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, count_outcomes
 from qatron.store import engine as engines
-from qatron.store.coverage import CoverageMap, load_map, save_map
 from qatron.store.data import DataVersion, list_versions, save_version
 from qatron.store.failure_analyses import (
     StoredAnalysis,
@@ -38,7 +34,6 @@ from qatron.store.failure_analyses import (
     notified,
     save_failure_analysis,
 )
-from qatron.store.failure_labels import load_labels, save_label
 from qatron.store.flakiness import FlakinessRecord, flakiness
 from qatron.store.journeys import journeys_of, load_journeys, save_journey
 from qatron.store.load import (
@@ -78,10 +73,14 @@ from qatron.store.run_facts import (
 )
 from qatron.store.validations import load_validations, save_validation
 
-if TYPE_CHECKING:  # pandas and pyarrow load only when data is generated
+if TYPE_CHECKING:  # pandas, failure analysis and test selection load only when used
+    from qatron.coverage_summary import CoverageSummary
+    from qatron.datasets.report import DatasetReport
+    from qatron.failures.labels import Label
     from qatron.journeys.models import JourneyResult
     from qatron.load.models import LoadResult
     from qatron.quarantine import QuarantineMatch
+    from qatron.selection.coverage_map import CoverageMap
     from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params"})
@@ -245,10 +244,14 @@ class ResultsStore:
     def save_coverage_map(self, project: str, application: str, cmap: CoverageMap,
                           run_id: int | None = None, *, collected: Iterable[str] = ()) -> None:
         """Merge a run's per-test coverage into the application's map (see store.coverage)."""
+        from qatron.store.coverage import save_map  # imports change-based test selection
+
         save_map(self._session, project, application, cmap, run_id, collected)
 
     def load_coverage_map(self, project: str, application: str) -> CoverageMap | None:
         """The application's coverage map, files it cannot vouch for left out; or None."""
+        from qatron.store.coverage import load_map
+
         return load_map(self._session, project, application)
 
     def _save_shard(self, run_id: int, shard: ShardResult) -> None:
@@ -323,7 +326,7 @@ class ResultsStore:
         return flakiness(self._session, project, suite, last)
 
     def set_owner(self, run_id: int, stamp: Mapping[str, object]) -> None:
-        """Record the process running the run (``qatron.run.owner_stamp()``): ``owner``."""
+        """Record the process running the run (``qatron.owners.owner_stamp()``): ``owner``."""
         set_owner(self._session, run_id, stamp)
 
     def set_sharding(self, run_id: int, mode: str | None) -> None:
@@ -419,10 +422,14 @@ class ResultsStore:
 
     def save_label(self, label: Label) -> None:
         """Record a cluster's label, replacing the project's earlier one of that cluster."""
+        from qatron.store.failure_labels import save_label  # imports failure analysis
+
         save_label(self._session, label)
 
     def labels(self, project: str | None = None) -> list[Label]:
         """The project's cluster labels (every project's if None), oldest first."""
+        from qatron.store.failure_labels import load_labels
+
         return load_labels(self._session, project)
 
 
