@@ -444,8 +444,9 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
     """Analyse the failures, write the reports, record the verdict: the final state."""
     shards = sorted(outcome.shards, key=lambda s: s.index)
     quarantine = _quarantine(ctx, shards)
-    if outcome.collection_errors:
-        shards.insert(0, collection_shard(outcome.collection_errors, len(shards)))
+    if outcome.collection_errors or outcome.collection_skips:
+        shards.insert(0, collection_shard(outcome.collection_errors, len(shards),
+                                          outcome.collection_skips))
         _persist(ctx, outcome, shards[0])
     elif outcome.status is RunStatus.DATASET_FAILED:
         shards.insert(0, gate_shard(outcome.datasets[-1], len(shards)))

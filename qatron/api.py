@@ -108,9 +108,10 @@ def run_suite(
     how the run ended and ``exit_code`` is what ``qatron run`` would exit with.
     """
     from qatron.cli.run import call_flow, end_runs, prefect_api, resolve_block_environment
+    from qatron.collection_cache import prefetch_uncached
     from qatron.models import RunStatus
     from qatron.options import RunOptions
-    from qatron.pytest_runner import discard_prefetched, prefetch_collection
+    from qatron.pytest_runner import discard_prefetched
     from qatron.run import open_run, test_command
 
     options = RunOptions(suite=suite, environment=environment, shards=shards, branch=branch,
@@ -120,7 +121,7 @@ def run_suite(
     resolve_block_environment(environment)
     ctx = open_run(loaded, options)
     if not ctx.standalone:
-        prefetch_collection(test_command(ctx), ctx.run_dir)
+        prefetch_uncached(test_command(ctx), ctx.run_dir, ctx.project.state_dir)
     try:
         prefect_api([ctx])
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")

@@ -36,7 +36,8 @@ PLUGIN_PATH = Path(__file__).resolve().parent / "plugin_path"
 PLUGIN_ARGS = ("-p", "no:qatron", "-p", "qatron_plugin.pytest_plugin")
 _PROBE = ("import importlib.util as u, json, sys; print(json.dumps({'version': "
           "'%d.%d.%d' % sys.version_info[:3], 'pytest': bool(u.find_spec('pytest')), "
-          "'coverage': bool(u.find_spec('coverage'))}))")
+          "'coverage': bool(u.find_spec('coverage')), "
+          "'site': [p for p in sys.path if p.endswith('-packages')]}))")
 
 
 @dataclass
@@ -83,6 +84,11 @@ class Interpreter:
             raise ConfigError(f"{self.key}: {self.path} has no {need}{why}: install it there "
                               f"({self.path} -m pip install {' '.join(missing)}), or set "
                               f"python: to an interpreter that has it")
+
+    def site_packages(self) -> list[Path]:
+        """The folders its packages are installed in (site-packages, dist-packages)."""
+        found = self._probe().get("site")
+        return [Path(str(p)) for p in found] if isinstance(found, list) else []
 
     def plugin_env(self, env: dict[str, str]) -> dict[str, str]:
         """``env`` with :data:`PLUGIN_PATH` first on PYTHONPATH."""

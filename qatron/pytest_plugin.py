@@ -149,6 +149,7 @@ class ResultStream:
         self.path = path
         self.file: IO[str] | None = None
         self.pending: dict[str, dict[str, Any]] = {}
+        self.collect_reported: set[str] = set()
 
     def _write(self, record: dict[str, Any]) -> None:
         if self.file is None:
@@ -161,13 +162,21 @@ class ResultStream:
                      "stand_ins": session.config.stash.get(STAND_INS, {})})
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self._write({
-                "event": "result", "nodeid": report.nodeid or ".", "outcome": "error",
-                "duration": 0.0, "message": _first_line(report.longreprtext),
-                "traceback": report.longreprtext, "output_tail": "",
-                "started_at": time.time(), "finished_at": time.time(), "markers": [],
-            })
+        """A module that failed to collect is an error; one skipped while collected
+        (``pytest.importorskip``, ``pytest.skip(..., allow_module_level=True)``) is a
+        skipped result, as pytest counts it."""
+        nodeid = report.nodeid or "."
+        if report.passed or nodeid in self.collect_reported:
+            return  # xdist's controller may hear the same module from every worker
+        self.collect_reported.add(nodeid)
+        self._write({
+            "event": "result", "nodeid": nodeid,
+            "outcome": "error" if report.failed else "skipped", "duration": 0.0,
+            "message": _first_line(report.longreprtext) if report.failed else
+            _skip_reason(report),
+            "traceback": report.longreprtext if report.failed else "", "output_tail": "",
+            "started_at": time.time(), "finished_at": time.time(), "markers": [],
+        })
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self._write({"event": "started", "nodeid": nodeid})
@@ -222,7 +231,7 @@ def _apply_phase(record: dict[str, Any], report: pytest.TestReport) -> None:
         record["outcome"] = "xpassed"
 
 
-def _skip_reason(report: pytest.TestReport) -> str:
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
     if hasattr(report, "wasxfail"):
         return str(report.wasxfail)
     longrepr = report.longrepr

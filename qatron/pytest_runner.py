@@ -45,6 +45,8 @@ _RAN = {0, 1, 5}
 _POLL = 0.05
 #: The collection's tests, in a run folder (or ``collect_tests``'s ``work_dir``).
 COLLECTION_FILE = "collect.json"
+#: The collection's errors and module-level skips, as the plugin's JSON lines.
+COLLECTION_RESULTS = "collect-errors.jsonl"
 
 
 @dataclass
@@ -136,6 +138,9 @@ class Collection:
     errors: list[TestResult]
     #: The application's own packages the tests imported from elsewhere: {name: file}.
     imported_elsewhere: dict[str, str] = field(default_factory=dict)
+    #: Modules skipped while collected (``pytest.importorskip``, ``pytest.skip(...,
+    #: allow_module_level=True)``): one skipped result each, its node id the module's path.
+    skipped: list[TestResult] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
         """What the run should warn about: the tests imported another copy of the code."""
@@ -157,8 +162,12 @@ def prefetch_collection(command: TestCommand, work_dir: Path) -> None:
     _prefetched[work_dir] = _start_collection(command, work_dir)
 
 
-def discard_prefetched() -> None:
-    """Stop collections that were prefetched but never used."""
+def discard_prefetched(work_dir: Path | None = None) -> None:
+    """Stop collections that were prefetched but never used (only ``work_dir``'s, if given)."""
+    if work_dir is not None:
+        if (process := _prefetched.pop(work_dir, None)) is not None:
+            stop_group(process)
+        return
     while _prefetched:
         stop_group(_prefetched.popitem()[1])
 
@@ -178,7 +187,7 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
     :class:`CollectionCancelled`.
     """
     process = _prefetched.pop(work_dir, None) or _start_collection(command, work_dir)
-    out, errors_file = work_dir / COLLECTION_FILE, work_dir / "collect-errors.jsonl"
+    out = work_dir / COLLECTION_FILE
     deadline = time.monotonic() + timeout
     try:
         while (code := process.poll()) is None and time.monotonic() < deadline:
@@ -196,21 +205,28 @@ def collect_tests(command: TestCommand, work_dir: Path, timeout: float = 300,
             f"collecting the tests in {command.app_dir} failed (pytest exit code {code}):\n"
             f"{tail(work_dir / 'logs' / 'collect.log', 15)}"
         )
-    data = json.loads(out.read_text(encoding="utf-8"))
+    return read_collection(work_dir)
+
+
+def read_collection(work_dir: Path) -> Collection:
+    """The collection a finished collection pass left in ``work_dir``."""
+    data = json.loads((work_dir / COLLECTION_FILE).read_text(encoding="utf-8"))
     tests = data["tests"]
+    reported = read_results(work_dir / COLLECTION_RESULTS)
     return Collection(
         nodeids=[t["nodeid"] for t in tests],
         markers={t["nodeid"]: t["markers"] for t in tests},
         rootdir=Path(data["rootdir"]),
-        errors=read_results(errors_file),
+        errors=[r for r in reported if r.outcome is not Outcome.SKIPPED],
         imported_elsewhere=dict(data.get("imported_elsewhere", {})),
+        skipped=[r for r in reported if r.outcome is Outcome.SKIPPED],
     )
 
 
 def _start_collection(command: TestCommand, work_dir: Path) -> Spawned:
     work_dir.mkdir(parents=True, exist_ok=True)
     argv = command.argv("--collect-only", f"--qatron-collect={work_dir / COLLECTION_FILE}",
-                        f"--qatron-results={work_dir / 'collect-errors.jsonl'}", *command.paths)
+                        f"--qatron-results={work_dir / COLLECTION_RESULTS}", *command.paths)
     return spawn(argv, cwd=command.app_dir, env=command.environ(),
                  log_path=work_dir / "logs" / "collect.log", project=command.project)
 

@@ -72,6 +72,10 @@ class RunOutcome:
     def collection_errors(self) -> list[TestResult]:
         return self.collection.errors if self.collection else []
 
+    @property
+    def collection_skips(self) -> list[TestResult]:
+        return self.collection.skipped if self.collection else []
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -138,13 +142,19 @@ def unsaved_message(unsaved: dict[int, str], run_id: int, kept_in: Path | None) 
             f"is writable, `qatron resume {run_id}` stores them")
 
 
-def collection_shard(errors: list[TestResult], count: int) -> ShardResult:
-    """Collection errors as a shard of their own (index 0), so they are stored and reported."""
+def collection_shard(errors: list[TestResult], count: int,
+                     skipped: list[TestResult] | None = None) -> ShardResult:
+    """Collection errors, and modules skipped while collected, as a shard of their own
+    (index 0), so they are stored, counted and reported."""
     for error in errors:
         error.outcome = Outcome.ERROR
-        error.shard_index = 0
-    return ShardResult(index=0, count=count, status=ShardStatus.FAILED, results=errors,
-                       message=f"{len(errors)} collection error(s)")
+    for result in [*errors, *(skipped or [])]:
+        result.shard_index = 0
+    said = [f"{len(errors)} collection error(s)"] if errors else []
+    said += [f"{len(skipped)} module(s) skipped while collected"] if skipped else []
+    return ShardResult(index=0, count=count,
+                       status=ShardStatus.FAILED if errors else ShardStatus.PASSED,
+                       results=[*errors, *(skipped or [])], message=", ".join(said))
 
 
 def gate_shard(report: DatasetReport, count: int) -> ShardResult:

@@ -8,17 +8,19 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from qatron.collection_cache import collect_cached
 from qatron.junit_runner import discover_tests, execute_junit_shard
 from qatron.models import ShardResult
-from qatron.pytest_runner import Collection, ShardSpec, TestCommand, collect_tests, execute_shard
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand, execute_shard
 from qatron.run import RunContext
 
 
 @task(name="collect-tests", task_run_name="collect {ctx.suite}", cache_policy=NO_CACHE)
 def collect_suite(ctx: RunContext, command: TestCommand,
                   cancel: threading.Event | None = None) -> Collection:
-    """List the suite's tests (pytest's collection, with the suite's markers and paths; or
-    the test files of a command that writes JUnit XML); setting ``cancel`` stops it."""
+    """List the suite's tests (pytest's collection, with the suite's markers and paths,
+    reused while nothing that shapes it changed: see qatron.collection_cache; or the test
+    files of a command that writes JUnit XML); setting ``cancel`` stops it."""
     if command.junit_app is not None:
         collection = discover_tests(command)
         get_run_logger().info("%d test files found", len(collection.nodeids))
@@ -26,10 +28,16 @@ def collect_suite(ctx: RunContext, command: TestCommand,
     logger = get_run_logger()
     if command.python is not None:
         logger.info("%s", command.python.describe())
-    collection = collect_tests(command, ctx.run_dir, cancel=cancel)
-    logger.info(
-        "%d tests collected, %d collection errors", len(collection.nodeids), len(collection.errors)
-    )
+    served = collect_cached(command, ctx.run_dir, ctx.project.state_dir, cancel=cancel)
+    collection = served.collection
+    if served.cached_for is not None:
+        logger.info("%d tests from the collection cached for %s", len(collection.nodeids),
+                    served.cached_for)
+    else:
+        logger.info("%d tests collected, %d collection errors", len(collection.nodeids),
+                    len(collection.errors))
+    if collection.skipped:
+        logger.info("%d modules skipped while collected", len(collection.skipped))
     for warning in collection.warnings():
         logger.warning("%s", warning)
     return collection
