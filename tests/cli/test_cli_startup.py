@@ -1,12 +1,13 @@
 """The real ``qatron`` entry point imports only what a command uses: ``qatron --help``,
 ``qatron failures analyze FILE.xml`` and ``qatron select`` in a repository without a
 results store start without the results store, Prefect, plotly, pandas or Great
-Expectations. A child process runs the entry point as the ``qatron``
-script does and writes its ``sys.modules`` when it exits (``-X importtime`` misses what
-``importlib.import_module`` loads)."""
+Expectations; ``qatron runs list`` reads the store without the run machinery. A child
+process runs the entry point as the ``qatron`` script does and writes its ``sys.modules``
+when it exits (``-X importtime`` misses what ``importlib.import_module`` loads)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,10 +16,14 @@ from pathlib import Path
 import pytest
 
 from qatron.cli.commands import COMMANDS, load_command
+from tests.projects import write_project
 from tests.qatron.test_junit import FILES
 from tests.selection import Repo
 
 HEAVY = {"sqlalchemy", "prefect", "plotly", "pandas", "great_expectations"}
+#: What reading the store must not import: the run machinery, Prefect and the data libraries.
+NOT_FOR_READING = {"prefect", "plotly", "pandas", "great_expectations", "qatron.run",
+                   "qatron.pytest_runner", "qatron.selection", "qatron.failures"}
 JUNIT = FILES / "surefire.xml"
 #: The ``qatron`` script's own body, with sys.modules written to $MODULES at exit.
 ENTRY = """
@@ -30,11 +35,14 @@ sys.exit(main())
 """
 
 
-def imported(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Run the entry point with ``args``; what it did and every module it imported."""
+def imported(*args: str, cwd: Path, env: dict[str, str] | None = None
+             ) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run the entry point with ``args`` (and ``env`` added to the environment); what it did
+    and every module it imported."""
     listing = cwd / "modules.txt"
     done = subprocess.run([sys.executable, "-c", ENTRY, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "MODULES": str(listing)})
+                          text=True, timeout=120,
+                          env={**os.environ, **(env or {}), "MODULES": str(listing)})
     return done, set(listing.read_text().splitlines())
 
 
@@ -82,6 +90,44 @@ def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) ->
         assert roots(modules) & HEAVY == set()
         assert not {m for m in modules if m.startswith("qatron.store")}
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.select"}
+
+
+def reading(modules: set[str]) -> set[str]:
+    """The modules (or packages) of NOT_FOR_READING among ``modules``."""
+    return {m for m in modules
+            if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_READING)}
+
+
+def test_runs_list_reads_a_new_store_without_the_run_machinery(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    for _ in range(2):  # creating the store, then reading it as it is
+        done, modules = imported("runs", "list", "--json", cwd=tmp_path,
+                                 env={"QATRON_DATABASE_URL": url})
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "[]"
+        assert "qatron.store.store" in modules  # the store was really read
+        assert reading(modules) == set()
+        assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.runs"}
+    assert "alembic" not in roots(modules)  # a store already at the newest schema
+
+
+def test_runs_list_of_a_project_reads_its_store_without_the_run_machinery(
+        tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", "project: startup\nsuites: {smoke: {}}\n", {})
+    done, modules = imported("runs", "list", "--project", str(root), "--json", cwd=tmp_path,
+                             env={"QATRON_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == []
+    assert {"qatron.config", "qatron.owners", "qatron.store.store"} <= modules
+    assert reading(modules) == set()
+
+
+def test_a_group_help_imports_no_heavy_library(tmp_path: Path) -> None:
+    done, modules = imported("runs", "--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "list" in done.stdout
+    assert roots(modules) & HEAVY == set()
+    assert "qatron.config" not in modules
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
