@@ -73,9 +73,11 @@ def collect_cached(command: TestCommand, work_dir: Path, state_dir: Path, timeou
     """The suite's collection: the cached one if its key matches, else pytest's (kept)."""
     key = collection_key(command, state_dir)
     entry = _entry(state_dir, key) if key is not None else None
-    if entry is not None and _restore(entry, work_dir):
-        discard_prefetched(work_dir)
-        return Served(read_collection(work_dir), key[:12] if key else None)
+    if key is not None and entry is not None and entry.is_file():
+        discard_prefetched(work_dir)  # before its files are written: it writes the same ones
+        restored = _restore(entry, work_dir)
+        if restored is not None:
+            return Served(restored, key[:12])
     collection = collect_tests(command, work_dir, timeout=timeout, cancel=cancel)
     if entry is not None and not collection.errors:
         with contextlib.suppress(OSError):  # not kept: the next run collects again
@@ -159,18 +161,19 @@ def _entry(state_dir: Path, key: str) -> Path:
     return state_dir / "collections" / f"run-{key}.json"
 
 
-def _restore(entry: Path, work_dir: Path) -> bool:
-    """Write the kept pass's files in ``work_dir``; False when there is none to read."""
+def _restore(entry: Path, work_dir: Path) -> Collection | None:
+    """Write the kept pass's files in ``work_dir`` and read them as the pass's own; None
+    when the kept file cannot be read (the tests are collected again)."""
     try:
         kept = json.loads(entry.read_text(encoding="utf-8"))
         files = {COLLECTION_FILE: str(kept["collect"]),
                  COLLECTION_RESULTS: str(kept["results"])}
+        work_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (work_dir / name).write_text(text, encoding="utf-8")
+        return read_collection(work_dir)
     except (OSError, ValueError, KeyError, TypeError):
-        return False
-    work_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (work_dir / name).write_text(text, encoding="utf-8")
-    return True
+        return None
 
 
 def _keep(entry: Path, work_dir: Path) -> None:

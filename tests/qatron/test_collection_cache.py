@@ -14,10 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from qatron.collection_cache import SWITCH, collect_cached, collection_key
+from qatron.collection_cache import SWITCH, collect_cached, collection_key, prefetch_uncached
 from qatron.interpreter import Interpreter
 from qatron.models import Outcome
-from qatron.pytest_runner import COLLECTION_FILE, ShardSpec, TestCommand, execute_shard
+from qatron.pytest_runner import (
+    COLLECTION_FILE,
+    ShardSpec,
+    TestCommand,
+    discard_prefetched,
+    execute_shard,
+)
 from tests.projects import write_project
 from tests.selection import Repo
 
@@ -177,3 +183,30 @@ def test_a_planned_test_gone_since_the_collection_is_reported(repo: Repo, tmp_pa
                         "tests/test_prices.py::test_total": Outcome.PASSED}
     gone = next(r for r in shard.results if r.outcome is Outcome.ERROR)
     assert "did not collect this test" in gone.message
+
+
+def test_a_kept_collection_that_cannot_be_read_is_collected_again(repo: Repo, log: Path) -> None:
+    collect(repo.root, "1")
+    [kept] = (repo.root / ".qatron" / "collections").glob("run-*.json")
+    kept.write_text('{"collect": "{not json", "results": ""}')
+
+    again, cached = collect(repo.root, "2")
+    _, cached_later = collect(repo.root, "3")
+
+    assert (collections(log), cached, cached_later is not None) == (2, None, True)
+    assert again == ["tests/test_prices.py::test_price[eur]",
+                     "tests/test_prices.py::test_price[usd]", "tests/test_prices.py::test_total"]
+
+
+def test_a_prefetch_starts_only_when_nothing_is_cached(repo: Repo, log: Path) -> None:
+    state = repo.root / ".qatron"
+    prefetch_uncached(command_for(repo.root), state / "runs" / "1", state)
+    first = collect_cached(command_for(repo.root), state / "runs" / "1", state)
+    prefetch_uncached(command_for(repo.root), state / "runs" / "2", state)
+    started = [(state / "runs" / run / "logs" / "collect.log").exists() for run in ("1", "2")]
+    second = collect_cached(command_for(repo.root), state / "runs" / "2", state)
+    discard_prefetched()
+
+    assert started == [True, False]
+    assert (first.cached_for, second.cached_for is not None) == (None, True)
+    assert collections(log) == 1
