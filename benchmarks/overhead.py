@@ -1,6 +1,7 @@
 """QAtron's wall time and orchestration overhead against pytest and pytest-xdist.
 
     .venv/bin/python benchmarks/overhead.py [--suite full] [--shards 2] [--synthetic 120]
+    .venv/bin/python benchmarks/overhead.py --real sympy [--rounds 3]
 
 Runs, in this process and on this machine:
 
@@ -15,6 +16,15 @@ QAtron's overhead is its wall time minus its longest shard's pytest process
 time: the time spent outside the test processes on the critical path.
 ``--synthetic N`` adds a generated suite of sleeping tests totalling N seconds
 to show the overhead's share on a longer suite.
+
+``--real NAME`` measures a real open-source suite instead (see ``LARGE``: fetched
+as an sdist at a pinned version into a virtualenv of its own, committed to a git
+repository of its own as a project's checkout is). Each round runs, in an order
+rotated every round, ``pytest -n SHARDS`` and ``qatron run --shards SHARDS``
+twice: without history (the project's ``.qatron`` state removed first: no
+recorded durations, no cached collection) and with the history of the runs
+before it. It prints the medians, QAtron's ratios to pytest-xdist, each run's
+phases, whether the runners counted the same tests, and the machine's load.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.real_projects import Project, junit_counts, prepare  # noqa: E402
 from qatron.config import load_project  # noqa: E402
 from qatron.processes import free_port  # noqa: E402
 from qatron.server import LocalServer  # noqa: E402
@@ -42,11 +54,12 @@ from qatron.store import ResultsStore  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+def timed(argv: list[str], cwd: Path, env: dict[str, str],
+          ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0,):
+    if done.returncode not in ok:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout[-3000:]}"
                          f"\n{done.stderr[-3000:]}")
     return elapsed, done.stdout
@@ -76,11 +89,11 @@ def peer_runs(project_dir: Path, suite: str, shards: int, env: dict[str, str]) -
 
 
 def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str],
-               extra: tuple[str, ...] = ()) -> dict:
+               extra: tuple[str, ...] = (), ok: tuple[int, ...] = (0,)) -> dict:
     launched = time.time()
     wall, stdout = timed([str(BIN / "qatron"), "run", "--project", str(project_dir), "--suite",
                           suite, "--env", "local", "--shards", str(shards), "--json", *extra],
-                         project_dir, env)
+                         project_dir, env, ok)
     result = json.loads(stdout)
     with ResultsStore(f"sqlite:///{project_dir / '.qatron' / 'results.db'}") as store:
         summary = store.load_summary(result["id"])
@@ -97,8 +110,12 @@ def qatron_run(project_dir: Path, suite: str, shards: int, env: dict[str, str],
         "teardown + reports + final state": record.finished_at.timestamp() - last,
         "process exit": launched + wall - record.finished_at.timestamp(),
     }
+    counts = result["counts"]
     return {"wall": wall, "longest_shard": longest, "overhead": wall - longest,
-            "test_time": test_time, "tests": len(summary.results), "phases": phases}
+            "test_time": test_time, "tests": len(summary.results), "phases": phases,
+            "counts": {"passed": counts.get("passed", 0) + counts.get("flaky", 0),
+                       "failed": counts.get("failed", 0) + counts.get("error", 0),
+                       "skipped": counts.get("skipped", 0)}}
 
 
 def synthetic_project(root: Path, seconds: float) -> Path:
@@ -135,13 +152,100 @@ def report(name: str, peers: dict[str, float], cold: dict, warm: dict, shards: i
         print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in run["phases"].items()))
 
 
+#: Real suites of at least 5,000 tests that take at least a minute under ``pytest -n 2``.
+LARGE = {
+    # SymPy's own tests of four packages: 5,900 tests; pure Python (mpmath), and
+    # SymPy's conftest needs hypothesis.
+    "sympy": Project("sympy", "1.13.3", "sympy", ("hypothesis",), "four packages' tests",
+                     paths=("sympy/core", "sympy/polys", "sympy/functions", "sympy/printing")),
+}
+
+
+def committed(folder: Path) -> None:
+    """Make the extracted sdist a git checkout with one commit, as a project's is."""
+    if (folder / ".git").is_dir():
+        return
+    (folder / ".gitignore").write_text(".venv/\n.qatron/\n.bench-*\n__pycache__/\n")
+    for argv in (["git", "init", "-q"], ["git", "add", "-A"],
+                 ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                  "commit", "-q", "-m", "sdist"]):
+        subprocess.run(argv, cwd=folder, check=True, capture_output=True)
+
+
+def xdist_run(folder: Path, project: Project, shards: int, env: dict[str, str]) -> dict:
+    report = folder / ".bench-junit.xml"
+    wall, _ = timed([str(folder / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
+                     "-n", str(shards), f"--junitxml={report}", *project.suite_paths],
+                    folder, env, ok=(0, 1))
+    return {"wall": wall, "counts": junit_counts(report)}
+
+
+def real_suite(name: str, rounds: int, shards: int, env: dict[str, str]) -> None:
+    """Alternate pytest-xdist and QAtron without and with history on a real suite."""
+    project = LARGE[name]
+    folder = prepare(project)
+    committed(folder)
+    env = {key: value for key, value in env.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    shutil.rmtree(folder / ".qatron", ignore_errors=True)
+    runners = {
+        "xdist": lambda: xdist_run(folder, project, shards, env),
+        "qatron, no history": lambda: (shutil.rmtree(folder / ".qatron", ignore_errors=True),
+                                       qatron_run(folder, "all", shards, env, ok=(0, 1)))[1],
+        "qatron, history": lambda: qatron_run(folder, "all", shards, env, ok=(0, 1)),
+    }
+    walls: dict[str, list[float]] = {label: [] for label in runners}
+    seen: dict[str, list[dict]] = {label: [] for label in runners}
+    loads = []
+    labels = list(runners)
+    for index in range(rounds):
+        for label in labels[index % 3:] + labels[:index % 3]:
+            before = os.getloadavg()[0]
+            run = runners[label]()
+            loads.append((before + os.getloadavg()[0]) / 2)
+            walls[label].append(run["wall"])
+            seen[label].append(run)
+            phases = ", ".join(f"{k} {v:.1f}" for k, v in run.get("phases", {}).items())
+            print(f"  round {index + 1}: {label:<20}{run['wall']:8.1f} s  {run['counts']}"
+                  + (f"\n      {phases}" if phases else ""), flush=True)
+    xdist = statistics.median(walls["xdist"])
+    print(f"\n== {name} {project.version} ({project.note}): "
+          f"{sum(seen['xdist'][0]['counts'].values())} tests, {shards} shards, {rounds} rounds, "
+          f"mean load {statistics.mean(loads):.2f} on {os.cpu_count()} cores ==")
+    print(f"{'runner':<22}{'median s':>9}{'min s':>8}{'max s':>8}{'vs xdist':>10}{'overhead':>10}")
+    for label, values in walls.items():
+        overhead = ""
+        if label != "xdist":
+            shares = [r["overhead"] / r["wall"] for r in seen[label]]
+            overhead = f"{100 * statistics.median(shares):.1f}%"
+        print(f"{label:<22}{statistics.median(values):>9.1f}{min(values):>8.1f}"
+              f"{max(values):>8.1f}{statistics.median(values) / xdist:>9.2f}x{overhead:>10}")
+    counts = {label: {json.dumps(r["counts"], sort_keys=True) for r in runs}
+              for label, runs in seen.items()}
+    print("same counts: " + ("yes" if len(set().union(*counts.values())) == 1 else
+                             "no: " + "; ".join(f"{k} {sorted(v)}" for k, v in counts.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", default="full")
     parser.add_argument("--shards", type=int, default=2)
     parser.add_argument("--synthetic", type=float, default=0.0,
                         help="also run a generated suite of this many seconds")
+    parser.add_argument("--real", choices=sorted(LARGE),
+                        help="measure this real open-source suite instead of the shop")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --real")
     args = parser.parse_args()
+    if args.real:
+        work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))
+        server = LocalServer(home=work / "server", port=free_port())
+        api_url = server.start()
+        try:
+            real_suite(args.real, args.rounds, args.shards,
+                       {**os.environ, "PREFECT_API_URL": api_url, "QATRON_HOME": str(work)})
+        finally:
+            server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+        return
     work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))
     server = LocalServer(home=work / "server", port=free_port())
     started = time.perf_counter()

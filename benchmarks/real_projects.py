@@ -58,6 +58,12 @@ class Project:
     tests: str
     requirements: tuple[str, ...] = ()
     note: str = ""
+    #: The folders the suite runs (default: ``tests``).
+    paths: tuple[str, ...] = ()
+
+    @property
+    def suite_paths(self) -> list[str]:
+        return list(self.paths or (self.tests,))
 
     @property
     def folder(self) -> Path:
@@ -136,7 +142,7 @@ def prepare(project: Project) -> Path:
             path: .
             python: .venv
         suites:
-          all: {{shards: {SHARDS}, paths: [{project.tests}]}}
+          all: {{shards: {SHARDS}, paths: [{", ".join(project.suite_paths)}]}}
         """))
     ready.write_text(f"{time.perf_counter() - started:.1f} s\n")
     return folder
@@ -166,7 +172,7 @@ def run_pytest(folder: Path, project: Project, extra: list[str],
                env: dict[str, str]) -> tuple[float, Counts]:
     report = folder / ".bench-junit.xml"
     wall, _ = timed([str(folder / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
-                     f"--junitxml={report}", *extra, project.tests], folder, env)
+                     f"--junitxml={report}", *extra, *project.suite_paths], folder, env)
     return wall, junit_counts(report)
 
 
