@@ -48,8 +48,9 @@ def by_coverage(ctx: Context, change: ChangedFile, base: bytes | None, whole: Se
     seeds = _seeds(ctx, change, tree, recorded, spans, (by_function, import_level))
     if seeds is None:
         return [whole], False
+    settled = not import_level or not seeds  # a rebound literal no module reads at import
     return [*seeds, Seed(whole.node, whole.reason, whole.own_reason, only_unknown=True)], \
-        not import_level
+        settled
 
 
 def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module, recorded: FileCoverage,
@@ -64,7 +65,7 @@ def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module, recorded: FileCo
         if found is None:
             return None
         readers = literal_readers(ctx, change.path, tree, recorded, found.names)
-        if readers is None:
+        if readers is None or _named_by_dynamic(ctx, change.path, found.names):
             return None
         seeds += readers
         by_name = {span.name: span for span in spans}
@@ -78,6 +79,14 @@ def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module, recorded: FileCo
             return None
         seeds += more
     return seeds
+
+
+def _named_by_dynamic(ctx: Context, path: str, names: set[str]) -> bool:
+    """Whether a module importing by computed name (which the import graph cannot follow
+    to ``path``) mentions one of the rebound ``names``."""
+    others = sorted(ctx.graph.dynamic - {path})
+    texts = ctx.heads(others)
+    return any(name.encode() in (texts[module] or b"") for module in others for name in names)
 
 
 def _literal_change(ctx: Context, change: ChangedFile, tree: ast.Module,

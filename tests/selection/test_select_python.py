@@ -91,6 +91,25 @@ def test_without_a_map_the_import_graph_selects_the_importers(repo: Repo) -> Non
                                       "used the import graph for changed Python files")
 
 
+def test_computed_imports_defer_to_the_map_for_a_rebound_constant(repo: Repo) -> None:
+    repo.commit("plugins", PLUGINS)
+    cmap = processor_map(repo, tests={*TESTS, LOAD})
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, LOAD], coverage=cmap)
+    assert selection.nodeids() == [TESTS[0]]
+    assert not any("computed name" in note for note in selection.fallbacks)
+
+
+def test_a_constant_a_computed_importer_names_selects_its_importers(repo: Repo) -> None:
+    # plugins.py could read FEE from a module it loads by name: the graph cannot tell.
+    repo.commit("plugins", {**PLUGINS, "src/users/plugins.py": PLUGINS["src/users/plugins.py"]
+                            + "\n\ndef fee(module):\n    return module.FEE\n"})
+    cmap = processor_map(repo, tests={*TESTS, LOAD})
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    selection = select_tests(repo.root, "HEAD", tests=[*TESTS, LOAD], coverage=cmap)
+    assert {*IMPORTERS, LOAD} <= set(selection.nodeids())
+
+
 def test_a_changed_constant_selects_the_tests_that_ran_its_readers(repo: Repo) -> None:
     cmap = processor_map(repo)
     repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
