@@ -35,6 +35,8 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from qatron.config_blocks import BlockReference, provided
+from qatron.config_path import CONFIG_NAME as CONFIG_NAME
+from qatron.config_path import find_config as find_config
 from qatron.config_refs import (
     ReferenceProblem,
     check_browser_url,
@@ -51,7 +53,6 @@ from qatron.load.config import LoadTest, LoadTests
 from qatron.load.target import check_load_tests
 from qatron.redaction import redact
 
-CONFIG_NAME = "qatron.yml"
 #: The suite name of a run of one journey alone: ``journey:<name>``.
 JOURNEY_PREFIX = "journey:"
 #: The suite name of a run of one load test alone: ``load:<name>``.
@@ -644,19 +645,6 @@ class Project:
 
     def application_dir(self, suite: Suite) -> Path:
         return (self.root / self.application_of(suite)[1].path).resolve()
-
-
-def find_config(path: str | Path = ".") -> Path:
-    """The qatron.yml at ``path``: a file, or a folder holding one."""
-    candidate = Path(path).expanduser()
-    if candidate.is_dir():
-        candidate = candidate / CONFIG_NAME
-    if not candidate.is_file():
-        raise ConfigError(
-            f"{candidate}: no such file. Give the project folder with --project, "
-            f"or create one with `qatron init NAME`."
-        )
-    return candidate.resolve()
 
 
 #: A file modified this recently is read again even if its size and time look unchanged

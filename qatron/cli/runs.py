@@ -39,7 +39,7 @@ OUTPUTS_CHARS = 80
 def open_store(project: Path) -> ResultsStore:
     """The results store of the project at ``project`` (or QATRON_DATABASE_URL's), with the
     project's runs whose process died on this host marked ``crashed``."""
-    from qatron.config import find_config, load_project
+    from qatron.config_path import find_config
     from qatron.owners import notice_dead_runs
     from qatron.store import ResultsStore, database_url
 
@@ -49,6 +49,8 @@ def open_store(project: Path) -> ResultsStore:
         if os.environ.get("QATRON_DATABASE_URL"):
             return ResultsStore(os.environ["QATRON_DATABASE_URL"])
         raise
+    from qatron.config import load_project  # pydantic and YAML: only with a project
+
     config = load_project(project)
     store = ResultsStore(database_url(config))
     notice_dead_runs(store, config.name)  # a run whose process died reads `crashed`

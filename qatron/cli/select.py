@@ -20,7 +20,7 @@ import typer
 from rich.table import Table
 
 from qatron.cli.options import project_option
-from qatron.config import CONFIG_NAME, load_project
+from qatron.config_path import CONFIG_NAME
 from qatron.console import cell, markup, out
 from qatron.errors import ConfigError
 
@@ -43,6 +43,7 @@ def select_command(
     = "table",
 ) -> None:
     """Select the tests a change can break, likeliest to fail first, with reasons."""
+    from qatron.config import load_project
     from qatron.selecting import select_changes
 
     folder = (project or Path(".")).expanduser()

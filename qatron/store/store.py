@@ -71,9 +71,8 @@ from qatron.store.run_facts import (
     set_owner,
     set_sharding,
 )
-from qatron.store.validations import load_validations, save_validation
 
-if TYPE_CHECKING:  # pandas, failure analysis and test selection load only when used
+if TYPE_CHECKING:  # pandas, datasets, failure analysis and test selection load when used
     from qatron.coverage_summary import CoverageSummary
     from qatron.datasets.report import DatasetReport
     from qatron.failures.labels import Label
@@ -292,10 +291,14 @@ class ResultsStore:
     def save_validation(self, project: str, report: DatasetReport,
                         run_id: int | None = None) -> int:
         """Record a dataset validation (see store.validations); return its id."""
+        from qatron.store.validations import save_validation  # imports qatron.datasets
+
         return save_validation(self._session, project, report, run_id)
 
     def validations(self, project: str, dataset: str, limit: int = 20) -> list[DatasetReport]:
         """The dataset's newest ``limit`` validations, newest first."""
+        from qatron.store.validations import load_validations
+
         return load_validations(self._session, project, dataset, limit)
 
     def save_data_version(self, project: str, name: str, data: GeneratedData,

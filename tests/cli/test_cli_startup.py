@@ -107,6 +107,7 @@ def test_runs_list_reads_a_new_store_without_the_run_machinery(tmp_path: Path) -
         assert done.stdout.strip() == "[]"
         assert "qatron.store.store" in modules  # the store was really read
         assert reading(modules) == set()
+        assert "qatron.config" not in modules  # no project: only its absence is checked
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.runs"}
     assert "alembic" not in roots(modules)  # a store already at the newest schema
 
