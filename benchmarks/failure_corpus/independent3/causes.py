@@ -91,8 +91,8 @@ ALL_CAUSES: tuple[Cause, ...] = (
                     'return f"SKU-{uuid.uuid5(uuid.NAMESPACE_OID, name).hex[:8].upper()}"'),)),
     Cause("ledger-negative-adjustment-quantity", L, "integrity_violation",
           _g("test_store", "test_adjust_down_recorded_with_reason"),
-          patches=((ST, 'if delta < 0:\n        return record(conn, sku, "shipment", -delta, '
-                        'reason)\n', ''),)),
+          patches=((ST, '    if delta < 0:\n        return record(conn, sku, "shipment", '
+                        '-delta, reason)\n', ''),)),
     Cause("ledger-movement-approval-trigger", L, "integrity_violation", STOCKED,
           sql=("CREATE TRIGGER movement_approval BEFORE INSERT ON movements "
                "WHEN NEW.qty > 40 BEGIN SELECT RAISE(ABORT, "
@@ -119,7 +119,8 @@ ALL_CAUSES: tuple[Cause, ...] = (
           reorder_key="sk-reorders-{token}"),
     # ----------------------------------------------------------- missing_dependency
     Cause("ledger-cattrs-not-installed", L, "missing_dependency",
-          ("::tests.test_supplier", "::tests.test_replenish", "::tests.test_reorders"),
+          ("::tests.test_replenish", "::tests.test_reorders") + PRICES + _g(
+              "test_supplier", "test_reorder_ack", "test_reorders_concurrent_within_budget"),
           venv="nocattrs"),
     Cause("ledger-urllib3-1-26-installed", L, "missing_dependency", SUPPLIER,
           venv="urllib3v1"),
