@@ -92,6 +92,9 @@ def _r(pattern: str) -> re.Pattern[str]:
 
 _HTTP = r"(HTTP|status(_code)?|response|<Response|Server Error|Client Error|urllib|requests|" \
         r"httpx|aiohttp|url)"
+#: A service's answer in a domain error's words: "answered 503", "refused with 401".
+_ANSWERED = r"\b(answered|responded|replied|returned|refused|rejected|denied|failed)( with)?" \
+            r"( an?)?( (HTTP|status|code|status code))?:? "
 #: Built-in text signals over the exception chain, in order: (category, pattern,
 #: confidence, what it means). Checked after the flaky and before the structural checks.
 _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
@@ -105,7 +108,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"terminated abruptly|Read-only file system|\[Errno 30\]|"
                           r"Signals\.SIG(KILL|SEGV|BUS|ABRT)\b|non-zero exit status -(6|7|9|11)\b|"
                           r"Segmentation fault|core dumped|Too many open files|\[Errno 24\]|"
-                          r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error"),
+                          r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error|"
+                          r"OutOfMemory(Error)?\b|used memory > 'maxmemory'|\bOOM command not "
+                          r"allowed"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
@@ -118,7 +123,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"SignatureDoesNotMatch|ExpiredToken(Exception)?|InvalidClientTokenId|"
         r"UnrecognizedClientException|AccessDenied(Exception)?)\)|"
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
-        r"\bWRONGPASS\b"),
+        r"\bWRONGPASS\b|\bAuthentication(Error|Failed|Exception)\b|Authentication required|"
+        rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -194,7 +200,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"<Response \[50[0-4]\]>|Internal Server Error|Service Unavailable|Bad Gateway|"
         r"failed (its|the) health check|\b50[0-4] (from|returned)|returned 50[0-4]|"
         r"\((ServiceUnavailable|InternalError|InternalFailure|SlowDown)\)|"
-        r"StatusCode\.INTERNAL\b|too many 50\d error responses"),
+        r"StatusCode\.INTERNAL\b|too many 50\d error responses|"
+        rf"{_ANSWERED}50[0-4]\b"),
      0.87, "a service answered with a server error"),
     ("data_contract", _r(
         r"\bValidationError\b|is a required property|[Ff]ield required|missing required "
@@ -291,6 +298,9 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
         if category == "missing_dependency" and _test_import(failure, facts):
             return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
                                                 f"{_quote(match.group(0))}")
+        if category == "missing_dependency" and _teardown_name(failure, facts):
+            return Verdict("test_harness", 0.8, "the test's teardown names what does not "
+                                                f"exist: {_quote(match.group(0))}")
         return Verdict(category, confidence, f"{meaning}: {_quote(match.group(0))}")
     return None
 
@@ -338,6 +348,19 @@ def _unhealthy(failure: Failure, facts: _Facts) -> Verdict | None:
     return Verdict(category, 0.8, f"service {sick[0]} failed its health check: {health}")
 
 
+def _child_failed(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A command the test body ran (the product's CLI, a script) exited with an error."""
+    root = facts.root
+    if failure.phase not in ("", "call") or root is None or root.name != "CalledProcessError":
+        return None
+    status = re.search(r"non-zero exit status (\d+)", root.message)
+    if status is None:
+        return None
+    command = re.search(r"Command '(.{0,80})", root.message)
+    return Verdict("product_bug", 0.7, f"a command the test ran exited {status.group(1)}: "
+                                       f"{_quote(command.group(1) if command else root.message)}")
+
+
 def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     """An error outside the test body, or raised by test code, or missing test data."""
     kind = facts.root.name if facts.root else "an error"
@@ -383,7 +406,8 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _harness, _assertion, _raised,
+    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _harness, _assertion,
+    _raised,
 ]
 
 
@@ -399,6 +423,13 @@ def _test_import(failure: Failure, facts: _Facts) -> bool:
     return facts.frame is not None and is_test_path(facts.frame.path) and bool(
         re.search(r"(cannot import name|No module named) '?(tests?|conftest|fixtures|helpers)"
                   r"\b", facts.said))
+
+
+def _teardown_name(failure: Failure, facts: _Facts) -> bool:
+    """A name missing from a module that the test's own setup and body used: the teardown
+    code asks for what is not there."""
+    return failure.phase == "teardown" and facts.frame is not None \
+        and is_test_path(facts.frame.path) and "has no attribute" in facts.said
 
 
 def _package(path: str) -> str:

@@ -1,7 +1,8 @@
-"""Failure triage on the development half of benchmarks/failure_corpus/independent: real
-failures of three code bases (one an open-source project's own suite) run against broken
-environments over seven nights, labelled by what was broken. The held-out half is only
-scored by benchmarks/failure_triage.py, never asserted on here."""
+"""Failure triage on the development data of benchmarks/failure_corpus: real failures of
+code bases (open-source projects' own suites among them) run against broken environments
+over several nights, labelled by what was broken: the development half of ``independent``
+and the whole of ``independent2`` and ``independent3``. The held-out half of
+``independent`` is only scored by benchmarks/failure_triage.py, never asserted on here."""
 
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ def test_causes_categories_and_teams_on_the_development_half(
     assert adjusted_rand_index(truth, clusters) >= 0.95
     precision, _ = pair_scores(truth, clusters)
     assert precision >= 0.98  # different causes are not merged
+
+
+@pytest.mark.parametrize(("corpus", "accuracy", "ari"), [
+    ("independent2", 0.97, 0.95), ("independent3", 0.95, 0.88)])
+def test_causes_categories_and_clusters_of_the_later_corpora(
+        corpus: str, accuracy: float, ari: float) -> None:
+    items = load(CORPORA / corpus, "development")
+    analysis = Analyser(config=None).analyse(item.failure for item in items)
+    right = Counter(item.category == verdict.category
+                    for item, verdict in zip(items, analysis.failures, strict=True))
+    assert right[True] / len(items) >= accuracy
+    clusters = [verdict.cluster for verdict in analysis.failures]
+    assert adjusted_rand_index([item.cause for item in items], clusters) >= ari
 
 
 def test_a_flaky_test_is_one_that_passed_in_the_nights_rerun(

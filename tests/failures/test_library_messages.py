@@ -10,9 +10,11 @@ import os
 import socket
 import sqlite3
 import subprocess
+import sys
 import traceback
 import urllib.request
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,18 +42,22 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def category_of(call: Callable[[], object]) -> str:
-    """The built-in category of the error ``call`` raises, read as a JUnit file has it:
-    the exception's first line as the message, Python's traceback as the text."""
+def failure_of(call: Callable[[], object]) -> Failure:
+    """The error ``call`` raises, read as a JUnit file has it: the exception's first line
+    as the message, Python's traceback as the text, raised from the test file."""
     try:
         call()
     except Exception as exc:  # noqa: BLE001 - whatever the library raised is the subject
         first = (str(exc).splitlines() or [""])[0]
-        failure = Failure(nodeid="tests/test_lib.py::test_call",
-                          message=f"{type(exc).__module__}.{type(exc).__qualname__}: {first}",
-                          traceback="".join(traceback.format_exception(exc)))
-        return categorise(failure).category
+        return Failure(nodeid="tests/test_lib.py::test_call",
+                       message=f"{type(exc).__module__}.{type(exc).__qualname__}: {first}",
+                       traceback="".join(traceback.format_exception(exc)))
     raise AssertionError("the call did not fail")
+
+
+def category_of(call: Callable[[], object]) -> str:
+    """The built-in category of the error ``call`` raises (see :func:`failure_of`)."""
+    return categorise(failure_of(call)).category
 
 
 def raise_(exc: Exception) -> Callable[[], object]:
@@ -157,6 +163,41 @@ def test_a_child_killed_by_a_signal_and_the_open_files_limit_are_infrastructure(
         == "infrastructure"
     too_many = OSError(errno.EMFILE, os.strerror(errno.EMFILE))
     assert category_of(raise_(too_many)) == "infrastructure"
+
+
+def test_redis_refusing_the_client_or_out_of_memory() -> None:
+    assert category_of(raise_(redis.exceptions.AuthenticationError(
+        "Authentication required."))) == "credentials_refused"
+    assert category_of(raise_(redis.exceptions.OutOfMemoryError(
+        "command not allowed when used memory > 'maxmemory'."))) == "infrastructure"
+
+
+class SupplierError(Exception):
+    """A product's own error for its HTTP client, saying the status in its own words."""
+
+
+@pytest.mark.parametrize(("said", "category"), [
+    ("GET http://127.0.0.1:8080/v2/prices: supplier answered 503", "upstream_5xx"),
+    ("POST http://127.0.0.1:8080/v2/orders: supplier refused with 401: b'invalid key'",
+     "credentials_refused"),
+    ("POST /v2/orders rejected with status 403", "credentials_refused"),
+    ("GET /v2/prices responded with HTTP 502", "upstream_5xx"),
+])
+def test_a_domain_error_saying_the_status_in_its_own_words(said: str, category: str) -> None:
+    assert category_of(raise_(SupplierError(said))) == category
+
+
+def test_a_command_the_test_ran_exiting_with_an_error_is_the_products() -> None:
+    failure = failure_of(lambda: subprocess.run(
+        [sys.executable, "-c", "raise SystemExit(1)"], check=True))
+    assert categorise(failure).category == "product_bug"
+    assert categorise(replace(failure, phase="setup")).category == "test_harness"
+
+
+def test_a_teardown_naming_what_a_module_lacks_is_the_tests() -> None:
+    failure = failure_of(lambda: os.QUEUE_KEY)  # type: ignore[attr-defined]
+    assert categorise(failure).category == "missing_dependency"
+    assert categorise(replace(failure, phase="teardown")).category == "test_harness"
 
 
 @pytest.mark.parametrize(("message", "category"), [
