@@ -6,7 +6,9 @@ a function — of its module, or of a module importing it — that the test ran
 importing that module may see. Reads are found by name: ``LIMIT``,
 ``obj.LIMIT`` and ``getattr(obj, "LIMIT")`` all count. A module read at
 import time, not covered by the map, or that does not parse is followed
-through the import graph.
+through the import graph, and so is a reading function the map saw run
+outside any test (an object built while a test module was imported holds
+what it read then).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import ast
 
 from qatron.selection.candidates import is_python_test
 from qatron.selection.context import Context
-from qatron.selection.coverage_map import FileCoverage
+from qatron.selection.coverage_map import AT_IMPORT, FileCoverage
 from qatron.selection.impact import Seed
 from qatron.selection.import_time import import_time_names
 from qatron.selection.lines import FunctionSpan, function_nodes, parse
@@ -38,7 +40,8 @@ def literal_readers(ctx: Context, path: str, tree: ast.Module, recorded: FileCov
     what = f"{_what(names)} of {path}"
     ctx.ballot.add([n for n in ctx.tests_in([path]) if not is_python_test(path)],
                    f"in changed module {path}", DIRECT_IMPORT)
-    _ran_readers(ctx, path, tree, recorded, names, what)
+    if not _ran_readers(ctx, path, tree, recorded, names, what):
+        return None
     dependents = [m for m in ctx.graph.reach([path]) if m != path]
     texts = ctx.heads(dependents)
     needles = [name.encode() for name in names]
@@ -61,18 +64,25 @@ def _module_readers(ctx: Context, module: str, text: bytes, names: set[str],
         return [Seed(module, reason, own_reason=reason, via_seed=True, check_reached=False)]
     if not is_python_test(module):
         ctx.ballot.add(ctx.tests_in([module]), f"{module} names {what}", COVERAGE)
-    _ran_readers(ctx, module, tree, recorded, names, what)
+    if not _ran_readers(ctx, module, tree, recorded, names, what):
+        reason = f"reads {what} while importing"
+        return [Seed(module, reason, own_reason=reason, via_seed=True, check_reached=False)]
     return []
 
 
 def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: FileCoverage,
-                 names: set[str], what: str) -> None:
+                 names: set[str], what: str) -> bool:
+    """Select the tests that ran the functions reading ``names``; False if one of those
+    functions also ran outside any test (then the map cannot say who saw what it read)."""
     for span, reads in function_reads(tree):
         if reads & names:
             ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
+            if any(AT_IMPORT in tests for tests in ran):
+                return False
             ctx.ballot.add(ctx.candidates(set().union(*ran)),
                            f"ran {span.name} of {module}, which reads {what}{ctx.run_label()}",
                            COVERAGE)
+    return True
 
 
 def function_reads(tree: ast.Module) -> list[tuple[FunctionSpan, set[str]]]:

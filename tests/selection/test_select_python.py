@@ -100,6 +100,16 @@ def test_computed_imports_defer_to_the_map_for_a_rebound_constant(repo: Repo) ->
     assert not any("computed name" in note for note in selection.fallbacks)
 
 
+def test_a_constant_read_by_a_function_run_while_importing_selects_importers(
+        repo: Repo) -> None:
+    # charge() also ran while a module was imported: what it read then lives on in an
+    # object no test is recorded as running, so the map cannot narrow the change.
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        11: {TESTS[0], AT_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}}, tests=set(TESTS))
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
 def test_a_constant_a_computed_importer_names_selects_its_importers(repo: Repo) -> None:
     # plugins.py could read FEE from a module it loads by name: the graph cannot tell.
     repo.commit("plugins", {**PLUGINS, "src/users/plugins.py": PLUGINS["src/users/plugins.py"]
