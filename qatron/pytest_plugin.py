@@ -465,9 +465,12 @@ def _is_async(function: Any) -> bool:
 
 # --- Per-test coverage contexts (change-based selection) ------------------------------
 # Under `coverage run` (see qatron.selection.recording), each test's setup, call and
-# teardown run in a coverage.py dynamic context named by its node id, and everything
-# else (collection, module imports) in "". Without coverage.py running, nothing is
-# registered and no per-test hook runs.
+# teardown run in a coverage.py dynamic context named by its node id, the import of each
+# test module in "<import>" + its node id, and everything else (conftest files, plugins)
+# in "". Without coverage.py running, nothing is registered and no per-test hook runs.
+
+#: The context prefix of a test module's import (qatron.selection.coverage_map.IMPORTING).
+IMPORTING = "<import>"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -485,6 +488,16 @@ class CoverageContexts:
 
     def __init__(self, coverage: Any) -> None:
         self.coverage = coverage
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector) -> Any:
+        if not isinstance(collector, pytest.Module):
+            return (yield)
+        self.coverage.switch_context(IMPORTING + collector.nodeid)
+        try:
+            return (yield)
+        finally:
+            self.coverage.switch_context("")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import ast
 
 from qatron.selection.context import Context
-from qatron.selection.coverage_map import FileCoverage
+from qatron.selection.coverage_map import FileCoverage, is_test
 from qatron.selection.git import ChangedFile
 from qatron.selection.impact import Seed
+from qatron.selection.import_runs import import_time_tests
 from qatron.selection.import_time import import_time_names, runs_at_import
 from qatron.selection.lines import FunctionSpan, function_spans, parse, split_changes
 from qatron.selection.literals import LiteralChange, literal_change
@@ -102,12 +103,15 @@ def _literal_change(ctx: Context, change: ChangedFile, tree: ast.Module,
 def _function_changed(ctx: Context, path: str, span: FunctionSpan, tree: ast.Module,
                       recorded: FileCoverage, at_import: set[str]) -> list[Seed] | None:
     """The tests that ran a changed function, its doctest, and its import-time callers."""
-    ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
-    if any("" in tests for tests in ran) or span.name in at_import:
-        return None  # ran outside any test: at import or collection
-    ctx.ballot.add(ctx.candidates(set().union(*ran)),
-                   f"ran lines {span.body_start}–{span.end} of {path} ({span.name})"
-                   f"{ctx.run_label()}", COVERAGE)
+    ran: set[str] = set().union(*(recorded.lines[line] for line in span.body
+                                  if line in recorded.lines))
+    importing = import_time_tests(ctx, ran)
+    if importing is None or span.name in at_import:
+        return None  # ran outside any test, where the map cannot say who sees the effect
+    where = f"lines {span.body_start}–{span.end} of {path} ({span.name})"
+    ctx.ballot.add(ctx.candidates({name for name in ran if is_test(name)}),
+                   f"ran {where}{ctx.run_label()}", COVERAGE)
+    ctx.ballot.add(importing, f"its module's import ran {where}{ctx.run_label()}", COVERAGE)
     _own_doctest(ctx, path, span)
     users = _import_time_users(ctx, path, span, tree)
     if users is None:

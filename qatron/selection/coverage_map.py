@@ -13,6 +13,19 @@ from pathlib import Path
 AT_IMPORT = ""
 """The name lines run outside any test carry (module import, collection): coverage.py's
 empty dynamic context. A function body run there changes what every importer sees."""
+IMPORTING = "<import>"
+"""The prefix of the name lines run while pytest imported one test module carry:
+``<import>tests/test_x.py`` (QAtron's pytest plugin switches to it)."""
+
+
+def imported_module(name: str) -> str | None:
+    """The test module a line ran while importing, if ``name`` says one."""
+    return name[len(IMPORTING):] if name.startswith(IMPORTING) else None
+
+
+def is_test(name: str) -> bool:
+    """Whether a name a line carries is a test's node id (not an import)."""
+    return name != AT_IMPORT and not name.startswith(IMPORTING)
 
 
 def content_hash(data: bytes) -> str:
@@ -28,12 +41,11 @@ class FileCoverage:
     lines: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def tests_for(self, lines: set[int]) -> set[str]:
-        """The tests that ran any of ``lines`` (not :data:`AT_IMPORT`)."""
+        """The tests that ran any of ``lines`` (not imports: see :func:`is_test`)."""
         found: set[str] = set()
         for line in lines:
             found |= self.lines.get(line, frozenset())
-        found.discard(AT_IMPORT)
-        return found
+        return {name for name in found if is_test(name)}
 
 
 @dataclass

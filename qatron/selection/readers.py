@@ -7,8 +7,8 @@ importing that module may see. Reads are found by name: ``LIMIT``,
 ``obj.LIMIT`` and ``getattr(obj, "LIMIT")`` all count. A module read at
 import time, not covered by the map, or that does not parse is followed
 through the import graph, and so is a reading function the map saw run
-outside any test (an object built while a test module was imported holds
-what it read then).
+outside any test where it cannot say who sees what it read then (see
+import_runs.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import ast
 
 from qatron.selection.candidates import is_python_test
 from qatron.selection.context import Context
-from qatron.selection.coverage_map import AT_IMPORT, FileCoverage
+from qatron.selection.coverage_map import FileCoverage, is_test
 from qatron.selection.impact import Seed
+from qatron.selection.import_runs import import_time_tests
 from qatron.selection.import_time import import_time_names
 from qatron.selection.lines import FunctionSpan, function_nodes, parse
 from qatron.selection.model import COVERAGE, DIRECT_IMPORT
@@ -76,12 +77,15 @@ def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: FileCove
     functions also ran outside any test (then the map cannot say who saw what it read)."""
     for span, reads in function_reads(tree):
         if reads & names:
-            ran = [recorded.lines[line] for line in span.body if line in recorded.lines]
-            if any(AT_IMPORT in tests for tests in ran):
+            ran: set[str] = set().union(*(recorded.lines[line] for line in span.body
+                                          if line in recorded.lines))
+            importing = import_time_tests(ctx, ran)
+            if importing is None:
                 return False
-            ctx.ballot.add(ctx.candidates(set().union(*ran)),
-                           f"ran {span.name} of {module}, which reads {what}{ctx.run_label()}",
-                           COVERAGE)
+            reason = f"{span.name} of {module}, which reads {what}{ctx.run_label()}"
+            ctx.ballot.add(ctx.candidates({name for name in ran if is_test(name)}),
+                           f"ran {reason}", COVERAGE)
+            ctx.ballot.add(importing, f"its module's import ran {reason}", COVERAGE)
     return True
 
 

@@ -17,7 +17,7 @@ import logging
 import sys
 from pathlib import Path
 
-from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, FileCoverage, content_hash
+from qatron.selection.coverage_map import CoverageMap, FileCoverage, content_hash, is_test
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ def read_coverage(data_files: list[Path], root: Path) -> CoverageMap:
 
     Files outside ``root``, or gone since, are left out; a data file coverage.py
     cannot read (its process was killed while writing it) is skipped with a warning.
-    Lines run outside any test (at import or collection) carry :data:`AT_IMPORT`.
+    Lines run outside any test carry ``AT_IMPORT``, or ``IMPORTING`` and the test module
+    pytest was importing (see qatron.selection.coverage_map).
     """
     from coverage.exceptions import CoverageException
 
@@ -62,7 +63,7 @@ def read_coverage(data_files: list[Path], root: Path) -> CoverageMap:
             into = lines.setdefault(path, {})
             for line, contexts in by_line.items():
                 into.setdefault(line, set()).update(names.setdefault(c, c) for c in contexts)
-    return CoverageMap(files=_hashed(lines, root), tests=set(names) - {AT_IMPORT})
+    return CoverageMap(files=_hashed(lines, root), tests={n for n in names if is_test(n)})
 
 
 def _read_one(data_file: Path, root: Path) -> dict[str, dict[int, list[str]]]:

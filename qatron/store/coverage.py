@@ -16,8 +16,8 @@ every file in the map knows every test in ``CoverageMap.tests``: the selection
 engine must treat other tests as unrecorded. ``collected`` (the node ids a run
 collected) forgets stored tests it lacks from the folders it collected tests in:
 deleted, renamed or deselected tests, which would otherwise stay stale forever.
-Lines run outside any test are stored under the name ``AT_IMPORT`` as if it were
-a test that every run runs; it is never forgotten.
+Lines run outside any test are stored under the names ``AT_IMPORT`` and
+``IMPORTING`` + test module as if they were tests; they are never forgotten.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qatron.errors import StoreError
-from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, FileCoverage
+from qatron.selection.coverage_map import CoverageMap, FileCoverage, is_test
 from qatron.store.models import CoverageFileRow, CoverageTestRow, RunRow
 
 __all__ = ["CoverageMap", "load_map", "save_map"]
@@ -94,7 +94,7 @@ def load_map(sessions: Sessions, project: str, application: str) -> CoverageMap 
                     lines.update(dict.fromkeys(range(first, last + 1), tests))
         files[row.path] = FileCoverage(row.content_hash, lines)
     latest = max(rows, key=lambda row: (row.recorded_at, row.run_id or 0), default=None)
-    return CoverageMap(files=files, tests=set(names.values()) - {AT_IMPORT},
+    return CoverageMap(files=files, tests={name for name in names.values() if is_test(name)},
                        run_id=latest.run_id if latest is not None else None)
 
 
@@ -131,7 +131,7 @@ def _sync_tests(session: Session, project: str, application: str, ran: Collectio
     folders = {_folder(nodeid) for nodeid in collected}
     gone = [test_id for nodeid, (test_id, active) in known.items()
             if active and nodeid not in collected and nodeid not in ids
-            and nodeid != AT_IMPORT and _folder(nodeid) in folders]
+            and is_test(nodeid) and _folder(nodeid) in folders]
     _set_active(session, [known[n][0] for n in ran if n in known and not known[n][1]], True)
     _set_active(session, gone, False)
     return ids

@@ -10,7 +10,7 @@ import pytest
 
 from qatron.models import Outcome
 from qatron.pytest_runner import ShardSpec, TestCommand, collect_tests, execute_shard
-from qatron.selection.coverage_map import AT_IMPORT, CoverageMap, content_hash
+from qatron.selection.coverage_map import AT_IMPORT, IMPORTING, CoverageMap, content_hash, is_test
 from qatron.selection.recording import coverage_prefix, data_files, read_coverage
 from tests.projects import write_project
 
@@ -125,13 +125,14 @@ def expect(source: str, table: dict[tuple[str, ...], set[str]]) -> dict[int, set
 
 def lines_of(cmap: CoverageMap, path: str) -> dict[int, set[str]]:
     """The lines some test ran, with those tests."""
-    return {line: set(tests) - {AT_IMPORT} for line, tests in cmap.files[path].lines.items()
-            if tests - {AT_IMPORT}}
+    found = {line: {name for name in tests if is_test(name)}
+             for line, tests in cmap.files[path].lines.items()}
+    return {line: tests for line, tests in found.items() if tests}
 
 
-def at_import(cmap: CoverageMap, path: str) -> set[int]:
-    """The lines run outside any test: while importing or collecting."""
-    return {line for line, tests in cmap.files[path].lines.items() if AT_IMPORT in tests}
+def at_import(cmap: CoverageMap, path: str, name: str = AT_IMPORT) -> set[int]:
+    """The lines run outside any test (``name``: the import of a test module)."""
+    return {line for line, tests in cmap.files[path].lines.items() if name in tests}
 
 
 @pytest.fixture
@@ -179,6 +180,13 @@ def test_each_test_maps_to_the_lines_it_ran_across_reruns(app: Path, tmp_path: P
         ("self.items.append(price)", "return self"): {PUT, TOTAL},
         ("return sum(self.items)",): {TOTAL},
     })
+    # The test module's own top-level lines ran while pytest imported it.
+    assert at_import(cmap, "tests/test_calc.py", IMPORTING + "tests/test_calc.py") == set(at(
+        TESTS, "import os", "from pathlib import Path", "import pytest",
+        "from shop_calc import add, scale", "def test_add", '@pytest.mark.parametrize("value"',
+        "def test_scale", "class TestBasket", "def test_put", "def test_total",
+        "def test_flaky"))
+    assert at_import(cmap, "tests/test_calc.py") == set()
     # Fixture setup and teardown count for the tests that use the fixture.
     assert lines_of(cmap, "tests/conftest.py") == expect(CONFTEST, {
         ("made = Basket()", "yield made", "made.items.clear()"): {PUT, TOTAL},

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from qatron import pytest_plugin as plugin
 from qatron.config import SelectionRules
 from qatron.selection import Selection, select_tests
-from qatron.selection.coverage_map import AT_IMPORT
+from qatron.selection.coverage_map import AT_IMPORT, IMPORTING
 from tests.selection import Repo, coverage_of
 
 PROCESSOR = '''\
@@ -202,6 +203,47 @@ def test_a_function_python_calls_while_importing_uses_the_import_graph(repo: Rep
     # The same map still narrows a change to a method the tests ran.
     repo.write({"src/payment/processor.py": source.replace("-amount", "0 - amount")})
     assert select(repo, coverage=cmap).nodeids() == [TESTS[2]]
+
+
+REFUND_IMPORT = IMPORTING + "tests/test_refund.py"
+
+
+def test_a_function_a_test_module_ran_while_imported_selects_that_module(repo: Repo) -> None:
+    # charge() also built something while pytest imported test_refund.py (a decorator,
+    # say): that module's tests may use it without running charge() again.
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        1: {AT_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}},
+        tests=set(TESTS))
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("amount + FEE", "FEE + amount")})
+    selection = select(repo, coverage=cmap)
+    assert selection.nodeids() == [TESTS[0], TESTS[2]]
+    assert reasons(selection)[TESTS[2]] == [
+        "its module's import ran lines 11–12 of src/payment/processor.py (Processor.charge) "
+        "in run 7"]
+
+
+def test_a_function_run_while_a_test_module_first_imported_the_code_uses_the_graph(
+        repo: Repo) -> None:
+    # test_refund.py's import was also processor.py's first: processor.py's own
+    # import-time code may have called charge(), for every importer to see.
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        1: {REFUND_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}},
+        tests=set(TESTS))
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("amount + FEE", "FEE + amount")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_constant_read_while_a_test_module_was_imported_selects_that_module(
+        repo: Repo) -> None:
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        1: {AT_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}},
+        tests=set(TESTS))
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2", "FEE = 3")})
+    assert select(repo, coverage=cmap).nodeids() == [TESTS[0], TESTS[2]]
+
+
+def test_the_plugin_names_test_module_imports_as_the_map_reads_them() -> None:
+    assert plugin.IMPORTING == IMPORTING
 
 
 def test_a_conftest_import_chain_is_the_reason(repo: Repo) -> None:
