@@ -41,6 +41,9 @@ def grid_url() -> Iterator[str]:
     yield url
     server.kill()
     server.wait()
+    deadline = time.monotonic() + 15  # a browser that quit may take a moment to exit
+    while browser_processes(scratch) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert browser_processes(scratch) == []
     shutil.rmtree(scratch, ignore_errors=True)
 
