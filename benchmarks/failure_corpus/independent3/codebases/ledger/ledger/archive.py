@@ -42,7 +42,7 @@ class Archive:
         try:
             self.s3.create_bucket(Bucket=self.bucket)
         except self.s3.exceptions.BucketAlreadyOwnedByYou:
-            pass
+            return  # made by an earlier snapshot: nothing to do
         except botocore.exceptions.BotoCoreError as exc:
             raise ArchiveError(f"object storage unreachable: {exc}") from exc
 
