@@ -10,7 +10,8 @@
 A wait that runs out raises :class:`PageError` naming the locator, the condition and the
 page: "button#pay was not clickable within 10 s on http://127.0.0.1:8123/checkout". An
 element the page replaced between the wait and the action (a re-render) is found again
-and the action retried, within the same ``timeout``.
+and the action retried, within the same ``timeout``. :meth:`BasePage.submit` clicks and
+waits for the next document, for forms and links that load a new page.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ class BasePage:
 
         self._act(locator, "visible", type_in)
 
+    def submit(self, locator: Locator) -> None:
+        """Click the element (a form's button, a link) and wait until the browser shows the
+        document it led to: the old one is gone, whatever words ChromeDriver uses for that."""
+        old = self.find("html")
+        self.click(locator)
+        self._until(_left(old), f"clicking {_describe(locator)} loaded no new page")
+
     def get_text(self, locator: Locator) -> str:
         """The visible element's text."""
         return self._act(locator, "visible", lambda element: str(element.text))
@@ -168,6 +176,21 @@ def _replaced(error: WebDriverException) -> bool:
     """The element was replaced by the page: a stale reference, in any of its wordings."""
     return isinstance(error, StaleElementReferenceException) or any(
         words in str(error.msg or "").lower() for words in _REPLACED)
+
+
+def _left(old: WebElement) -> Callable[[WebDriver], bool]:
+    """A wait condition: ``old`` (the previous document's root) is no longer in the page."""
+
+    def check(driver: WebDriver) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException as error:
+            if _replaced(error):
+                return True
+            raise
+        return False
+
+    return check
 
 
 def _by(locator: Locator) -> tuple[str, str]:

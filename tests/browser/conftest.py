@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,12 +41,20 @@ render(); setInterval(render, 250);
 </script></body></html>""",
     "/checkout": """<!doctype html><html><head><title>Checkout</title></head><body>
 <button id="pay" disabled>Pay</button></body></html>""",
+    "/order": """<!doctype html><html><head><title>Order</title></head><body>
+<form action="/receipt"><button id="buy">Buy</button></form>
+<button id="nothing" type="button">Nothing</button></body></html>""",
+    "/receipt": """<!doctype html><html><head><title>Receipt</title></head><body>
+<p id="thanks">Thank you</p></body></html>""",
 }
+#: Pages the server answers only after this many seconds, as a busy service does.
+SLOW = {"/receipt": 0.3}
 
 
 class _Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         page = PAGES.get(self.path.split("?")[0])
+        time.sleep(SLOW.get(self.path.split("?")[0], 0))
         body = (page or "<h1>not found</h1>").encode()
         self.send_response(200 if page else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")

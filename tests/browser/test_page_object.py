@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from qatron.page_object import BasePage, By, PageError
+from qatron.page_object import BasePage, By, PageError, _left
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +68,44 @@ def test_actions_survive_elements_the_page_keeps_replacing(driver: WebDriver,
         page.send_keys("#note", "x")
         assert page.get_text("#live").isdigit()
     assert page.get_text("#count") == "30"
+
+
+def test_submit_returns_once_the_next_document_is_shown(driver: WebDriver,
+                                                       pages_url: str) -> None:
+    """The receipt is served 0.3 s late: a plain click would return on the order page."""
+    page = BasePage(driver, base_url=pages_url, timeout=5)
+    for _ in range(5):
+        page.open("/order").submit("#buy")
+        assert driver.find_element(By.ID, "thanks").text == "Thank you"
+        assert page.title == "Receipt"
+    page.timeout = 1
+    page.open("/order")
+    with pytest.raises(PageError, match=rf"^clicking #nothing loaded no new page within 1 s "
+                                        rf"on {pages_url}/order$"):
+        page.submit("#nothing")
+
+
+class _Root:
+    """The previous document's root as ChromeDriver sometimes reports it mid-navigation."""
+
+    def __init__(self, error: WebDriverException | None) -> None:
+        self.error = error
+
+    def is_enabled(self) -> bool:
+        if self.error:
+            raise self.error
+        return True
+
+
+def test_a_document_chromedriver_calls_a_foreign_node_counts_as_left(
+        driver: WebDriver) -> None:
+    """While the next page loads, ChromeDriver may answer "unknown error: unhandled inspector
+    error: Node with given id does not belong to the document" instead of a stale element;
+    Selenium's ``staleness_of`` raises it, ``submit`` waits on."""
+    foreign = WebDriverException('unknown error: unhandled inspector error: {"code":-32000,'
+                                 '"message":"Node with given id does not belong to the '
+                                 'document"}')
+    assert _left(_Root(foreign))(driver) is True  # type: ignore[arg-type]
+    assert _left(_Root(None))(driver) is False  # type: ignore[arg-type]
+    with pytest.raises(WebDriverException, match="session deleted"):
+        _left(_Root(WebDriverException("session deleted")))(driver)  # type: ignore[arg-type]

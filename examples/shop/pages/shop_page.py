@@ -1,14 +1,10 @@
-"""What every page of the shop has: the navigation bar, error messages, form submissions."""
+"""What every page of the shop has: the navigation bar and its error messages."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.wait import WebDriverWait
-
-from qatron.page_object import BasePage, Locator, PageError
+from qatron.page_object import BasePage
 
 if TYPE_CHECKING:
     from pages.cart import CartPage
@@ -51,12 +47,3 @@ class ShopPage(BasePage):
         """The current page seen as a ``kind`` page (same driver, base URL and timeout)."""
         return kind(self.driver, self.base_url, self.timeout)
 
-    def submit(self, button: Locator) -> None:
-        """Click a form's ``button`` and wait until the browser shows the page it led to."""
-        old = self.find("html")
-        self.click(button)
-        try:
-            WebDriverWait(self.driver, self.timeout).until(ec.staleness_of(old))
-        except TimeoutException:
-            raise PageError(f"clicking {button} loaded no new page within {self.timeout:g} s "
-                            f"on {self.url}") from None
