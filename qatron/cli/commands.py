@@ -57,6 +57,8 @@ COMMANDS: dict[str, LazyCommand] = {
                         "Load tests: many simulated users against a service, with Locust."),
     "features": LazyCommand("qatron.cli.features", "features_app",
                             "Gherkin features: index, undefined steps, results per scenario."),
+    "report": LazyCommand("qatron.cli.report", "report_app",
+                          "Reports of stored runs: Allure results and more."),
 }
 
 _loaded: dict[str, TyperCommand | TyperGroup] = {}
