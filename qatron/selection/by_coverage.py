@@ -105,7 +105,7 @@ def _function_changed(ctx: Context, path: str, span: FunctionSpan, tree: ast.Mod
     """The tests that ran a changed function, its doctest, and its import-time callers."""
     ran: set[str] = set().union(*(recorded.lines[line] for line in span.body
                                   if line in recorded.lines))
-    importing = import_time_tests(ctx, ran)
+    importing = import_time_tests(ctx, ran, span.name)
     if importing is None or span.name in at_import:
         return None  # ran outside any test, where the map cannot say who sees the effect
     where = f"lines {span.body_start}–{span.end} of {path} ({span.name})"

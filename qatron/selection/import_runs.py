@@ -13,36 +13,58 @@ conftest, a plugin), leaves the change to the import graph.
 
 from __future__ import annotations
 
+import ast
 import posixpath
 from collections.abc import Iterable
 
-from qatron.selection.candidates import is_python_test
+from qatron.selection.candidates import is_python_test, repo_path
 from qatron.selection.context import Context
 from qatron.selection.coverage_map import AT_IMPORT, imported_module
+from qatron.selection.import_time import runs_while_importing
+from qatron.selection.lines import parse
+
+_MAX_PROJECT = 3000  # more measured files than this: not parsed, the import graph decides
 
 
-def import_time_tests(ctx: Context, names: Iterable[str]) -> list[str] | None:
-    """The candidate tests of the test modules whose import ran lines carrying ``names``;
-    None if the import graph must decide (see the module docstring)."""
+def import_time_tests(ctx: Context, names: Iterable[str],
+                      function: str | None = None) -> list[str] | None:
+    """The candidate tests of the test modules whose import ran lines carrying ``names``
+    (lines of ``function``, a qualified name, if given); None if the import graph must
+    decide (see the module docstring)."""
     names = set(names)
     if AT_IMPORT in names:
         return None
     modules = sorted({m for name in names if (m := imported_module(name)) is not None})
     if not modules:
         return []
-    if _first_imported_others(ctx, {name for name in names if imported_module(name)}):
+    first = _first_imported_others(ctx, {name for name in names if imported_module(name)})
+    if first and (function is None or _may_run(ctx, first, function)):
         return None
     return [nodeid for module in modules for nodeid in ctx.index.by_file.get(module, [])]
 
 
-def _first_imported_others(ctx: Context, imports: set[str]) -> bool:
-    """Whether one of these test module imports first imported a module that is not a
-    test module: its first line (a module-level statement) ran under that import."""
+def _first_imported_others(ctx: Context, imports: set[str]) -> list[str]:
+    """The modules, other than test modules, that one of these test module imports
+    imported first: their first line (a module-level statement) ran under that import."""
     assert ctx.coverage is not None
-    for path, recorded in ctx.coverage.files.items():
-        if is_python_test(path) or posixpath.basename(path) == "conftest.py" \
-                or not recorded.lines:
-            continue
-        if recorded.lines[min(recorded.lines)] & imports:
-            return True
-    return False
+    return [path for path, recorded in sorted(ctx.coverage.files.items())
+            if recorded.lines and not is_python_test(path)
+            and posixpath.basename(path) != "conftest.py"
+            and recorded.lines[min(recorded.lines)] & imports]
+
+
+def _may_run(ctx: Context, first: list[str], function: str) -> bool:
+    """Whether importing the ``first`` modules may call ``function`` of the project."""
+    assert ctx.coverage is not None
+    measured = [path for path in ctx.coverage.files if path.endswith(".py")]
+    if len(measured) > _MAX_PROJECT:
+        return True
+    in_repo = {path: repo_path(path, ctx.prefix) for path in measured}
+    texts = ctx.heads(sorted(in_repo.values()))
+    trees = {path: parse(texts[in_repo[path]] or b"", path) for path in measured}
+    importing = [trees.get(path) for path in first]
+    if not all(isinstance(tree, ast.Module) for tree in importing):
+        return True
+    project = [tree for tree in trees.values() if isinstance(tree, ast.Module)]
+    return function in runs_while_importing(
+        [tree for tree in importing if isinstance(tree, ast.Module)], project)

@@ -38,6 +38,13 @@ class _Defs:
         for reference in references:
             self.by_reference.setdefault(reference, []).append((qualname, body))
 
+    def merge(self, other: _Defs) -> None:
+        """Add ``other``'s definitions (another module's): names then match across both."""
+        for reference, found in other.by_reference.items():
+            self.by_reference.setdefault(reference, []).extend(found)
+        for name, bases in other.implies.items():
+            self.implies.setdefault(name, []).extend(bases)
+
 
 def import_time_names(tree: ast.Module) -> set[str]:
     """Simple names that code run at import time references, through the module's functions."""
@@ -53,6 +60,22 @@ def runs_at_import(tree: ast.Module, also: Iterable[str] = ()) -> set[str]:
     start = set(_references(_import_level(tree.body)))
     start |= {form for name in also for form in (name, f".{name}")}
     return _closure(_definitions(tree), start)[1]
+
+
+def runs_while_importing(importing: Iterable[ast.Module],
+                         project: Iterable[ast.Module]) -> set[str]:
+    """Qualified names of functions of ``project``'s modules that may run while the
+    ``importing`` modules are imported.
+
+    Names are matched across every module, whichever module defines them: a call
+    through another module's function, a subclass hook or a descriptor's
+    ``__set_name__`` is followed wherever it is defined.
+    """
+    defs = _Defs()
+    for tree in project:
+        defs.merge(_definitions(tree))
+    start = {ref for tree in importing for ref in _references(_import_level(tree.body))}
+    return _closure(defs, start)[1]
 
 
 def _closure(defs: _Defs, start: set[str]) -> tuple[set[str], set[str]]:

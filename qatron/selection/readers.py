@@ -79,7 +79,7 @@ def _ran_readers(ctx: Context, module: str, tree: ast.Module, recorded: FileCove
         if reads & names:
             ran: set[str] = set().union(*(recorded.lines[line] for line in span.body
                                           if line in recorded.lines))
-            importing = import_time_tests(ctx, ran)
+            importing = import_time_tests(ctx, ran, span.name)
             if importing is None:
                 return False
             reason = f"{span.name} of {module}, which reads {what}{ctx.run_label()}"

@@ -222,15 +222,48 @@ def test_a_function_a_test_module_ran_while_imported_selects_that_module(repo: R
         "in run 7"]
 
 
-def test_a_function_run_while_a_test_module_first_imported_the_code_uses_the_graph(
+def test_a_function_run_while_first_importing_code_that_calls_nothing_selects_that_module(
         repo: Repo) -> None:
-    # test_refund.py's import was also processor.py's first: processor.py's own
-    # import-time code may have called charge(), for every importer to see.
+    # test_refund.py's import was also processor.py's first, but processor.py's
+    # module-level code (an import, a constant, a class body) calls nothing of it.
     cmap = coverage_of(repo, "src/payment/processor.py", {
         1: {REFUND_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}},
         tests=set(TESTS))
     repo.write({"src/payment/processor.py": PROCESSOR.replace("amount + FEE", "FEE + amount")})
+    assert select(repo, coverage=cmap).nodeids() == [TESTS[0], TESTS[2]]
+
+
+def test_a_function_first_imported_code_calls_at_import_uses_the_graph(repo: Repo) -> None:
+    # processor.py's own import-time code calls charge(), for every importer to see.
+    repo.commit("sample", {"src/payment/processor.py":
+                           PROCESSOR + "\n\nSAMPLE = Processor().charge(0)\n"})
+    cmap = coverage_of(repo, "src/payment/processor.py", {
+        1: {REFUND_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]},
+        18: {REFUND_IMPORT}}, tests=set(TESTS))
+    repo.write({"src/payment/processor.py": repo.read("src/payment/processor.py").replace(
+        "amount + FEE", "FEE + amount")})
     assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
+def test_a_call_at_import_through_another_modules_function_uses_the_graph(
+        repo: Repo) -> None:
+    # catalog.py, first imported by test_refund.py, calls prices.default() at import,
+    # which calls charge(): a chain through a module that never names charge at import.
+    repo.commit("catalog", {
+        "src/payment/prices.py": "from payment.processor import Processor\n\n\n"
+                                 "def default():\n    return Processor().charge(0)\n",
+        "src/payment/catalog.py": "from payment import prices\n\nDEFAULT = prices.default()\n",
+        "tests/test_refund.py": "from payment import catalog\n" + FILES["tests/test_refund.py"]})
+    processor = coverage_of(repo, "src/payment/processor.py", {
+        1: {AT_IMPORT}, 11: {TESTS[0], REFUND_IMPORT}, 12: {TESTS[0]}, 15: {TESTS[2]}},
+        tests=set(TESTS))
+    catalog = coverage_of(repo, "src/payment/catalog.py", {1: {REFUND_IMPORT},
+                                                           3: {REFUND_IMPORT}})
+    prices = coverage_of(repo, "src/payment/prices.py", {1: {REFUND_IMPORT},
+                                                         5: {REFUND_IMPORT}})
+    processor.files.update({**catalog.files, **prices.files})
+    repo.write({"src/payment/processor.py": PROCESSOR.replace("amount + FEE", "FEE + amount")})
+    assert select(repo, coverage=processor).nodeids() == IMPORTERS
 
 
 def test_a_constant_read_while_a_test_module_was_imported_selects_that_module(
