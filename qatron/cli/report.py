@@ -5,7 +5,44 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from qatron.cli.options import ProjectOption, RunIdArgument
 
 report_app = typer.Typer(help="Reports of stored runs: Allure results and more.",
                          no_args_is_help=True)
+
+
+@report_app.command("allure")
+def allure_command(
+    run_id: RunIdArgument,
+    project: ProjectOption = Path("."),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the Allure results (default: the run folder's "
+                      "allure-results).")] = None,
+    generate: Annotated[bool, typer.Option(
+        "--generate", help="Also run `allure generate` into allure-report beside the "
+                           "results.")] = False,
+) -> None:
+    """Write a stored run's Allure results (and with --generate, its Allure report).
+
+    A result per test with its evidence attached, categories from the failure analysis,
+    environment, executor and the history of the previous run's generated report.
+    """
+    from qatron.allure import REPORT_DIR, export_run, find_allure, generate_report
+    from qatron.console import show
+
+    if generate:
+        find_allure()  # no Allure to generate with: say how to install it before exporting
+    export = export_run(project, run_id, out)
+    show("run {id}: {results} Allure result(s), {attachments} attachment(s), {categories} "
+         "categor(ies){history} in {path}", id=run_id, results=export.results,
+         attachments=export.attachments, categories=export.categories,
+         history=", the previous report's history" if export.history else "",
+         path=str(export.path))
+    if generate:
+        report = generate_report(export.path, export.path.with_name(REPORT_DIR))
+        show("Allure report in {path}; open it with `allure open {path}`", path=str(report))
