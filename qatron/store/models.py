@@ -504,3 +504,24 @@ class LoadVerdictRow(Base):
     baseline_run_id: Mapped[int | None] = mapped_column(Integer)
     #: The baseline run's figure, for a regression criterion.
     baseline: Mapped[float | None] = mapped_column(Float)
+
+
+class ArtifactUploadRow(Base):
+    """One file of a run folder copied to S3 (``qatron.artifacts_s3``): ``state`` is
+    ``uploaded``, ``failed`` (a later attempt uploads it again) or ``deleted`` (removed
+    from the bucket by the retention clean-up)."""
+
+    __tablename__ = "artifact_uploads"
+    __table_args__ = (UniqueConstraint("run_id", "path"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    #: The file's path inside the run folder, with forward slashes.
+    path: Mapped[str] = mapped_column(Text)
+    bucket: Mapped[str] = mapped_column(String(255))
+    key: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

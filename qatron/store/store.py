@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # pandas, datasets, failure analysis and test selection load 
     from qatron.load.models import LoadResult
     from qatron.quarantine import QuarantineMatch
     from qatron.selection.coverage_map import CoverageMap
+    from qatron.store.artifact_uploads import ArtifactUpload
     from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params"})
@@ -434,6 +435,50 @@ class ResultsStore:
         from qatron.store.failure_labels import load_labels
 
         return load_labels(self._session, project)
+
+    def record_uploads(self, run_id: int, uploads: Iterable[ArtifactUpload]) -> None:
+        """Record how each file's upload to S3 went (see store.artifact_uploads)."""
+        from qatron.store.artifact_uploads import record_uploads
+
+        record_uploads(self._session, run_id, uploads)
+
+    def artifact_uploads(self, run_id: int) -> list[ArtifactUpload]:
+        """The run's files copied (or not) to S3, by path."""
+        from qatron.store.artifact_uploads import load_uploads
+
+        return load_uploads(self._session, run_id)
+
+    def runs_with_failed_uploads(self, project: str) -> list[int]:
+        """The project's runs with a file whose upload to S3 failed, oldest first."""
+        from qatron.store.artifact_uploads import runs_with_failed_uploads
+
+        return runs_with_failed_uploads(self._session, project)
+
+    def runs_uploaded_before(self, project: str, before: datetime) -> list[int]:
+        """The project's runs that ended before ``before`` and still have files in S3."""
+        from qatron.store.artifact_uploads import runs_uploaded_before
+
+        return runs_uploaded_before(self._session, project, before)
+
+    def mark_uploads_deleted(self, run_id: int) -> None:
+        """The run's files are no longer in the S3 bucket."""
+        from qatron.store.artifact_uploads import mark_deleted
+
+        mark_deleted(self._session, run_id)
+
+    def previous_run_id(self, project: str, suite: str, environment: str,
+                        branch: str | None, before: int) -> int | None:
+        """The newest ended run of this suite, environment and branch before run ``before``."""
+        from qatron.store.gate_history import previous_run_id
+
+        return previous_run_id(self._session, project, suite, environment, branch, before)
+
+    def previous_coverage(self, project: str, layer: str, branch: str | None,
+                          before: int) -> CoverageSummary | None:
+        """The layer's coverage in the newest run on ``branch`` before run ``before``."""
+        from qatron.store.gate_history import previous_coverage
+
+        return previous_coverage(self._session, project, layer, branch, before)
 
 
 def _filtered(query: Select[Any], project: str | None, suite: str | None,
