@@ -107,6 +107,8 @@ class RunRow(Base):
     #: The sharding mode the shards were planned by ("history", "queue"); None before.
     sharding: Mapped[str | None] = mapped_column(String(16))
     folder_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Who or what triggered the run (qatron.audit): {"kind", "by", …}; None before 0012.
+    triggered_by: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class ShardRow(Base):
