@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from qatron.config_analytics import Analytics
 from qatron.config_blocks import BlockReference, provided
 from qatron.config_path import CONFIG_NAME as CONFIG_NAME
 from qatron.config_path import find_config as find_config
@@ -45,6 +46,7 @@ from qatron.config_refs import (
     check_paths,
 )
 from qatron.config_runner import check_runner
+from qatron.config_webhooks import RunWebhook
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
 from qatron.flaky import RetryOn
@@ -441,6 +443,8 @@ class Results(_Model):
     #: Run folders (reports, JUnit, logs) of runs that ended longer ago are removed by the
     #: ``cleanup-artifacts`` flow; their results stay in the store.
     retention_days: int = Field(default=30, ge=1, le=36500)
+    #: Write ``<run folder>/allure-results`` at the end of every run (qatron.allure).
+    allure: bool = False
 
 
 class FailureCategory(_Model):
@@ -517,6 +521,8 @@ class ProjectConfig(_Model):
     journeys: dict[Name, Journey] = Field(default_factory=dict)
     load_tests: LoadTests = Field(default_factory=LoadTests)
     browser: Browser | None = None
+    analytics: Analytics = Field(default_factory=Analytics)
+    webhooks: dict[Name, RunWebhook] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_references(self, info: ValidationInfo) -> ProjectConfig:
