@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from qatron.config_analytics import Analytics
+from qatron.config_analytics import Analytics
 from qatron.config_blocks import BlockReference, provided
 from qatron.config_path import CONFIG_NAME as CONFIG_NAME
 from qatron.config_path import find_config as find_config
@@ -521,6 +522,7 @@ class ProjectConfig(_Model):
     journeys: dict[Name, Journey] = Field(default_factory=dict)
     load_tests: LoadTests = Field(default_factory=LoadTests)
     browser: Browser | None = None
+    analytics: Analytics = Field(default_factory=Analytics)
     analytics: Analytics = Field(default_factory=Analytics)
     webhooks: dict[Name, RunWebhook] = Field(default_factory=dict)
 

@@ -36,6 +36,7 @@ GROWTH = 1.2
 GROWTH_CRITICAL = 1.5
 DECLINE_CONFIDENCE = 0.5
 MAX_FLAKY = 5
+MIN_GROWTH_SECONDS = 0.1
 _ORDER = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -91,7 +92,7 @@ def _flaky(history: ScopeHistory, tests: dict[str, TestHistory], owners: dict[st
 
 def _growth(history: ScopeHistory, tests: dict[str, TestHistory]) -> list[Insight]:
     walls = [run.wall_time for run in history.runs]
-    if len(walls) < 5 or any(wall is None for wall in walls):
+    if len(walls) < 6 or any(wall is None for wall in walls):
         return []
     values = [float(wall or 0.0) for wall in walls]
     since = _change_point(values)
@@ -115,25 +116,26 @@ def _growth(history: ScopeHistory, tests: dict[str, TestHistory]) -> list[Insigh
 
 def _change_point(values: list[float]) -> int:
     """Where the series splits into two steadiest parts (least squared deviations from each
-    part's mean), at least 3 values before and 2 after."""
+    part's mean), at least 3 values on each side: one slow run is an anomaly, not a step."""
     def cost(part: list[float]) -> float:
         mean = statistics.fmean(part)
         return sum((value - mean) ** 2 for value in part)
 
-    return min(range(3, len(values) - 1),
+    return min(range(3, len(values) - 2),
                key=lambda split: (cost(values[:split]) + cost(values[split:]), split))
 
 
 def _grown_tests(tests: dict[str, TestHistory], since: int, top: int = 3
                  ) -> list[tuple[str, float, float]]:
-    """The ``top`` tests whose median duration grew most from position ``since`` on."""
+    """The ``top`` tests whose median duration grew most (by 10 % and 0.1 s at least) from
+    position ``since`` on."""
     grown = []
     for test in tests.values():
         before = [d for p, d in zip(test.positions, test.durations, strict=True) if p < since]
         after = [d for p, d in zip(test.positions, test.durations, strict=True) if p >= since]
         if before and after:
             old, new = statistics.median(before), statistics.median(after)
-            if new > old:
+            if new - old >= max(MIN_GROWTH_SECONDS, 0.1 * old):
                 grown.append((test.nodeid, round(old, 3), round(new, 3)))
     grown.sort(key=lambda item: (-(item[2] - item[1]), item[0]))
     return grown[:top]

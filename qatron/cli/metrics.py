@@ -1,6 +1,11 @@
 """``qatron metrics …``: what the results store's history says about the tests.
 
     qatron metrics flakiness [--project DIR] [--suite S] [--last N] [--top K] [--json]
+    qatron metrics runs|coverage|quality [--project DIR] [--suite S] [--env E] [--last N]
+                                         [--since DATE] [--json]
+
+The tables of ``runs``, ``coverage`` and ``quality`` are drawn by ``cli.metrics_tables``;
+the figures come from :mod:`qatron.analytics`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from qatron.cli.options import JsonOption, ProjectOption, SuiteFilterOption
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from qatron.analytics import ProjectQuality
     from qatron.config import Quarantine
     from qatron.store.flakiness import FlakinessRecord
 
@@ -100,3 +106,77 @@ def _quarantined(row: dict[str, Any]) -> str:
         return "no"
     return f"until {row['quarantine_until']}" if row["quarantined"] else \
         f"expired {row['quarantine_until']}"
+
+
+#: ``--env NAME`` as a filter of the results store's runs.
+EnvFilterOption = Annotated[str | None, typer.Option("--env", help="Only runs on this "
+                                                     "environment.")]
+#: ``--last N``: the window of runs of each suite and environment.
+LastOption = Annotated[int | None, typer.Option(
+    min=2, max=10_000, help="The newest N ended runs of each suite and environment "
+                            "(default: analytics.window of qatron.yml, 20).")]
+#: ``--since DATE``: only runs created then or later.
+SinceOption = Annotated[datetime | None, typer.Option(
+    formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Only runs created on or after this "
+                                                    "date (UTC).")]
+
+
+@metrics_app.command("runs")
+def runs_command(project: ProjectOption = Path("."), suite: SuiteFilterOption = None,
+                 env: EnvFilterOption = None, last: LastOption = None,
+                 since: SinceOption = None, as_json: JsonOption = False) -> None:
+    """Each run of the period per suite and environment: outcomes, pass rate, wall time."""
+    quality = _quality(project, suite, env, last, since)
+    if as_json:
+        print(json.dumps([{"suite": s.suite, "environment": s.environment,
+                           "runs": s.to_json()["runs"]} for s in quality.scopes], indent=2))
+        return
+    from qatron.cli.metrics_tables import print_runs
+
+    print_runs(quality)
+
+
+@metrics_app.command("coverage")
+def coverage_command(project: ProjectOption = Path("."), suite: SuiteFilterOption = None,
+                     env: EnvFilterOption = None, last: LastOption = None,
+                     since: SinceOption = None, as_json: JsonOption = False) -> None:
+    """Line coverage per layer: newest value, target, status, trend and next-run prediction."""
+    from qatron.cli.metrics_tables import coverage_rows, print_coverage
+
+    rows = coverage_rows(_quality(project, suite, env, last, since))
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    print_coverage(rows)
+
+
+@metrics_app.command("quality")
+def quality_command(project: ProjectOption = Path("."), suite: SuiteFilterOption = None,
+                    env: EnvFilterOption = None, last: LastOption = None,
+                    since: SinceOption = None, as_json: JsonOption = False) -> None:
+    """Quality of each suite and environment: metrics against targets, trends, anomalies,
+    insights with recommendations, a score 0-100 and a summary."""
+    quality = _quality(project, suite, env, last, since)
+    if as_json:
+        print(json.dumps(quality.to_json(), indent=2))
+        return
+    from qatron.cli.metrics_tables import print_quality
+
+    print_quality(quality)
+
+
+def _quality(project: Path, suite: str | None, env: str | None, last: int | None,
+             since: datetime | None) -> ProjectQuality:
+    from datetime import UTC
+
+    from qatron.analytics import analyse_project
+    from qatron.cli.runs import open_store
+    from qatron.config import load_project
+
+    loaded = load_project(project)
+    if suite is not None:
+        loaded.suite(suite)  # an unknown suite is a usage error naming the valid ones
+    when = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
+    with open_store(project) as store:
+        return analyse_project(store, loaded, suite=suite, environment=env, last=last,
+                               since=when)

@@ -1,6 +1,7 @@
 """``qatron report …``: reports of stored runs.
 
     qatron report allure RUN_ID [--project DIR] [--out DIR] [--generate]
+    qatron report dashboard [--project DIR] [--out FILE] [--last N]
 """
 
 from __future__ import annotations
@@ -46,3 +47,30 @@ def allure_command(
     if generate:
         report = generate_report(export.path, export.path.with_name(REPORT_DIR))
         show("Allure report in {path}; open it with `allure open {path}`", path=str(report))
+
+
+@report_app.command("dashboard")
+def dashboard_command(
+    project: ProjectOption = Path("."),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="The HTML file to write (default: .qatron/dashboard.html in the "
+                      "project).")] = None,
+    last: Annotated[int | None, typer.Option(
+        min=2, max=10_000, help="The newest N ended runs of each suite and environment "
+                                "(default: analytics.window of qatron.yml, 20).")] = None,
+) -> None:
+    """Write the project's quality dashboard: an offline HTML page with every suite and
+    environment, the metrics against their targets, trends, anomalies and insights."""
+    from qatron.analytics import analyse_project
+    from qatron.cli.runs import open_store
+    from qatron.config import load_project
+    from qatron.console import show
+    from reports.dashboard import write_dashboard
+
+    loaded = load_project(project)
+    with open_store(project) as store:
+        quality = analyse_project(store, loaded, last=last)
+    path = write_dashboard(quality, out or loaded.state_dir / "dashboard.html")
+    show("quality {score} over {scopes} suite/environment pair(s): dashboard in {path}",
+         score="unknown" if quality.score is None else f"{quality.score:.0f}/100",
+         scopes=len(quality.scopes), path=str(path))

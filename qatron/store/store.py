@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # pandas, datasets, failure analysis and test selection load 
     from qatron.quarantine import QuarantineMatch
     from qatron.selection.coverage_map import CoverageMap
     from qatron.store.artifact_uploads import ArtifactUpload
+    from qatron.store.history import ScopeHistory
     from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params"})
@@ -328,6 +329,21 @@ class ResultsStore:
                   ) -> dict[str, FlakinessRecord]:
         """Each test's flakiness over its ``last`` runs, by node id (see store.flakiness)."""
         return flakiness(self._session, project, suite, last)
+
+    def history_scopes(self, project: str) -> list[tuple[str, str, int]]:
+        """(suite, environment, ended runs) of each pair the project ran (store.history)."""
+        from qatron.store.history import history_scopes
+
+        return history_scopes(self._session, project)
+
+    def scope_history(self, project: str, suite: str, environment: str, *, last: int = 20,
+                      since: datetime | None = None) -> ScopeHistory:
+        """The newest ``last`` ended runs of the suite on the environment, aggregated for
+        quality analytics (see store.history)."""
+        from qatron.store.history import scope_history
+
+        return scope_history(self._session, project, suite, environment, last=last,
+                             since=since)
 
     def set_owner(self, run_id: int, stamp: Mapping[str, object]) -> None:
         """Record the process running the run (``qatron.owners.owner_stamp()``): ``owner``."""
