@@ -56,7 +56,9 @@ class AllureSource:
 
     ``causes`` by node id (the stored failure analysis); ``owners`` the project's owners
     files, ``tests_root`` the node ids' folder relative to where they apply; ``exclude_tags``
-    markers that are folder names, not tags; ``history`` the previous report's history.
+    markers that are folder names, not tags; ``report_url`` where the Allure report of the run
+    will be (Allure links a test's history entries to ``<reportUrl>/#testresult/<uid>``),
+    ``build_url`` QAtron's own report of it; ``history`` the previous report's history.
     """
 
     summary: RunSummary
@@ -66,6 +68,7 @@ class AllureSource:
     tests_root: str = ""
     exclude_tags: set[str] = field(default_factory=set)
     report_url: str | None = None
+    build_url: str | None = None
     history: Path | None = None
 
 
@@ -108,7 +111,7 @@ def write_allure_results(source: AllureSource, out: Path) -> AllureExport:
     _write_json(out / "categories.json", categories)
     (out / "environment.properties").write_text(_properties(_environment(summary)),
                                                 encoding="utf-8")
-    _write_json(out / "executor.json", _executor(summary, source.report_url))
+    _write_json(out / "executor.json", _executor(summary, source.report_url, source.build_url))
     copied = _copy_history(source.history, out / "history")
     return AllureExport(out, len(summary.results), attachments, len(categories), copied)
 
@@ -208,7 +211,8 @@ def _unicode_escape(char: str) -> str:
     return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
 
 
-def _executor(summary: RunSummary, report_url: str | None) -> dict[str, Any]:
+def _executor(summary: RunSummary, report_url: str | None,
+              build_url: str | None) -> dict[str, Any]:
     executor: dict[str, Any] = {
         "name": "QAtron", "type": "qatron", "buildOrder": summary.run_id,
         "buildName": f"{summary.project} {summary.suite} on {summary.environment}, "
@@ -216,7 +220,9 @@ def _executor(summary: RunSummary, report_url: str | None) -> dict[str, Any]:
         "reportName": f"QAtron run {summary.run_id}",
     }
     if report_url:
-        executor["reportUrl"] = executor["buildUrl"] = report_url
+        executor["reportUrl"] = report_url
+    if build_url:
+        executor["buildUrl"] = build_url
     return executor
 
 

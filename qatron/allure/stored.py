@@ -74,7 +74,8 @@ def source_for(project: Project, store: ResultsStore, summary: RunSummary,
         summary=summary, causes=causes_of(store.run_failures(summary.run_id)), layer=layer,
         owners=owner_rules(project.root), tests_root="" if tests_root == "." else tests_root,
         exclude_tags={project.root.resolve().name, app_dir.name},
-        report_url=report_url or _html_report(summary), history=previous_history(store, summary))
+        report_url=report_url or _allure_report(summary), build_url=_html_report(summary),
+        history=previous_history(store, summary))
 
 
 def previous_history(store: ResultsStore, summary: RunSummary) -> Path | None:
@@ -88,6 +89,11 @@ def previous_history(store: ResultsStore, summary: RunSummary) -> Path | None:
             if history.is_dir():
                 return history
     return None
+
+
+def _allure_report(summary: RunSummary) -> str | None:
+    """Where ``qatron report allure --generate`` writes the run's Allure report."""
+    return (Path(summary.run_dir) / REPORT_DIR).resolve().as_uri() if summary.run_dir else None
 
 
 def _html_report(summary: RunSummary) -> str | None:

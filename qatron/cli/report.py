@@ -38,7 +38,8 @@ def allure_command(
 
     if generate:
         find_allure()  # no Allure to generate with: say how to install it before exporting
-    export = export_run(project, run_id, out)
+    report_url = out.resolve().with_name(REPORT_DIR).as_uri() if out else None
+    export = export_run(project, run_id, out, report_url)
     show("run {id}: {results} Allure result(s), {attachments} attachment(s), {categories} "
          "categor(ies){history} in {path}", id=run_id, results=export.results,
          attachments=export.attachments, categories=export.categories,
