@@ -27,6 +27,7 @@ SLOW = "slow"
 PART_FIXTURES = {
     "prefect_api_url": "server",
     "prefect_pg_api_url": "server",
+    "prefect_auth_api_url": "server",
     "postgres_server": "postgres",
     "docker_engine": "docker",
     "s3_endpoint": "s3",

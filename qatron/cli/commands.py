@@ -44,6 +44,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "label-failure": LazyCommand("qatron.cli.labels", "label_failure_command", "Label a "
                                  "failure cluster with its real category and team."),
     "runs": LazyCommand("qatron.cli.runs", "runs_app", "Runs in the results store."),
+    "audit": LazyCommand("qatron.cli.audit", "audit", "Who or what triggered each run: a "
+                         "user, CI, a schedule, the API."),
     "server": LazyCommand("qatron.cli.server", "server_app",
                           "The local Prefect server used by the embedded default."),
     "datasets": LazyCommand("qatron.cli.datasets", "datasets_app",

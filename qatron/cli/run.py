@@ -169,10 +169,13 @@ def resolve_block_environment(env: str) -> None:
 
 def prefect_api(contexts: list[Any]) -> str:
     """The Prefect API to run on; when it can't be reached the runs end infra_failed."""
+    from qatron.cli.prefect_access import check_access
     from qatron.server import use_prefect_api
 
     try:
-        return use_prefect_api()
+        api_url = use_prefect_api()
+        check_access(api_url)
+        return api_url
     except InfrastructureError as exc:
         end_runs(contexts, RunStatus.INFRA_FAILED, str(exc))
         raise

@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # pandas, datasets, failure analysis and test selection load 
     from qatron.selection.coverage_map import CoverageMap
     from qatron.store.artifact_uploads import ArtifactUpload
     from qatron.store.history import ScopeHistory
+    from qatron.store.run_triggers import TriggerEntry
     from qatron.testdata import GeneratedData
 
 _SETTABLE = frozenset({"branch", "commit", "message", "run_dir", "flow_run_id", "params"})
@@ -356,6 +357,20 @@ class ResultsStore:
     def mark_folder_removed(self, run_id: int, when: datetime | None = None) -> None:
         """Record that the run's folder was removed (default now): ``folder_removed_at``."""
         mark_folder_removed(self._session, run_id, when)
+
+    def record_trigger(self, run_id: int, trigger: Mapping[str, Any]) -> dict[str, Any]:
+        """Record who or what triggered the run (``qatron.audit``) unless already recorded:
+        ``triggered_by``; the recorded trigger."""
+        from qatron.store.run_triggers import record_trigger
+
+        return record_trigger(self._session, run_id, trigger)
+
+    def triggers(self, project: str | None = None, since: datetime | None = None,
+                 limit: int = 200) -> list[TriggerEntry]:
+        """The newest runs with their triggers, newest first (see store.run_triggers)."""
+        from qatron.store.run_triggers import triggers
+
+        return triggers(self._session, project, since, limit)
 
     def save_quarantine(self, run_id: int, matches: Iterable[QuarantineMatch]) -> None:
         """Replace the run's quarantine matches; ``load_summary`` reads them back."""

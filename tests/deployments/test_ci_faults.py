@@ -11,7 +11,6 @@ import base64
 import os
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,11 +25,11 @@ from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary
 from prefect.states import State
 
 from tests.deployments.test_ci_trigger import SCRIPT, launch, started_run
-from tests.fixtures.prefect_server import start_server, stop_server
+from tests.fixtures.prefect_server import AUTH_STRING
 from tests.projects import REPO
 
-PASSWORD = "ci-pa55word-7"
-AUTH = f"qatron:{PASSWORD}"
+AUTH = AUTH_STRING
+PASSWORD = AUTH.split(":", 1)[1]
 BASIC = base64.b64encode(AUTH.encode()).decode()
 DEPLOYMENT = "run-suite/ci-auth"
 
@@ -44,20 +43,16 @@ def client(api_url: str) -> Iterator[SyncPrefectClient]:
 
 
 @pytest.fixture(scope="module")
-def auth_api_url() -> Iterator[str]:
-    """A Prefect server with ``PREFECT_SERVER_API_AUTH_STRING`` and ``run-suite/ci-auth``."""
-    with tempfile.TemporaryDirectory(prefix="qatron-prefect-auth-") as home:
-        (Path(home) / "owner.pid").write_text(str(os.getpid()))
-        url, process = start_server(Path(home), {"PREFECT_SERVER_API_AUTH_STRING": AUTH})
-        try:
-            with client(url) as prefect:
-                prefect.create_work_pool(WorkPoolCreate(name="ci-auth", type="process"))
-                prefect.create_deployment(
-                    flow_id=prefect.create_flow_from_name("run-suite"), name="ci-auth",
-                    work_pool_name="ci-auth", entrypoint="flows/run_suite.py:run_suite")
-            yield url
-        finally:
-            stop_server(process)
+def auth_api_url(prefect_auth_api_url: str) -> str:
+    """The session's basic-auth server (``PREFECT_SERVER_API_AUTH_STRING``), with
+    ``run-suite/ci-auth``."""
+    with client(prefect_auth_api_url) as prefect:
+        prefect.create_work_pool(WorkPoolCreate(name="ci-auth", type="process"),
+                                 overwrite=True)
+        prefect.create_deployment(
+            flow_id=prefect.create_flow_from_name("run-suite"), name="ci-auth",
+            work_pool_name="ci-auth", entrypoint="flows/run_suite.py:run_suite")
+    return prefect_auth_api_url
 
 
 def script_env(api_url: str, tmp: Path, **credentials: str) -> dict[str, str]:
