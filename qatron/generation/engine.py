@@ -1,0 +1,331 @@
+"""Generating a module's tests: candidates → recorded outcomes → mutants → kept cases → file.
+
+    generate_tests(path) ─► load_target ─► analyse_source
+        per function: value_pools ─► one_at_a_time + coverage-guided random_calls
+                      ─► run_batch (guarded, time-limited, under coverage.py)
+                      ─► repeated runs: only deterministic cases kept
+        mutants of the functions ─► kill matrix ─► select_cases ─► properties
+        ─► writer.write_module (never over a file a person edited)
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from coverage.parser import PythonParser
+
+from qatron.generation.analysis import FunctionInfo, ModuleInfo, Param, analyse_source
+from qatron.generation.loading import GenerationError, Target, load_target
+from qatron.generation.mutation import Mutant, load_mutant, mutants, select_cases
+from qatron.generation.oracle import Arc, Outcome, Unwritable, render, run_batch
+from qatron.generation.strategies import (
+    STRATEGIES,
+    Call,
+    Choice,
+    module_constants,
+    one_at_a_time,
+    random_calls,
+    value_pools,
+)
+
+Run = tuple[Call, Outcome, frozenset[Arc]]
+
+__all__ = ["Case", "FunctionResult", "GenerationReport", "generate_tests"]
+
+_REPEATS = 3
+
+
+@dataclass
+class Case:
+    """A call kept as a test case, what it did, the arcs it reached, the mutants it kills."""
+
+    call: Call
+    outcome: Outcome
+    arcs: frozenset[Arc]
+    kills: set[int] = field(default_factory=set)
+
+
+@dataclass
+class FunctionResult:
+    """The cases kept for one function, or why it was skipped."""
+
+    info: FunctionInfo
+    cases: list[Case] = field(default_factory=list)
+    skipped: str | None = None
+    notes: list[str] = field(default_factory=list)
+    properties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GenerationReport:
+    """What ``generate_tests`` did for one module."""
+
+    module: str
+    source: Path
+    test_file: Path | None
+    written: bool
+    message: str
+    functions: list[FunctionResult]
+    mutants: int
+    killed: int
+    seconds: float
+
+    @property
+    def cases(self) -> int:
+        return sum(len(result.cases) for result in self.functions)
+
+    @property
+    def mutation_score(self) -> float:
+        return self.killed / self.mutants if self.mutants else 1.0
+
+    def summary(self) -> str:
+        skipped = [f"{r.info.qualname} ({r.skipped})" for r in self.functions if r.skipped]
+        line = (f"{self.module}: {self.cases} cases for "
+                f"{sum(1 for r in self.functions if r.cases)} functions, "
+                f"{self.killed}/{self.mutants} mutants killed, {self.seconds:.1f} s; "
+                f"{self.message}")
+        return line + (f"; skipped: {', '.join(skipped)}" if skipped else "")
+
+
+def generate_tests(path: str | Path, module: str | None = None,
+                   functions: Iterable[str] | None = None, out: str | Path | None = None,
+                   strategies: Iterable[str] | None = None, timeout: float = 1.0,
+                   seed: int = 0, budget: float = 45.0) -> GenerationReport:
+    """Generate a pytest file for a module's functions (see the module docstring).
+
+    ``path`` is the module's .py file, or the folder ``module`` is imported from; ``out``
+    the folder the test file goes to (default: ``tests/generated`` under the import root).
+    """
+    started = time.monotonic()
+    enabled = set(strategies or STRATEGIES)
+    unknown = enabled - set(STRATEGIES)
+    if unknown:
+        raise GenerationError(f"unknown strategies {', '.join(sorted(unknown))}; "
+                              f"choose among {', '.join(STRATEGIES)}")
+    target = load_target(path, module)
+    info = analyse_source(target.source)
+    chosen = _chosen(info, functions)
+    explorer = _Explorer(target, info, enabled, timeout, random.Random(seed),
+                         started + budget * 0.6)
+    results = [explorer.explore(function) for function in chosen]
+    found = mutants(target.source, [(f.lineno, f.end_lineno) for f in chosen])
+    _kill(target, results, found, timeout, started + budget * 0.9)
+    killed = set()
+    for result in results:
+        kept = select_cases([c.kills for c in result.cases], [c.arcs for c in result.cases])
+        result.cases = [result.cases[i] for i in kept]
+        for case in result.cases:
+            killed |= case.kills
+    if "properties" in enabled:
+        from qatron.generation.properties import find_properties
+        find_properties(target, results)
+    from qatron.generation.writer import write_module
+    folder = Path(out) if out else target.root / "tests" / "generated"
+    test_file, written, message = write_module(target, results, folder)
+    return GenerationReport(target.name, target.file, test_file, written, message, results,
+                            len(found), len(killed), time.monotonic() - started)
+
+
+def _chosen(info: ModuleInfo, functions: Iterable[str] | None) -> list[FunctionInfo]:
+    if not functions:
+        return list(info.functions)
+    chosen = []
+    for name in functions:
+        matches = [f for f in info.functions if name in (f.qualname, f.name)]
+        if not matches:
+            names = ", ".join(f.qualname for f in info.functions) or "none"
+            raise GenerationError(f"no function {name!r} to test in the module; "
+                                  f"it has: {names}")
+        chosen += [f for f in matches if f not in chosen]
+    return chosen
+
+
+def thunk(module: ModuleType, info: FunctionInfo, call: Call,
+          ) -> Callable[[], tuple[object, object]]:
+    """A no-argument callable making ``call`` against ``module`` (the original or a
+    mutant): ``(result, state)``, the state being an instance's attributes afterwards."""
+    def run() -> tuple[object, object]:
+        args, kwargs = call.arguments(info.params)
+        if info.class_name is None:
+            return getattr(module, info.name)(*args, **kwargs), None
+        cls = getattr(module, info.class_name)
+        if info.is_static:
+            return getattr(cls, info.name)(*args, **kwargs), None
+        if info.name == "__init__":
+            instance = cls(*args, **kwargs)
+            return None, dict(vars(instance))
+        init_args: tuple[list[object], dict[str, object]] = ([], {})
+        if call.init is not None:
+            init_args = call.init.arguments(call.extra["init_params"])
+        instance = cls(*init_args[0], **init_args[1])
+        result = getattr(instance, info.name)(*args, **kwargs)
+        return result, dict(vars(instance))
+    return run
+
+
+class _Explorer:
+    """Candidate calls for each function, run and kept when they reach something new."""
+
+    def __init__(self, target: Target, info: ModuleInfo, enabled: set[str], timeout: float,
+                 rng: random.Random, deadline: float) -> None:
+        self.target = target
+        self.info = info
+        self.enabled = enabled
+        self.timeout = timeout
+        self.rng = rng
+        self.deadline = deadline
+        self.constants = module_constants(target.source)
+        parser = PythonParser(text=target.source, filename=str(target.file))
+        parser.parse_source()
+        self.possible = parser.arcs()
+        self.branch_lines = {line for line, n in parser.exit_counts().items() if n > 1}
+        self.inits: dict[str, tuple[Call, list[Param]]] = {}
+
+    def explore(self, info: FunctionInfo) -> FunctionResult:
+        result = FunctionResult(info)
+        pools = value_pools(info, self.target.module, self.constants, self.enabled)
+        init = self._init_call(info, result)
+        if result.skipped:
+            return result
+        base = {name: pool[0] for name, pool in pools.items() if "\0" not in name and pool}
+        calls = [self._bind(call, info, init) for call in one_at_a_time(base, pools)]
+        runs = self._run(info, calls)
+        if runs and runs[0][1].kind != "return":
+            rebased = next((c for c, o, _ in runs if o.kind == "return"), None)
+            if rebased is not None:
+                runs += self._run(info, [self._bind(c, info, init)
+                                         for c in one_at_a_time(rebased.values, pools)][1:])
+        if "search" in self.enabled:
+            runs += self._search(info, pools, init, runs)
+        result.cases = self._stable(info, result, runs)
+        return result
+
+    def _bind(self, call: Call, info: FunctionInfo, init: Call | None) -> Call:
+        if info.is_method and info.name != "__init__" and init is not None:
+            call.init = init
+            call.extra["init_params"] = self.inits[info.class_name or ""][1]
+        return call
+
+    def _init_call(self, info: FunctionInfo, result: FunctionResult) -> Call | None:
+        """For a method: a constructor call that works (the first kept ``__init__`` case)."""
+        if not info.is_method or info.name == "__init__" or info.class_name is None:
+            return None
+        if info.class_name not in self.inits:
+            qualname = f"{info.class_name}.__init__"
+            init_info = next((f for f in self.info.functions if f.qualname == qualname), None)
+            if init_info is None:
+                call = Call({}, "default", "no arguments")
+                self.inits[info.class_name] = (call, [])
+            else:
+                explored = self.explore(init_info)
+                ok = [c for c in explored.cases if c.outcome.kind == "return"]
+                if not ok:
+                    result.skipped = f"no generated call of {qualname} returned"
+                    return None
+                self.inits[info.class_name] = (ok[0].call, init_info.params)
+        return self.inits[info.class_name][0]
+
+    def _run(self, info: FunctionInfo, calls: list[Call]) -> list[Run]:
+        thunks = [thunk(self.target.module, info, call) for call in calls]
+        done = run_batch(thunks, str(self.target.file), self.timeout)
+        return [(call, outcome, arcs) for call, (outcome, arcs) in zip(calls, done, strict=False)]
+
+    def _branch_arcs(self, info: FunctionInfo) -> set[Arc]:
+        return {arc for arc in self.possible if arc[0] in self.branch_lines
+                and info.lineno <= arc[0] <= info.end_lineno}
+
+    def _search(self, info: FunctionInfo, pools: dict[str, list[Choice]], init: Call | None,
+                runs: list[tuple[Call, Outcome, frozenset[Arc]]],
+                ) -> list[tuple[Call, Outcome, frozenset[Arc]]]:
+        """Random combinations until every branch of the function is reached, or the
+        function's share of the time is used up; those reaching new arcs are kept."""
+        wanted = self._branch_arcs(info)
+        reached: set[Arc] = set().union(*(arcs for _, _, arcs in runs)) if runs else set()
+        found: list[tuple[Call, Outcome, frozenset[Arc]]] = []
+        stop = min(self.deadline, time.monotonic() + 2.0)
+        while wanted - reached and time.monotonic() < stop and info.params:
+            batch = [self._bind(c, info, init) for c in random_calls(pools, self.rng, 25)]
+            for call, outcome, arcs in self._run(info, batch):
+                new = (arcs & wanted) - reached
+                if new:
+                    first = min(new)
+                    call.note = f"reaches line {first[1]} from line {first[0]}"
+                    found.append((call, outcome, arcs))
+                    reached |= arcs
+        return found
+
+    def _stable(self, info: FunctionInfo, result: FunctionResult,
+                runs: list[tuple[Call, Outcome, frozenset[Arc]]]) -> list[Case]:
+        """Cases that behave the same over repeated runs, whose inputs can be written."""
+        blocked = [o for _, o, _ in runs if o.kind == "blocked"]
+        timeouts = [o for _, o, _ in runs if o.kind == "timeout"]
+        candidates = [(c, o, a) for c, o, a in runs if o.kind in ("return", "raise")
+                      and (o.kind == "return" or "exceptions" in self.enabled)
+                      and _writable(c, self.target.name)]
+        candidates = _distinct(candidates)
+        if not candidates:
+            if blocked:
+                result.skipped = f"it {blocked[0].message}"
+            elif timeouts:
+                result.skipped = f"every call {timeouts[0].message} (it hangs)"
+            else:
+                result.skipped = "no call could be written as a test"
+            return []
+        if timeouts:
+            result.notes.append(f"{len(timeouts)} calls {timeouts[0].message}: left out")
+        if blocked:
+            result.notes.append(f"{len(blocked)} calls left out: {blocked[0].message}")
+        keys: list[str | None] = [o.key for _, o, _ in candidates]
+        for _ in range(_REPEATS - 1):
+            again = self._run(info, [c for c, _, _ in candidates])
+            keys = [k if k == o.key else None for k, (_, o, _) in zip(keys, again, strict=False)]
+        return [Case(c, o, a) for (c, o, a), k in zip(candidates, keys, strict=True)
+                if k is not None]
+
+
+def _distinct(runs: list[tuple[Call, Outcome, frozenset[Arc]]],
+              ) -> list[tuple[Call, Outcome, frozenset[Arc]]]:
+    seen: set[str] = set()
+    kept = []
+    for call, outcome, arcs in runs:
+        key = repr(sorted((k, repr(v.value)) for k, v in call.values.items()))
+        if key not in seen and "0x" not in outcome.key:
+            seen.add(key)
+            kept.append((call, outcome, arcs))
+    return kept
+
+
+def _writable(call: Call, target: str) -> bool:
+    try:
+        for choice in call.values.values():
+            render(choice.value, target, set())
+    except Unwritable:
+        return False
+    return True
+
+
+def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
+          timeout: float, deadline: float) -> None:
+    """Run each case against each mutant of a line it reaches; record the kills."""
+    cases = [(result.info, case) for result in results for case in result.cases]
+    for number, mutant in enumerate(found):
+        if time.monotonic() > deadline:
+            break
+        reaching = [(info, case) for info, case in cases
+                    if any(mutant.line in arc for arc in case.arcs)]
+        if not reaching:
+            continue
+        try:
+            module = load_mutant(target.source, mutant, target.module)
+        except Exception:  # noqa: BLE001 - a mutant that fails at import is not counted
+            continue
+        thunks = [thunk(module, info, case.call) for info, case in reaching]
+        outcomes = run_batch(thunks, str(target.file), min(timeout, 0.5))
+        for (_, case), (outcome, _) in zip(reaching, outcomes, strict=False):
+            if outcome.key != case.outcome.key:
+                case.kills.add(number)
