@@ -49,15 +49,15 @@ class TestNames:
 
     @classmethod
     def of(cls, nodeid: str) -> TestNames:
-        path, *inner = nodeid.split("::")
-        name = inner[-1] if inner else path
-        found = _PARAMETER.match(name)
+        path, _, rest = nodeid.partition("::")
+        found = _PARAMETER.match(rest)  # a parameter id may hold "::": split the names first
+        *classes, function = (found["name"] if found else rest or path).split("::")
         directory, _, file_name = path.rpartition("/")
-        return cls(nodeid=nodeid, name=name,
-                   function=found["name"] if found else name,
+        name = f"{function}[{found['id']}]" if found else function
+        return cls(nodeid=nodeid, name=name, function=function,
                    parameter=found["id"] if found else None,
                    directory=directory.replace("/", "."),
-                   module=file_name.split(".")[0], classes=".".join(inner[:-1]))
+                   module=file_name.split(".")[0], classes=".".join(classes))
 
     @property
     def package(self) -> str:
