@@ -52,12 +52,12 @@ def write_dashboard(quality: ProjectQuality, path: Path) -> Path:
 
 def render_dashboard(quality: ProjectQuality) -> str:
     """The whole page as a string."""
-    embed = FigureEmbedder()
+    embed = FigureEmbedder()  # the first figure rendered carries plotly.js: the page's first
+    overview = _overview(quality, embed) if len(quality.scopes) > 1 else ""
     sections = [_scope(scope, embed) for scope in quality.scopes]
     if not sections:
         sections = ['<section class="card"><p class="empty">No ended run in the results '
                     'store yet: run a suite first.</p></section>']
-    overview = _overview(quality, embed) if len(quality.scopes) > 1 else ""
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
