@@ -135,7 +135,7 @@ def _clear(out: Path) -> None:
 def _labels(source: AllureSource, result: TestResult, cause: Cause | None,
             features: dict[str, str]) -> list[dict[str, str]]:
     names = TestNames.of(result.nodeid)
-    labels = [label("framework", "pytest" if "::" in result.nodeid else "qatron")]
+    labels = []
     if source.layer:
         labels.append(label("layer", source.layer))
     owner = cause.team if cause else _owner(source, result.nodeid)
