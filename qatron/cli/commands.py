@@ -59,6 +59,8 @@ COMMANDS: dict[str, LazyCommand] = {
                         "Load tests: many simulated users against a service, with Locust."),
     "features": LazyCommand("qatron.cli.features", "features_app",
                             "Gherkin features: index, undefined steps, results per scenario."),
+    "generate": LazyCommand("qatron.cli.generate", "generate_app",
+                            "Generate tests from code: boundaries, partitions, paths, mutants."),
     "report": LazyCommand("qatron.cli.report", "report_app",
                           "Reports of stored runs: Allure results and more."),
 }

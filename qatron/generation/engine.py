@@ -83,6 +83,16 @@ class GenerationReport:
     def mutation_score(self) -> float:
         return self.killed / self.mutants if self.mutants else 1.0
 
+    def to_json(self) -> dict[str, object]:
+        return {"module": self.module, "source": str(self.source),
+                "test_file": str(self.test_file) if self.test_file else None,
+                "written": self.written, "message": self.message, "cases": self.cases,
+                "mutants": self.mutants, "killed": self.killed,
+                "seconds": round(self.seconds, 2),
+                "functions": [{"name": r.info.qualname, "cases": len(r.cases),
+                               "skipped": r.skipped, "notes": r.notes}
+                              for r in self.functions]}
+
     def summary(self) -> str:
         skipped = [f"{r.info.qualname} ({r.skipped})" for r in self.functions if r.skipped]
         line = (f"{self.module}: {self.cases} cases for "
