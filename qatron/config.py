@@ -36,7 +36,9 @@ from pydantic_core import ErrorDetails
 
 from qatron.config_analytics import Analytics
 from qatron.config_analytics import Analytics
+from qatron.config_artifacts import ArtifactStorage
 from qatron.config_blocks import BlockReference, provided
+from qatron.config_gates import QualityGates
 from qatron.config_path import CONFIG_NAME as CONFIG_NAME
 from qatron.config_path import find_config as find_config
 from qatron.config_refs import (
@@ -397,6 +399,8 @@ class Suite(_Model):
     journeys: list[Name] = Field(default_factory=list)
     #: Load tests run after the suite's tests and journeys, on the same environment.
     load_tests: list[Name] = Field(default_factory=list)
+    #: This suite's quality gates, over the project's key by key (qatron.gates).
+    quality_gates: QualityGates | None = None
 
     @field_validator("retry_on")
     @classmethod
@@ -444,6 +448,8 @@ class Results(_Model):
     #: Run folders (reports, JUnit, logs) of runs that ended longer ago are removed by the
     #: ``cleanup-artifacts`` flow; their results stay in the store.
     retention_days: int = Field(default=30, ge=1, le=36500)
+    #: Where each run's reports and artifacts are copied in S3 (qatron.artifacts_s3).
+    artifacts: ArtifactStorage | None = None
     #: Write ``<run folder>/allure-results`` at the end of every run (qatron.allure).
     allure: bool = False
 
@@ -525,6 +531,8 @@ class ProjectConfig(_Model):
     analytics: Analytics = Field(default_factory=Analytics)
     analytics: Analytics = Field(default_factory=Analytics)
     webhooks: dict[Name, RunWebhook] = Field(default_factory=dict)
+    #: Every suite's quality gates (qatron.gates); a suite's own override them key by key.
+    quality_gates: QualityGates | None = None
 
     @model_validator(mode="after")
     def _known_references(self, info: ValidationInfo) -> ProjectConfig:
