@@ -90,14 +90,15 @@ def test_histories(history: ScopeHistory) -> dict[str, TestHistory]:
     """Each test's history in the window, by node id, runs oldest first."""
     position = {run.run_id: index for index, run in enumerate(history.runs)}
     found: dict[str, TestHistory] = {}
-    for sample in sorted(history.tests, key=lambda s: position[s.run_id]):
-        test = found.get(sample.nodeid)
+    for run_id, nodeid, outcome, duration, flaky in sorted(
+            history.tests, key=lambda s: position[s.run_id]):
+        test = found.get(nodeid)
         if test is None:
-            test = found[sample.nodeid] = TestHistory(sample.nodeid)
-        test.positions.append(position[sample.run_id])
-        test.outcomes.append(sample.outcome)
-        test.durations.append(sample.duration)
-        test.flaky.append(sample.flaky)
+            test = found[nodeid] = TestHistory(nodeid)
+        test.positions.append(position[run_id])
+        test.outcomes.append(outcome)
+        test.durations.append(duration)
+        test.flaky.append(flaky)
     return found
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -58,11 +58,8 @@ class RunAggregate:
     wall_time: float | None
 
 
-@dataclass(frozen=True)
-class TestSample:
-    """One test's final result in one run of the window."""
-
-    __test__ = False  # not a pytest test class
+class TestSample(NamedTuple):
+    """One test's final result in one run of the window (a tuple: there are many)."""
 
     run_id: int
     nodeid: str
@@ -157,7 +154,7 @@ def _counts(session: Session, ids: list[int]
                         func.sum(TestResultRow.duration))
                  .where(TestResultRow.run_id.in_(batch))
                  .group_by(TestResultRow.run_id, TestResultRow.outcome))
-        for run_id, outcome, number, flakies, seconds in session.execute(query):
+        for run_id, outcome, number, flakies, seconds in session.connection().execute(query):
             counts[run_id][outcome] = counts[run_id].get(outcome, 0) + number
             counts[run_id]["total"] += number
             counts[run_id]["flaky"] += int(flakies or 0)
@@ -199,8 +196,9 @@ def _tests(session: Session, ids: list[int]) -> list[TestSample]:
                         TestResultRow.duration, TestResultRow.flaky)
                  .where(TestResultRow.run_id.in_(batch),
                         TestResultRow.outcome != Outcome.SKIPPED.value))
-        found += [TestSample(run_id, nodeid, outcome, float(duration or 0.0), bool(flaky))
-                  for run_id, nodeid, outcome, duration, flaky in session.execute(query)]
+        rows = session.connection().execute(query).fetchall()  # Core rows, fetched at once
+        found += [TestSample(run_id, nodeid, outcome, duration or 0.0, bool(flaky))
+                  for run_id, nodeid, outcome, duration, flaky in rows]
     return found
 
 
