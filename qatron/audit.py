@@ -4,7 +4,8 @@ or the Prefect API. Kept with the run (``runs.triggered_by``) and listed by ``qa
 A trigger is a small JSON object::
 
     {"kind": "cli", "by": "alice@build-7", "via": "qatron run"}
-    {"kind": "ci", "by": "github-actions", "url": "https://github.com/o/r/actions/runs/42"}
+    {"kind": "ci", "by": "github-actions (alice)", "url": "https://github.com/o/r/actions/runs/42"}
+    {"kind": "ci", "by": "gitlab-ci (bob)", "url": "…", "deployment": "run-suite/smoke"}
     {"kind": "schedule", "by": "run-suite/nightly", "flow_run": "…"}
     {"kind": "api", "by": "run-suite/nightly", "flow_run": "…", "created_by": "…"}
 
@@ -21,8 +22,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["CI", "CLI", "DEPLOYMENT_KINDS", "SCHEDULE", "API", "ci_job", "deployment_trigger",
-           "describe", "local_trigger", "user_at_host"]
+__all__ = ["API", "CI", "CI_BY_LABEL", "CI_URL_LABEL", "CLI", "DEPLOYMENT_KINDS", "SCHEDULE",
+           "ci_job", "deployment_trigger", "describe", "local_trigger", "user_at_host"]
 
 CLI, CI, SCHEDULE, API = "cli", "ci", "schedule", "api"
 #: Kinds of a run started by a deployment's flow run.
@@ -67,13 +68,23 @@ def local_trigger(env: Mapping[str, str] | None = None, via: str | None = None
     return {"kind": CLI, "by": user_at_host(), "via": via}
 
 
+#: Labels of a flow run that ``deployments/ci/qatron-ci.sh`` created: its CI job.
+CI_BY_LABEL, CI_URL_LABEL = "qatron.trigger.by", "qatron.trigger.url"
+
+
 def deployment_trigger(deployment: str, flow_run: str, *, scheduled: bool,
                        created_by: str | None = None,
-                       parameters: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The trigger of a run a deployment started: its schedule, or a call of the API
-    (``created_by``: who created the flow run, when the server says)."""
+                       parameters: Mapping[str, Any] | None = None,
+                       labels: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The trigger of a run a deployment started: the CI job that qatron-ci.sh named in the
+    flow run's labels, its schedule, or a call of the API (``created_by``: who created the
+    flow run, when the server says)."""
+    labels = labels or {}
     trigger: dict[str, Any] = {"kind": SCHEDULE if scheduled else API, "by": deployment,
                                "flow_run": flow_run}
+    if labels.get(CI_URL_LABEL):
+        trigger.update(kind=CI, by=str(labels.get(CI_BY_LABEL) or "ci"),
+                       url=str(labels[CI_URL_LABEL]), deployment=deployment)
     if created_by:
         trigger["created_by"] = created_by
     if parameters:

@@ -51,7 +51,7 @@ def _this_trigger() -> dict[str, Any]:
     created_by = flow_run.created_by.display_value if flow_run.created_by else None
     return deployment_trigger(f"{flow.name}/{deployment.name}", str(flow_run.id),
                               scheduled=bool(flow_run.auto_scheduled), created_by=created_by,
-                              parameters=flow_run.parameters)
+                              parameters=flow_run.parameters, labels=dict(flow_run.labels or {}))
 
 
 def emit_run_event(ctx: RunContext, event: str, trigger: dict[str, Any] | None,

@@ -184,7 +184,7 @@ resolve_deployment() {
 }
 
 parameters() {
-  python3 -c 'import json, sys
+  python3 -c 'import json, os, sys
 branch, commit, *pairs = sys.argv[1:-1]
 params = {}
 for pair in pairs:
@@ -194,7 +194,20 @@ for pair in pairs:
     except ValueError:
         params[key] = value
 params.update({k: v for k, v in (("branch", branch), ("commit", commit)) if v})
-print(json.dumps({"parameters": params, "idempotency_key": sys.argv[-1]}))' "$BRANCH" "$COMMIT" ${PARAMS[@]+"${PARAMS[@]}"} "$1"
+body = {"parameters": params, "idempotency_key": sys.argv[-1]}
+env = os.environ  # the CI job, for the run audit trail (as qatron.audit.ci_job reads it)
+job = None
+if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
+    server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    job = ("github-actions (%s)" % env.get("GITHUB_ACTOR", "?"),
+           "%s/%s/actions/runs/%s" % (server, env["GITHUB_REPOSITORY"], env["GITHUB_RUN_ID"]))
+elif env.get("CI_JOB_URL"):
+    job = ("gitlab-ci (%s)" % env.get("GITLAB_USER_LOGIN", "?"), env["CI_JOB_URL"])
+elif env.get("BUILD_URL"):
+    job = ("jenkins (%s)" % env.get("JOB_NAME", "?"), env["BUILD_URL"])
+if job:
+    body["labels"] = {"qatron.trigger.by": job[0], "qatron.trigger.url": job[1]}
+print(json.dumps(body))' "$BRANCH" "$COMMIT" ${PARAMS[@]+"${PARAMS[@]}"} "$1"
 }
 
 ui_url() {

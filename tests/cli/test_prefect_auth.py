@@ -1,6 +1,7 @@
-"""The command line against a Prefect server that wants basic auth
+"""The command line and the CI script against a Prefect server that wants basic auth
 (``PREFECT_SERVER_API_AUTH_STRING``): the right ``PREFECT_API_AUTH_STRING`` works, a wrong
-or missing one is refused in one line that names the setting, not with a traceback."""
+or missing one is refused in one line that names the setting, not with a traceback; the
+script names its CI job on the flow run it starts, for the run's audit trail."""
 
 from __future__ import annotations
 
@@ -10,12 +11,23 @@ from pathlib import Path
 
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.objects import StateType
 from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+from prefect.states import State
 
+from qatron.audit import deployment_trigger
 from qatron.cli.prefect_access import check_access
 from qatron.errors import InfrastructureError
 from qatron.exit_codes import EXIT_INFRA
 from qatron.store import ResultsStore, database_url
+from tests.deployments.test_ci_faults import (  # noqa: F401 - auth_api_url: the fixture
+    DEPLOYMENT,
+    auth_api_url,
+    client,
+    script_env,
+    start,
+)
+from tests.deployments.test_ci_trigger import started_run
 from tests.fixtures.prefect_server import AUTH_STRING
 from tests.projects import qatron, write_project
 
@@ -75,3 +87,27 @@ def test_qatron_audit_reads_the_events_of_a_server_with_the_right_auth_string(
     assert refused.returncode == EXIT_INFRA and "Traceback" not in refused.stderr
     assert "set PREFECT_API_AUTH_STRING" in refused.stderr
     assert os.environ.get("PREFECT_API_AUTH_STRING") is None
+
+
+def test_the_ci_script_names_its_job_on_the_flow_run_it_starts_with_the_right_auth_string(
+        auth_api_url: str, tmp_path: Path) -> None:  # noqa: F811 - the imported fixture
+    env = script_env(auth_api_url, tmp_path / "tmp", PREFECT_API_AUTH_STRING=AUTH_STRING,
+                     GITHUB_SERVER_URL="https://github.example.com", GITHUB_REPOSITORY="o/r",
+                     GITHUB_RUN_ID="77", GITHUB_ACTOR="alice")
+    script = start(env)
+    try:
+        run_id = started_run(script)
+        with client(auth_api_url) as prefect:
+            flow_run = prefect.read_flow_run(run_id)
+            prefect.set_flow_run_state(run_id, State(type=StateType.COMPLETED,
+                                                     name="Completed"), force=True)
+        script.communicate(timeout=30)
+    finally:
+        script.kill()
+        script.wait()
+    assert script.returncode == 0
+    trigger = deployment_trigger(DEPLOYMENT, str(run_id), scheduled=False,
+                                 labels=dict(flow_run.labels))
+    assert {key: trigger[key] for key in ("kind", "by", "url", "deployment")} == {
+        "kind": "ci", "by": "github-actions (alice)", "deployment": DEPLOYMENT,
+        "url": "https://github.example.com/o/r/actions/runs/77"}

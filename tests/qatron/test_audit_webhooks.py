@@ -115,3 +115,10 @@ def test_since_takes_a_date_or_a_time() -> None:
     assert parse_since("2026-12-01T08:00+01:00").utcoffset() == timedelta(hours=1)
     with pytest.raises(ConfigError, match="ISO 8601"):
         parse_since("yesterday")
+
+
+def test_a_deployment_run_the_ci_script_started_names_the_ci_job() -> None:
+    labels = {"qatron.trigger.by": "gitlab-ci (bob)", "qatron.trigger.url": "https://g/j/1"}
+    trigger = deployment_trigger("run-suite/smoke", "f3", scheduled=False, labels=labels)
+    assert trigger == {"kind": "ci", "by": "gitlab-ci (bob)", "url": "https://g/j/1",
+                       "deployment": "run-suite/smoke", "flow_run": "f3"}
