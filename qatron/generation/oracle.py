@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
@@ -107,9 +107,9 @@ def call(thunk: Thunk, timeout: float) -> Outcome:
         return Outcome("timeout", message=f"did not return within {timeout:g} s")
     except ResourceBlocked as error:
         return Outcome("blocked", exc_type=type(error), message=str(error))
-    except RecursionError as error:
-        return Outcome("raise", exc_type=type(error), message=str(error))
-    except Exception as error:  # noqa: BLE001 - any exception is the call's outcome
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # noqa: BLE001 - SystemExit too is the call's outcome
         return Outcome("raise", exc_type=type(error), message=str(error))
     return Outcome("return", result, state=state)
 
@@ -193,9 +193,13 @@ def guarded() -> Iterator[None]:
     os.open = os_open
     socket.socket.connect = no_network  # type: ignore[method-assign]
     socket.getaddrinfo = no_resolve
+    argv, stdin = sys.argv, sys.stdin
+    sys.argv, sys.stdin = [argv[0] if argv else ""], io.StringIO("")
     try:
-        yield
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            yield
     finally:
+        sys.argv, sys.stdin = argv, stdin
         builtins.open = io.open = real_open
         os.open = real_os_open
         socket.socket.connect = real_connect  # type: ignore[method-assign]
