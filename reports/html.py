@@ -2,7 +2,8 @@
 
 One HTML file with inline CSS and plotly.js embedded exactly once (by the
 first figure), so it opens anywhere without network access: header, summary
-tiles, an outcome donut, the slowest tests, a per-shard timeline, each journey's
+tiles, an outcome donut, the slowest tests, the history of the suite on the environment
+(reports.history), a per-shard timeline, each journey's
 steps (reports.journeys), and tables of failures, flaky tests, quarantined tests
 and shards; a note lists the tests whose ids change between processes. All
 run-supplied text is HTML-escaped.
@@ -14,6 +15,7 @@ import html
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import plotly.graph_objects as go
@@ -22,6 +24,10 @@ from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStat
 from qatron.quarantine import QuarantineMatch
 from reports.coverage import coverage_section
 from reports.datasets import dataset_section
+from reports.history import history_section
+
+if TYPE_CHECKING:  # the store's classes: only their names are needed here
+    from qatron.store.history import ScopeHistory
 
 #: Colour of each result category; "flaky" is a passed test that needed a rerun.
 CATEGORY_COLORS = {
@@ -105,11 +111,15 @@ footer{color:#7b8794;font-size:12px;text-align:center;padding:8px 0 24px}
 """.replace("FONT_STACK", FONT)
 
 
-def write_html_report(summary: RunSummary, path: Path) -> Path:
-    """Write the offline HTML report of ``summary`` to ``path``; return ``path``."""
+def write_html_report(summary: RunSummary, path: Path,
+                      history: ScopeHistory | None = None) -> Path:
+    """Write the offline HTML report of ``summary`` to ``path``; return ``path``.
+
+    ``history``: the earlier runs of the suite on the environment, for the history section.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(summary), encoding="utf-8")
+    path.write_text(render_html(summary, history), encoding="utf-8")
     return path
 
 
@@ -122,8 +132,8 @@ def warm_up() -> None:
                            status=RunStatus.COMPLETED))
 
 
-def render_html(summary: RunSummary) -> str:
-    """Return the report of ``summary`` as one HTML document."""
+def render_html(summary: RunSummary, history: ScopeHistory | None = None) -> str:
+    """Return the report of ``summary`` (with ``history``'s section) as one HTML document."""
     embed = FigureEmbedder()
     counts = summary.counts()
     body = "\n".join(
@@ -136,6 +146,7 @@ def render_html(summary: RunSummary) -> str:
             _card("Outcomes", embed(outcome_donut(counts))),
             _card("Slowest tests", _figure_or_empty(embed, slowest_figure(summary.results))),
             "</div>",
+            history_section(summary, history, embed),
             _card("Shard timeline", _figure_or_empty(embed, timeline_figure(summary))),
             _journeys(summary, embed),
             _load_tests(summary, embed),
