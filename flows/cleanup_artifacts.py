@@ -1,8 +1,9 @@
 """The ``cleanup-artifacts`` flow: remove the files and artifacts of old runs.
 
+    upload again the S3 uploads that failed (``results.artifacts``) ─►
     runs that ended over ``retention_days`` ago ─► remove their run folders
-    (reports, JUnit XML, logs, coverage) ─► delete their flow runs' Prefect
-    artifacts ─► a markdown artifact saying what went
+    (reports, JUnit XML, logs, coverage) and their files in S3 ─► delete their
+    flow runs' Prefect artifacts ─► a markdown artifact saying what went
 
 Results stay in the store: history, durations and flakiness are untouched.
 Deployed daily at 03:00 UTC; the retention is qatron.yml's
@@ -26,6 +27,7 @@ from qatron.config import load_project
 from qatron.retention import Cleanup, clean_run_folders
 from qatron.run import database_url
 from qatron.store import ResultsStore
+from tasks.artifacts import delete_s3_artifacts, retry_artifact_uploads
 
 
 @task(name="remove-run-folders", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
@@ -64,10 +66,14 @@ def cleanup_artifacts(project: str = ".", retention_days: int | None = None,
         dry_run: only report what would be removed.
     """
     days = retention_days or load_project(project).config.results.retention_days
+    if not dry_run:
+        retry_artifact_uploads(project)
     cleanup = remove_run_folders(project, days, dry_run)
+    bucket = delete_s3_artifacts(project, days, dry_run)
     artifacts = delete_run_artifacts(cleanup.flow_run_ids, dry_run)
     verb = "would delete" if dry_run else "deleted"
-    message = f"{cleanup.summary()}; {verb} {artifacts} Prefect artifact(s); " \
+    said = [cleanup.summary(), *([bucket.summary()] if bucket else [])]
+    message = f"{'; '.join(said)}; {verb} {artifacts} Prefect artifact(s); " \
               f"retention {days} days"
     get_run_logger().info(message)
     runs = ", ".join(str(run) for run in cleanup.runs) or "none"

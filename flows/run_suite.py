@@ -41,6 +41,7 @@ from qatron.coverage_summary import measures_coverage
 from qatron.datasets import DatasetReport
 from qatron.errors import StoreError
 from qatron.flaky import retry_policy
+from qatron.gates import gate_verdict
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
 from qatron.planning import ShardPlan, selection_base
@@ -59,6 +60,7 @@ from qatron.verdict import (
     store_refused,
 )
 from reports.html import warm_up as warm_up_reports
+from tasks.artifacts import upload_artifacts
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
 from tasks.dispatch import dispatch_shard
@@ -70,7 +72,7 @@ from tasks.environment import (
 )
 from tasks.failures import analyse_failures
 from tasks.planning import plan_shards
-from tasks.reports import report_history, write_reports
+from tasks.reports import write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
@@ -464,6 +466,7 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
     warnings = outcome.collection.warnings() if outcome.collection else []
     verdict = decide(outcome, summary, [*expiry_notes(quarantine), *warnings],
                      ctx.run_dir / "shards")
+    verdict = gate_verdict(ctx, summary, verdict)  # quality gates on the run's history
     summary.status, summary.message = verdict.status, verdict.message
     failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
     if failed:
@@ -471,12 +474,13 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         if analysed.is_completed():  # an analysis that broke must not lose the report
             summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)
-    write_reports(summary, ctx.run_dir, report_history(ctx))
+    write_reports(summary, ctx.run_dir)
     try:
         mark_status(ctx, verdict.status, verdict.message)
     except StoreError as exc:
         get_run_logger().error("status %s not stored: %s", verdict.status.value, exc)
         verdict = store_refused(verdict, exc)
+    upload_artifacts(ctx, summary)  # to S3 when configured; never changes the verdict
     return _final_state(verdict)
 
 

@@ -38,9 +38,13 @@ class Cleanup:
 def expired_runs(project: Project, store: ResultsStore, retention_days: int,
                  now: datetime | None = None) -> list[RunRecord]:
     """The project's runs that ended over ``retention_days`` ago and still have files."""
-    cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
-    return [run for run in store.ended_before(project.name, cutoff)
+    return [run for run in store.ended_before(project.name, cutoff(retention_days, now))
             if run.folder_removed_at is None]
+
+
+def cutoff(retention_days: int, now: datetime | None = None) -> datetime:
+    """Runs that ended before this moment have expired (their folders and S3 files go)."""
+    return (now or datetime.now(UTC)) - timedelta(days=retention_days)
 
 
 def clean_run_folders(project: Project, store: ResultsStore, retention_days: int,

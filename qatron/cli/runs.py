@@ -179,22 +179,58 @@ def logs(
 @runs_app.command("artifacts")
 def artifacts(
     run_id: RunIdArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy them into.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Folder to copy them into (from S3 when the run's folder is "
+                               "gone and they were uploaded).")] = None,
+    download: Annotated[Path | None, typer.Option(
+        "--download", help="Folder to download them into from S3 (results.artifacts).")]
+    = None,
     project: ProjectOption = Path("."),
 ) -> None:
     """Copy the run's JUnit XML, HTML report, shard XML, logs and evidence into a folder."""
+    if (output is None) == (download is None):
+        raise ConfigError("give one of --output DIR (copy the run's folder) or --download DIR "
+                          "(download its files from S3)")
+    target = download or output
+    assert target is not None
     with open_store(project) as store:
         record = _record(store, run_id)
+        uploaded = any(u.state == "uploaded" for u in store.artifact_uploads(run_id))
     source = Path(record.run_dir or "")
-    if not source.is_dir():
-        raise ConfigError(f"run {run_id}'s folder {source} no longer exists")
-    _check_output(output, source, run_id)
+    if download is None and source.is_dir():
+        _check_output(target, source, run_id)
+        try:
+            copied = _copy_artifacts(source, target)
+        except OSError as exc:
+            raise _output_error(exc, target, run_id) from None
+        show("copied {count} artifacts of run {run_id} to {output}", count=len(copied),
+             run_id=run_id, output=target)
+        return
+    if download is None and not uploaded:
+        raise ConfigError(f"run {run_id}'s folder {source} no longer exists, and its files "
+                          f"are not in S3 (results.artifacts)")
+    _download(project, record, target)
+
+
+def _download(project: Path, record: RunRecord, target: Path) -> None:
+    """Download the run's files from the project's S3 bucket into ``target``."""
+    from qatron.artifacts_s3 import download_run, run_prefix
+    from qatron.config import load_project
+
+    storage = load_project(project).config.results.artifacts
+    if storage is None:
+        raise ConfigError(f"--download: {project} has no results.artifacts in qatron.yml; "
+                          f"add e.g. `artifacts: s3://my-bucket/qatron` under results")
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"--download {target} is a file; give a folder (it is created if "
+                          f"missing)")
     try:
-        copied = _copy_artifacts(source, output)
+        written = download_run(storage, record.project, record.id, target)
     except OSError as exc:
-        raise _output_error(exc, output, run_id) from None
-    show("copied {count} artifacts of run {run_id} to {output}", count=len(copied),
-         run_id=run_id, output=output)
+        raise _output_error(exc, target, record.id) from None
+    show("downloaded {count} files of run {run_id} from {url} to {output}", count=len(written),
+         run_id=record.id, output=target,
+         url=f"s3://{storage.bucket}/{run_prefix(storage, record.project, record.id)}")
 
 
 def _check_output(output: Path, source: Path, run_id: int) -> None:
