@@ -72,7 +72,7 @@ from tasks.environment import (
 )
 from tasks.failures import analyse_failures
 from tasks.planning import plan_shards
-from tasks.reports import write_reports
+from tasks.reports import report_history, write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
@@ -474,7 +474,7 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
         if analysed.is_completed():  # an analysis that broke must not lose the report
             summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)
-    write_reports(summary, ctx.run_dir)
+    write_reports(summary, ctx.run_dir, report_history(ctx))
     try:
         mark_status(ctx, verdict.status, verdict.message)
     except StoreError as exc:
