@@ -194,7 +194,7 @@ def _flaky_rate(build: _Builder, runs: list[RunAggregate],
     flaky = sorted((t for t in tests.values() if t.flaky_runs),
                    key=lambda t: (-t.flaky_runs, -t.score, t.nodeid))
     value = len(flaky) / len(tests) if tests else None
-    return build.metric("flaky_rate", "Flaky tests", "ratio", value, series,
+    return build.metric("flaky_rate", "Flaky rate", "ratio", value, series,
                         reason="no test ran in the window",
                         detail={"flaky_tests": len(flaky), "tests": len(tests),
                                 "flakiest": [{"nodeid": t.nodeid, "flaky_runs": t.flaky_runs,

@@ -13,9 +13,12 @@ from qatron.analytics import ScopeQuality, Status, analyse_scope, quality_score
 from qatron.analytics.changes import changed_lines
 from qatron.analytics.metrics import status
 from qatron.analytics.stats import fit_line, robust_z
+from qatron.config import load_project
 from qatron.config_analytics import Analytics
+from qatron.errors import ConfigError
 from qatron.store import ResultsStore
 from tests.analytics.conftest import ENV, GROWTH_FROM, ONCE, QUARANTINED, REFUND, Histories
+from tests.projects import write_project
 
 
 def kinds(scope: ScopeQuality) -> set[str]:
@@ -183,3 +186,21 @@ def test_least_squares_and_robust_z() -> None:
 def test_changed_lines_outside_a_git_checkout(tmp_path: Path) -> None:
     found = changed_lines(tmp_path, "abc", "def")
     assert found.lines is None and "is not a git checkout" in found.reason
+
+
+def test_qatron_yml_sets_targets_and_window(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", """
+        project: shop
+        suites: {e2e: {}}
+        analytics: {window: 5, warning_margin: 0.05, targets: {pass_rate: 0.99}}
+    """, {})
+    settings = load_project(root).config.analytics
+    assert (settings.window, settings.warning_margin) == (5, 0.05)
+    assert (settings.target("pass_rate"), settings.target("flaky_rate")) == (0.99, 0.02)
+    write_project(root, """
+        project: shop
+        suites: {e2e: {}}
+        analytics: {targets: {speed: 3}}
+    """, {})
+    with pytest.raises(ConfigError, match="analytics.targets"):
+        load_project(root)
