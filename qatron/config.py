@@ -35,7 +35,6 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from qatron.config_analytics import Analytics
-from qatron.config_analytics import Analytics
 from qatron.config_artifacts import ArtifactStorage
 from qatron.config_blocks import BlockReference, provided
 from qatron.config_gates import QualityGates
@@ -528,7 +527,6 @@ class ProjectConfig(_Model):
     journeys: dict[Name, Journey] = Field(default_factory=dict)
     load_tests: LoadTests = Field(default_factory=LoadTests)
     browser: Browser | None = None
-    analytics: Analytics = Field(default_factory=Analytics)
     analytics: Analytics = Field(default_factory=Analytics)
     webhooks: dict[Name, RunWebhook] = Field(default_factory=dict)
     #: Every suite's quality gates (qatron.gates); a suite's own override them key by key.
