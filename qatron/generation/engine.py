@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import enum
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -74,6 +75,7 @@ class GenerationReport:
     mutants: int
     killed: int
     seconds: float
+    killed_mutants: list[Mutant] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
@@ -138,7 +140,8 @@ def generate_tests(path: str | Path, module: str | None = None,
     folder = Path(out) if out else target.root / "tests" / "generated"
     test_file, written, message = write_module(target, results, folder)
     return GenerationReport(target.name, target.file, test_file, written, message, results,
-                            len(found), len(killed), time.monotonic() - started)
+                            len(found), len(killed), time.monotonic() - started,
+                            [found[number] for number in sorted(killed)])
 
 
 def _chosen(info: ModuleInfo, functions: Iterable[str] | None) -> list[FunctionInfo]:
@@ -160,7 +163,7 @@ def thunk(module: ModuleType, info: FunctionInfo, call: Call,
     """A no-argument callable making ``call`` against ``module`` (the original or a
     mutant): ``(result, state)``, the state being an instance's attributes afterwards."""
     def run() -> tuple[object, object]:
-        args, kwargs = call.arguments(info.params)
+        args, kwargs = _translated(call.arguments(info.params), module)
         if info.class_name is None:
             return getattr(module, info.name)(*args, **kwargs), None
         cls = getattr(module, info.class_name)
@@ -171,11 +174,30 @@ def thunk(module: ModuleType, info: FunctionInfo, call: Call,
             return None, dict(vars(instance))
         init_args: tuple[list[object], dict[str, object]] = ([], {})
         if call.init is not None:
-            init_args = call.init.arguments(call.extra["init_params"])
+            init_args = _translated(call.init.arguments(call.extra["init_params"]), module)
         instance = cls(*init_args[0], **init_args[1])
         result = getattr(instance, info.name)(*args, **kwargs)
         return result, dict(vars(instance))
     return run
+
+
+def _translated(arguments: tuple[list[object], dict[str, object]], module: ModuleType,
+                ) -> tuple[list[object], dict[str, object]]:
+    """The arguments with the module's enum members taken from ``module`` (a mutant has
+    classes of its own: ``is`` and ``==`` against the original's members would fail)."""
+    args, kwargs = arguments
+    return ([_member(a, module) for a in args],
+            {name: _member(value, module) for name, value in kwargs.items()})
+
+
+def _member(value: object, module: ModuleType) -> object:
+    if isinstance(value, enum.Enum) and type(value).__module__ == module.__name__:
+        own = getattr(module, type(value).__name__, None)
+        return own[value.name] if own is not None else value
+    if type(value) in (list, tuple):
+        items = [_member(item, module) for item in value]  # type: ignore[attr-defined]
+        return items if type(value) is list else tuple(items)
+    return value
 
 
 class _Explorer:

@@ -72,6 +72,9 @@ def _stable_repr(value: object) -> str:
         return f"<repr failed: {type(error).__name__}>"
 
 
+#: After this many calls of a batch time out, the rest are not tried (they would hang too).
+_MAX_TIMEOUTS = 3
+
 Thunk = Callable[[], tuple[object, object]]  # returns (result, state after)
 
 
@@ -84,6 +87,10 @@ def run_batch(thunks: list[Thunk], module_file: str, timeout: float,
     cov.start()
     try:
         for index, thunk in enumerate(thunks):
+            if sum(o.kind == "timeout" for o in outcomes) >= _MAX_TIMEOUTS:
+                outcomes.append(outcomes[-1] if outcomes[-1].kind == "timeout" else
+                                Outcome("timeout", message=f"did not return within {timeout:g} s"))
+                continue
             cov.switch_context(f"c{index}")
             outcomes.append(call(thunk, timeout))
     finally:

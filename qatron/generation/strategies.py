@@ -172,6 +172,8 @@ def _annotation_names(annotation: str | None) -> list[str]:
 
 
 def _short(value: object) -> str:
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
     text = repr(value)
     return text if len(text) <= 30 else text[:27] + "..."
 
@@ -257,16 +259,20 @@ def _partition_values(partition: Partition, param: Param, module: ModuleType) ->
 
 
 def _dedupe(pool: list[Choice]) -> list[Choice]:
+    """The pool without repeated values (a boundary or partition reason wins over "typical"),
+    the default or first typical value first: it is the base of the other calls."""
+    defaults = [c for c in pool if c.kind == "default"]
+    typical = [c for c in pool if c.kind == "typical"]
+    special = [c for c in pool if c.kind not in ("default", "typical")]
+    base = (defaults or typical or special)[:1]
     seen: set[tuple[type, str]] = set()
     kept: list[Choice] = []
-    for choice in pool:
+    for choice in [*base, *defaults, *special, *typical]:
         key = (type(choice.value), repr(choice.value))
         if key not in seen:
             seen.add(key)
             kept.append(choice)
-    typical = [c for c in kept if c.kind in ("default", "typical")]
-    special = [c for c in kept if c.kind not in ("default", "typical")]
-    return (typical[:1] + special + typical[1:])[:_MAX_POOL + len(special) // 2]
+    return kept[:_MAX_POOL + len(special) // 2]
 
 
 def _plain(pools: dict[str, list[Choice]]) -> dict[str, list[Choice]]:
@@ -275,7 +281,8 @@ def _plain(pools: dict[str, list[Choice]]) -> dict[str, list[Choice]]:
 
 def one_at_a_time(base: dict[str, Choice], pools: dict[str, list[Choice]]) -> Iterator[Call]:
     """The base call, then each parameter over its pool with the others at the base."""
-    yield Call(dict(base), "default", "typical values")
+    shown = ", ".join(f"{name}={_short(choice.value)}" for name, choice in base.items())
+    yield Call(dict(base), "default", f"typical values {shown}" if shown else "no arguments")
     for name, pool in _plain(pools).items():
         for choice in pool:
             if choice is base[name]:

@@ -25,7 +25,8 @@ def test_every_entrypoint_resolves_to_a_flow(deployment: dict) -> None:
                          "flows/cleanup_artifacts.py": "cleanup-artifacts",
                          "flows/run_journey.py": "run-journey",
                          "flows/run_load.py": "run-load-test",
-                         "flows/run_load_worker.py": "run-load-worker"}[module]
+                         "flows/run_load_worker.py": "run-load-worker",
+                         "flows/generate_tests.py": "generate-tests"}[module]
     assert set(deployment.get("parameters", {})) <= set(flow.parameters.properties)
 
 

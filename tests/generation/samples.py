@@ -1,0 +1,91 @@
+"""Small modules written into a test's temporary folder to generate tests for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PRICING = '''\
+"""Prices: a bounded quantity, a tier, countries and a cart."""
+
+from enum import Enum
+
+MAX_QUANTITY = 100
+
+
+class Tier(Enum):
+    BASIC = "basic"
+    GOLD = "gold"
+
+
+class PricingError(ValueError):
+    """A price that cannot be computed."""
+
+
+def discount(quantity: int, tier: Tier = Tier.BASIC) -> int:
+    if not isinstance(quantity, int):
+        raise PricingError("quantity must be an integer")
+    if quantity <= 0 or quantity > MAX_QUANTITY:
+        raise PricingError(f"quantity out of range: {quantity}")
+    percent = 10 if quantity >= 50 else 0
+    if tier is Tier.GOLD:
+        percent += 5
+    return percent
+
+
+def shipping(country: str) -> str:
+    if country in ("DE", "FR"):
+        return "eu"
+    if country == "US":
+        return "us"
+    return "world"
+
+
+class Cart:
+    def __init__(self, owner: str = "anna") -> None:
+        self.owner = owner
+        self.items: list[int] = []
+
+    def add(self, price: int) -> int:
+        if price < 0:
+            raise PricingError("negative price")
+        self.items.append(price)
+        return sum(self.items)
+'''
+
+UNIMPORTABLE = '''\
+import a_module_nobody_installed_here
+
+def f(x: int) -> int:
+    return x
+'''
+
+RESOURCES = '''\
+import socket
+
+
+def spin(n: int) -> int:
+    while True:
+        n += 1
+
+
+def fetch(host: str) -> bytes:
+    with socket.create_connection((host, 80), timeout=1) as connection:
+        return connection.recv(10)
+
+
+def read_config(name: str) -> str:
+    with open("/etc/" + name) as handle:
+        return handle.read()
+
+
+def double(n: int) -> int:
+    return 2 * n
+'''
+
+
+def write_module(folder: Path, name: str, source: str) -> Path:
+    """``folder/name.py`` holding ``source``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(source)
+    return path
