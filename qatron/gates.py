@@ -7,12 +7,13 @@ verdict is decided (``qatron.yml``'s ``quality_gates:``, see :mod:`qatron.config
                         ended run of the same suite, environment and branch
     max_flaky           results that failed, then passed on a rerun
     max_coverage_drop   points of line coverage lost against the newest earlier run on the
-                        same branch that measured the layer (none: nothing to compare)
+                        same branch that measured the layer (none, or a run that measures
+                        no coverage: nothing to compare, the gate passes)
 
 A gate that fails turns a ``completed`` run ``failed``; a run that already failed
 (``failed``, ``partial_failed``) keeps its status and its message names the failed gates
 too. Runs that did not get to run their tests to the end (cancelled, timed out,
-infrastructure or dataset failures) are not checked::
+infrastructure or dataset failures) and journeys or load tests run alone are not checked::
 
     verdict = gate_verdict(ctx, summary, decide(outcome, summary))
 """
@@ -52,7 +53,7 @@ class GateResult:
 def gate_verdict(ctx: RunContext, summary: RunSummary, verdict: Verdict) -> Verdict:
     """The verdict once the run's quality gates are checked against the results store."""
     gates = effective_gates(ctx.project.config.quality_gates, ctx.suite_config.quality_gates)
-    if not gates.active or verdict.status not in CHECKED:
+    if not gates.active or verdict.status not in CHECKED or ctx.standalone:
         return verdict
     try:
         with ctx.store() as store:
@@ -116,11 +117,9 @@ def _new_failures(maximum: int, summary: RunSummary, store: ResultsStore) -> Gat
 
 def _coverage_drop(maximum: float, summary: RunSummary, store: ResultsStore) -> GateResult:
     now = summary.coverage
-    if now is None:
-        return GateResult("max_coverage_drop", False,
-                          "quality gate max_coverage_drop: the run measured no coverage; give "
-                          "its layer a threshold in coverage.thresholds or set the suite's "
-                          "record_coverage: true")
+    if now is None:  # a suite that does not measure coverage, under a project-wide gate
+        return GateResult("max_coverage_drop", True,
+                          "quality gate max_coverage_drop: the run measured no coverage")
     before = store.previous_coverage(summary.project, now.layer, summary.branch,
                                      before=summary.run_id)
     if before is None:

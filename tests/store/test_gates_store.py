@@ -94,13 +94,15 @@ def test_max_coverage_drop_against_the_last_run_on_the_branch(store: ResultsStor
     assert check(store, run_id, max_coverage_drop=4.0)["max_coverage_drop"].passed
 
 
-def test_max_coverage_drop_first_measure_passes_and_unmeasured_fails(
+def test_max_coverage_drop_passes_a_first_measure_and_a_run_without_coverage(
         store: ResultsStore) -> None:
     first = record(store, {"t1": "passed"}, covered=100)
     assert check(store, first, max_coverage_drop=0.5)["max_coverage_drop"].passed
     unmeasured = record(store, {"t1": "passed"})
     gate = check(store, unmeasured, max_coverage_drop=0.5)["max_coverage_drop"]
-    assert not gate.passed and "measured no coverage" in gate.message
+    assert gate.passed and "measured no coverage" in gate.message
+    dropped = record(store, {"t1": "passed"}, covered=90)  # against `first`, not `unmeasured`
+    assert not check(store, dropped, max_coverage_drop=0.5)["max_coverage_drop"].passed
 
 
 def test_a_failed_gate_fails_a_completed_run_and_is_added_to_a_failed_one() -> None:
