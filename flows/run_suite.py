@@ -60,6 +60,7 @@ from qatron.verdict import (
     store_refused,
 )
 from reports.html import warm_up as warm_up_reports
+from tasks.allure import write_allure_results
 from tasks.artifacts import upload_artifacts
 from tasks.coverage import summarise_coverage
 from tasks.datasets import validate_dataset
@@ -475,6 +476,8 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
             summary.failure_clusters = analysed.result().clusters
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir, report_history(ctx))
+    if ctx.project.config.results.allure:  # a failed export is logged, the run goes on
+        write_allure_results(ctx, summary, return_state=True)
     try:
         mark_status(ctx, verdict.status, verdict.message)
     except StoreError as exc:
