@@ -78,6 +78,7 @@ from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
 from tasks.tests import collect_suite, run_local_shard
+from tasks.webhooks import announce_end, announce_start
 
 if TYPE_CHECKING:
     from qatron.features import FeatureStatus
@@ -162,14 +163,18 @@ def run_recorded(ctx: RunContext, given: RunningEnvironment | None = None,
                  resume: bool = False) -> State:
     """Execute and report a recorded run in the current flow run: its final state."""
     outcome = RunOutcome()
+    trigger = None
     try:
         link_flow_run(ctx)
         get_run_logger().info("run %d: %s on %s, folder %s", ctx.run_id, ctx.suite,
                               ctx.environment, ctx.run_dir)
+        trigger = announce_start(ctx)
         _execute(ctx, outcome, given, resume)
-        return _report(ctx, outcome)
+        state = _report(ctx, outcome)
     except BaseException as exc:  # the run ends with a status whatever went wrong
-        return _broken(ctx, outcome, exc)
+        state = _broken(ctx, outcome, exc)
+    announce_end(ctx, trigger)
+    return state
 
 
 def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | None = None,
