@@ -48,7 +48,9 @@ TOOLS = REPO / ".cache" / "test-generation"
 PYTHON310 = "/root/.pyenv/versions/3.10.13/bin/python"
 PYNGUIN = "0.48.0"
 RUNS = 3
-MUTANT_SECONDS = 20
+MUTANT_SECONDS = 10
+#: A generated test still running after this long fails (pytest-timeout): not green.
+TEST_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors)")
 def pytest_counts(test: Path, target: Target) -> tuple[int, int, list[str]]:
     """(passed, failed or errors, failed node ids) of one run."""
     done = run([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                "-rfE", str(test)], test.parent, env_for(target), timeout=600)
+                f"--timeout={TEST_SECONDS}", "-rfE", str(test)], test.parent, env_for(target),
+               timeout=1800)
     counts = {kind: int(n) for n, kind in _SUMMARY.findall(done.stdout.splitlines()[-1]
                                                            if done.stdout else "")}
     failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.M)
@@ -195,26 +198,33 @@ def pytest_counts(test: Path, target: Target) -> tuple[int, int, list[str]]:
         counts.get("errors", 0), failed
 
 
-def coverage_of(test: Path, target: Target, deselect: list[str]) -> tuple[float, float]:
+def coverage_of(test: Path, target: Target, deselect: list[str],
+                ) -> tuple[float, float, list[int]]:
     data = test.parent / ".coverage"
     include = str(target.file())
     args = [str(BIN / "python"), "-m", "coverage", "run", "--branch", f"--data-file={data}",
-            f"--include={include}", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)]
+            f"--include={include}", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            f"--timeout={TEST_SECONDS}", str(test)]
     args += [f"--deselect={node}" for node in deselect]
-    run(args, test.parent, env_for(target), timeout=600)
+    run(args, test.parent, env_for(target), timeout=1800)
     done = run([str(BIN / "python"), "-m", "coverage", "json", f"--data-file={data}", "-o",
                 "-"], test.parent, env_for(target))
     try:
-        totals = json.loads(done.stdout)["totals"]
+        report = json.loads(done.stdout)
+        totals = report["totals"]
+        executed = [line for file in report["files"].values()
+                    for line in file["executed_lines"]]
     except (ValueError, KeyError):
-        return 0.0, 0.0
+        return 0.0, 0.0, []
     lines = totals["covered_lines"] / max(totals["num_statements"], 1)
     branches = totals["covered_branches"] / max(totals["num_branches"], 1)
-    return 100 * lines, 100 * branches
+    return 100 * lines, 100 * branches, executed
 
 
-def mutation_score(test: Path, target: Target, deselect: list[str]) -> tuple[int, int]:
-    done = run([sys.executable, __file__, "--mutant-worker", str(test), target.name,
+def mutation_score(test: Path, target: Target, deselect: list[str], executed: list[int],
+                   ) -> tuple[int, int]:
+    lines = ",".join(map(str, executed)) or "0"
+    done = run([sys.executable, __file__, "--mutant-worker", str(test), target.name, lines,
                 *deselect], test.parent, env_for(target), timeout=3600)
     try:
         result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -231,8 +241,9 @@ def module_mutants(source: str) -> list[Mutant]:
     return mutants(source, ranges)
 
 
-def mutant_worker(test: str, name: str, deselect: list[str]) -> None:
-    """In one process: each mutant of the target swapped in, the passing tests run."""
+def mutant_worker(test: str, name: str, executed: set[int], deselect: list[str]) -> None:
+    """In one process: each mutant of the target swapped in, the passing tests run (a mutant
+    on a line the tests never execute survives without running them)."""
     import importlib
     import signal
 
@@ -253,7 +264,14 @@ def mutant_worker(test: str, name: str, deselect: list[str]) -> None:
     args = [test, "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header",
             "-W", "ignore", *[f"--deselect={node}" for node in deselect]]
     sink = open(os.devnull, "w")  # noqa: SIM115 - for the whole worker
+    started = time.perf_counter()
+    stdout, sys.stdout = sys.stdout, sink
+    pytest.main(args)  # the original: how long a mutant may take (a hang kills it)
+    sys.stdout = stdout
+    limit = max(MUTANT_SECONDS, int(3 * (time.perf_counter() - started)) + 1)
     for mutant in found:
+        if mutant.line not in executed:
+            continue
         try:
             module = load_mutant(source, mutant, original)
         except BaseException:  # noqa: BLE001 - a mutant failing at import is killed
@@ -264,7 +282,7 @@ def mutant_worker(test: str, name: str, deselect: list[str]) -> None:
             setattr(sys.modules[parent], leaf, module)
         for loaded in [m for m in sys.modules if m.startswith("test_")]:
             del sys.modules[loaded]
-        signal.alarm(MUTANT_SECONDS)
+        signal.alarm(limit)
         stdout = sys.stdout
         sys.stdout = sink
         try:
@@ -288,8 +306,8 @@ def measure(target: Target, test: Path | None, seconds: float, note: str) -> Fig
     figures.runs = " ".join(f"{p}/{p + f}" for p, f, _ in outcomes)
     figures.stable = len({(p, f) for p, f, _ in outcomes}) == 1
     failing = sorted({node for _, _, nodes in outcomes for node in nodes})
-    figures.lines, figures.branches = coverage_of(test, target, failing)
-    figures.killed, figures.mutants = mutation_score(test, target, failing)
+    figures.lines, figures.branches, executed = coverage_of(test, target, failing)
+    figures.killed, figures.mutants = mutation_score(test, target, failing, executed)
     return figures
 
 
@@ -313,8 +331,8 @@ def main() -> None:
     parser.add_argument("--mutant-worker", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.mutant_worker:
-        test, name, *deselect = options.mutant_worker
-        mutant_worker(test, name, deselect)
+        test, name, lines, *deselect = options.mutant_worker
+        mutant_worker(test, name, {int(n) for n in lines.split(",")}, deselect)
         return
     ghost, pynguin = tool_venvs()
     rows: list[tuple[str, str, Figures]] = []

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         load_project,
     )
     from qatron.errors import ConfigError, InfrastructureError, QatronError
+    from qatron.generation import GenerationReport, generate_tests
     from qatron.models import RunStatus
     from qatron.run_result import FailedTest, RunResult
     from qatron.selection.model import Selection
@@ -59,6 +60,8 @@ _EXPORTS = {
     "ConfigError": "qatron.errors",
     "InfrastructureError": "qatron.errors",
     "QatronError": "qatron.errors",
+    "GenerationReport": "qatron.generation",
+    "generate_tests": "qatron.generation",
     "RunStatus": "qatron.models",
     "FailedTest": "qatron.run_result",
     "RunResult": "qatron.run_result",
@@ -67,9 +70,9 @@ _EXPORTS = {
 
 __all__ = [
     "Application", "ConfigError", "Environment", "FailedTest", "FailureAnalysis",
-    "InfrastructureError", "Project", "ProjectConfig", "QatronError", "RunResult", "RunStatus",
-    "Selection", "Suite", "analyze", "label_failure", "load_project", "project", "run_journey",
-    "run_load_test", "run_suite", "select",
+    "GenerationReport", "InfrastructureError", "Project", "ProjectConfig", "QatronError",
+    "RunResult", "RunStatus", "Selection", "Suite", "analyze", "generate_tests", "label_failure",
+    "load_project", "project", "run_journey", "run_load_test", "run_suite", "select",
 ]
 
 
