@@ -32,7 +32,7 @@ def send_run_webhooks(ctx: RunContext, event: str, trigger: dict[str, Any] | Non
     """Send ``event`` about the run, as stored now, to the receivers of qatron.yml's
     ``webhooks:`` that want it; each at most once per run (claimed in the store)."""
     receivers = ctx.project.config.webhooks
-    if not any(receiver.wants(event) for receiver in receivers.values()):
+    if not _wanted(ctx, event):
         return []
     logger = get_run_logger()
     with ctx.store() as store:
@@ -59,7 +59,8 @@ def announce_start(ctx: RunContext) -> dict[str, Any] | None:
         emit_run_event(ctx, TRIGGERED, trigger)
     except Exception as exc:  # noqa: BLE001 - the audit trail never stops a run
         get_run_logger().warning("run %d: trigger not recorded: %s", ctx.run_id, exc)
-    send_run_webhooks(ctx, RUN_STARTED, trigger, return_state=True)
+    if _wanted(ctx, RUN_STARTED):
+        send_run_webhooks(ctx, RUN_STARTED, trigger, return_state=True)
     return trigger
 
 
@@ -81,7 +82,13 @@ def announce_end(ctx: RunContext, trigger: dict[str, Any] | None) -> None:
                        counts=record.counts)
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("run %d: event not emitted: %s", ctx.run_id, exc)
-    send_run_webhooks(ctx, end_event(record.status), trigger, return_state=True)
+    if _wanted(ctx, end_event(record.status)):
+        send_run_webhooks(ctx, end_event(record.status), trigger, return_state=True)
+
+
+def _wanted(ctx: RunContext, event: str) -> bool:
+    """Whether a receiver wants ``event`` (no task run for a project without webhooks)."""
+    return any(receiver.wants(event) for receiver in ctx.project.config.webhooks.values())
 
 
 def _report_url(ctx: RunContext) -> str:
