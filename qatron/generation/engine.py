@@ -36,7 +36,7 @@ from qatron.generation.strategies import (
 
 Run = tuple[Call, Outcome, frozenset[Arc]]
 
-__all__ = ["Case", "FunctionResult", "GenerationReport", "generate_tests"]
+__all__ = ["Case", "FunctionResult", "GenerationReport", "Property", "generate_tests"]
 
 _REPEATS = 3
 
@@ -51,6 +51,14 @@ class Case:
     kills: set[int] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class Property:
+    """A Hypothesis test (source) that held, and the names it imports."""
+
+    code: str
+    imports: frozenset[tuple[str, str]] | set[tuple[str, str]]
+
+
 @dataclass
 class FunctionResult:
     """The cases kept for one function, or why it was skipped."""
@@ -59,7 +67,7 @@ class FunctionResult:
     cases: list[Case] = field(default_factory=list)
     skipped: str | None = None
     notes: list[str] = field(default_factory=list)
-    properties: list[str] = field(default_factory=list)
+    properties: list[Property] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +90,10 @@ class GenerationReport:
         return sum(len(result.cases) for result in self.functions)
 
     @property
+    def properties(self) -> int:
+        return sum(len(result.properties) for result in self.functions)
+
+    @property
     def mutation_score(self) -> float:
         return self.killed / self.mutants if self.mutants else 1.0
 
@@ -89,6 +101,7 @@ class GenerationReport:
         return {"module": self.module, "source": str(self.source),
                 "test_file": str(self.test_file) if self.test_file else None,
                 "written": self.written, "message": self.message, "cases": self.cases,
+                "properties": self.properties,
                 "mutants": self.mutants, "killed": self.killed,
                 "seconds": round(self.seconds, 2),
                 "functions": [{"name": r.info.qualname, "cases": len(r.cases),
@@ -99,6 +112,7 @@ class GenerationReport:
         skipped = [f"{r.info.qualname} ({r.skipped})" for r in self.functions if r.skipped]
         line = (f"{self.module}: {self.cases} cases for "
                 f"{sum(1 for r in self.functions if r.cases)} functions, "
+                f"{self.properties} properties, "
                 f"{self.killed}/{self.mutants} mutants killed, {self.seconds:.1f} s; "
                 f"{self.message}")
         return line + (f"; skipped: {', '.join(skipped)}" if skipped else "")

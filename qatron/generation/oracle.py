@@ -164,11 +164,10 @@ def _thread_deadline(seconds: float) -> Iterator[None]:
 _ALLOWED_READS = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix})
 
 
-def _check_path(path: object, mode: str = "r") -> None:
+def _check_path(path: object, temp: str, mode: str = "r") -> None:
     if isinstance(path, int):
         return
     real = os.path.realpath(os.fspath(path))  # type: ignore[call-overload]
-    temp = os.path.realpath(tempfile.gettempdir())
     if real.startswith(temp + os.sep):
         return
     if not any(flag in mode for flag in "wax+") and real.startswith(_ALLOWED_READS):
@@ -179,15 +178,16 @@ def _check_path(path: object, mode: str = "r") -> None:
 @contextmanager
 def guarded() -> Iterator[None]:
     """The network and files outside the temporary folder refused while the block runs."""
+    temp = os.path.realpath(tempfile.gettempdir())  # before os.open is guarded: it uses it
     real_open, real_os_open = builtins.open, os.open
     real_connect, real_resolve = socket.socket.connect, socket.getaddrinfo
 
     def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        _check_path(file, mode)
+        _check_path(file, temp, mode)
         return real_open(file, mode, *args, **kwargs)
 
     def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        _check_path(path, "w" if flags & (os.O_WRONLY | os.O_RDWR) else "r")
+        _check_path(path, temp, "w" if flags & (os.O_WRONLY | os.O_RDWR) else "r")
         return real_os_open(path, flags, *args, **kwargs)
 
     def no_network(*args: Any, **kwargs: Any) -> Any:

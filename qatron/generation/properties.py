@@ -1,10 +1,116 @@
-"""Hypothesis properties that hold on every recorded example (filled in below)."""
+"""Hypothesis properties that held on every recorded example, kept only if they pass.
+
+- round trip: ``decode(encode(x)) == x`` for a pair named ``to_X``/``from_X``,
+  ``toX``/``fromX``, ``encode*``/``decode*``, ``dumps``/``loads``, ``serialize``/
+  ``deserialize``;
+- idempotence: ``f(f(x)) == f(x)`` for a one-argument function returning its input's type;
+- invariant: the type every example returned.
+
+Inputs the function refuses with the exceptions its examples raised are skipped in the
+property. Each property is run three times in-process (derandomised) before it is kept.
+"""
 
 from __future__ import annotations
 
-from qatron.generation.engine import FunctionResult
+import re
+from collections.abc import Iterator
+
+from qatron.generation.engine import FunctionResult, Property
 from qatron.generation.loading import Target
+from qatron.generation.oracle import Imports, Unwritable, deadline, guarded, render
+
+__all__ = ["find_properties"]
+
+_PAIRS = [(r"^to(_?\w+)$", "from{}"), (r"^encode(\w*)$", "decode{}"), (r"^dumps()$", "loads{}"),
+          (r"^serialize(\w*)$", "deserialize{}")]
+_STRATEGIES = {"int": "st.integers()", "str": "st.text()", "float": "st.floats(allow_nan=False)",
+               "bool": "st.booleans()", "bytes": "st.binary()"}
+_SETTINGS = "@settings(max_examples=60, derandomize=True, deadline=None, database=None)"
 
 
 def find_properties(target: Target, results: list[FunctionResult]) -> None:
-    """Add to each result the property tests that hold for it."""
+    """Add to each function's result the properties that hold for it."""
+    by_name = {r.info.qualname: r for r in results if r.cases and r.info.class_name is None}
+    for name, result in by_name.items():
+        params = [p for p in result.info.params if p.kind == "positional" and p.default is None]
+        if len(params) != 1:
+            continue
+        for candidate in _candidates(name, result, by_name, target):
+            if _holds(candidate, target):
+                result.properties.append(candidate)
+
+
+def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionResult],
+                target: Target) -> Iterator[Property]:
+    param = next(p for p in result.info.params if p.kind == "positional")
+    returned = [c.outcome.value for c in result.cases if c.outcome.kind == "return"]
+    raised = sorted({c.outcome.exc_type for c in result.cases if c.outcome.kind == "raise"
+                     and c.outcome.exc_type is not None}, key=lambda t: t.__name__)
+    imports: Imports = {(target.name, name)}
+    try:
+        strategy = _strategy(param.annotation, result, target, imports)
+        refused = _refused(raised, target, imports)
+    except Unwritable:
+        return
+    guard = f"    try:\n        {{call}}\n    except {refused}:\n        return\n" \
+        if refused else "    {call}\n"
+    for pattern, partner in _PAIRS:
+        match = re.match(pattern, name)
+        inverse = partner.format(match.group(1)) if match else ""
+        if inverse in by_name and inverse != name:
+            body = guard.format(call=f"encoded = {name}({param.name})")
+            yield Property(
+                f"{_SETTINGS}\n@given({strategy})\ndef test_{inverse}_inverts_{name}"
+                f"({param.name}):\n    \"\"\"Round trip: {inverse}({name}(x)) == x.\"\"\"\n"
+                f"{body}    assert {inverse}(encoded) == {param.name}",
+                imports | {(target.name, inverse)})
+    if len(returned) >= 2 and len({type(v) for v in returned}) == 1:
+        kind = type(returned[0])
+        if kind.__name__ in _STRATEGIES and kind.__module__ == "builtins":
+            body = guard.format(call=f"once = {name}({param.name})")
+            yield Property(
+                f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_returns_{kind.__name__}"
+                f"({param.name}):\n    \"\"\"Invariant seen on every example: the result is "
+                f"a {kind.__name__}.\"\"\"\n{body}    assert isinstance(once, {kind.__name__})",
+                imports)
+            if param.annotation == kind.__name__:
+                yield Property(
+                    f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_is_idempotent"
+                    f"({param.name}):\n    \"\"\"Idempotence: {name}({name}(x)) == "
+                    f"{name}(x).\"\"\"\n{body}    assert {name}(once) == once", imports)
+
+
+def _strategy(annotation: str | None, result: FunctionResult, target: Target,
+              imports: Imports) -> str:
+    if annotation in _STRATEGIES:
+        return _STRATEGIES[annotation]
+    values = [render(next(iter(c.call.values.values())).value, target.name, imports)
+              for c in result.cases if c.call.values]
+    if not values:
+        raise Unwritable("no example inputs")
+    return f"st.sampled_from([{', '.join(dict.fromkeys(values))}])"
+
+
+def _refused(raised: list[type[BaseException]], target: Target, imports: Imports) -> str:
+    from qatron.generation.writer import _exception
+
+    names = sorted({_exception(kind, target, imports) for kind in raised})
+    return names[0] if len(names) == 1 else f"({', '.join(names)})" if names else ""
+
+
+def _holds(prop: Property, target: Target) -> bool:
+    """Whether the property's test passes three times in this process."""
+    namespace: dict[str, object] = {}
+    header = ["from hypothesis import given, settings", "from hypothesis import strategies as st"]
+    header += [f"from {module} import {name}" for module, name in sorted(prop.imports)
+               if module != "builtins"]
+    try:
+        exec("\n".join(header) + "\n\n" + prop.code, namespace)  # noqa: S102 - generated here
+        test = [v for k, v in namespace.items() if k.startswith("test_")][0]
+        assert callable(test)
+        for _ in range(3):
+            with guarded(), deadline(10.0):
+                test()
+    except BaseException:  # noqa: BLE001 - any failure, timeout included, drops the property
+        return False
+    return True

@@ -69,7 +69,9 @@ def render_module(target: Target, results: list[FunctionResult]) -> str:
             blocks.append(_returns_test(target, result.info, returning, imports, fixtures))
         if raising:
             blocks.append(_raises_test(target, result.info, raising, imports, fixtures))
-        blocks += result.properties
+        for prop in result.properties:
+            blocks.append(prop.code)
+            imports |= set(prop.imports)
     skipped = [f"#   {r.info.qualname}: {r.skipped}" for r in results if r.skipped]
     head = [f'"""Tests of {target.name}, generated from its code: boundaries, partitions, '
             'paths and\nexceptions, each case kept because it kills a mutant or reaches a '

@@ -42,7 +42,7 @@ def test_the_generated_file_passes_the_same_way_three_times(
 
     assert {code for code, _ in runs} == {0}
     assert len({re.sub(r" in [\d.]+s", "", line) for _, line in runs}) == 1
-    assert f"{report.cases} passed" in runs[0][1]
+    assert f"{report.cases + report.properties} passed" in runs[0][1]
 
 
 def test_the_file_reads_as_tables_of_boundaries_partitions_and_exceptions(
