@@ -51,6 +51,8 @@ RUNS = 3
 MUTANT_SECONDS = 10
 #: A generated test still running after this long fails (pytest-timeout): not green.
 TEST_SECONDS = 30
+#: A whole generated file still running after this long is searched for hanging tests.
+FILE_SECONDS = 180
 
 
 @dataclass(frozen=True)
@@ -186,16 +188,38 @@ class Figures:
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors)")
 
 
-def pytest_counts(test: Path, target: Target) -> tuple[int, int, list[str]]:
-    """(passed, failed or errors, failed node ids) of one run."""
+def hanging_tests(test: Path, target: Target) -> list[str]:
+    """Tests that do not finish (a call stuck in C code escapes pytest-timeout's signal):
+    none when the whole file ends within FILE_SECONDS, else those that do not end alone
+    within TEST_SECONDS."""
+    pytest = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    try:
+        run([*pytest, str(test)], test.parent, env_for(target), timeout=FILE_SECONDS)
+        return []
+    except subprocess.TimeoutExpired:
+        pass
+    listed = run([*pytest, "--collect-only", str(test)], test.parent, env_for(target))
+    hanging = []
+    for node in [line for line in listed.stdout.splitlines() if "::" in line]:
+        try:
+            run([*pytest, node], test.parent, env_for(target), timeout=TEST_SECONDS)
+        except subprocess.TimeoutExpired:
+            hanging.append(node)
+    return hanging
+
+
+def pytest_counts(test: Path, target: Target, hanging: list[str],
+                  ) -> tuple[int, int, list[str]]:
+    """(passed, failed or errors, failed node ids) of one run; hanging tests count failed."""
     done = run([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                f"--timeout={TEST_SECONDS}", "-rfE", str(test)], test.parent, env_for(target),
+                f"--timeout={TEST_SECONDS}", "-rfE", str(test),
+                *[f"--deselect={node}" for node in hanging]], test.parent, env_for(target),
                timeout=1800)
     counts = {kind: int(n) for n, kind in _SUMMARY.findall(done.stdout.splitlines()[-1]
                                                            if done.stdout else "")}
     failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.M)
     return counts.get("passed", 0), counts.get("failed", 0) + counts.get("error", 0) + \
-        counts.get("errors", 0), failed
+        counts.get("errors", 0) + len(hanging), failed + hanging
 
 
 def coverage_of(test: Path, target: Target, deselect: list[str],
@@ -301,7 +325,8 @@ def measure(target: Target, test: Path | None, seconds: float, note: str) -> Fig
     figures = Figures(seconds=seconds, note=note)
     if test is None:
         return figures
-    outcomes = [pytest_counts(test, target) for _ in range(RUNS)]
+    hanging = hanging_tests(test, target)
+    outcomes = [pytest_counts(test, target, hanging) for _ in range(RUNS)]
     figures.tests = outcomes[0][0] + outcomes[0][1]
     figures.runs = " ".join(f"{p}/{p + f}" for p, f, _ in outcomes)
     figures.stable = len({(p, f) for p, f, _ in outcomes}) == 1

@@ -68,6 +68,8 @@ class FunctionResult:
     skipped: str | None = None
     notes: list[str] = field(default_factory=list)
     properties: list[Property] = field(default_factory=list)
+    #: Every deterministic case before the mutants chose among them (properties use them).
+    examples: list[Case] = field(default_factory=list)
 
 
 @dataclass
@@ -143,6 +145,7 @@ def generate_tests(path: str | Path, module: str | None = None,
     _kill(target, results, found, timeout, started + budget * 0.9)
     killed = set()
     for result in results:
+        result.examples = list(result.cases)
         kept = select_cases([c.kills for c in result.cases], [c.arcs for c in result.cases])
         result.cases = [result.cases[i] for i in kept]
         for case in result.cases:

@@ -43,8 +43,8 @@ def find_properties(target: Target, results: list[FunctionResult]) -> None:
 def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionResult],
                 target: Target) -> Iterator[Property]:
     param = next(p for p in result.info.params if p.kind == "positional")
-    returned = [c.outcome.value for c in result.cases if c.outcome.kind == "return"]
-    raised = sorted({c.outcome.exc_type for c in result.cases if c.outcome.kind == "raise"
+    returned = [c.outcome.value for c in result.examples if c.outcome.kind == "return"]
+    raised = sorted({c.outcome.exc_type for c in result.examples if c.outcome.kind == "raise"
                      and c.outcome.exc_type is not None}, key=lambda t: t.__name__)
     imports: Imports = {(target.name, name)}
     try:

@@ -52,6 +52,23 @@ class Cart:
         return sum(self.items)
 '''
 
+CODES = '''\
+def to_code(n: int) -> str:
+    if n < 0 or n > 9999:
+        raise ValueError("out of range")
+    return f"C{n:04d}"
+
+
+def from_code(code: str) -> int:
+    if not code.startswith("C"):
+        raise ValueError("not a code")
+    return int(code[1:])
+
+
+def normalize(name: str) -> str:
+    return " ".join(name.split()).lower()
+'''
+
 UNIMPORTABLE = '''\
 import a_module_nobody_installed_here
 

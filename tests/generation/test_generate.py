@@ -14,7 +14,7 @@ import pytest
 
 from qatron.generation import GenerationError, GenerationReport, generate_tests
 from qatron.generation.mutation import mutated_source
-from tests.generation.samples import PRICING, RESOURCES, UNIMPORTABLE, write_module
+from tests.generation.samples import CODES, PRICING, RESOURCES, UNIMPORTABLE, write_module
 
 
 def run_pytest(test_file: Path, root: Path) -> tuple[int, str]:
@@ -30,7 +30,8 @@ def run_pytest(test_file: Path, root: Path) -> tuple[int, str]:
 def pricing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationReport]:
     root = tmp_path_factory.mktemp("pricing")
     source = write_module(root / "src", "pricing", PRICING)
-    return root, generate_tests(source, out=root / "tests", seed=1)
+    return root, generate_tests(source, out=root / "tests", seed=1,
+                                strategies=["boundary", "partition", "search", "exceptions"])
 
 
 def test_the_generated_file_passes_the_same_way_three_times(
@@ -112,3 +113,18 @@ def test_hanging_calls_and_the_network_or_foreign_files_skip_a_function_with_the
     assert reasons["double"] is None
     assert report.test_file is not None
     assert "#   spin: every call did not return" in report.test_file.read_text()
+
+
+def test_a_round_trip_and_invariants_seen_on_every_example_become_hypothesis_properties(
+        tmp_path: Path) -> None:
+    source = write_module(tmp_path / "src", "codes", CODES)
+
+    report = generate_tests(source, out=tmp_path / "tests")
+
+    assert report.test_file is not None
+    text = report.test_file.read_text()
+    assert "@given(st.integers())\ndef test_from_code_inverts_to_code(n):" in text
+    assert "except ValueError:" in text  # the inputs to_code refuses are skipped
+    assert "def test_to_code_returns_str(n):" in text
+    assert "def test_from_code_inverts" in text and "def test_normalize_is_idempotent" in text
+    assert run_pytest(report.test_file, tmp_path / "src")[0] == 0
