@@ -329,6 +329,9 @@ def _subject(node: ast.expr, names: set[str]) -> tuple[str, bool] | None:
             return (inner[0], False) if inner and not inner[1] else None
         if isinstance(node.func, ast.Attribute):
             return _subject(node.func.value, names)
+        if node.args:  # helper(p, ...): a value derived from p (checked, converted)
+            inner = _subject(node.args[0], names)
+            return (inner[0], False) if inner and not inner[1] else None
         return None
     if isinstance(node, (ast.Subscript, ast.Attribute)):
         inner = _subject(node.value, names)

@@ -198,14 +198,17 @@ def _boundary_values(boundary: Boundary, param: Param, module: ModuleType) -> li
         if not isinstance(constant, int) or isinstance(constant, bool):
             return []
         lengths = [n for n in (constant - 1, constant, constant + 1) if 0 <= n <= _MAX_LENGTH]
-        string_like = "list" not in (param.annotation or "")
-        return [Choice("a" * n if string_like else [0] * n, "boundary",
-                       f"{where}: length {n}") for n in lengths]
+        if "list" in (param.annotation or ""):
+            return [Choice([0] * n, "boundary", f"{where}: length {n}") for n in lengths]
+        return [Choice(text, "boundary", f"{where}: length {n}") for n in lengths
+                for text in ("1" * n, ("a1" * n)[:n])]
     if isinstance(constant, bool) or constant is None:
         return [Choice(constant, "boundary", f"{where}: {constant!r}")]
     if isinstance(constant, int):
-        return [Choice(n, "boundary", f"{where}: {n}")
-                for n in (constant - 1, constant, constant + 1)]
+        numbers = (constant - 1, constant, constant + 1)
+        if param.annotation == "str":  # int(p[:2]) < 51: the digits as text
+            return [Choice(str(n), "boundary", f"{where}: {str(n)!r}") for n in numbers]
+        return [Choice(n, "boundary", f"{where}: {n}") for n in numbers]
     if isinstance(constant, float):
         return [Choice(n, "boundary", f"{where}: {n!r}")
                 for n in (math.nextafter(constant, -math.inf), constant,
