@@ -18,7 +18,9 @@ import typer
 
 from qatron.console import show
 
-generate_app = typer.Typer(help="Generate tests from code.", no_args_is_help=True)
+generate_app = typer.Typer(
+    help="Generate tests from code: boundaries, partitions, paths, mutants.",
+    no_args_is_help=True)
 
 
 @generate_app.command("tests")
