@@ -26,6 +26,9 @@ _PAIRS = [(r"^to(_?\w+)$", "from{}"), (r"^encode(\w*)$", "decode{}"), (r"^dumps(
 _STRATEGIES = {"int": "st.integers()", "str": "st.text()", "float": "st.floats(allow_nan=False)",
                "bool": "st.booleans()", "bytes": "st.binary()"}
 _SETTINGS = "@settings(max_examples=60, derandomize=True, deadline=None, database=None)"
+#: The check before a property is kept: more examples, drawn at random each time (the
+#: derandomised examples of the written test depend on where it is defined).
+_CHECK = "@settings(max_examples=200, deadline=None, database=None)"
 
 
 def find_properties(target: Target, results: list[FunctionResult]) -> None:
@@ -99,13 +102,14 @@ def _refused(raised: list[type[BaseException]], target: Target, imports: Imports
 
 
 def _holds(prop: Property, target: Target) -> bool:
-    """Whether the property's test passes three times in this process."""
+    """Whether the property's test passes three times in this process, on random examples."""
     namespace: dict[str, object] = {}
     header = ["from hypothesis import given, settings", "from hypothesis import strategies as st"]
     header += [f"from {module} import {name}" for module, name in sorted(prop.imports)
                if module != "builtins"]
     try:
-        exec("\n".join(header) + "\n\n" + prop.code, namespace)  # noqa: S102 - generated here
+        source = "\n".join(header) + "\n\n" + prop.code.replace(_SETTINGS, _CHECK)
+        exec(source, namespace)  # noqa: S102 - generated here
         test = [v for k, v in namespace.items() if k.startswith("test_")][0]
         assert callable(test)
         for _ in range(3):
