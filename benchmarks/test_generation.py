@@ -161,6 +161,7 @@ def generate_pynguin(target: Target, out: Path, python: Path, seconds: int,
     env = {**env_for(target), "PYNGUIN_DANGER_AWARE": "1"}
     done = run([str(python.parent / "pynguin"), "--project-path", str(target.folder()),
                 "--module-name", target.module, "--output-path", str(out),
+                "--report-dir", str(out / "pynguin-report"),
                 "--maximum-search-time", str(seconds), "--seed", "0", "-v"],
                target.folder(), env, timeout=seconds * 6 + 120)
     files = list(out.glob("test_*.py"))
