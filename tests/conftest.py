@@ -40,7 +40,7 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.prefect_server", "tests.fixtures.s3",
-                  "tests.fixtures.docker"]
+                  "tests.fixtures.docker", "tests.fixtures.receiver"]
 
 
 _TEMP_GLOBS = ("qatron-*",)

@@ -12,9 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,59 +22,13 @@ from qatron.failures.model import Cluster
 from qatron.failures.notify import notify_run, payload, send
 from qatron.store import ResultsStore
 from tasks.failures import analyse_failures
+from tests.fixtures.receiver import Receiver
 from tests.projects import write_project
 from tests.store.conftest import url  # noqa: F401 - the fixture: SQLite and PostgreSQL
 from tests.tasks.conftest import in_flow
 from tests.tasks.test_failures import RESULTS
 
 TOKEN = "T0KEN-xoxb-5ecret"
-
-
-class Receiver:
-    """A webhook receiver: answers each path's queued (status, headers) in turn, then 200,
-    after ``delay`` seconds; keeps (path, body, status, time) of every request."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        self.received: list[tuple[str, bytes, int, float]] = []
-        self.delay = 0.0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                time.sleep(receiver.delay)
-                queued = receiver.answers.get(self.path, [])
-                status, headers = queued.pop(0) if queued else (200, {})
-                receiver.received.append((self.path, body, status, time.monotonic()))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                """Quiet: keep the test output readable."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def delivered(self) -> list[tuple[str, dict[str, Any]]]:
-        """(path, body) of each request answered 2xx."""
-        return [(path, json.loads(body)) for path, body, status, _ in self.received
-                if status < 300]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    threading.Thread(target=found.server.serve_forever, daemon=True).start()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
 
 
 PLATFORM = f"/hooks/platform/{TOKEN}"
@@ -206,7 +158,7 @@ def test_429_and_503_are_retried_after_retry_after(receiver: Receiver, status: i
     delivery = send(Notifier(webhook=receiver.url(SHOP)), {"text": "x"}, "shop", "c1",
                     log=logs.append, backoff=0.01)
     assert delivery.ok and delivery.attempts == 2
-    (_, _, _, first), (_, _, _, second) = receiver.received
+    first, second = (request.at for request in receiver.received)
     assert second - first >= 0.95
     assert f"HTTP {status}" in logs[0] and "retrying in 1 s" in logs[0]
 

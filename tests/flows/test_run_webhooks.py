@@ -10,10 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +29,7 @@ from qatron.run import load_run, open_run
 from qatron.store import ResultsStore, database_url
 from qatron.webhooks import CLAIM_NOTIFIER
 from tasks.webhooks import announce_end, announce_start, send_run_webhooks
+from tests.fixtures.receiver import Receiver
 from tests.projects import unserved_deployment, write_project
 from tests.tasks.conftest import in_flow
 
@@ -41,49 +39,6 @@ SECRET = "hook-secret-for-tests"
 TOKEN = "T0KEN-in-the-hook-path"
 
 
-class Receiver:
-    """A webhook receiver: answers each path's queued (status, headers) in turn, then 200;
-    keeps (path, body, status, signature header) of every request."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        self.received: list[tuple[str, bytes, int, str]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                queued = receiver.answers.get(self.path, [])
-                status, headers = queued.pop(0) if queued else (200, {})
-                receiver.received.append(
-                    (self.path, body, status, self.headers.get("X-QAtron-Signature", "")))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def events(self, path: str) -> list[str]:
-        return [json.loads(body)["event"] for p, body, status, _ in self.received
-                if p == path and status < 300]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    threading.Thread(target=found.server.serve_forever, daemon=True).start()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
 BOT, FLAKY = f"/bot/{TOKEN}", "/flaky"
 TESTS = {"tests/test_a.py": "def test_ok():\n    pass\n\ndef test_also():\n    pass\n",
          "tests/test_b.py": "import pytest\n\ndef test_fails():\n    assert False\n\n"
@@ -124,7 +79,7 @@ def test_a_run_sends_each_event_once_signed_and_a_receiver_down_does_not_fail_it
     took = time.monotonic() - started
 
     assert state.name == "Completed", state.message
-    bot = [(json.loads(body), body) for path, body, status, _ in receiver.received
+    bot = [(json.loads(body), body) for path, body, status, *_ in receiver.received
            if path == BOT]
     assert [body["event"] for body, _ in bot] == ["run.started", "run.completed"]
     completed = bot[1][0]
@@ -133,7 +88,7 @@ def test_a_run_sends_each_event_once_signed_and_a_receiver_down_does_not_fail_it
     assert completed["project"] == "hooked" and completed["suite"] == "good"
     assert completed["report_url"].endswith("report.html") and completed["duration"] > 0
     assert completed["triggered_by"] == {"kind": "cli", "by": user_at_host(), "via": "python"}
-    assert [status for path, _, status, _ in receiver.received if path == FLAKY] == [
+    assert [status for path, _, status, *_ in receiver.received if path == FLAKY] == [
         500, 429, 200]
     with ResultsStore(ctx.database_url) as store:
         claims = {(c.team, c.cluster): (c.state, c.attempts)
@@ -155,10 +110,10 @@ def test_a_run_sends_each_event_once_signed_and_a_receiver_down_does_not_fail_it
     in_flow(lambda: (announce_start(resumed), announce_end(resumed, None)))
     in_flow(lambda: send_run_webhooks.fn(resumed, "run.completed", None))
     assert len(receiver.received) == requests
-    bot_requests = [(body, header) for path, body, _, header in receiver.received
+    bot_requests = [(body, header) for path, body, _, header, _ in receiver.received
                     if path == BOT]
     assert bot_requests and all(header == signed(body) for body, header in bot_requests)
-    assert all(header == "" for path, _, _, header in receiver.received if path == FLAKY)
+    assert all(header == "" for path, _, _, header, _ in receiver.received if path == FLAKY)
 
 
 def test_a_deployment_run_records_its_trigger_and_its_events_reach_the_server(
@@ -182,7 +137,7 @@ def test_a_deployment_run_records_its_trigger_and_its_events_reach_the_server(
                              "parameters": {"suite": "bad", "project": str(root)}}
     assert receiver.events(BOT) == ["run.started", "run.failed"]
     assert receiver.events("/also-up") == ["run.failed"]
-    failed = json.loads(next(body for path, body, _, _ in receiver.received
+    failed = json.loads(next(body for path, body, *_ in receiver.received
                              if path == BOT and b"run.failed" in body))
     assert failed["counts"] == {"passed": 0, "failed": 1, "skipped": 1, "errors": 0}
     assert failed["triggered_by"] == entry.trigger
