@@ -10,6 +10,8 @@ import pytest
 from prefect.client.orchestration import get_client
 
 from flows.run_suite import run_suite
+from qatron.analytics import analyse_project
+from qatron.config import load_project
 from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.options import RunOptions
 from qatron.run import open_run
@@ -50,6 +52,17 @@ def test_shop_regression_runs_sharded_and_reports(tmp_path: Path) -> None:
     assert flow_run.state.name == "Completed"
     assert artifacts_of(flow_run.id)
     assert not processes_with(str(shop))
+
+    # the quality analytics read this real run back from the store
+    with ResultsStore(f"sqlite:///{shop / '.qatron' / 'results.db'}") as store:
+        quality = analyse_project(store, load_project(shop))
+    scope = next(q for q in quality.scopes if (q.suite, q.environment) == ("regression", "local"))
+    assert [point.run_id for point in scope.runs] == [record.id]
+    pass_rate = scope.metric("pass_rate")
+    assert pass_rate is not None and pass_rate.value == 1.0 and pass_rate.status == "good"
+    duration = scope.metric("suite_duration")
+    assert duration is not None and duration.value is not None and duration.value > 0
+    assert not scope.anomalies and scope.score is not None
 
 
 def test_later_runs_balance_shards_on_recorded_durations(tmp_path: Path) -> None:
