@@ -4,6 +4,11 @@ a sparkline of each failing test's recent outcomes; a note when there is no hist
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from qatron.store import ResultsStore
 from reports.html import render_html
@@ -36,3 +41,21 @@ def test_without_history_the_report_says_so(store: ResultsStore, histories: Hist
     for history in (None, store.scope_history(histories.project.name, "nope", ENV)):
         page = render_html(summary, history)
         assert "No earlier ended run of this suite on this environment." in page
+
+
+@pytest.mark.browser
+def test_the_history_draws_in_chromium(driver: WebDriver, store: ResultsStore,
+                                       histories: Histories, tmp_path: Path) -> None:
+    newest = histories.ids["drop"][-1]
+    summary = store.load_summary(newest)
+    assert summary is not None
+    page = tmp_path / "report.html"
+    page.write_text(render_html(summary, store.scope_history(histories.project.name, "drop",
+                                                             ENV, last=20)))
+    driver.get(page.as_uri())
+    section = driver.find_element(By.CSS_SELECTOR, "section.history")
+    plots = section.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+    assert plots and all(plot.find_elements(By.CSS_SELECTOR, "svg.main-svg") for plot in plots)
+    sparks = section.find_elements(By.CSS_SELECTOR, "table.sparklines span.spark")
+    assert len(sparks) == 3 and all(s.find_elements(By.TAG_NAME, "i") for s in sparks)
+    assert all(square.size["width"] > 0 for square in sparks[0].find_elements(By.TAG_NAME, "i"))
