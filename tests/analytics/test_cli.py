@@ -4,6 +4,7 @@ line, as a subprocess, on the generated histories."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 from qatron.exit_codes import EXIT_USAGE
@@ -61,3 +62,16 @@ def test_dashboard_command_writes_the_page(histories: Histories, tmp_path: Path)
     assert "over 7 suite/environment pair(s): dashboard in" in done.stderr
     page = out.read_text(encoding="utf-8")
     assert page.count("* plotly.js v") == 1 and "<script src=" not in page
+
+
+def test_since_keeps_the_runs_created_that_day_or_later(histories: Histories) -> None:
+    root = str(histories.project.root)
+
+    def run_ids(since: date) -> list[list[int]]:
+        done = qatron("metrics", "runs", "--project", root, "--suite", "drop", "--since",
+                      since.isoformat(), "--json", env=NO_ENV)
+        assert done.returncode == 0, done.stderr
+        return [[run["run_id"] for run in scope["runs"]] for scope in json.loads(done.stdout)]
+
+    assert run_ids(date.today() - timedelta(days=1)) == [histories.ids["drop"][-20:]]
+    assert run_ids(date.today() + timedelta(days=1)) == [[]]
