@@ -1,10 +1,11 @@
-"""Line coverage of a run: combine the shards' coverage.py data, total it, gate on it.
+"""Line and branch coverage of a run: combine the shards' coverage.py data, total it, gate
+on it.
 
     >>> if measures_coverage(project, suite):
     ...     command.coverage_dir = run_dir / "coverage"      # shards run under coverage.py
     >>> summary = summarise(data_files(command.coverage_dir), app_dir, run_dir / "coverage.db",
     ...                     layer="unit", threshold=90.0)
-    >>> summary.percent, summary.lowest(3)
+    >>> summary.percent, summary.branch_percent, summary.lowest(3)
     >>> status, note = gate(RunStatus.COMPLETED, summary)    # fail_below_threshold: true
     >>> note
     'coverage 72.4% is below the unit threshold 90.0%'
@@ -17,6 +18,11 @@ is not the application's (hidden folders such as ``.venv``, any virtualenv —
 a folder holding ``pyvenv.cfg`` —, ``site-packages``, ``node_modules``).
 Only the pytest processes are measured: code of services a test reaches over
 the network runs in other processes and is not counted.
+
+The shards run with coverage.py's branch measurement, so a summary also
+counts the application's branches (each possible jump from a line, as
+coverage.py counts them) and those taken; the gate and ``percent`` stay on
+lines. A summary of data recorded without branches has ``branches`` None.
 
 Percentages are shown with one decimal the way coverage.py shows them (never
 100.0 unless every statement ran) and compared with a threshold as shown.
@@ -35,6 +41,7 @@ from qatron.models import RunStatus
 
 if TYPE_CHECKING:  # coverage.py loads only when a run measures coverage
     from coverage import Coverage
+    from coverage.results import Numbers
 
     from qatron.config import Project, Suite
 
@@ -50,10 +57,11 @@ FOREIGN_DIRS = frozenset({"site-packages", "dist-packages", "node_modules", "__p
 
 @dataclass
 class CoverageSummary:
-    """Line coverage of one run's layer: totals and ``files`` {path: (covered, statements)}.
+    """Coverage of one run's layer: totals and ``files`` {path: (covered, statements)}.
 
     ``threshold`` is the layer's from qatron.yml (None: none set); ``enforced``
-    is ``coverage.fail_below_threshold``.
+    is ``coverage.fail_below_threshold``. ``branches`` and ``covered_branches``
+    total the files' branches (None: branches were not measured).
     """
 
     layer: str
@@ -64,10 +72,19 @@ class CoverageSummary:
     enforced: bool = False
     run_id: int | None = None
     created_at: datetime | None = None
+    branches: int | None = None
+    covered_branches: int | None = None
 
     @property
     def percent(self) -> float:
         return 100.0 * self.covered / self.statements if self.statements else 100.0
+
+    @property
+    def branch_percent(self) -> float | None:
+        """The share of branches taken (100.0 with none to take), None if not measured."""
+        if self.branches is None or self.covered_branches is None:
+            return None
+        return 100.0 * self.covered_branches / self.branches if self.branches else 100.0
 
     @property
     def below_threshold(self) -> bool:
@@ -128,7 +145,8 @@ def is_source(path: str, tests: Sequence[str] = ()) -> bool:
 def summarise(data_files: list[Path], app_dir: Path, combined: Path, *, layer: str,
               tests: Sequence[str] = (), threshold: float | None = None,
               enforced: bool = False) -> CoverageSummary:
-    """Combine the shards' data files into ``combined`` and total the application's lines.
+    """Combine the shards' data files into ``combined`` and total the application's lines
+    (and branches, if the shards measured them).
 
     The shards' files are kept (the per-test coverage map reads them too); one
     coverage.py cannot read (its process was killed while writing) is skipped
@@ -141,17 +159,22 @@ def summarise(data_files: list[Path], app_dir: Path, combined: Path, *, layer: s
     cov = Coverage(data_file=str(combined), config_file=False)
     if data_files:
         cov.combine([str(path) for path in data_files], keep=True)
-    files = {}
+    files, branches, covered_branches = {}, 0, 0
     for filename in sorted(cov.get_data().measured_files()):
         path = _relative(filename, app_dir)
         if path is None or not is_source(path, tests) or _in_virtualenv(filename, app_dir):
             continue
-        counted = _count(cov, filename)
-        if counted is not None:
-            files[path] = counted
+        numbers = _numbers(cov, filename)
+        if numbers is not None:
+            files[path] = numbers.n_executed, numbers.n_statements
+            branches += numbers.n_branches
+            covered_branches += numbers.n_executed_branches
+    measured = cov.get_data().has_arcs()
     return CoverageSummary(layer=layer, covered=sum(c for c, _ in files.values()),
                            statements=sum(s for _, s in files.values()), files=files,
-                           threshold=threshold, enforced=enforced)
+                           threshold=threshold, enforced=enforced,
+                           branches=branches if measured else None,
+                           covered_branches=covered_branches if measured else None)
 
 
 def summarise_suite(project: Project, suite: Suite, data_files: list[Path], combined: Path
@@ -176,14 +199,18 @@ def gate(status: RunStatus, summary: CoverageSummary | None) -> tuple[RunStatus,
     return status, None
 
 
-def _count(cov: Coverage, filename: str) -> tuple[int, int] | None:
+def _numbers(cov: Coverage, filename: str) -> Numbers | None:
+    """coverage.py's counts for one file: statements, branches, what ran of each.
+
+    ``Coverage.analysis2`` (public) has no branch counts; ``_analyze`` is what it
+    and coverage.py's own reports call for them.
+    """
     from coverage.exceptions import CoverageException
 
     try:
-        _, statements, _, missing, _ = cov.analysis2(filename)
+        return cov._analyze(filename).numbers
     except (CoverageException, OSError):  # gone since, or not Python source
         return None
-    return len(statements) - len(missing), len(statements)
 
 
 def _relative(filename: str, root: Path) -> str | None:

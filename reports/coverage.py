@@ -1,4 +1,5 @@
-"""A run's line coverage for people and CI: an HTML card, a markdown line, JUnit properties.
+"""A run's line and branch coverage for people and CI: an HTML card, a markdown line,
+JUnit properties.
 
 Each takes the run's :class:`~qatron.coverage_summary.CoverageSummary`, or None
 when the run did not measure coverage (then the card and line are empty).
@@ -19,8 +20,11 @@ def coverage_section(summary: CoverageSummary | None) -> str:
     if summary is None:
         return ""
     color = UNSET if summary.threshold is None else SHORT if summary.below_threshold else GOOD
+    branch = summary.branch_percent
+    branches = ("" if branch is None else f' <span class="pill" style="background:{UNSET}">'
+                f"branches {format_percent(branch)}%</span>")
     head = (f'<h2>Coverage <span class="pill" style="background:{color}">'
-            f"{format_percent(summary.percent)}%</span></h2>"
+            f"{format_percent(summary.percent)}%</span>{branches}</h2>"
             f'<p class="msg">{_esc(_facts(summary))}</p>')
     lowest = summary.lowest(LOWEST_FILES)
     if not lowest:
@@ -39,22 +43,29 @@ def coverage_markdown(summary: CoverageSummary | None) -> str:
     if summary is None:
         return ""
     verdict = " **below threshold**" if summary.below_threshold else ""
-    return f"**Coverage:** {format_percent(summary.percent)}%{verdict} — {_facts(summary)}"
+    branch = summary.branch_percent
+    branches = "" if branch is None else f"; branches {format_percent(branch)}%"
+    return (f"**Coverage:** {format_percent(summary.percent)}%{verdict}{branches}"
+            f" — {_facts(summary)}")
 
 
 def coverage_properties(summary: CoverageSummary | None) -> dict[str, object]:
     """``qatron.coverage.*`` properties for each JUnit ``<testsuite>`` ({} without coverage)."""
     if summary is None:
         return {}
+    branch = summary.branch_percent
     return {"qatron.coverage.percent": format_percent(summary.percent),
+            "qatron.coverage.branch_percent": None if branch is None else format_percent(branch),
             "qatron.coverage.layer": summary.layer,
             "qatron.coverage.threshold": summary.threshold}
 
 
 def _facts(summary: CoverageSummary) -> str:
     files = len(summary.files)
-    text = (f"{summary.covered} of {summary.statements} statements run in {files} "
-            f"file{'s' if files != 1 else ''}, layer {summary.layer}")
+    text = f"{summary.covered} of {summary.statements} statements run"
+    if summary.branches is not None:
+        text += f", {summary.covered_branches} of {summary.branches} branches taken"
+    text += f" in {files} file{'s' if files != 1 else ''}, layer {summary.layer}"
     if summary.threshold is None:
         return f"{text}; no threshold"
     enforced = "enforced" if summary.enforced else "reported only"

@@ -126,10 +126,17 @@ def status(run_id: RunIdArgument, project: ProjectOption = Path(".")) -> None:
 
 
 def coverage_json(summaries: list[CoverageSummary]) -> dict[str, Any] | None:
-    """{layer: {percent, covered, statements, threshold, below_threshold}}, None if unmeasured."""
+    """{layer: {percent, covered, statements, branch_percent, covered_branches, branches,
+    threshold, below_threshold}}, None if unmeasured (branch figures None if not measured)."""
     return {s.layer: {"percent": round(s.percent, 2), "covered": s.covered,
-                      "statements": s.statements, "threshold": s.threshold,
-                      "below_threshold": s.below_threshold} for s in summaries} or None
+                      "statements": s.statements, "branch_percent": _rounded(s.branch_percent),
+                      "covered_branches": s.covered_branches, "branches": s.branches,
+                      "threshold": s.threshold, "below_threshold": s.below_threshold}
+            for s in summaries} or None
+
+
+def _rounded(percent: float | None) -> float | None:
+    return None if percent is None else round(percent, 2)
 
 
 def journeys_json(journeys: list[JourneyResult]) -> list[dict[str, Any]]:

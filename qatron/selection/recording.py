@@ -28,11 +28,13 @@ def coverage_prefix(data_file: Path, source: list[Path],
     (``python``: the application's interpreter, which must have coverage.py).
 
     The project's own coverage configuration is ignored (``--rcfile=``): a
-    ``dynamic_context`` or ``branch`` setting there must not change the map.
+    ``dynamic_context`` setting there must not change the map. Branches are
+    measured (``--branch``) for the run's branch coverage; the map reads the
+    lines at either end of each arc, the same lines as without.
     """
-    return [str(python), "-m", "coverage", "run", "--rcfile=", f"--data-file={data_file}",
-            f"--source={','.join(str(path) for path in source)}", "--parallel-mode",
-            "-m", "pytest"]
+    return [str(python), "-m", "coverage", "run", "--rcfile=", "--branch",
+            f"--data-file={data_file}", f"--source={','.join(str(path) for path in source)}",
+            "--parallel-mode", "-m", "pytest"]
 
 
 def data_files(coverage_dir: Path) -> list[Path]:

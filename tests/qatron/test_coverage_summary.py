@@ -1,4 +1,5 @@
-"""Line coverage of a run: real pytest processes under coverage.py, combined and totalled."""
+"""Line and branch coverage of a run: real pytest processes under coverage.py, combined and
+totalled."""
 
 from __future__ import annotations
 
@@ -92,6 +93,10 @@ def test_two_shards_combined_equal_one_serial_run(app: Path, tmp_path: Path) -> 
     }
     assert (combined.covered, combined.statements) == (alone.covered, alone.statements) == (6, 11)
     assert combined.percent == alone.percent == pytest.approx(100 * 6 / 11)
+    # div()'s ``if b == 0`` can jump two ways; the tests took one.
+    assert (combined.covered_branches, combined.branches) == (alone.covered_branches,
+                                                              alone.branches) == (1, 2)
+    assert combined.branch_percent == 50.0
     assert (data_files(sharded)[0]).exists()  # the shards' data is kept for the coverage map
 
 
@@ -106,12 +111,32 @@ def test_the_total_is_what_coverage_report_says(app: Path, tmp_path: Path) -> No
     totals = json.loads(report.stdout)["totals"]
     assert (summary.covered, summary.statements) == (totals["covered_lines"],
                                                      totals["num_statements"])
+    assert (summary.covered_branches, summary.branches) == (totals["covered_branches"],
+                                                            totals["num_branches"])
+
+
+def test_data_recorded_without_branches_has_no_branch_numbers(app: Path, tmp_path: Path) -> None:
+    argv = [*coverage_prefix(tmp_path / "cov" / "all.coverage", [app]), "-q",
+            "-p", "no:cacheprovider", "tests"]
+    argv.remove("--branch")
+    subprocess.run(argv, cwd=app, capture_output=True, check=True, timeout=120)
+    summary = summarise(data_files(tmp_path / "cov"), app, tmp_path / "combined.db",
+                        layer="unit", tests=["tests"])
+    assert (summary.covered, summary.statements) == (6, 11)
+    assert (summary.branches, summary.covered_branches, summary.branch_percent) == (
+        None, None, None)
 
 
 def test_no_data_is_an_empty_summary(app: Path, tmp_path: Path) -> None:
     summary = summarise([], app, tmp_path / "combined.db", layer="unit")
     assert (summary.covered, summary.statements, summary.files) == (0, 0, {})
     assert summary.percent == 100.0
+    assert summary.branch_percent is None
+
+
+def test_branch_percent_of_code_without_branches_is_full() -> None:
+    assert CoverageSummary("unit", 3, 4, branches=0, covered_branches=0).branch_percent == 100.0
+    assert CoverageSummary("unit", 3, 4, branches=8, covered_branches=6).branch_percent == 75.0
 
 
 def test_summarise_suite_takes_the_layer_threshold_and_tests_from_qatron_yml(

@@ -8,6 +8,7 @@ from pathlib import Path
 from qatron.coverage_summary import CoverageSummary
 from qatron.models import RunSummary
 from reports.artifacts import summary_markdown
+from reports.coverage import coverage_section
 from reports.html import render_html
 from reports.junit import write_junit
 
@@ -44,3 +45,25 @@ def test_junit_properties_carry_the_percent(summary: RunSummary, tmp_path: Path)
         properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
         assert properties["qatron.coverage.percent"] == "72.4"
         assert properties["qatron.coverage.threshold"] == "90.0"
+
+
+def test_branch_percent_is_shown_next_to_the_line_percent(summary: RunSummary,
+                                                           tmp_path: Path) -> None:
+    summary.coverage = CoverageSummary(layer="unit", covered=6, statements=11, branches=8,
+                                       covered_branches=3, files={"calc/ops.py": (6, 11)})
+    page = render_html(summary)
+    assert "54.5%</span>" in page and "branches 37.5%</span>" in page
+    assert "6 of 11 statements run, 3 of 8 branches taken in 1 file" in page
+    assert ("**Coverage:** 54.5%; branches 37.5% — 6 of 11 statements run, 3 of 8 branches "
+            "taken in 1 file, layer unit; no threshold") in summary_markdown(summary)
+    root = ET.parse(write_junit(summary, tmp_path / "junit.xml")).getroot()
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["qatron.coverage.branch_percent"] == "37.5"
+
+
+def test_no_branch_figures_without_branch_data(summary: RunSummary, tmp_path: Path) -> None:
+    summary.coverage = COVERAGE
+    assert "branches" not in coverage_section(COVERAGE)
+    assert "branches" not in summary_markdown(summary)
+    root = ET.parse(write_junit(summary, tmp_path / "junit.xml")).getroot()
+    assert "qatron.coverage.branch_percent" not in {p.get("name") for p in root.iter("property")}

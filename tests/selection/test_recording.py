@@ -234,7 +234,7 @@ def test_contexts_plugin_only_under_coverage(tmp_path: Path, measured: bool) -> 
 
 def test_coverage_prefix() -> None:
     argv = coverage_prefix(Path("/runs/7/coverage/shard-1.coverage"), [Path("/a"), Path("/b")])
-    assert argv == [sys.executable, "-m", "coverage", "run", "--rcfile=",
+    assert argv == [sys.executable, "-m", "coverage", "run", "--rcfile=", "--branch",
                     "--data-file=/runs/7/coverage/shard-1.coverage", "--source=/a,/b",
                     "--parallel-mode", "-m", "pytest"]
 
