@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The newest revision in migrations/versions (a test keeps the two in step). A database
 #: already there is opened without importing Alembic, which costs a second per process.
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 SQLITE_BUSY_TIMEOUT = 30.0
 PG_CONNECT_TIMEOUT = 10
 _MIGRATION_LOCK = 0x51A7_0001  # PostgreSQL advisory lock key shared by every QAtron process

@@ -243,8 +243,8 @@ class DatasetValidationRow(Base):
 
 
 class RunCoverageRow(Base):
-    """Line coverage of one run's layer: totals, the threshold then, and per file
-    ``files`` {path: [covered, statements]}."""
+    """Coverage of one run's layer: line totals, branch totals (null: not measured), the
+    threshold then, and per file ``files`` {path: [covered, statements]}."""
 
     __tablename__ = "run_coverage"
     __table_args__ = (
@@ -258,6 +258,8 @@ class RunCoverageRow(Base):
     percent: Mapped[float] = mapped_column(Float)
     covered: Mapped[int] = mapped_column(Integer)
     statements: Mapped[int] = mapped_column(Integer)
+    branches: Mapped[int | None] = mapped_column(Integer)
+    covered_branches: Mapped[int | None] = mapped_column(Integer)
     threshold: Mapped[float | None] = mapped_column(Float)
     files: Mapped[dict[str, list[int]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

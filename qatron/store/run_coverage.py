@@ -1,8 +1,9 @@
-"""Line coverage per run and layer: one ``run_coverage`` row each.
+"""Line and branch coverage per run and layer: one ``run_coverage`` row each.
 
-A row keeps the totals, the layer's threshold at the time and each file's
-``[covered, statements]``, so reports, ``qatron runs status`` and the history
-of a layer need no coverage.py data files.
+A row keeps the line and branch totals (branches null when not measured), the
+layer's threshold at the time and each file's ``[covered, statements]``, so
+reports, ``qatron runs status`` and the history of a layer need no coverage.py
+data files.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def _save(sessions: Sessions, run_id: int, summary: CoverageSummary) -> None:
             session.add(row)
         row.percent, row.covered, row.statements = (summary.percent, summary.covered,
                                                     summary.statements)
+        row.branches, row.covered_branches = summary.branches, summary.covered_branches
         row.threshold = summary.threshold
         row.files = {path: [covered, total] for path, (covered, total) in summary.files.items()}
         row.created_at = summary.created_at or datetime.now(UTC)
@@ -71,4 +73,5 @@ def _summary(row: RunCoverageRow) -> CoverageSummary:
     return CoverageSummary(
         layer=row.layer, covered=row.covered, statements=row.statements,
         files={path: (counts[0], counts[1]) for path, counts in row.files.items()},
-        threshold=row.threshold, run_id=row.run_id, created_at=row.created_at)
+        threshold=row.threshold, run_id=row.run_id, created_at=row.created_at,
+        branches=row.branches, covered_branches=row.covered_branches)

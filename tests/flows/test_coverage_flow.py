@@ -22,7 +22,8 @@ QATRON_YML = """
 
 
 def calc_project(root: Path, threshold: float) -> Path:
-    """6 of calc's 11 statements run (54.5 %): add() and div() but not unused() nor a raise."""
+    """6 of calc's 11 statements run (54.5 %): add() and div() but not unused() nor a raise;
+    1 of div()'s 2 branches is taken (50 %)."""
     return write_project(root, QATRON_YML.format(threshold=threshold), {
         "calc/__init__.py": "",
         "calc/ops.py": "def add(a, b):\n    return a + b\n\n\ndef div(a, b):\n    if b == 0:\n"
@@ -50,6 +51,7 @@ def test_coverage_below_an_enforced_threshold_fails_a_passing_run(tmp_path: Path
     with ResultsStore(f"sqlite:///{project / '.qatron' / 'results.db'}") as store:
         [coverage] = store.run_coverage(record.id)
     assert (coverage.layer, coverage.covered, coverage.statements) == ("unit", 6, 11)
+    assert (coverage.covered_branches, coverage.branches) == (1, 2)
     assert coverage.files == {"calc/__init__.py": (0, 0), "calc/ops.py": (6, 9),
                               "calc/report.py": (0, 2)}
 
@@ -57,17 +59,19 @@ def test_coverage_below_an_enforced_threshold_fails_a_passing_run(tmp_path: Path
     properties = {p.get("name"): p.get("value")
                   for p in ET.parse(run_dir / "junit.xml").getroot().iter("property")}
     assert properties["qatron.coverage.percent"] == "54.5"
+    assert properties["qatron.coverage.branch_percent"] == "50.0"
     report = (run_dir / "report.html").read_text()
     assert "Coverage" in report and "calc/report.py" in report
+    assert "branches 50.0%" in report and "1 of 2 branches taken" in report
     markdown = next(a for a in artifacts_of(record.flow_run_id)
                     if a.key == "qatron-unit-local-summary").data
-    assert "**Coverage:** 54.5% **below threshold**" in markdown
+    assert "**Coverage:** 54.5% **below threshold**; branches 50.0%" in markdown
 
     shown = qatron("runs", "status", str(record.id), "--project", str(project), env={})
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["coverage"] == {"unit": {
-        "percent": 54.55, "covered": 6, "statements": 11, "threshold": 90.0,
-        "below_threshold": True}}
+        "percent": 54.55, "covered": 6, "statements": 11, "branch_percent": 50.0,
+        "covered_branches": 1, "branches": 2, "threshold": 90.0, "below_threshold": True}}
 
 
 def test_coverage_above_the_threshold_passes(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_schema_at_head_matches_the_models(store: ResultsStore, url: str) -> Non
     try:
         with engine.connect() as connection:
             version = connection.execute(text(f"select version_num from {VERSION_TABLE}"))
-            assert version.scalars().all() == [HEAD_REVISION] == ["0012"]
+            assert version.scalars().all() == [HEAD_REVISION] == ["0013"]
             context = MigrationContext.configure(
                 connection, opts={"version_table": VERSION_TABLE, "compare_type": True})
             assert compare_metadata(context, Base.metadata) == []

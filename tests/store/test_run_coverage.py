@@ -1,4 +1,4 @@
-"""Line coverage per run and layer in the results store, on SQLite and PostgreSQL."""
+"""Line and branch coverage per run and layer in the results store, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -80,6 +80,45 @@ def test_a_store_at_0003_is_upgraded_and_keeps_its_runs(url: str) -> None:
     with ResultsStore(url) as upgraded:
         upgraded.save_run_coverage(1, summary(95))
         assert [s.covered for s in upgraded.coverage_history("shop", "unit")] == [95]
+
+
+def test_branch_counts_round_trip_and_stay_absent_when_not_measured(
+        store: ResultsStore) -> None:
+    run_id = store.create_run("shop", "unit", "local")
+    store.save_run_coverage(run_id, CoverageSummary("unit", 6, 11, branches=8,
+                                                    covered_branches=3))
+    store.save_run_coverage(run_id, CoverageSummary("e2e", 6, 11))
+    e2e, unit = store.run_coverage(run_id)
+    assert (unit.branches, unit.covered_branches, unit.branch_percent) == (8, 3, 37.5)
+    assert (e2e.branches, e2e.covered_branches, e2e.branch_percent) == (None, None, None)
+
+
+def test_a_store_at_0012_gains_branch_columns_and_keeps_its_coverage(url: str) -> None:
+    from alembic import command
+
+    engine, _ = open_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0012")
+            connection.execute(text(
+                "insert into runs (project, suite, environment, status, created_at, params, meta)"
+                " values ('shop', 'unit', 'local', 'completed', '2026-11-22 10:00:00+00:00',"
+                " '{}', '{}')"))
+            connection.execute(text(
+                "insert into run_coverage (run_id, layer, percent, covered, statements,"
+                " threshold, files, created_at) values (1, 'unit', 50.0, 5, 10, null, '{}',"
+                " '2026-11-22 10:00:00+00:00')"))
+    finally:
+        engine.dispose()
+    with ResultsStore(url) as upgraded:  # opening migrates to the newest revision
+        [before] = upgraded.run_coverage(1)
+        assert (before.covered, before.statements, before.branches) == (5, 10, None)
+        upgraded.save_run_coverage(1, CoverageSummary("unit", 6, 10, branches=4,
+                                                      covered_branches=4))
+        [after] = upgraded.coverage_history("shop", "unit")
+        assert (after.covered, after.branches, after.branch_percent) == (6, 4, 100.0)
 
 
 def test_deleting_a_run_deletes_its_coverage(store: ResultsStore, url: str) -> None:
