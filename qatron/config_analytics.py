@@ -10,7 +10,7 @@
         flaky_rate: 0.02          # share of the tests that needed a rerun; lower is better
         suite_duration: 1800      # seconds of wall time; lower is better
         line_coverage: 80         # percent, per layer; higher is better
-        branch_coverage: 70
+        branch_coverage: 70       # percent of branches taken, per layer; higher is better
         defect_density: 2.0       # distinct failing root causes per 1000 changed lines
         test_effectiveness: 0.8   # share of the root causes later fixed
         load_p95_ms: 1000

@@ -237,6 +237,7 @@ _ADVICE = {
     "flaky_rate": "quarantine the flakiest tests with an owner and a date, then fix them",
     "suite_duration": "split the slowest tests, add shards, or run them in a nightly suite",
     "line_coverage": "add tests for the least covered files of the layer",
+    "branch_coverage": "add tests for the untaken sides of the layer's conditions",
     "defect_density": "review the changes with most failures before merging more",
     "test_effectiveness": "close the open root causes: each still fails after its run",
     "load_p95_ms": "profile the slowest endpoint of the load test",

@@ -1,23 +1,24 @@
 """The metrics of one suite on one environment over a window of runs, each with its target,
 status and trend.
 
-=====================  ==============================================================
-metric                 value
-=====================  ==============================================================
-pass_rate              passed (and xpassed) over passed + failed + error, pooled over
-                       the window (skips and xfails are not judged)
-flaky_rate             tests that needed a rerun (failed, then passed) in at least one
-                       run of the window, over the tests that ran
-suite_duration         wall time of the newest run's shards, seconds
-line_coverage.<layer>  the newest run's line coverage of the layer, percent
-branch_coverage        absent: the store records line coverage only
-defect_density         distinct failure clusters (root causes) of the window per 1000
-                       lines changed between the first and the newest run's commits
-test_effectiveness     share of the window's clusters later fixed: every test that
-                       failed with it passed in a later run (clusters whose last
-                       failure is in the newest run are not judged yet)
-load_p95_ms.<test>     the newest run's p95 of the load test, milliseconds
-=====================  ==============================================================
+=======================  ==============================================================
+metric                   value
+=======================  ==============================================================
+pass_rate                passed (and xpassed) over passed + failed + error, pooled over
+                         the window (skips and xfails are not judged)
+flaky_rate               tests that needed a rerun (failed, then passed) in at least one
+                         run of the window, over the tests that ran
+suite_duration           wall time of the newest run's shards, seconds
+line_coverage.<layer>    the newest run's line coverage of the layer, percent
+branch_coverage.<layer>  the newest run's branch coverage of the layer (branches taken
+                         over branches, as coverage.py counts them), percent
+defect_density           distinct failure clusters (root causes) of the window per 1000
+                         lines changed between the first and the newest run's commits
+test_effectiveness       share of the window's clusters later fixed: every test that
+                         failed with it passed in a later run (clusters whose last
+                         failure is in the newest run are not judged yet)
+load_p95_ms.<test>       the newest run's p95 of the load test, milliseconds
+=======================  ==============================================================
 
 **Status.** ``good`` when the value meets the target; ``warning`` when it misses it by
 at most ``warning_margin`` (default 10 %) of the target (a pass rate of 0.90 against
@@ -142,8 +143,7 @@ def compute_metrics(history: ScopeHistory, tests: dict[str, TestHistory],
     found = [_pass_rate(build, runs), _flaky_rate(build, runs, tests),
              _duration(build, runs)]
     found += _coverage(build, history)
-    found.append(build.absent("branch_coverage", "Branch coverage", "%",
-                              "the results store records line coverage only"))
+    found += _branch_coverage(build, history)
     found.append(_defect_density(build, history, changes))
     found.append(_effectiveness(build, history, tests))
     found += _load(build, history)
@@ -224,6 +224,23 @@ def _coverage(build: _Builder, history: ScopeHistory) -> list[Metric]:
                   if layer in history.coverage.get(run.run_id, {})]
         found.append(build.metric(f"line_coverage.{layer}", f"Line coverage ({layer})", "%",
                                   series[-1][1], series, key="line_coverage"))
+    return found
+
+
+def _branch_coverage(build: _Builder, history: ScopeHistory) -> list[Metric]:
+    figures = history.branch_coverage
+    layers = sorted({layer for by_layer in figures.values() for layer in by_layer})
+    if not layers:
+        return [build.absent("branch_coverage", "Branch coverage", "%",
+                             "no run of the window measured branches (coverage: in "
+                             "qatron.yml; runs stored before branches were measured have "
+                             "line coverage only)")]
+    found = []
+    for layer in layers:
+        series = [(run.run_id, figures[run.run_id][layer]) for run in history.runs
+                  if layer in figures.get(run.run_id, {})]
+        found.append(build.metric(f"branch_coverage.{layer}", f"Branch coverage ({layer})",
+                                  "%", series[-1][1], series, key="branch_coverage"))
     return found
 
 

@@ -92,6 +92,8 @@ class ScopeHistory:
     failures: list[FailureSample] = field(default_factory=list)
     #: run id -> layer -> line coverage percent.
     coverage: dict[int, dict[str, float]] = field(default_factory=dict)
+    #: run id -> layer -> branch coverage percent (only layers whose run measured branches).
+    branch_coverage: dict[int, dict[str, float]] = field(default_factory=dict)
     #: run id -> load test name -> p95 in milliseconds.
     load_p95: dict[int, dict[str, float]] = field(default_factory=dict)
 
@@ -133,6 +135,7 @@ def scope_history(sessions: Sessions, project: str, suite: str, environment: str
         history.failures = _failures(session, ids)
         history.coverage = _per_run(session, ids, RunCoverageRow.layer, RunCoverageRow.percent,
                                     RunCoverageRow.run_id)
+        history.branch_coverage = _branch_coverage(session, ids)
         history.load_p95 = _per_run(session, ids, LoadTestRow.name, LoadTestRow.p95_ms,
                                     LoadTestRow.run_id)
     return history
@@ -211,6 +214,18 @@ def _failures(session: Session, ids: list[int]) -> list[FailureSample]:
                  .order_by(RunFailureRow.run_id, RunFailureRow.position))
         found += [FailureSample(*row) for row in session.execute(query)]
     return found
+
+
+def _branch_coverage(session: Session, ids: list[int]) -> dict[int, dict[str, float]]:
+    """Branches taken over branches, percent (100 with none), of rows that measured them."""
+    found: dict[int, dict[str, float]] = defaultdict(dict)
+    row = RunCoverageRow
+    for batch in _chunks(ids):
+        query = (select(row.run_id, row.layer, row.covered_branches, row.branches)
+                 .where(row.run_id.in_(batch), row.branches.is_not(None)))
+        for run, layer, taken, branches in session.execute(query):
+            found[run][layer] = 100.0 * (taken or 0) / branches if branches else 100.0
+    return dict(found)
 
 
 def _per_run(session: Session, ids: list[int], key: Any, value: Any, run_id: Any
