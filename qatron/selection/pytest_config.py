@@ -26,6 +26,7 @@ from typing import Any
 from qatron.selection.lines import parse
 
 _SCRIPT_GROUPS = ("console_scripts", "gui_scripts", "pytest11")
+_PLUGIN_GROUPS = ("pytest11",)
 _INI_SECTIONS = {"pytest.ini": ("pytest",), "tox.ini": ("pytest",), "setup.cfg": ("tool:pytest",)}
 
 
@@ -109,22 +110,24 @@ def _split(value: object) -> list[str]:
         return value.split()
 
 
-def parts_run_by_tests(path: str, text: bytes) -> bytes:
+def parts_run_by_tests(path: str, text: bytes, scripts: bool = True) -> bytes:
     """The parts of a configuration file that decide what the tests' processes run.
 
-    pytest's own settings, ``pytest11`` plugins and console scripts count;
-    lint, type-checker, formatter and coverage settings, and other tools'
-    entry points, do not. A file that does not parse counts whole; so do
-    qatron.yml (its service commands) and anything else.
+    pytest's own settings and ``pytest11`` plugins count, and console scripts
+    unless ``scripts`` is False (no test starts a process: a script then runs
+    only where the tests call it, which the coverage map sees); lint,
+    type-checker, formatter and coverage settings, and other tools' entry
+    points, do not. A file that does not parse counts whole; so do qatron.yml
+    (its service commands) and anything else.
     """
     name = posixpath.basename(path)
     try:
         if name == "pyproject.toml":
-            values = _toml_run(tomllib.loads(text.decode("utf-8")))
+            values = _toml_run(tomllib.loads(text.decode("utf-8")), scripts)
         elif name in _INI_SECTIONS:
-            values = _ini_run(ini_parser(text), _INI_SECTIONS[name])
+            values = _ini_run(ini_parser(text), _INI_SECTIONS[name], scripts)
         elif name == "setup.py":
-            found = _setup_py_run(text)
+            found = _setup_py_run(text, scripts)
             if found is None:
                 return text
             values = found
@@ -135,27 +138,30 @@ def parts_run_by_tests(path: str, text: bytes) -> bytes:
     return "\n".join(f' "{value}"' for value in values).encode()
 
 
-def _toml_run(data: dict[str, Any]) -> list[str]:
+def _toml_run(data: dict[str, Any], scripts: bool) -> list[str]:
     project, tool = _table(data, "project"), _table(data, "tool")
     poetry = _table(tool, "poetry")
-    tables = [_table(tool, "pytest"), _table(project, "scripts"), _table(project, "gui-scripts"),
-              _table(_table(project, "entry-points"), "pytest11"), _table(poetry, "scripts"),
+    tables = [_table(tool, "pytest"), _table(_table(project, "entry-points"), "pytest11"),
               _table(_table(poetry, "plugins"), "pytest11")]
+    if scripts:
+        tables += [_table(project, "scripts"), _table(project, "gui-scripts"),
+                   _table(poetry, "scripts")]
     return [value for table in tables for value in _strings(table)]
 
 
-def _ini_run(parser: configparser.RawConfigParser, sections: tuple[str, ...]) -> list[str]:
+def _ini_run(parser: configparser.RawConfigParser, sections: tuple[str, ...],
+             scripts: bool) -> list[str]:
     found = [value for section in sections if parser.has_section(section)
              for _, value in parser.items(section)]
     if parser.has_section("options.entry_points"):
-        found += [parser.get("options.entry_points", group) for group in _SCRIPT_GROUPS
+        found += [parser.get("options.entry_points", group) for group in _groups(scripts)
                   if parser.has_option("options.entry_points", group)]
-    if parser.has_option("options", "scripts"):
+    if scripts and parser.has_option("options", "scripts"):
         found.append(parser.get("options", "scripts"))
     return [line.strip() for value in found for line in value.splitlines() if line.strip()]
 
 
-def _setup_py_run(text: bytes) -> list[str] | None:
+def _setup_py_run(text: bytes, scripts: bool) -> list[str] | None:
     """Scripts and pytest plugins of a ``setup()`` call; None if not all literal."""
     tree = parse(text)
     if isinstance(tree, SyntaxError):
@@ -165,13 +171,18 @@ def _setup_py_run(text: bytes) -> list[str] | None:
         if isinstance(node, ast.keyword) and node.arg == "entry_points" \
                 and not isinstance(node.value, ast.Dict):
             return None
-        if isinstance(node, ast.keyword) and node.arg == "scripts":
+        if scripts and isinstance(node, ast.keyword) and node.arg == "scripts":
             found += _constants(node.value)
         if isinstance(node, ast.Dict):
             found += [text for key, value in zip(node.keys, node.values, strict=True)
-                      if isinstance(key, ast.Constant) and key.value in _SCRIPT_GROUPS
+                      if isinstance(key, ast.Constant) and key.value in _groups(scripts)
                       for text in _constants(value)]
     return found
+
+
+def _groups(scripts: bool) -> tuple[str, ...]:
+    """The entry point groups whose modules the tests may run."""
+    return _SCRIPT_GROUPS if scripts else _PLUGIN_GROUPS
 
 
 def _constants(node: ast.AST) -> list[str]:

@@ -8,8 +8,9 @@ JSON/YAML file under a ``data/`` folder, and ``get_test_data(...)`` for
 and then selection runs everything.
 
 Modules named in configuration files (``-m services.api`` in a qatron.yml
-service command, ``pkg.plugin`` as a pytest plugin, a console script) run
-outside the tests' own imports, so a change they import may affect any test.
+service command, ``pkg.plugin`` as a pytest plugin, a console script when some
+test starts processes) run outside the tests' own imports, so a change they
+import may affect any test.
 Only the parts that decide what the tests run are read (see
 ``pytest_config.parts_run_by_tests``): a ruff or mypy setting naming a file does not.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from qatron.selection.pytest_config import parts_run_by_tests
 from qatron.selection.snapshot import Snapshot
@@ -68,14 +69,21 @@ def _finders(path: str, dotted: list[str]) -> list[tuple[bytes, re.Pattern[bytes
     return pairs
 
 
-def configured_modules(snapshot: Snapshot, configs: list[str],
-                       names: dict[str, list[str]]) -> dict[str, str]:
-    """Python files (repository-relative) named in these configuration files → that file."""
+def configured_modules(snapshot: Snapshot, configs: list[str], names: dict[str, list[str]],
+                       spawning: Callable[[], bool] = lambda: True) -> dict[str, str]:
+    """Python files (repository-relative) named in these configuration files → that file.
+
+    Console scripts count only if ``spawning()``: some test may start a process.
+    """
     found: dict[str, str] = {}
+    scripts: bool | None = None
     for config, text in snapshot.read(configs).items():
         if text is None:
             continue
-        text = parts_run_by_tests(config, text)
+        run, without = parts_run_by_tests(config, text), parts_run_by_tests(config, text, False)
+        if run != without and scripts is None:
+            scripts = spawning()
+        text = run if scripts or run == without else without
         folder = posixpath.dirname(config)
         for name in _module_names(text):
             for module in names.get(name, ()):
@@ -90,3 +98,14 @@ def _module_names(text: bytes) -> set[str]:
     raw = [m[1] for regex in (_OPTION_NAME, _DOTTED_NAME, _ENTRY_POINT)
            for m in regex.finditer(text)]
     return {name.decode("utf-8", "replace") for name in raw}
+
+
+#: Words of code that starts another process (where a console script may run unseen).
+_SPAWNS = (b"subprocess", b"Popen", b"os.system", b"os.exec", b"os.spawn", b"pexpect",
+           b"script_runner", b"runpy", b"multiprocessing", b"pty.spawn")
+
+
+def starts_processes(snapshot: Snapshot, paths: list[str]) -> bool:
+    """Whether one of these files (the tests and their helpers) may start a process."""
+    return any(text is not None and any(word in text for word in _SPAWNS)
+               for text in snapshot.read(paths).values())

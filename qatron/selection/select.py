@@ -31,7 +31,7 @@ from qatron.selection.model import EVERYTHING, Selection, TestHistory
 from qatron.selection.no_op import drop_no_ops
 from qatron.selection.pytest_config import doctests_of
 from qatron.selection.python import analyse_python
-from qatron.selection.references import CONFIG_FILES, configured_modules
+from qatron.selection.references import CONFIG_FILES, configured_modules, starts_processes
 from qatron.selection.rules import RuleHit, matches, rule_hits
 from qatron.selection.services import service_changes
 from qatron.selection.snapshot import Snapshot
@@ -97,12 +97,22 @@ def _context(app_dir: Path, base: str, head: str | None, tests: Sequence[str] | 
                                                                   rules.test_roots or ["."]))
     test_files = {repo_path(f, prefix) for f in [*found, *index.by_file]}
     configs = _configs(root, prefix)
-    entries = configured_modules(snapshot, configs, graph.names)
+    entries = configured_modules(snapshot, configs, graph.names, lambda: starts_processes(
+        snapshot, [f for f in files if f.endswith(".py") and _test_side(f, test_files)]))
     return Context(root=root, prefix=prefix, base=resolve(root, base), snapshot=snapshot,
                    rules=rules, index=index, graph=graph, scope=scope, test_files=test_files,
                    entries={p: c for p, c in entries.items() if p in graph and
                             p not in test_files}, coverage=coverage, history=history,
                    doctests=doctests_of(snapshot.read(configs)))
+
+
+_TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+
+
+def _test_side(path: str, test_files: set[str]) -> bool:
+    """A test file, a conftest, or a helper in a tests folder."""
+    return path in test_files or posixpath.basename(path) == "conftest.py" \
+        or not _TEST_FOLDERS.isdisjoint(path.split("/")[:-1])
 
 
 def _configs(root: Path, prefix: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qatron.selection import Selection, select_tests
@@ -60,19 +62,33 @@ def change(repo: Repo, name: str) -> Selection:
         repo.write({path: FILES[path]})
 
 
-@pytest.mark.parametrize("name", ["extract", "lint_me", "typed", "mypy_plugin", "omitted"])
+@pytest.mark.parametrize("name", ["extract", "lint_me", "typed", "mypy_plugin", "omitted",
+                                  "cli"])
 def test_files_named_by_other_tools_select_only_their_importers(repo: Repo, name: str) -> None:
+    """A console script (``cli``) too, while no test starts a process: it then runs only
+    where a test calls it."""
     selection = change(repo, name)
     assert selection.nodeids() == [f"tests/test_{name}.py::test_run"]
     assert not any("ran everything" in note for note in selection.fallbacks)
 
 
-@pytest.mark.parametrize("name", ["cli", "plugin", "fixtures"])
-def test_scripts_plugins_and_pytest_options_run_everything(repo: Repo, name: str) -> None:
+@pytest.mark.parametrize("name", ["plugin", "fixtures"])
+def test_plugins_and_pytest_options_run_everything(repo: Repo, name: str) -> None:
     selection = change(repo, name)
     assert sorted(selection.nodeids()) == sorted(TESTS)
     assert f"src/shop/{name}.py: run by pyproject.toml (a service, script or plugin); " \
            f"ran everything" in selection.fallbacks
+
+
+@pytest.mark.parametrize("helper", ["tests/test_shell.py", "tests/helpers.py"])
+def test_a_console_script_runs_everything_once_a_test_may_start_it_as_a_process(
+        tmp_path: Path, helper: str) -> None:
+    repo = Repo(tmp_path / "repo", {**FILES, helper: "import subprocess\n\n\ndef test_shell"
+                                                     "():\n    subprocess.run(['true'])\n"})
+    selection = change(repo, "cli")
+    assert sorted(selection.nodeids()) == sorted(TESTS)
+    assert "src/shop/cli.py: run by pyproject.toml (a service, script or plugin); " \
+           "ran everything" in selection.fallbacks
 
 
 def test_setup_cfg_and_setup_py_count_scripts_and_plugins_only() -> None:
@@ -85,6 +101,10 @@ def test_setup_cfg_and_setup_py_count_scripts_and_plugins_only() -> None:
     setup = (b"from setuptools import setup\nsetup(entry_points={'console_scripts': "
              b"['shop = shop.cli:main'], 'babel.extractors': ['x = shop.extract:x']})\n")
     assert parts_run_by_tests("setup.py", setup) == b' "shop = shop.cli:main"'
+    assert parts_run_by_tests("setup.cfg", cfg, scripts=False) == b' "-p shop.fixtures"'
+    assert parts_run_by_tests("setup.py", setup, scripts=False) == b""
+    assert b"shop.cli" not in parts_run_by_tests("pyproject.toml", PYPROJECT.encode(),
+                                                 scripts=False)
 
 
 def test_configuration_that_does_not_parse_counts_whole() -> None:
