@@ -66,14 +66,16 @@ def _module_bindings(tree: ast.Module) -> set[str]:
 
 
 def _headers_kept(base: ast.Module, head: ast.Module, found: LiteralChange) -> bool:
-    """Functions on both sides kept decorators and annotations; new ones have no annotations.
+    """Functions on both sides kept decorators and annotations, and only literal defaults
+    changed; new ones have no annotations and only literal defaults.
 
     A function added or removed is read by its name, like an assignment.
     """
     before, after = _headers(base), _headers(head)
     for qualname in list(found.functions):
         if qualname in before and qualname in after:
-            if before[qualname] != after[qualname]:
+            if before[qualname].header != after[qualname].header or not _defaults_kept(
+                    before[qualname].defaults, after[qualname].defaults):
                 return False
             continue
         found.functions.discard(qualname)
@@ -81,7 +83,22 @@ def _headers_kept(base: ast.Module, head: ast.Module, found: LiteralChange) -> b
         if _dunder(name):
             return False  # __eq__, __getattr__…: called without being named
         found.names.add(name)
-        if qualname in after and after[qualname][1] and not _future_annotations(head):
+        for side in (before, after):
+            if qualname in side and not all(map(_literal, side[qualname].defaults.values())):
+                return False
+        if qualname in after and after[qualname].annotated and not _future_annotations(head):
+            return False
+    return True
+
+
+def _defaults_kept(before: dict[str, ast.expr], after: dict[str, ast.expr]) -> bool:
+    """The same defaults but for literal ones added, removed or changed: any other default
+    is an expression run at import, as it was."""
+    for name in before.keys() | after.keys():
+        old, new = before.get(name), after.get(name)
+        if old is not None and new is not None and ast.dump(old) == ast.dump(new):
+            continue
+        if not all(_literal(side) for side in (old, new) if side is not None):
             return False
     return True
 
@@ -127,20 +144,27 @@ def _assignment(found: LiteralChange, statement: ast.stmt, future: bool) -> bool
 
 def _function(found: LiteralChange, node: ast.FunctionDef | ast.AsyncFunctionDef,
               prefix: str) -> bool:
-    """A function header: only literal defaults and harmless decorators."""
+    """A function header: only harmless decorators (its defaults: see _headers_kept)."""
     if any(not (isinstance(d, ast.Name) and d.id in _HARMLESS_DECORATORS)
            for d in node.decorator_list):
-        return False
-    defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
-    if not all(_literal(d) for d in defaults):
         return False
     found.functions.add(f"{prefix}{node.name}")
     return True
 
 
-def _headers(tree: ast.Module) -> dict[str, tuple[str, bool]]:
-    """Qualified name → (its decorators and annotations, whether it has annotations)."""
-    found: dict[str, tuple[str, bool]] = {}
+@dataclass(frozen=True)
+class _Header:
+    """What a function's ``def`` runs at import: decorators and annotations (dumped), and
+    its defaults by parameter name."""
+
+    header: str
+    annotated: bool
+    defaults: dict[str, ast.expr]
+
+
+def _headers(tree: ast.Module) -> dict[str, _Header]:
+    """Each function's :class:`_Header`, by qualified name."""
+    found: dict[str, _Header] = {}
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
@@ -148,10 +172,20 @@ def _headers(tree: ast.Module) -> dict[str, tuple[str, bool]]:
             if isinstance(child, _DEFS):
                 annotations = _annotations(child)
                 parts = [*child.decorator_list, *annotations]
-                found[f"{prefix}{child.name}"] = ("|".join(map(ast.dump, parts)),
-                                                   bool(annotations))
+                found[f"{prefix}{child.name}"] = _Header("|".join(map(ast.dump, parts)),
+                                                         bool(annotations), _defaults(child))
             elif isinstance(child, ast.ClassDef):
                 stack.append((child, f"{prefix}{child.name}."))
+    return found
+
+
+def _defaults(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    """Each parameter's default: positional ones belong to the last parameters."""
+    positional = [*node.args.posonlyargs, *node.args.args]
+    found = {arg.arg: default for arg, default in zip(
+        positional[len(positional) - len(node.args.defaults):], node.args.defaults, strict=True)}
+    found.update({arg.arg: default for arg, default in zip(
+        node.args.kwonlyargs, node.args.kw_defaults, strict=True) if default is not None})
     return found
 
 

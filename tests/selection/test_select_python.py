@@ -462,6 +462,20 @@ def test_a_literal_default_selects_the_tests_that_ran_the_function(repo: Repo) -
         "ran lines 15–15 of src/payment/processor.py (Processor.refund) in run 7"]}
 
 
+def test_a_literal_default_beside_a_computed_one_selects_the_tests_that_ran_it(
+        repo: Repo) -> None:
+    """``fee=FEE`` runs at import as it did; only the literal default changed."""
+    repo.commit("defaults", {"src/payment/processor.py": PROCESSOR.replace(
+        "def refund(self, amount):", "def refund(self, amount, fee=FEE, *, note=''):")})
+    cmap = processor_map(repo)
+    base = repo.read("src/payment/processor.py")
+    repo.write({"src/payment/processor.py": base.replace("note=''", "note='late'")})
+    assert reasons(select(repo, coverage=cmap)) == {TESTS[2]: [
+        "ran lines 15–15 of src/payment/processor.py (Processor.refund) in run 7"]}
+    repo.write({"src/payment/processor.py": base.replace("fee=FEE", "fee=FEE + 1")})
+    assert select(repo, coverage=cmap).nodeids() == IMPORTERS
+
+
 def test_removing_a_constant_others_import_uses_the_import_graph(repo: Repo) -> None:
     cmap = processor_map(repo)
     repo.write({"src/payment/processor.py": PROCESSOR.replace("FEE = 2\n", "")})
