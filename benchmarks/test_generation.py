@@ -194,19 +194,20 @@ def hanging_tests(test: Path, target: Target) -> list[str]:
     none when the whole file ends within FILE_SECONDS, else those that do not end alone
     within TEST_SECONDS."""
     pytest = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
-    try:
-        run([*pytest, str(test)], test.parent, env_for(target), timeout=FILE_SECONDS)
+    if _ends([*pytest, str(test)], test, target, FILE_SECONDS):
         return []
-    except subprocess.TimeoutExpired:
-        pass
     listed = run([*pytest, "--collect-only", str(test)], test.parent, env_for(target))
-    hanging = []
-    for node in [line for line in listed.stdout.splitlines() if "::" in line]:
-        try:
-            run([*pytest, node], test.parent, env_for(target), timeout=TEST_SECONDS)
-        except subprocess.TimeoutExpired:
-            hanging.append(node)
-    return hanging
+    return [node for node in listed.stdout.splitlines() if "::" in node
+            and not _ends([*pytest, node], test, target, TEST_SECONDS)]
+
+
+def _ends(argv: list[str], test: Path, target: Target, seconds: float) -> bool:
+    """Whether pytest ``argv`` (run beside ``test``) ends within ``seconds``."""
+    try:
+        run(argv, test.parent, env_for(target), timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 def pytest_counts(test: Path, target: Target, hanging: list[str],

@@ -268,16 +268,21 @@ def _constructible(value: object, target: str, imports: Imports) -> str:
     return text
 
 
+def _importable(module: str, cls: type) -> bool:
+    """Whether ``from module import <cls name>`` gives ``cls``."""
+    try:
+        return getattr(importlib.import_module(module), cls.__name__, None) is cls
+    except ImportError:
+        return False
+
+
 def _home(cls: type, target: str) -> str:
     """The module to import ``cls`` from (the target itself when it is defined there)."""
     module = cls.__module__
     if module == "builtins":
         return "builtins"
-    try:
-        if getattr(importlib.import_module(module), cls.__name__, None) is cls:
-            return module
-    except ImportError:
-        pass
+    if _importable(module, cls):
+        return module
     if module == target or module.startswith("qatron_mutant"):
         return target
     raise Unwritable(f"{cls.__qualname__} cannot be imported from {module}")
