@@ -196,7 +196,8 @@ def _environment(summary: RunSummary) -> dict[str, str]:
 
 
 def _properties(values: dict[str, str]) -> str:
-    """Java ``.properties`` lines (ISO-8859-1 safe: other characters as ``\\uXXXX``)."""
+    """Java ``.properties`` lines, ISO-8859-1 safe: any other character as a ``\\u`` escape of
+    its four hex digits."""
     def escape(text: str, key: bool) -> str:
         out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
         if key:

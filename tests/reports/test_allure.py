@@ -70,7 +70,7 @@ FILES = {
 
         @pytest.mark.skip(reason="no refunds yet")
         def test_refund():
-            pass
+            assert price("refund") == 0  # skipped: never run
 
 
         def test_flaky():
