@@ -213,34 +213,29 @@ def _duration(build: _Builder, runs: list[RunAggregate]) -> Metric:
 
 
 def _coverage(build: _Builder, history: ScopeHistory) -> list[Metric]:
-    layers = sorted({layer for figures in history.coverage.values() for layer in figures})
-    if not layers:
-        return [build.absent("line_coverage", "Line coverage", "%",
-                             "no run of the window measured coverage (coverage: in "
-                             "qatron.yml)")]
-    found = []
-    for layer in layers:
-        series = [(run.run_id, history.coverage[run.run_id][layer]) for run in history.runs
-                  if layer in history.coverage.get(run.run_id, {})]
-        found.append(build.metric(f"line_coverage.{layer}", f"Line coverage ({layer})", "%",
-                                  series[-1][1], series, key="line_coverage"))
-    return found
+    return _keyed(build, history, history.coverage, "line_coverage", "Line coverage", "%") or [
+        build.absent("line_coverage", "Line coverage", "%",
+                     "no run of the window measured coverage (coverage: in qatron.yml)")]
 
 
 def _branch_coverage(build: _Builder, history: ScopeHistory) -> list[Metric]:
-    figures = history.branch_coverage
-    layers = sorted({layer for by_layer in figures.values() for layer in by_layer})
-    if not layers:
-        return [build.absent("branch_coverage", "Branch coverage", "%",
-                             "no run of the window measured branches (coverage: in "
-                             "qatron.yml; runs stored before branches were measured have "
-                             "line coverage only)")]
+    return _keyed(build, history, history.branch_coverage, "branch_coverage",
+                  "Branch coverage", "%") or [
+        build.absent("branch_coverage", "Branch coverage", "%",
+                     "no run of the window measured branches (coverage: in qatron.yml; runs "
+                     "stored before branches were measured have line coverage only)")]
+
+
+def _keyed(build: _Builder, history: ScopeHistory, figures: dict[int, dict[str, float]],
+           name: str, label: str, unit: str) -> list[Metric]:
+    """One metric per key (a layer, a load test) of ``figures`` (run id → key → value),
+    named ``<name>.<key>`` and targeted as ``name``."""
     found = []
-    for layer in layers:
-        series = [(run.run_id, figures[run.run_id][layer]) for run in history.runs
-                  if layer in figures.get(run.run_id, {})]
-        found.append(build.metric(f"branch_coverage.{layer}", f"Branch coverage ({layer})",
-                                  "%", series[-1][1], series, key="branch_coverage"))
+    for key in sorted({key for by_key in figures.values() for key in by_key}):
+        series = [(run.run_id, figures[run.run_id][key]) for run in history.runs
+                  if key in figures.get(run.run_id, {})]
+        found.append(build.metric(f"{name}.{key}", f"{label} ({key})", unit, series[-1][1],
+                                  series, key=name))
     return found
 
 
@@ -288,11 +283,4 @@ def _passed_after(test: TestHistory | None, after: int) -> bool:
 
 
 def _load(build: _Builder, history: ScopeHistory) -> list[Metric]:
-    names = sorted({name for figures in history.load_p95.values() for name in figures})
-    found = []
-    for name in names:
-        series = [(run.run_id, history.load_p95[run.run_id][name]) for run in history.runs
-                  if name in history.load_p95.get(run.run_id, {})]
-        found.append(build.metric(f"load_p95_ms.{name}", f"Load p95 ({name})", "ms",
-                                  series[-1][1], series, key="load_p95_ms"))
-    return found
+    return _keyed(build, history, history.load_p95, "load_p95_ms", "Load p95", "ms")
