@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import weakref
 from collections.abc import Iterable
 
 from qatron.selection.candidates import is_python_test, repo_path
@@ -22,8 +23,11 @@ from qatron.selection.context import Context
 from qatron.selection.coverage_map import AT_IMPORT, imported_module
 from qatron.selection.import_time import runs_while_importing
 from qatron.selection.lines import parse
+from qatron.selection.snapshot import Snapshot
 
 _MAX_PROJECT = 3000  # more measured files than this: not parsed, the import graph decides
+_RUNNING: weakref.WeakKeyDictionary[Snapshot, dict[tuple[str, ...], frozenset[str] | None]] = \
+    weakref.WeakKeyDictionary()
 
 
 def import_time_tests(ctx: Context, names: Iterable[str],
@@ -54,17 +58,27 @@ def _first_imported_others(ctx: Context, imports: set[str]) -> list[str]:
 
 
 def _may_run(ctx: Context, first: list[str], function: str) -> bool:
-    """Whether importing the ``first`` modules may call ``function`` of the project."""
+    """Whether importing the ``first`` modules may call ``function`` of the project
+    (worked out once per selection, its snapshot, however many changed functions ask)."""
+    known = _RUNNING.setdefault(ctx.snapshot, {})
+    if tuple(first) not in known:
+        known[tuple(first)] = _runs_while_importing(ctx, first)
+    run = known[tuple(first)]
+    return run is None or function in run
+
+
+def _runs_while_importing(ctx: Context, first: list[str]) -> frozenset[str] | None:
+    """The project's functions importing ``first`` may call; None if that can't be read."""
     assert ctx.coverage is not None
     measured = [path for path in ctx.coverage.files if path.endswith(".py")]
     if len(measured) > _MAX_PROJECT:
-        return True
+        return None
     in_repo = {path: repo_path(path, ctx.prefix) for path in measured}
     texts = ctx.heads(sorted(in_repo.values()))
     trees = {path: parse(texts[in_repo[path]] or b"", path) for path in measured}
     importing = [trees.get(path) for path in first]
     if not all(isinstance(tree, ast.Module) for tree in importing):
-        return True
+        return None
     project = [tree for tree in trees.values() if isinstance(tree, ast.Module)]
-    return function in runs_while_importing(
-        [tree for tree in importing if isinstance(tree, ast.Module)], project)
+    return frozenset(runs_while_importing(
+        [tree for tree in importing if isinstance(tree, ast.Module)], project))
