@@ -99,7 +99,7 @@ def test_qatron_audit_lists_the_runs_triggers_since_a_date(tmp_path: Path) -> No
     job = {"kind": "ci", "by": "gitlab-ci (bob)", "url": "https://gitlab.example.com/j/1"}
     listed = runner.invoke(app, ["audit", "--project", str(project), "--json"])
     assert listed.exit_code == 0, listed.output
-    runs = json.loads(listed.output)["runs"]
+    runs = json.loads(listed.stdout)["runs"]
     assert [(r["run_id"], r["triggered_by"]) for r in runs] == [
         (second, job), (first, None)]
     table = runner.invoke(app, ["audit", "--project", str(project)])
@@ -107,7 +107,7 @@ def test_qatron_audit_lists_the_runs_triggers_since_a_date(tmp_path: Path) -> No
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
     later = runner.invoke(app, ["audit", "--project", str(project), "--since", tomorrow,
                                 "--json"])
-    assert json.loads(later.output) == {"runs": []}
+    assert json.loads(later.stdout) == {"runs": []}
 
 
 def test_since_takes_a_date_or_a_time() -> None:
