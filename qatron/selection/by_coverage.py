@@ -12,7 +12,9 @@ map has never seen, go through the import graph.
 from __future__ import annotations
 
 import ast
+from functools import partial
 
+from qatron.selection.classes import PlainClasses
 from qatron.selection.context import Context
 from qatron.selection.coverage_map import FileCoverage, is_test
 from qatron.selection.git import ChangedFile
@@ -62,10 +64,11 @@ def _seeds(ctx: Context, change: ChangedFile, tree: ast.Module, recorded: FileCo
     functions = list(by_function)
     seeds: list[Seed] = []
     if import_level:
-        found = _literal_change(ctx, change, tree, spans)
-        if found is None:
+        head = parse(ctx.heads([change.path])[change.path] or b"", change.path)
+        found = _literal_change(ctx, change, (tree, head), spans)
+        if found is None or not isinstance(head, ast.Module):
             return None
-        readers = literal_readers(ctx, change.path, tree, recorded, found.names)
+        readers = literal_readers(ctx, change.path, (tree, head), recorded, found)
         if readers is None or _named_by_dynamic(ctx, change.path, found.names):
             return None
         seeds += readers
@@ -90,14 +93,38 @@ def _named_by_dynamic(ctx: Context, path: str, names: set[str]) -> bool:
     return any(name.encode() in (texts[module] or b"") for module in others for name in names)
 
 
-def _literal_change(ctx: Context, change: ChangedFile, tree: ast.Module,
+def _literal_change(ctx: Context, change: ChangedFile,
+                    trees: tuple[ast.Module, ast.Module | SyntaxError],
                     spans: list[FunctionSpan]) -> LiteralChange | None:
     """What a change outside function bodies rebinds (None: more than literals)."""
-    head = parse(ctx.heads([change.path])[change.path] or b"", change.path)
+    tree, head = trees
     if not isinstance(head, ast.Module):
         return None
     return literal_change(tree, head, change.old_lines, change.new_lines,
-                          (spans, function_spans(head)))
+                          (spans, function_spans(head)), change.path,
+                          PlainClasses(partial(_imported_module, ctx)))
+
+
+def _imported_module(ctx: Context, importer: str, statement: ast.ImportFrom
+                     ) -> tuple[str, ast.Module] | None:
+    """The project module (path, head tree) a ``from … import`` of ``importer`` loads."""
+    names = ctx.graph.names_of(importer)
+    if not names or not statement.module:
+        return None
+    package = names[0] if importer.endswith("/__init__.py") else names[0].rpartition(".")[0]
+    if statement.level:
+        pieces = package.split(".") if package else []
+        if statement.level > len(pieces) + 1:
+            return None
+        prefix = ".".join(pieces[:len(pieces) - statement.level + 1])
+        wanted = f"{prefix}.{statement.module}" if prefix else statement.module
+    else:
+        wanted = statement.module
+    paths = ctx.graph.names.get(wanted, [])
+    if len(paths) != 1:
+        return None
+    tree = parse(ctx.heads(paths)[paths[0]] or b"", paths[0])
+    return (paths[0], tree) if isinstance(tree, ast.Module) else None
 
 
 def _function_changed(ctx: Context, path: str, span: FunctionSpan, tree: ast.Module,

@@ -1,11 +1,14 @@
 """Import-level changes that only rebind names to literal values.
 
-``LIMIT = 3`` → ``LIMIT = 4``, a class attribute of a plain class, a literal
-default value, a new or removed undecorated function: such a change cannot
-fail while importing, and it reaches a test only through code that reads
-the name (or calls the function). Any other import-level change — calls,
-imports, decorators, annotations, class headers, ``if``/``try`` blocks — may
-do anything while importing, and selection follows the import graph.
+``LIMIT = 3`` → ``LIMIT = 4``, a value built from literals by the standard
+library (``re.compile(PREFIX + r"\\d+")``, see constants.py), a class
+attribute of a class whose creation runs no code of its own (classes.py), a
+literal default value, a new or removed undecorated function: such a change
+cannot fail while importing, and it reaches a test only through code that
+reads the name (or calls the function). Any other import-level change —
+calls, imports, decorators, annotations, class headers, ``if``/``try``
+blocks — may do anything while importing, and selection follows the import
+graph.
 """
 
 from __future__ import annotations
@@ -13,37 +16,57 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from qatron.selection.import_time import is_main_guard
+from qatron.selection.classes import PlainClasses
+from qatron.selection.constants import Constants
+from qatron.selection.import_time import import_time_names, is_main_guard
 from qatron.selection.lines import FunctionSpan, enclosing
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_PLAIN_BASES = frozenset({"object", "dict", "list", "set", "frozenset", "tuple", "str", "int",
-                          "float", "bytes", "Exception", "ValueError", "TypeError", "KeyError",
-                          "RuntimeError", "LookupError", "AttributeError", "IndexError"})
 _HARMLESS_DECORATORS = frozenset({"property", "staticmethod", "classmethod"})
 
 
 @dataclass
 class LiteralChange:
-    """Names rebound to literals, and functions whose body or literal defaults changed."""
+    """Names rebound to literals, and functions whose body or literal defaults changed.
+
+    ``attributes``: those of ``names`` bound in a class body, which any module may read
+    from an instance it was handed, whether or not it imports the class.
+    """
 
     names: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One version of the changed module: its tree, constants and where it lives."""
+
+    path: str
+    tree: ast.Module
+    constants: Constants
+    classes: PlainClasses
+
+
 def literal_change(base: ast.Module, head: ast.Module, old_lines: set[int],
-                   new_lines: set[int], spans: tuple[list[FunctionSpan], list[FunctionSpan]]
-                   ) -> LiteralChange | None:
-    """What the import-level part of a change rebinds; None if it may do more than that."""
+                   new_lines: set[int], spans: tuple[list[FunctionSpan], list[FunctionSpan]],
+                   path: str = "", classes: PlainClasses | None = None) -> LiteralChange | None:
+    """What the import-level part of a change rebinds; None if it may do more than that.
+
+    ``path`` and ``classes`` follow class bases into the project's other modules.
+    """
+    classes = classes or PlainClasses()
+    before = _Side(path, base, Constants(base), classes)
+    after = _Side(path, head, Constants(head), classes)
     found = LiteralChange()
     for line in sorted(old_lines):  # lines in base function bodies: the caller's business
-        if enclosing(spans[0], line) is None and not _add(found, base, line):
+        if enclosing(spans[0], line) is None and not _add(found, before, line):
             return None
     for line in sorted(new_lines):
         span = enclosing(spans[1], line)
         if span is not None:
             found.functions.add(span.name)  # e.g. lines added at the end of a function
-        elif not _add(found, head, line):
+        elif not _add(found, after, line):
             return None
     if not _headers_kept(base, head, found):
         return None
@@ -83,6 +106,8 @@ def _headers_kept(base: ast.Module, head: ast.Module, found: LiteralChange) -> b
         if _dunder(name):
             return False  # __eq__, __getattr__…: called without being named
         found.names.add(name)
+        if "." in qualname:
+            found.attributes.add(name)
         for side in (before, after):
             if qualname in side and not all(map(_literal, side[qualname].defaults.values())):
                 return False
@@ -107,9 +132,9 @@ def _dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def _add(found: LiteralChange, tree: ast.Module, line: int) -> bool:
+def _add(found: LiteralChange, side: _Side, line: int) -> bool:
     """Account for the statement holding ``line``; False if it is not a literal rebinding."""
-    body, prefix, plain = tree.body, "", True
+    body, prefix, plain = side.tree.body, "", True
     while True:
         statement = _holding(body, line)
         if statement is None or is_main_guard(statement):
@@ -118,27 +143,30 @@ def _add(found: LiteralChange, tree: ast.Module, line: int) -> bool:
             if line < _first_body_line(statement):
                 return False
             body, prefix = statement.body, f"{prefix}{statement.name}."
-            plain = plain and _plain(statement, tree)
+            plain = plain and side.classes.plain(side.path, side.tree, statement)
             continue
         if isinstance(statement, _DEFS):  # a method's defaults matter only to its calls
             return _function(found, statement, prefix)
-        return plain and _assignment(found, statement, _future_annotations(tree))
+        return plain and _assignment(found, statement, side, in_class=bool(prefix))
 
 
-def _assignment(found: LiteralChange, statement: ast.stmt, future: bool) -> bool:
+def _assignment(found: LiteralChange, statement: ast.stmt, side: _Side, *,
+                in_class: bool) -> bool:
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
         return True  # a docstring or a bare literal: only doctests read it
     if isinstance(statement, ast.Pass):
         return True
-    if isinstance(statement, ast.AnnAssign) and not future:
+    if isinstance(statement, ast.AnnAssign) and not _future_annotations(side.tree):
         return False
     targets = _targets(statement)
     value = getattr(statement, "value", None)
-    if targets is None or (value is not None and not _literal(value)):
+    if targets is None or (value is not None and not _built(value, side, in_class=in_class)):
         return False
     if any(_dunder(t) for t in targets):
         return False  # __slots__, __all__, __hash__: effects beyond reading the name
     found.names.update(targets)
+    if in_class:
+        found.attributes.update(targets)
     return True
 
 
@@ -211,20 +239,6 @@ def _first_body_line(node: ast.ClassDef) -> int:
     return min([first.lineno, *(d.lineno for d in decorators)])
 
 
-def _plain(node: ast.ClassDef, tree: ast.Module, seen: frozenset[str] = frozenset()) -> bool:
-    """No decorators, metaclass or keywords, and plain bases: attributes are only read.
-
-    A base is plain if it is ``object``, a common exception, or a plain class
-    of the same module.
-    """
-    if node.decorator_list or node.keywords or node.name in seen:
-        return False
-    local = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
-    return all(isinstance(base, ast.Name) and (
-        base.id in _PLAIN_BASES or (base.id in local and _plain(
-            local[base.id], tree, seen | {node.name}))) for base in node.bases)
-
-
 def _targets(statement: ast.stmt) -> list[str] | None:
     if isinstance(statement, ast.Assign):
         raw = statement.targets
@@ -239,6 +253,44 @@ def _targets(statement: ast.stmt) -> list[str] | None:
             return None
         names.extend(p.id for p in parts if isinstance(p, ast.Name))
     return names
+
+
+def _built(value: ast.expr, side: _Side, *, in_class: bool) -> bool:
+    """A literal, or a value built from literals and the module's constants alone; in a
+    class body, where a name may be an earlier attribute, from literals alone."""
+    if in_class and any(isinstance(n, ast.Name) and n.id != "re" for n in ast.walk(value)
+                        if not _called(n, value)):
+        return _literal(value)
+    return side.constants.pure(value)
+
+
+def _called(name: ast.AST, value: ast.expr) -> bool:
+    """Whether ``name`` is the function of a call in ``value`` (``frozenset(...)``)."""
+    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(value))
+
+
+def derived_names(base: ast.Module, head: ast.Module, names: set[str]) -> set[str] | None:
+    """The module's constants built from ``names`` while importing (``LABEL_RE =
+    re.compile(LABEL)``), read like them; None if other import-time code reads them, or
+    if one of them can no longer be built from the new values."""
+    constants, after = Constants(base), Constants(head)
+    built = [s for s in base.body if id(s) in constants.statements]
+    found = set(names)
+    grew = True
+    while grew:
+        grew = False
+        for statement in built:
+            target = constants.statements[id(statement)]
+            if target not in found and any(
+                    isinstance(n, ast.Name) and n.id in found for n in ast.walk(statement)):
+                found.add(target)
+                grew = True
+    derived = found - names
+    if not derived <= set(after.values):
+        return None
+    rest = ast.Module(body=[s for s in base.body if id(s) not in constants.statements],
+                      type_ignores=[])
+    return None if found & import_time_names(rest) else derived
 
 
 def _literal(node: ast.expr) -> bool:

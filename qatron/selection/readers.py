@@ -22,37 +22,51 @@ from qatron.selection.impact import Seed
 from qatron.selection.import_runs import import_time_tests
 from qatron.selection.import_time import import_time_names
 from qatron.selection.lines import FunctionSpan, function_nodes, parse
+from qatron.selection.literals import LiteralChange, derived_names
 from qatron.selection.model import COVERAGE, DIRECT_IMPORT
 
 _MAX_READERS = 200  # more modules than this name the names: the whole import graph
 _SHOWN = 3
 
 
-def literal_readers(ctx: Context, path: str, tree: ast.Module, recorded: FileCoverage,
-                    names: set[str]) -> list[Seed] | None:
-    """Select the tests reading ``names`` of ``path``; seeds to follow, or None for all.
+def literal_readers(ctx: Context, path: str, trees: tuple[ast.Module, ast.Module],
+                    recorded: FileCoverage, change: LiteralChange) -> list[Seed] | None:
+    """Select the tests reading the names ``change`` rebound in ``path``; seeds to follow,
+    or None for all.
 
-    ``tree`` and ``recorded``: the module's base version and its coverage.
+    ``trees``: the module's base and head versions; ``recorded``: its coverage. Module
+    names are read by the modules importing ``path``; class attributes by any module.
     """
-    if not names:
+    if not change.names:
         return []
-    if names & import_time_names(tree):
+    tree = trees[0]
+    derived = derived_names(*trees, change.names)
+    if derived is None:
         return None  # read while importing: derived values anywhere
+    names = change.names | derived
     what = f"{_what(names)} of {path}"
     ctx.ballot.add([n for n in ctx.tests_in([path]) if not is_python_test(path)],
                    f"in changed module {path}", DIRECT_IMPORT)
     if not _ran_readers(ctx, path, tree, recorded, names, what):
         return None
     dependents = [m for m in ctx.graph.reach([path]) if m != path]
-    texts = ctx.heads(dependents)
-    needles = [name.encode() for name in names]
-    mention = [m for m in dependents if any(n in (texts[m] or b"") for n in needles)]
+    others = [m for m in ctx.graph.deps if m != path and m not in set(dependents)] \
+        if change.attributes else []
+    texts = ctx.heads([*dependents, *others])
+    mention = _mentioning(dependents, texts, names) + _mentioning(others, texts,
+                                                                  change.attributes)
     if len(mention) > _MAX_READERS:
         return None
     seeds: list[Seed] = []
     for module in mention:
         seeds += _module_readers(ctx, module, texts[module] or b"", names, what)
     return seeds
+
+
+def _mentioning(modules: list[str], texts: dict[str, bytes | None],
+                names: set[str]) -> list[str]:
+    needles = [name.encode() for name in names]
+    return [m for m in modules if any(n in (texts[m] or b"") for n in needles)]
 
 
 def _module_readers(ctx: Context, module: str, text: bytes, names: set[str],
