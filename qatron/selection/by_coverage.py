@@ -3,7 +3,9 @@
 A change inside a function body selects the tests that ran any line of that
 function, its own doctest, and — since imports run outside every test —
 whatever runs the function at import time: the whole import graph if its
-own module does, else the files (and their dependents) that do. An
+own module does, else the files (and their dependents) that do. Where the
+map saw the module imported, its lines say whether the function ran then;
+otherwise the import-time code of the module and its importers is read. An
 import-level change that only rebinds names to literals selects the tests
 that read them (readers.py); any other import-level change, and tests the
 map has never seen, go through the import graph.
@@ -133,19 +135,27 @@ def _function_changed(ctx: Context, path: str, span: FunctionSpan, tree: ast.Mod
     ran: set[str] = set().union(*(recorded.lines[line] for line in span.body
                                   if line in recorded.lines))
     importing = import_time_tests(ctx, ran, span.name)
-    if importing is None or span.name in at_import:
+    observed = _import_observed(recorded)
+    if importing is None or (span.name in at_import and not observed):
         return None  # ran outside any test, where the map cannot say who sees the effect
     where = f"lines {span.body_start}–{span.end} of {path} ({span.name})"
     ctx.ballot.add(ctx.candidates({name for name in ran if is_test(name)}),
                    f"ran {where}{ctx.run_label()}", COVERAGE)
     ctx.ballot.add(importing, f"its module's import ran {where}{ctx.run_label()}", COVERAGE)
     _own_doctest(ctx, path, span)
-    users = _import_time_users(ctx, path, span, tree)
+    users = [] if observed else _import_time_users(ctx, path, span, tree)
     if users is None:
         return None
     reason = f"calls {span.name} of {path} at import time"
     return [Seed(u, reason, own_reason=reason, via_seed=True, check_reached=False)
             for u in users]
+
+
+def _import_observed(recorded: FileCoverage) -> bool:
+    """Whether the map saw the module imported: then a function whose body lines carry no
+    import's name did not run while anything was imported, and a change inside its body
+    cannot make it run then (its callers' import-time code did not change)."""
+    return any(not is_test(name) for names in recorded.lines.values() for name in names)
 
 
 def _own_doctest(ctx: Context, path: str, span: FunctionSpan) -> None:

@@ -432,6 +432,28 @@ def test_a_function_another_module_calls_at_import_time(repo: Repo) -> None:
             "calls add of src/payment/money.py at import time through src/users/prices.py"]}
 
 
+@pytest.mark.parametrize(("marks", "selected"), [
+    # the map saw money.py imported and add() run by test_add alone: cached.py's import
+    # only names add (a default value), it did not run it
+    ({1: {AT_IMPORT}, 5: {AT_IMPORT}}, ["tests/test_money.py::test_add"]),
+    # the map never saw the module imported: the import-time code is read instead
+    ({}, ["tests/test_cached.py::test_cached", "tests/test_money.py::test_add"]),
+])
+def test_a_function_named_while_importing_is_settled_by_the_map_where_it_saw_the_import(
+        repo: Repo, marks: dict[int, set[str]], selected: list[str]) -> None:
+    repo.commit("cached", {
+        "src/payment/cached.py": "from payment.money import add\n\n\ndef cached(key=add):\n"
+                                 "    return key\n",
+        "tests/test_cached.py": "from payment.cached import cached\n\n\ndef test_cached():\n"
+                                "    assert cached()(1, 2) == 3\n"})
+    tests = [*TESTS, "tests/test_cached.py::test_cached"]
+    cmap = coverage_of(repo, "src/payment/money.py",
+                       {**marks, 6: {"tests/test_money.py::test_add"}}, tests=set(tests))
+    repo.write({"src/payment/money.py": FILES["src/payment/money.py"].replace("a + b", "a - b")})
+    chosen = select_tests(repo.root, "HEAD", tests=tests, coverage=cmap).nodeids()
+    assert sorted(chosen) == selected
+
+
 def test_namespace_packages_under_src_resolve(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "ns", {
         "src/ns/tools.py": "def tool():\n    return 1\n",
