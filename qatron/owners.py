@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from qatron.models import RunStatus
 
 if TYPE_CHECKING:
-    from qatron.store import ResultsStore
+    from qatron.store import ResultsStore, RunRecord
+
+#: How many of a project's newest runs are looked at for a process that died.
+WATCHED = 200
 
 
 def owner_stamp() -> dict[str, object]:
@@ -41,16 +44,21 @@ def notice_dead_runs(store: ResultsStore, project: str) -> list[int]:
     """Mark the project's in-progress runs whose process died (on this host) ``crashed``;
     their ids. A crashed run is resumable: ``qatron resume ID``."""
     crashed = []
-    for record in store.list_runs(project=project, limit=200):
-        status = RunStatus(record.status)
-        owner = record.owner
-        if status.terminal or status is RunStatus.CRASHED or not owner_dead(owner):
+    for record in store.list_runs(project=project, limit=WATCHED):
+        if not died(record):
             continue
+        pid = (record.owner or {}).get("pid")
         store.set_status(record.id, RunStatus.CRASHED,
-                         f"the process running it (pid {owner['pid']}) died while the run was "
-                         f"{status.value}; `qatron resume {record.id}` goes on with it")
+                         f"the process running it (pid {pid}) died while the run was "
+                         f"{record.status.value}; `qatron resume {record.id}` goes on with it")
         crashed.append(record.id)
     return crashed
+
+
+def died(record: RunRecord) -> bool:
+    """Whether the run is in progress and the process running it (on this host) is gone."""
+    status = RunStatus(record.status)
+    return not (status.terminal or status is RunStatus.CRASHED) and owner_dead(record.owner)
 
 
 def _started(pid: int) -> str | None:

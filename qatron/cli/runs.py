@@ -39,22 +39,32 @@ OUTPUTS_CHARS = 80
 def open_store(project: Path) -> ResultsStore:
     """The results store of the project at ``project`` (or QATRON_DATABASE_URL's), with the
     project's runs whose process died on this host marked ``crashed``."""
-    from qatron.config_path import find_config
     from qatron.owners import notice_dead_runs
-    from qatron.store import ResultsStore, database_url
+    from qatron.store import ResultsStore
+
+    url, name = store_of(project)
+    store = ResultsStore(url)
+    if name is not None:
+        notice_dead_runs(store, name)  # a run whose process died reads `crashed`
+    return store
+
+
+def store_of(project: Path) -> tuple[str, str | None]:
+    """The URL of the results store of the project at ``project`` and the project's name;
+    without a qatron.yml there, QATRON_DATABASE_URL and None."""
+    from qatron.config_path import find_config
+    from qatron.store import database_url
 
     try:
         find_config(project)
     except ConfigError:
         if os.environ.get("QATRON_DATABASE_URL"):
-            return ResultsStore(os.environ["QATRON_DATABASE_URL"])
+            return os.environ["QATRON_DATABASE_URL"], None
         raise
     from qatron.config import load_project  # pydantic and YAML: only with a project
 
     config = load_project(project)
-    store = ResultsStore(database_url(config))
-    notice_dead_runs(store, config.name)  # a run whose process died reads `crashed`
-    return store
+    return database_url(config), config.name
 
 
 def _record(store: ResultsStore, run_id: int) -> RunRecord:
@@ -78,6 +88,22 @@ def record_json(record: RunRecord) -> dict[str, Any]:
     }
 
 
+def _read_directly(project: Path, suite: str | None, env: str | None,
+                   limit: int) -> list[RunRecord] | None:
+    """The runs of a SQLite store at the newest schema, read without SQLAlchemy; None when
+    the store must be opened: to create or migrate it, or to mark a run whose process died
+    ``crashed`` (as :func:`open_store` does)."""
+    from qatron.owners import WATCHED, died
+    from qatron.store.sqlite_runs import read_runs
+
+    url, name = store_of(project)
+    if name is not None:
+        watched = read_runs(url, project=name, limit=WATCHED)
+        if watched is None or any(died(record) for record in watched):
+            return None
+    return read_runs(url, suite=suite, environment=env, limit=limit)
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -91,8 +117,10 @@ def list_runs(
     as_json: JsonOption = False,
 ) -> None:
     """The newest runs, newest first."""
-    with open_store(project) as store:
-        records = store.list_runs(suite=suite, environment=env, limit=limit)
+    records = _read_directly(project, suite, env, limit)
+    if records is None:
+        with open_store(project) as store:
+            records = store.list_runs(suite=suite, environment=env, limit=limit)
     if as_json:
         print(json.dumps([record_json(r) for r in records], indent=2))
         return

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from qatron.config import Project
     from qatron.store.failure_analyses import StoredAnalysis, StoredFailure
     from qatron.store.notification_claims import NotificationClaim
-    from qatron.store.records import RunRecord
+    from qatron.store.run_record import RunRecord
     from qatron.store.store import ResultsStore
 
 __all__ = ["NotificationClaim", "ResultsStore", "RunRecord", "StoreError", "StoredAnalysis",
@@ -41,7 +41,7 @@ __all__ = ["NotificationClaim", "ResultsStore", "RunRecord", "StoreError", "Stor
 #: Where each name is defined; it is imported on first use, so ``database_url`` costs no
 #: SQLAlchemy.
 _LAZY = {"NotificationClaim": "notification_claims", "ResultsStore": "store",
-         "RunRecord": "records", "StoredAnalysis": "failure_analyses",
+         "RunRecord": "run_record", "StoredAnalysis": "failure_analyses",
          "StoredFailure": "failure_analyses"}
 
 

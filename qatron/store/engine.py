@@ -27,16 +27,13 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import StaticPool
 
 from qatron.errors import StoreError
-from qatron.store.models import VERSION_TABLE
+from qatron.store.schema import HEAD_REVISION as HEAD_REVISION
+from qatron.store.schema import SQLITE_BUSY_TIMEOUT, VERSION_TABLE
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-#: The newest revision in migrations/versions (a test keeps the two in step). A database
-#: already there is opened without importing Alembic, which costs a second per process.
-HEAD_REVISION = "0013"
-SQLITE_BUSY_TIMEOUT = 30.0
 PG_CONNECT_TIMEOUT = 10
 _MIGRATION_LOCK = 0x51A7_0001  # PostgreSQL advisory lock key shared by every QAtron process
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` proxies are process-global

@@ -31,8 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-#: Alembic's version table; prefixed so the store can share a database.
-VERSION_TABLE = "qatron_alembic_version"
+from qatron.store.schema import VERSION_TABLE as VERSION_TABLE
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -7,40 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch, restore_quarantine
 from qatron.store.models import RunRow, ShardRow, TestResultRow
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One stored run; ``counts`` is computed like :func:`qatron.models.count_outcomes`."""
-
-    id: int
-    project: str
-    suite: str
-    environment: str
-    status: RunStatus
-    branch: str | None
-    commit: str | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    message: str | None
-    run_dir: str | None
-    flow_run_id: str | None
-    params: dict[str, Any]
-    counts: dict[str, int]
-    #: The process running the run, {"host", "pid", "since"}; None before one claimed it.
-    owner: dict[str, Any] | None = None
-    #: The sharding mode its shards were planned by ("history", "queue"); None before.
-    sharding: str | None = None
-    #: When the clean-up removed the run's folder; None while it is there.
-    folder_removed_at: datetime | None = None
+from qatron.store.run_record import RunRecord as RunRecord
 
 
 def to_epoch(value: datetime | None) -> float | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from qatron.cli.commands import COMMANDS, load_command
+from qatron.models import RunStatus
+from qatron.store import ResultsStore
 from tests.projects import write_project
 from tests.qatron.test_junit import FILES
 from tests.selection import Repo
@@ -99,28 +102,59 @@ def reading(modules: set[str]) -> set[str]:
 
 
 def test_runs_list_reads_a_new_store_without_the_run_machinery(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'results.db'}"
-    for _ in range(2):  # creating the store, then reading it as it is
-        done, modules = imported("runs", "list", "--json", cwd=tmp_path,
-                                 env={"QATRON_DATABASE_URL": url})
+    env = {"QATRON_DATABASE_URL": f"sqlite:///{tmp_path / 'results.db'}"}
+    created, creating = imported("runs", "list", "--json", cwd=tmp_path, env=env)
+    assert created.returncode == 0, created.stderr[-2000:]
+    assert created.stdout.strip() == "[]"
+    assert "qatron.store.store" in creating  # the store was created with its schema
+    for args in (["--json"], []):  # a store at the newest schema, as JSON and as a table
+        done, modules = imported("runs", "list", *args, cwd=tmp_path, env=env)
         assert done.returncode == 0, done.stderr[-2000:]
-        assert done.stdout.strip() == "[]"
-        assert "qatron.store.store" in modules  # the store was really read
+        assert "qatron.store.sqlite_runs" in modules  # the store was really read
+        assert roots(modules) & {"sqlalchemy", "alembic"} == set()
         assert reading(modules) == set()
         assert "qatron.config" not in modules  # no project: only its absence is checked
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.runs"}
-    assert "alembic" not in roots(modules)  # a store already at the newest schema
+    assert done.stdout.strip().startswith("QAtron runs")
 
 
 def test_runs_list_of_a_project_reads_its_store_without_the_run_machinery(
         tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", "project: startup\nsuites: {smoke: {}}\n", {})
-    done, modules = imported("runs", "list", "--project", str(root), "--json", cwd=tmp_path,
-                             env={"QATRON_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"})
+    env = {"QATRON_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+    args = ("runs", "list", "--project", str(root), "--json")
+    done, modules = imported(*args, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == []
     assert {"qatron.config", "qatron.owners", "qatron.store.store"} <= modules
     assert reading(modules) == set()
+    with ResultsStore(env["QATRON_DATABASE_URL"]) as store:
+        store.create_run("startup", "smoke", "local")
+    done, modules = imported(*args, cwd=tmp_path, env=env)
+    assert [run["status"] for run in json.loads(done.stdout)] == ["queued"]
+    assert {"qatron.config", "qatron.owners", "qatron.store.sqlite_runs"} <= modules
+    assert roots(modules) & {"sqlalchemy", "alembic"} == set()
+    assert reading(modules) == set()
+
+
+def test_runs_list_marks_a_run_whose_process_died_crashed(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", "project: startup\nsuites: {smoke: {}}\n", {})
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    with ResultsStore(url) as store:
+        run_id = store.create_run("startup", "smoke", "local")
+        store.set_owner(run_id, {"host": socket.gethostname(), "pid": int(gone.stdout),
+                                 "since": "1"})
+        store.set_status(run_id, RunStatus.RUNNING)
+    for _ in range(2):  # marking it, then reading it marked
+        done, _modules = imported("runs", "list", "--project", str(root), "--json",
+                                  cwd=tmp_path, env={"QATRON_DATABASE_URL": url})
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert [run["status"] for run in json.loads(done.stdout)] == ["crashed"]
+    with ResultsStore(url) as store:
+        marked = store.get_run(run_id)
+    assert marked is not None and f"`qatron resume {run_id}`" in (marked.message or "")
 
 
 def test_a_group_help_imports_no_heavy_library(tmp_path: Path) -> None:
