@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.table import Table
 
 from qatron.cli.options import project_option
 from qatron.config_path import CONFIG_NAME
-from qatron.console import cell, markup, out
 from qatron.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -70,6 +68,11 @@ def _repository(folder: Path, given: bool) -> Path:
 
 
 def _table(selection: Selection) -> None:
+    """The selection as a table on standard output (rich is imported for it alone)."""
+    from rich.table import Table
+
+    from qatron.console import cell, markup, out
+
     table = Table(title=cell(
         f"Selected by the change from {selection.base} to {selection.head or 'the working tree'}"))
     table.add_column("test", overflow="fold")

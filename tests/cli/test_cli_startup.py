@@ -93,6 +93,10 @@ def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) ->
         assert roots(modules) & HEAVY == set()
         assert not {m for m in modules if m.startswith("qatron.store")}
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.select"}
+        assert "rich" not in roots(modules)  # JSON: no table, no terminal console
+    done, modules = imported("select", "--base", "HEAD", cwd=repo.root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 selected" in done.stdout and "rich.table" in modules
 
 
 def reading(modules: set[str]) -> set[str]:
