@@ -12,7 +12,9 @@ With a dataset (the suite's or the environment's), it is validated once the
 environment is up; a suite with ``require_dataset_health`` runs no test if it
 fails (DatasetFailed). A suite whose layer has a coverage threshold runs its
 shards under coverage.py and totals it after them; with ``fail_below_threshold``
-a run whose tests passed but whose coverage falls short ends Failed.
+a run whose tests passed but whose coverage falls short ends Failed. A run that
+pulls from a queue with no cached collection has no collection step: its shards
+collect the tests for themselves (see qatron.planning.shards_collect).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ from qatron.flaky import retry_policy
 from qatron.gates import gate_verdict
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
-from qatron.planning import ShardPlan, selection_base
-from qatron.pytest_runner import Collection, ShardSpec, TestCommand
+from qatron.planning import ShardPlan, selection_base, shards_collect
+from qatron.pytest_runner import Collection, ShardSpec, TestCommand, discard_prefetched
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
 from qatron.queue import unclaimed
 from qatron.run import RunContext, load_run, open_run, test_command
@@ -77,10 +79,12 @@ from tasks.reports import report_history, write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
-from tasks.tests import collect_suite, run_local_shard
+from tasks.tests import collect_suite, run_local_shard, shards_collection
 from tasks.webhooks import announce_end, announce_start
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from qatron.features import FeatureStatus
 
 quiet_expected_failures()
@@ -189,11 +193,15 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
     cancel = threading.Event()
     try:
         mark_status(ctx, RunStatus.PROVISIONING)
-        command, collecting = None, None
+        command, collecting, shards_collecting = None, None, None
         if not ctx.standalone:
             outcome.doing = "collecting the tests"
             command = test_command(ctx)
-            collecting = collect_suite.submit(ctx, command, cancel)
+            shards_collecting = shards_collect(ctx, command, resume)
+            if shards_collecting is None:
+                collecting = collect_suite.submit(ctx, command, cancel)
+            else:  # the shards write the collection: no pass writing it besides them
+                discard_prefetched(ctx.run_dir)
         outcome.doing = f"provisioning environment {ctx.environment!r}"
         with _environment_for(ctx, given, outcome) as environment, \
                 _cancelled_on_error(cancel):  # before the teardown
@@ -209,14 +217,19 @@ def _execute(ctx: RunContext, outcome: RunOutcome, given: RunningEnvironment | N
             if command is not None and collecting is not None:
                 outcome.doing = "collecting the tests"
                 collection = outcome.collection = collecting.result()
-                if not collection.nodeids and not collection.errors:
-                    outcome.stop(RunStatus.FAILED, f"suite {ctx.suite} selected no tests: "
-                                                   f"check paths/tags/markers")
+                if _selected_none(ctx, outcome):
                     return outcome
                 outcome.doing = "selecting the tests"
                 chosen = _select(ctx, command, collection)
                 outcome.doing = "planning the shards"
                 plan = plan_shards(ctx, collection, chosen, resume)
+                outcome.doing = "running the shards"
+                _run_shards(ctx, outcome, command, plan, cancel, environment)
+            elif command is not None and shards_collecting is not None:
+                if measures_coverage(ctx.project, ctx.suite_config):
+                    command.coverage_dir = ctx.run_dir / "coverage"
+                outcome.doing = "planning the shards"
+                plan = plan_shards(ctx, shards_collecting)
                 outcome.doing = "running the shards"
                 _run_shards(ctx, outcome, command, plan, cancel, environment)
             with cancellation_watch(cancel):
@@ -256,6 +269,16 @@ def _dataset_healthy(ctx: RunContext, environment: RunningEnvironment,
     return False
 
 
+def _selected_none(ctx: RunContext, outcome: RunOutcome) -> bool:
+    """A collection with no test and no error fails the run."""
+    collection = outcome.collection
+    if collection is None or collection.nodeids or collection.errors:
+        return False
+    outcome.stop(RunStatus.FAILED, f"suite {ctx.suite} selected no tests: "
+                                   f"check paths/tags/markers")
+    return True
+
+
 def _select(ctx: RunContext, command: TestCommand, collection: Collection) -> set[str] | None:
     """The tests a change may break (None: no change-based selection); shards that select
     or whose layer has a coverage threshold run under coverage.py."""
@@ -277,7 +300,8 @@ def _run_shards(ctx: RunContext, outcome: RunOutcome, command: TestCommand, plan
     mark_status(ctx, RunStatus.RUNNING, plan.describe())
     futures: list[PrefectFuture[ShardResult]] = []
     try:
-        futures = _launch(ctx, command, plan, cancel, outcome.collection.rootdir)
+        rootdir = outcome.collection.rootdir if outcome.collection else command.app_dir
+        futures = _launch(ctx, command, plan, cancel, rootdir)
         with cancellation_watch(cancel):
             warm_up_reports()
             for future in as_completed(futures):
@@ -286,6 +310,10 @@ def _run_shards(ctx: RunContext, outcome: RunOutcome, command: TestCommand, plan
         cancel.set()  # stop the shards still running, keep what they finished
         _gather(ctx, outcome, futures)
         raise
+    if plan.collecting is not None:
+        outcome.collection = shards_collection(ctx, plan.collecting, outcome.shards)
+        if _selected_none(ctx, outcome):
+            return
     _never_claimed(ctx, outcome, plan)
     if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
         outcome.health = service_health(ctx.project, environment)
@@ -295,7 +323,7 @@ def _run_shards(ctx: RunContext, outcome: RunOutcome, command: TestCommand, plan
 
 
 def _launch(ctx: RunContext, command: TestCommand, plan: ShardPlan, cancel: threading.Event,
-            rootdir: str) -> list[PrefectFuture[ShardResult]]:
+            rootdir: Path) -> list[PrefectFuture[ShardResult]]:
     """Submit the plan's shards: flow runs on a work pool, or processes here."""
     if plan.deployment:
         return [
@@ -311,7 +339,7 @@ def _launch(ctx: RunContext, command: TestCommand, plan: ShardPlan, cancel: thre
         run_local_shard.submit(ShardSpec(
             index=index, count=plan.count, nodeids=ids, run_dir=ctx.run_dir, command=command,
             rootdir=rootdir, deadline=deadline, retries=ctx.retries, cancel=cancel,
-            retry=retry, queue=plan.queue,
+            retry=retry, queue=plan.queue, collect=plan.collecting is not None,
         ))
         for index, ids in plan.shards.items()
     ]

@@ -108,9 +108,9 @@ def run_suite(
     how the run ended and ``exit_code`` is what ``qatron run`` would exit with.
     """
     from qatron.cli.run import call_flow, end_runs, prefect_api, resolve_block_environment
-    from qatron.collection_cache import prefetch_uncached
     from qatron.models import RunStatus
     from qatron.options import RunOptions
+    from qatron.planning import start_collecting
     from qatron.pytest_runner import discard_prefetched
     from qatron.run import open_run, test_command
 
@@ -121,7 +121,7 @@ def run_suite(
     resolve_block_environment(environment)
     ctx = open_run(loaded, options)
     if not ctx.standalone:
-        prefetch_uncached(test_command(ctx), ctx.run_dir, ctx.project.state_dir)
+        start_collecting(ctx, test_command(ctx))
     try:
         prefect_api([ctx])
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")

@@ -6,8 +6,10 @@
 The collection pass of :func:`qatron.pytest_runner.collect_tests` is kept in
 ``<state>/collections/run-<key>.json``: what it wrote in the run folder (the collected
 tests and their markers, pytest's rootdir, packages imported from elsewhere, modules
-skipped while collected). A hit writes those files in the run folder as the pass
-would have, and reads them the same way. The key is made of
+skipped while collected), or those the first shard to finish collecting wrote there
+when the shards collected for themselves (:func:`keep_collection`). A hit writes those
+files in the run folder as the pass would have, and reads them the same way. The key is
+made of
 
 * the repository's HEAD commit;
 * the command: application folder, paths, marker expression, pytest arguments, the
@@ -71,26 +73,37 @@ class Served:
 def collect_cached(command: TestCommand, work_dir: Path, state_dir: Path, timeout: float = 300,
                    cancel: threading.Event | None = None) -> Served:
     """The suite's collection: the cached one if its key matches, else pytest's (kept)."""
-    key = collection_key(command, state_dir)
-    entry = _entry(state_dir, key) if key is not None else None
-    if key is not None and entry is not None and entry.is_file():
+    entry = cache_entry(command, state_dir)
+    if entry is not None and entry.is_file():
         discard_prefetched(work_dir)  # before its files are written: it writes the same ones
         restored = _restore(entry, work_dir)
         if restored is not None:
-            return Served(restored, key[:12])
+            return Served(restored, entry.stem.removeprefix("run-")[:12])
     collection = collect_tests(command, work_dir, timeout=timeout, cancel=cancel)
-    if entry is not None and not collection.errors:
-        with contextlib.suppress(OSError):  # not kept: the next run collects again
-            _keep(entry, work_dir)
+    keep_collection(entry, work_dir, collection)
     return Served(collection)
 
 
 def prefetch_uncached(command: TestCommand, work_dir: Path, state_dir: Path) -> None:
     """Start collecting now (see ``prefetch_collection``) unless a cached collection fits."""
-    key = collection_key(command, state_dir)
-    entry = _entry(state_dir, key) if key is not None else None
+    entry = cache_entry(command, state_dir)
     if entry is None or not entry.is_file():
         prefetch_collection(command, work_dir)
+
+
+def cache_entry(command: TestCommand, state_dir: Path) -> Path | None:
+    """The file the command's collection is kept in, whether it is kept yet or not; None
+    when it is not to be cached."""
+    key = collection_key(command, state_dir)
+    return _entry(state_dir, key) if key is not None else None
+
+
+def keep_collection(entry: Path | None, work_dir: Path, collection: Collection) -> None:
+    """Keep the collection whose files are in ``work_dir`` at ``entry`` (from
+    :func:`cache_entry`, taken before the tests were collected), unless it has errors."""
+    if entry is not None and not collection.errors:
+        with contextlib.suppress(OSError):  # not kept: the next run collects again
+            _keep(entry, work_dir)
 
 
 def collection_key(command: TestCommand, state_dir: Path) -> str | None:

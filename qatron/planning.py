@@ -10,7 +10,10 @@ The shards, by one of the sharding modes, picked in :func:`choose_mode`:
     resume    a run whose process died: its finished shards are kept, the others
               run again as planned (from one queue again if the run pulled from one)
     queue     no history to balance on: every shard pulls batches from one queue
-              file in the run folder (needs the shards on this machine)
+              file in the run folder (needs the shards on this machine); with no
+              cached collection either, the shards collect for themselves and the
+              first to finish writes the queue (:func:`shards_collect`), so no
+              collection pass runs before them
     history   shards balanced on recorded durations (longest first, LPT)
 
 Where they run: here (a process per shard) or, with ``shard_deployment``, as flow
@@ -25,11 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from qatron.balance import plan_shards
+from qatron.collection_cache import cache_entry, keep_collection, prefetch_uncached
+from qatron.errors import ConfigError
 from qatron.models import ShardResult, ShardStatus
+from qatron.pytest_runner import COLLECTION_FILE, Collection, TestCommand, read_collection
 from qatron.queue import create_queue, units_of
 
 if TYPE_CHECKING:
-    from qatron.pytest_runner import Collection
     from qatron.run import RunContext
     from qatron.store import ResultsStore
 
@@ -66,6 +71,8 @@ class ShardPlan:
     deployment: str | None = None
     #: Decisions the user should know about (a mode that could not be used).
     notes: list[str] = field(default_factory=list)
+    #: The shards collect the tests for themselves (their lists are empty until then).
+    collecting: ShardsCollect | None = None
 
     @property
     def count(self) -> int:
@@ -79,6 +86,8 @@ class ShardPlan:
     def describe(self) -> str:
         """One line for the run's status: "12 tests in 2 shard(s), pulling from one queue"."""
         text = f"{len(self.nodeids)} tests in {len(self.shards)} shard(s)"
+        if self.collecting is not None:
+            text = f"{len(self.shards)} shard(s) collecting the tests"
         if self.queue is not None:
             text += ", pulling from one queue"
         if self.finished:
@@ -86,6 +95,16 @@ class ShardPlan:
         if self.deployment:
             text += f" on {self.deployment}"
         return "; ".join([text, *self.notes])
+
+
+@dataclass(frozen=True)
+class ShardsCollect:
+    """Queue mode with no collection to plan from: each shard's pytest session collects
+    the suite, and the first to finish writes the collection in the run folder and the
+    queue (see qatron.queue); the collection is kept afterwards at ``cache`` (None: not
+    kept)."""
+
+    cache: Path | None
 
 
 class ShardingMode(Protocol):
@@ -133,8 +152,10 @@ class ResumeMode:
     def plan(self, request: PlanRequest) -> ShardPlan:
         if self.sharding == QueueMode.name:
             done = {nodeid for shard in self.finished for nodeid in shard.nodeids}
-            left = [n for n in dict.fromkeys(n for ids in self.pending.values() for n in ids)
-                    if n not in done]
+            planned = [n for ids in self.pending.values() for n in ids]
+            if not planned:  # the shards were to collect the tests for themselves
+                planned = request.collection.nodeids
+            left = [n for n in dict.fromkeys(planned) if n not in done]
             queue = create_queue(request.run_dir / QUEUE_FILE,
                                  queue_units(left, request.collection))
             return ShardPlan(QueueMode.name, {index: left for index in self.pending},
@@ -159,10 +180,64 @@ def choose_mode(setting: str, request: PlanRequest, deployment: str | None,
     return (QueueMode() if wants_queue else HistoryMode()), []
 
 
-def make_plan(ctx: RunContext, collection: Collection, store: ResultsStore,
+def shards_collect(ctx: RunContext, command: TestCommand, resume: bool = False
+                   ) -> ShardsCollect | None:
+    """Whether the run's shards collect the tests for themselves: when they would pull from
+    a queue (the suite's ``sharding`` is ``queue``, or ``auto`` with several shards and no
+    recorded duration in the project) and no cached collection fits. Not for a resumed
+    run, ``failed_only`` or change-based selection (they choose tests from a collection),
+    shards on a work pool, or a runner other than pytest."""
+    setting = ctx.suite_config.sharding
+    if (resume or command.junit_app is not None or ctx.options.failed_only
+            or ctx.options.shard_deployment or selection_base(ctx) is not None
+            or setting not in ("queue", "auto") or (setting == "auto" and ctx.shards < 2)):
+        return None
+    entry = cache_entry(command, ctx.project.state_dir)
+    if entry is not None and entry.is_file():
+        return None
+    if setting == "auto":
+        with ctx.store() as store:
+            if store.has_durations(ctx.project_name):
+                return None
+    return ShardsCollect(entry)
+
+
+def start_collecting(ctx: RunContext, command: TestCommand) -> None:
+    """Start the run's collection now, while Prefect starts, unless a cached collection
+    fits or the shards will collect the tests for themselves."""
+    if shards_collect(ctx, command) is None:
+        prefetch_uncached(command, ctx.run_dir, ctx.project.state_dir)
+
+
+def collected_by_shards(ctx: RunContext, collecting: ShardsCollect,
+                        shards: list[ShardResult]) -> Collection | None:
+    """The collection the first shard to finish collecting wrote, kept for the next runs;
+    None when the shards were stopped (timed out, cancelled) before any had collected.
+
+    Raises ConfigError when every shard's test process ended without collecting.
+    """
+    if (ctx.run_dir / COLLECTION_FILE).exists():
+        collection = read_collection(ctx.run_dir)
+        keep_collection(collecting.cache, ctx.run_dir, collection)
+        return collection
+    if any(shard.status in (ShardStatus.TIMED_OUT, ShardStatus.CANCELLED) for shard in shards):
+        return None
+    logs = ", ".join(shard.log_path for shard in shards if shard.log_path)
+    raise ConfigError(f"collecting the tests failed: no shard's test process finished "
+                      f"collecting them (see {logs or ctx.run_dir / 'logs'}):\n"
+                      f"{shards[0].message if shards else ''}".rstrip())
+
+
+def make_plan(ctx: RunContext, collection: Collection | ShardsCollect, store: ResultsStore,
               chosen: set[str] | None = None, resume: bool = False) -> ShardPlan:
     """Plan the run's shards and record the plan (planned shards survive a crash, so a
-    resumed run knows what is left)."""
+    resumed run knows what is left). Given :class:`ShardsCollect` instead of a collection,
+    every shard collects and pulls from a queue the first to finish collecting writes."""
+    if isinstance(collection, ShardsCollect):
+        plan = ShardPlan(QueueMode.name, {index: [] for index in range(1, ctx.shards + 1)},
+                         queue=ctx.run_dir / QUEUE_FILE, collecting=collection)
+        _record(ctx, store, plan)
+        return plan
     resumed = resumed_shards(store, ctx.run_id, ctx.run_dir) if resume else None
     nodeids = [] if resumed else select_tests(ctx, collection, store)
     if chosen is not None:
@@ -179,11 +254,15 @@ def make_plan(ctx: RunContext, collection: Collection, store: ResultsStore,
     plan = mode.plan(request)
     plan.deployment, plan.notes = deployment, notes
     if resumed is None:
-        store.set_sharding(ctx.run_id, plan.mode)
-        for index, ids in plan.shards.items():
-            store.save_shard(ctx.run_id, ShardResult(index=index, count=plan.count,
-                                                     status=ShardStatus.PENDING, nodeids=ids))
+        _record(ctx, store, plan)
     return plan
+
+
+def _record(ctx: RunContext, store: ResultsStore, plan: ShardPlan) -> None:
+    store.set_sharding(ctx.run_id, plan.mode)
+    for index, ids in plan.shards.items():
+        store.save_shard(ctx.run_id, ShardResult(index=index, count=plan.count,
+                                                 status=ShardStatus.PENDING, nodeids=ids))
 
 
 def file_durations(durations: dict[str, float], files: list[str]) -> dict[str, float]:

@@ -34,7 +34,13 @@ line before each test and a ``finished`` line at the end of the session
 tell a dead process, and the test it died in, from one that ended; the
 ``collected`` line names the stand-ins, new id → listed id), and
 ``--qatron-queue FILE`` runs only the tests this shard claims from a shared
-queue, batch by batch, until it is empty (see :mod:`qatron.queue`).
+queue, batch by batch, until it is empty (see :mod:`qatron.queue`). With
+``--qatron-queue`` and ``--qatron-collect`` but no queue yet, the shards collect
+for themselves: the first to finish collecting writes the collection (and, to
+``--qatron-collect-reports FILE``, its errors and module-level skips as result
+lines, left out of its results) and then the queue of its tests in collected
+order; the others run the tests they claim, under their own ids where those
+differ (stand-ins, as with ``--qatron-collected``).
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ import pytest
 
 from . import bdd, redaction
 from . import browser as browsers
+from .queue import publish, units_of
 from .unstable_ids import stand_ins
 
 ENVIRONMENT_FILE_VAR = "QATRON_ENVIRONMENT_FILE"
@@ -73,6 +80,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--qatron-results", metavar="FILE", help="stream results as JSON lines")
     group.addoption("--qatron-queue", metavar="FILE",
                     help="run the tests claimed from this queue, batch by batch (queue mode)")
+    group.addoption("--qatron-collect-reports", metavar="FILE",
+                    help="with --qatron-queue and --qatron-collect: the collection's errors "
+                         "and skips as JSON lines, written by the shard that writes the queue")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -81,8 +91,12 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("qatron_results", None)
     if path:  # a QAtron shard: captured logs go to its results, reports and notifications
         redaction.install()
+    shared = _shared_collection(config)
     if path and not hasattr(config, "workerinput"):
-        config.pluginmanager.register(ResultStream(Path(path)), "qatron-results")
+        config.pluginmanager.register(ResultStream(Path(path), collection=shared is None),
+                                      "qatron-results")
+    if shared is not None and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(shared, "qatron-shared-collection")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(JUnitAttachments(config), "qatron-junit-attachments")
     if config.pluginmanager.has_plugin("pytest-bdd"):
@@ -116,15 +130,73 @@ def _collected(path: str | None) -> list[str] | None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     path = session.config.getoption("qatron_collect", None)
-    if not path:
+    if not path or session.config.pluginmanager.has_plugin("qatron-shared-collection"):
         return
+    Path(path).write_text(json.dumps(_collection(session)), encoding="utf-8")
+
+
+def _collection(session: pytest.Session) -> dict[str, Any]:
+    """What ``--qatron-collect`` writes: pytest's rootdir, the tests and their markers."""
     tests = [
         {"nodeid": item.nodeid, "markers": sorted({m.name for m in item.iter_markers()})}
         for item in session.items
     ]
-    payload = {"rootdir": str(session.config.rootpath), "tests": tests,
-               "imported_elsewhere": imported_elsewhere(Path.cwd())}
-    Path(path).write_text(json.dumps(payload), encoding="utf-8")
+    return {"rootdir": str(session.config.rootpath), "tests": tests,
+            "imported_elsewhere": imported_elsewhere(Path.cwd())}
+
+
+def _shared_collection(config: pytest.Config) -> SharedCollection | None:
+    """The shards collect for themselves (see module docstring): a queue to share and a
+    collection to write, in a session that runs tests."""
+    queue, collect = (config.getoption(name, None) for name in ("qatron_queue", "qatron_collect"))
+    if not queue or not collect or config.option.collectonly:
+        return None
+    reports = config.getoption("qatron_collect_reports", None)
+    return SharedCollection(Path(queue), Path(collect), Path(reports) if reports else None)
+
+
+class SharedCollection:
+    """A shard that collected the suite itself: the first to finish collecting writes the
+    collection and the queue; the others map the queue's ids to their own."""
+
+    def __init__(self, queue: Path, collect: Path, reports: Path | None) -> None:
+        self.queue, self.collect, self.reports = queue, collect, reports
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if not report.passed:
+            self.records.setdefault(report.nodeid or ".", _collect_record(report))
+
+    @pytest.hookimpl(tryfirst=True)  # before the results stream records the stand-ins
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        collection = _collection(session)
+        here = [test["nodeid"] for test in collection["tests"]]
+        units = units_of(here, {item.nodeid: group for item in session.items
+                                if (group := _xdist_group(item)) is not None})
+        if publish(self.queue, units, lambda: self._write(collection)):
+            return
+        listed = _collected(str(self.collect)) or []
+        session.config.stash[STAND_INS] = stand_ins(here, listed, listed)
+
+    def _write(self, collection: dict[str, Any]) -> None:
+        if self.reports is not None:
+            lines = "".join(json.dumps(record) + "\n" for record in self.records.values())
+            _replace(self.reports, lines)
+        _replace(self.collect, json.dumps(collection))
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    if marker is None:
+        return None
+    return str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def imported_elsewhere(app_dir: Path) -> dict[str, str]:
@@ -145,8 +217,11 @@ def imported_elsewhere(app_dir: Path) -> dict[str, str]:
 class ResultStream:
     """Writes each test's final result as one JSON line as soon as it is known."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, collection: bool = True) -> None:
         self.path = path
+        #: Whether the collection's errors and skips are results here (else a shared
+        #: collection's: see SharedCollection).
+        self.collection = collection
         self.file: IO[str] | None = None
         self.pending: dict[str, dict[str, Any]] = {}
         self.collect_reported: set[str] = set()
@@ -166,17 +241,10 @@ class ResultStream:
         (``pytest.importorskip``, ``pytest.skip(..., allow_module_level=True)``) is a
         skipped result, as pytest counts it."""
         nodeid = report.nodeid or "."
-        if report.passed or nodeid in self.collect_reported:
+        if report.passed or nodeid in self.collect_reported or not self.collection:
             return  # xdist's controller may hear the same module from every worker
         self.collect_reported.add(nodeid)
-        self._write({
-            "event": "result", "nodeid": nodeid,
-            "outcome": "error" if report.failed else "skipped", "duration": 0.0,
-            "message": _first_line(report.longreprtext) if report.failed else
-            _skip_reason(report),
-            "traceback": report.longreprtext if report.failed else "", "output_tail": "",
-            "started_at": time.time(), "finished_at": time.time(), "markers": [],
-        })
+        self._write(_collect_record(report))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self._write({"event": "started", "nodeid": nodeid})
@@ -199,6 +267,17 @@ class ResultStream:
     def pytest_unconfigure(self) -> None:
         if self.file is not None:
             self.file.close()
+
+
+def _collect_record(report: pytest.CollectReport) -> dict[str, Any]:
+    """A module that failed to collect (an error) or was skipped while collected."""
+    return {
+        "event": "result", "nodeid": report.nodeid or ".",
+        "outcome": "error" if report.failed else "skipped", "duration": 0.0,
+        "message": _first_line(report.longreprtext) if report.failed else _skip_reason(report),
+        "traceback": report.longreprtext if report.failed else "", "output_tail": "",
+        "started_at": time.time(), "finished_at": time.time(), "markers": [],
+    }
 
 
 def _new_record(report: pytest.TestReport) -> dict[str, Any]:

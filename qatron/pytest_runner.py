@@ -249,6 +249,10 @@ class ShardSpec:
     #: Queue mode: ``nodeids`` is the whole queue; the process runs what it claims from this
     #: queue file (see qatron.queue), and the shard is then the tests it claimed.
     queue: Path | None = None
+    #: Queue mode with no collection to plan from (``nodeids`` empty): the process collects
+    #: the command's paths itself, and the first shard to finish collecting writes the
+    #: collection in ``run_dir`` (as ``collect_tests`` would) and the queue.
+    collect: bool = False
 
 
 def execute_shard(spec: ShardSpec) -> ShardResult:
@@ -262,6 +266,8 @@ def execute_shard(spec: ShardSpec) -> ShardResult:
     if spec.queue is not None:
         spec = replace(spec, nodeids=claimed(spec.queue, spec.index))
         shard.nodeids = list(spec.nodeids)
+    if spec.collect and (spec.run_dir / COLLECTION_FILE).exists():
+        spec = replace(spec, rootdir=read_collection(spec.run_dir).rootdir)
     for attempt in range(2, spec.retries + 2):
         crashed = status is ShardStatus.INFRA_FAILED and spec.retry.reruns_lost
         lost = [n for n in spec.nodeids if n not in by_id] if crashed else []
@@ -276,7 +282,7 @@ def execute_shard(spec: ShardSpec) -> ShardResult:
     shard.results = _complete(spec, by_id, status, code)
     shard.exit_code, shard.finished_at = code, time.time()
     shard.status = _final_status(status, shard.results)
-    shard.message = _message(shard, code, Path(shard.log_path))
+    shard.message = _message(shard, code, Path(shard.log_path), Path(f"{base}.jsonl"))
     return shard
 
 
@@ -288,13 +294,8 @@ def _attempt(
     base.parent.mkdir(parents=True, exist_ok=True)
     ids_file, results_file = Path(f"{base}.nodeids"), Path(f"{base}.jsonl")
     ids_file.write_text("\n".join(nodeids) + "\n", encoding="utf-8")
-    files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
-    pulled = [f"--qatron-queue={queue}"] if queue is not None else []
-    if (spec.run_dir / COLLECTION_FILE).exists():
-        pulled.append(f"--qatron-collected={spec.run_dir / COLLECTION_FILE}")
-    argv = spec.command.argv(f"--qatron-nodeids={ids_file}", f"--qatron-results={results_file}",
-                             f"--junitxml={base}.xml", *pulled, *files,
-                             coverage_name=base.name)
+    argv = spec.command.argv(f"--qatron-results={results_file}", f"--junitxml={base}.xml",
+                             *_selected(spec, ids_file, nodeids, queue), coverage_name=base.name)
     env = {**spec.command.environ(), "QATRON_SHARD": f"{spec.index}/{spec.count}",
            "QATRON_EVIDENCE_DIR": str(spec.run_dir / "evidence" / f"shard-{spec.index}")}
     process = spawn(argv, cwd=spec.command.app_dir, env=env, log_path=log,
@@ -309,6 +310,22 @@ def _attempt(
     if status is ShardStatus.INFRA_FAILED:
         _blame(results, results_file, process.returncode, spec.index)
     return status, process.returncode, results
+
+
+def _selected(spec: ShardSpec, ids_file: Path, nodeids: list[str],
+              queue: Path | None) -> list[str]:
+    """pytest's arguments choosing what the process runs: the listed node ids and their
+    files, or (collecting for itself) the command's paths, pulling from ``queue``."""
+    collection = spec.run_dir / COLLECTION_FILE
+    if queue is not None and spec.collect:
+        return [f"--qatron-queue={queue}", f"--qatron-collect={collection}",
+                f"--qatron-collect-reports={spec.run_dir / COLLECTION_RESULTS}",
+                *spec.command.paths]
+    pulled = [f"--qatron-queue={queue}"] if queue is not None else []
+    if collection.exists():
+        pulled.append(f"--qatron-collected={collection}")
+    files = list(dict.fromkeys(str(spec.rootdir / n.split("::")[0]) for n in nodeids))
+    return [f"--qatron-nodeids={ids_file}", *pulled, *files]
 
 
 def _wait(process: Spawned, spec: ShardSpec) -> ShardStatus:
@@ -350,6 +367,10 @@ _DIED_IN_TEST = "the test process died while running this test"
 
 def _session_finished(path: Path) -> bool:
     return any(event.get("event") == "finished" for event in _events(path))
+
+
+def _collected(path: Path) -> bool:
+    return any(event.get("event") == "collected" for event in _events(path))
 
 
 def _blame(results: dict[str, TestResult], path: Path, code: int | None,
@@ -455,10 +476,14 @@ def _final_status(status: ShardStatus, results: list[TestResult]) -> ShardStatus
     return ShardStatus.FAILED if any(r.outcome.is_failure for r in results) else status
 
 
-def _message(shard: ShardResult, code: int | None, log: Path) -> str:
+def _message(shard: ShardResult, code: int | None, log: Path, results: Path) -> str:
     if shard.status is ShardStatus.INFRA_FAILED:
         how = f"was killed by signal {-code}" if code is not None and code < 0 else \
-            f"exited with code {code}" + (" before its session ended" if code in _RAN else "")
+            f"exited with code {code}"
+        if not _collected(results):
+            how += " while collecting the tests"
+        elif code in _RAN:
+            how += " before its session ended"
         return f"test process {how}:\n{tail(log, 15)}"
     if shard.status is ShardStatus.TIMED_OUT:
         return "stopped: the suite's timeout was reached"

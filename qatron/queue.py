@@ -13,6 +13,10 @@ claimed but never finished are known:
     >>> claim(path, shard=1, shards=2)          # a shard's test process pulls
     ['tests/test_a.py::test_one', ...]
     >>> claimed(path, 1), unclaimed(path)
+
+With no collection to plan from, the shards' own pytest sessions collect the suite
+and the first to finish publishes the queue (see :func:`publish`); the others find
+it there when they finish collecting, so none waits for another.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import fcntl
 import json
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypedDict
@@ -48,6 +52,18 @@ def create_queue(path: Path, units: Sequence[Sequence[str]]) -> Path:
     return path
 
 
+def publish(path: Path, units: Sequence[Sequence[str]], record: Callable[[], None]) -> bool:
+    """Create the queue unless a shard did first: under its lock, ``record()`` writes what
+    goes with it (the collection it came from), then the queue. False when it existed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        if path.exists():
+            return False
+        record()
+        _write(path, {"units": [list(unit) for unit in units if unit], "claims": {}})
+    return True
+
+
 def claim(path: Path, shard: int, shards: int) -> list[str]:
     """Take the next batch for ``shard``; empty when the queue is."""
     with _locked(path):
@@ -63,7 +79,9 @@ def claim(path: Path, shard: int, shards: int) -> list[str]:
 
 
 def claimed(path: Path, shard: int) -> list[str]:
-    """Every test ``shard`` claimed, in claim order."""
+    """Every test ``shard`` claimed, in claim order (none while there is no queue)."""
+    if not path.exists():
+        return []
     with _locked(path):
         units = _read(path)["claims"].get(str(shard), [])
     return [nodeid for unit in units for nodeid in unit]

@@ -11,6 +11,7 @@ from prefect.logging import get_run_logger
 from qatron.collection_cache import collect_cached
 from qatron.junit_runner import discover_tests, execute_junit_shard
 from qatron.models import ShardResult
+from qatron.planning import ShardsCollect, collected_by_shards
 from qatron.pytest_runner import Collection, ShardSpec, TestCommand, execute_shard
 from qatron.run import RunContext
 
@@ -34,13 +35,35 @@ def collect_suite(ctx: RunContext, command: TestCommand,
         logger.info("%d tests from the collection cached for %s", len(collection.nodeids),
                     served.cached_for)
     else:
-        logger.info("%d tests collected, %d collection errors", len(collection.nodeids),
-                    len(collection.errors))
+        _log_collected(collection)
+    _log_notes(collection)
+    return collection
+
+
+@task(name="read-shards-collection", task_run_name="the collection of {ctx.suite}'s shards",
+      cache_policy=NO_CACHE)
+def shards_collection(ctx: RunContext, collecting: ShardsCollect,
+                      shards: list[ShardResult]) -> Collection | None:
+    """The collection the first of ``shards`` to finish collecting wrote, kept for the next
+    runs (see qatron.collection_cache); None when they were stopped before any had."""
+    collection = collected_by_shards(ctx, collecting, shards)
+    if collection is not None:
+        _log_collected(collection)
+        _log_notes(collection)
+    return collection
+
+
+def _log_collected(collection: Collection) -> None:
+    get_run_logger().info("%d tests collected, %d collection errors", len(collection.nodeids),
+                          len(collection.errors))
+
+
+def _log_notes(collection: Collection) -> None:
+    logger = get_run_logger()
     if collection.skipped:
         logger.info("%d modules skipped while collected", len(collection.skipped))
     for warning in collection.warnings():
         logger.warning("%s", warning)
-    return collection
 
 
 @task(name="run-local-shard", task_run_name="shard {spec.index}/{spec.count}",

@@ -44,8 +44,8 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
-    from qatron.collection_cache import prefetch_uncached
     from qatron.options import RunOptions
+    from qatron.planning import start_collecting
     from qatron.pytest_runner import discard_prefetched
     from qatron.run import open_run, test_command
 
@@ -59,7 +59,7 @@ def run(
         failed_only=failed_only, changed_since=changed_since, app_version=app_version,
         shard_deployment=shard_deployment))
     if not ctx.standalone:
-        prefetch_uncached(test_command(ctx), ctx.run_dir, ctx.project.state_dir)
+        start_collecting(ctx, test_command(ctx))
     try:
         run_flow(ctx, prefect_api([ctx]), as_json)
     finally:

@@ -243,6 +243,13 @@ class ResultsStore:
                     samples[nodeid].append(duration)
         return {nodeid: statistics.median(values) for nodeid, values in samples.items()}
 
+    def has_durations(self, project: str) -> bool:
+        """Whether any test of the project has a duration to balance shards on."""
+        query = (select(TestResultRow.id).join(RunRow, RunRow.id == TestResultRow.run_id)
+                 .where(RunRow.project == project, TestResultRow.outcome.in_(_TIMED)).limit(1))
+        with self._session() as session:
+            return session.scalar(query) is not None
+
     def save_coverage_map(self, project: str, application: str, cmap: CoverageMap,
                           run_id: int | None = None, *, collected: Iterable[str] = ()) -> None:
         """Merge a run's per-test coverage into the application's map (see store.coverage)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qatron.collection_cache import collect_cached
 from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
 from qatron.planning import (
@@ -15,13 +16,17 @@ from qatron.planning import (
     PlanRequest,
     QueueMode,
     ResumeMode,
+    ShardsCollect,
     choose_mode,
     make_plan,
+    shards_collect,
 )
 from qatron.pytest_runner import Collection
 from qatron.queue import claim
 from qatron.run import RunContext, open_run
+from qatron.run import test_command as command_of
 from tests.projects import write_project
+from tests.selection import Repo
 
 TESTS = [f"tests/test_a.py::test_{i}" for i in range(6)]
 
@@ -80,6 +85,59 @@ def test_without_history_the_shards_pull_from_one_queue(tmp_path: Path) -> None:
     assert plan.shards == {1: TESTS, 2: TESTS}
     assert plan.describe() == "6 tests in 2 shard(s), pulling from one queue"
     assert claim(plan.queue, shard=1, shards=2) == [TESTS[0]]
+
+
+def test_with_no_history_and_no_cached_collection_the_shards_collect(tmp_path: Path) -> None:
+    ctx = run(tmp_path)
+    collecting = shards_collect(ctx, command_of(ctx))
+    assert collecting == ShardsCollect(cache=None)  # not a git checkout: nothing to key on
+    with ctx.store() as store:
+        plan = make_plan(ctx, collecting, store)
+        stored, record = store.load_summary(ctx.run_id), store.get_run(ctx.run_id)
+    assert stored is not None and record is not None and record.sharding == "queue"
+
+    assert plan.collecting == collecting and plan.queue == ctx.run_dir / QUEUE_FILE
+    assert plan.shards == {1: [], 2: []} and not plan.queue.exists()  # the shards write it
+    assert plan.describe() == "2 shard(s) collecting the tests, pulling from one queue"
+    assert {s.index: s.nodeids for s in stored.shards} == {1: [], 2: []}
+
+
+def test_a_collection_to_plan_from_or_to_choose_from_is_collected_first(
+        tmp_path: Path) -> None:
+    earlier = run(tmp_path)
+    assert shards_collect(earlier, command_of(earlier), resume=True) is None
+    for options in ({"failed_only": True}, {"changed_since": "HEAD~1"},
+                    {"shard_deployment": "run-shard/docker"}, {"shards": 1}):
+        ctx = run(tmp_path, **options)
+        assert shards_collect(ctx, command_of(ctx)) is None, options
+    record(earlier, {TESTS[0]: 1.0})  # durations to balance on: history mode
+    ctx = run(tmp_path)
+    assert shards_collect(ctx, command_of(ctx)) is None
+
+
+def test_a_cached_collection_is_planned_from(tmp_path: Path) -> None:
+    root = Repo(tmp_path / "p", {"qatron.yml": "project: plans\nsuites: {all: {shards: 2}}\n",
+                                 "tests/test_a.py": "def test_one():\n    pass\n"}).root
+    ctx = open_run(root, RunOptions("all", "local"))
+    command = command_of(ctx)
+    collecting = shards_collect(ctx, command)
+    assert collecting is not None and collecting.cache is not None
+    collect_cached(command, ctx.run_dir, ctx.project.state_dir)  # an earlier run's
+    assert collecting.cache.is_file() and shards_collect(ctx, command) is None
+
+
+def test_a_run_whose_shards_were_to_collect_resumes_with_what_is_left(tmp_path: Path) -> None:
+    ctx = run(tmp_path)
+    with ctx.store() as store:
+        make_plan(ctx, ShardsCollect(cache=None), store)
+        store.save_shard(ctx.run_id, ShardResult(
+            index=1, count=2, status=ShardStatus.PASSED, nodeids=TESTS[:2],
+            results=[TestResult(nodeid=n, outcome=Outcome.PASSED, shard_index=1)
+                     for n in TESTS[:2]]))
+        store.set_sharding(ctx.run_id, "queue")
+        resumed = make_plan(ctx, collection(), store, resume=True)
+    assert resumed.mode == "queue" and list(resumed.shards) == [2]
+    assert resumed.nodeids == TESTS[2:] and resumed.queue is not None
 
 
 def test_a_work_pool_cannot_share_the_queue_and_the_run_says_so(tmp_path: Path) -> None:
