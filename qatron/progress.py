@@ -93,18 +93,34 @@ def load_progress(run_dir: Path) -> list[tuple[str, dict[str, Any], float]]:
 
 
 def shard_progress(run_dir: Path) -> list[tuple[int, int, list[dict[str, Any]], int]]:
-    """Per shard: index, planned tests, first-attempt results so far, rerun results so far."""
+    """Per shard: index, planned tests, first-attempt results so far, rerun results so far.
+
+    A shard that collects the tests for itself plans none: it shows the tests it collected
+    (the queue it pulls from) once it has.
+    """
     rows = []
     planned_files = {int(found[1]): path for path in (run_dir / "shards").glob("shard-*.nodeids")
                      if (found := _PLAN.fullmatch(path.name))}
     for index, ids_file in sorted(planned_files.items()):
         planned = len([line for line in ids_file.read_text().splitlines() if line])
         results = _read_lines(ids_file.with_suffix(".jsonl"))
+        if not planned:
+            planned = _collected(ids_file.with_suffix(".jsonl"))
         reruns = sum(
             len(_read_lines(p)) for p in ids_file.parent.glob(f"shard-{index}.retry-*.jsonl")
         )
         rows.append((index, planned, results, reruns))
     return rows
+
+
+def _collected(path: Path) -> int:
+    """How many tests the shard's process collected (0 until it has)."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            first = json.loads(lines.readline() or "{}")
+    except (OSError, ValueError):
+        return 0
+    return int(first.get("count", 0)) if first.get("event") == "collected" else 0
 
 
 def _read_lines(path: Path) -> list[dict[str, Any]]:

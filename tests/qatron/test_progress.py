@@ -96,6 +96,13 @@ def test_each_shard_shows_its_tests_done_passed_failed_and_reruns(ctx: RunContex
     assert table["1"][0] == "━" * 22 + "╸"  # 3 of 4: 22.5 of 30 characters
 
 
+def test_a_shard_collecting_for_itself_shows_the_tests_it_collected(ctx: RunContext) -> None:
+    plan(ctx, 1, 0)  # no planned tests: the shard's process collects them
+    assert rows(shown(ctx))["1"][1] == "0/0"
+    stream(ctx, "shard-1.jsonl", "passed", "failed", "passed")
+    assert rows(shown(ctx))["1"][1:] == ["3/3", "2", "1", "0"]
+
+
 def test_failures_are_red_and_passes_green(ctx: RunContext) -> None:
     plan(ctx, 1, 2)
     stream(ctx, "shard-1.jsonl", "passed", "failed")
