@@ -1,0 +1,1 @@
+"""Appointments, billing and patient communication of a group practice."""
