@@ -269,7 +269,8 @@ def module_mutants(source: str) -> list[Mutant]:
 
 def mutant_worker(test: str, name: str, executed: set[int], deselect: list[str]) -> None:
     """In one process: each mutant of the target swapped in, the passing tests run (a mutant
-    on a line the tests never execute survives without running them)."""
+    in a statement the tests never execute survives without running them; coverage names a
+    statement by its first line, so a mutant on a continuation line goes by that line)."""
     import importlib
     import signal
 
@@ -297,7 +298,7 @@ def mutant_worker(test: str, name: str, executed: set[int], deselect: list[str])
     sys.stdout = stdout
     limit = max(MUTANT_SECONDS, int(3 * (time.perf_counter() - started)) + 1)
     for mutant in found:
-        if mutant.line not in executed:
+        if mutant.statement not in executed:
             continue
         try:
             module = load_mutant(source, mutant, original)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-__all__ = ["Boundary", "FunctionInfo", "ModuleInfo", "Param", "Partition", "analyse_source"]
+__all__ = ["Boundary", "FunctionInfo", "ModuleInfo", "Option", "Param", "Partition",
+           "analyse_source"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,18 @@ class Partition:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Option:
+    """A command-line option an argument parser declares: ``flags`` (``("-r",
+    "--reverse")``, or ``()`` for a positional), whether it takes a value, its ``choices``."""
+
+    name: str
+    flags: tuple[str, ...]
+    takes_value: bool
+    choices: tuple[object, ...] = ()
+    type_name: str | None = None
+
+
 @dataclass
 class FunctionInfo:
     """A function or method of the module and what its body tests."""
@@ -73,6 +86,10 @@ class FunctionInfo:
     branches: int = 0
     loops: int = 0
     early_returns: int = 0
+    #: The names its body reads (module tables and functions among them).
+    reads: set[str] = field(default_factory=set)
+    #: Whether it reads the command line (``sys.argv``, ``parse_args()`` without a list).
+    reads_argv: bool = False
 
     @property
     def name(self) -> str:
@@ -85,11 +102,33 @@ class FunctionInfo:
 
 @dataclass
 class ModuleInfo:
-    """Every testable function of a module, its enums and module-level constants' names."""
+    """Every testable function of a module, its enums and module-level constants' names;
+    ``helpers`` are the line spans of its private module-level functions, ``options`` the
+    command-line options its argument parsers declare."""
 
     functions: list[FunctionInfo]
     enums: list[str]
     classes: list[str]
+    helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    helper_reads: dict[str, set[str]] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+
+    def reads(self, info: FunctionInfo) -> set[str]:
+        """The names ``info`` reads, directly or through the module's functions it calls."""
+        own = {f.qualname: f.reads for f in self.functions if f.class_name is None}
+        every = {**self.helper_reads, **own}
+        found, todo = set(info.reads), list(info.reads)
+        while todo:
+            for name in every.get(todo.pop(), set()) - found:
+                found.add(name)
+                todo.append(name)
+        return found
+
+    def reads_argv(self, info: FunctionInfo) -> bool:
+        """Whether ``info`` reads the command line itself or through a module function."""
+        readers = {f.qualname for f in self.functions if f.reads_argv}
+        readers |= {name for name, reads in self.helper_reads.items() if "sys.argv" in reads}
+        return info.reads_argv or bool(self.reads(info) & readers)
 
     def function(self, qualname: str) -> FunctionInfo:
         for info in self.functions:
@@ -110,9 +149,14 @@ def analyse_source(source: str) -> ModuleInfo:
     functions: list[FunctionInfo] = []
     enums: list[str] = []
     classes: list[str] = []
+    helpers: dict[str, tuple[int, int]] = {}
+    helper_reads: dict[str, set[str]] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             functions.append(_function(node, None))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            helpers[node.name] = (node.lineno, node.end_lineno or node.lineno)
+            helper_reads[node.name] = _reads(node)
         elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             bases = {ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases}
             if bases & _ENUM_BASES:
@@ -122,7 +166,50 @@ def analyse_source(source: str) -> ModuleInfo:
             for item in node.body:
                 if isinstance(item, ast.FunctionDef) and _testable_method(item):
                     functions.append(_function(item, node.name))
-    return ModuleInfo(functions, enums, classes)
+    return ModuleInfo(functions, enums, classes, helpers, helper_reads, _options(tree))
+
+
+def _reads(node: ast.AST) -> set[str]:
+    """The names a function reads; ``sys.argv`` too when it reads the command line."""
+    found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Load)}
+    if any(_reads_command_line(inner) for inner in ast.walk(node)):
+        found.add("sys.argv")
+    return found
+
+
+def _reads_command_line(node: ast.AST) -> bool:
+    """``sys.argv``, or ``parser.parse_args()`` without the list to parse."""
+    if isinstance(node, ast.Attribute):
+        return ast.unparse(node) == "sys.argv"
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr in ("parse_args", "parse_known_args") and not node.args \
+        and not any(k.arg == "args" for k in node.keywords)
+
+
+def _options(tree: ast.AST) -> list[Option]:
+    """The options of every ``add_argument``/``add_option`` call of the module."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("add_argument", "add_option")):
+            continue
+        names = [a.value for a in node.args if isinstance(a, ast.Constant)
+                 and isinstance(a.value, str)]
+        if not names:
+            continue
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        action = keywords.get("action")
+        action_name = action.value if isinstance(action, ast.Constant) else None
+        flags = tuple(n for n in names if n.startswith("-"))
+        choices = _literals(keywords["choices"]) if "choices" in keywords else ()
+        type_node = keywords.get("type")
+        found.append(Option(
+            names[-1].lstrip("-"), flags,
+            not flags or action_name not in ("store_true", "store_false", "count", "help",
+                                             "version", "store_const", "append_const"),
+            choices, ast.unparse(type_node) if type_node is not None else None))
+    return found
 
 
 def _testable_method(node: ast.FunctionDef) -> bool:
@@ -144,6 +231,8 @@ def _function(node: ast.FunctionDef, class_name: str | None) -> FunctionInfo:
         returns=ast.unparse(node.returns) if node.returns else None)
     names = {param.name for param in params}
     _Visitor(info, names).visit_body(node.body)
+    info.reads = _reads(node)
+    info.reads_argv = "sys.argv" in info.reads
     return info
 
 

@@ -2,10 +2,16 @@
 
     generate_tests(path) ─► load_target ─► analyse_source
         per function: value_pools ─► one_at_a_time + coverage-guided random_calls
+                      + the module's mined strings, one parameter at a time
+                      + argument lists for a command-line entry point
                       ─► run_batch (guarded, time-limited, under coverage.py)
                       ─► repeated runs: only deterministic cases kept
-        mutants of the functions ─► kill matrix ─► select_cases ─► properties
+        mutants of the functions and the private helpers ─► kill matrix
+        ─► select_cases ─► properties
         ─► writer.write_module (never over a file a person edited)
+
+A mutant is tried on the cases that run its statement; one in code the module runs when it
+is imported (tables built by a helper) on every case, since every call sees what it built.
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from types import ModuleType
 from coverage.parser import PythonParser
 
 from qatron.generation.analysis import FunctionInfo, ModuleInfo, Param, analyse_source
+from qatron.generation.commandline import argv_lists, argv_param, is_entry_point, run_command
+from qatron.generation.literals import mined_strings, strings_for
 from qatron.generation.loading import GenerationError, Target, load_target
-from qatron.generation.mutation import Mutant, load_mutant, mutants, select_cases
+from qatron.generation.mutation import Mutant, load_module, load_mutant, mutants, select_cases
 from qatron.generation.oracle import Arc, Outcome, Unwritable, render, run_batch
 from qatron.generation.strategies import (
     STRATEGIES,
@@ -39,6 +47,11 @@ Run = tuple[Call, Outcome, frozenset[Arc]]
 __all__ = ["Case", "FunctionResult", "GenerationReport", "Property", "generate_tests"]
 
 _REPEATS = 3
+#: Mined strings tried per parameter: from what the function reads, then from elsewhere.
+_OWN_STRINGS = 120
+_OTHER_STRINGS = 12
+#: Cases tried on a mutant at once; the next group only when none of these killed it.
+_KILL_GROUP = 40
 
 
 @dataclass
@@ -141,7 +154,8 @@ def generate_tests(path: str | Path, module: str | None = None,
     explorer = _Explorer(target, info, enabled, timeout, random.Random(seed),
                          started + budget * 0.6)
     results = [explorer.explore(function) for function in chosen]
-    found = mutants(target.source, [(f.lineno, f.end_lineno) for f in chosen])
+    found = mutants(target.source, [*((f.lineno, f.end_lineno) for f in chosen),
+                                    *info.helpers.values()])
     _kill(target, results, found, timeout, started + budget * 0.9)
     killed = set()
     for result in results:
@@ -181,6 +195,11 @@ def thunk(module: ModuleType, info: FunctionInfo, call: Call,
     mutant): ``(result, state)``, the state being an instance's attributes afterwards."""
     def run() -> tuple[object, object]:
         args, kwargs = _translated(call.arguments(info.params), module)
+        if "argv" in call.extra:
+            function = getattr(module, info.name)
+            argv = None if argv_param(info) else list(call.extra["argv"])
+            return run_command(lambda: function(*args, **kwargs),
+                               module.__name__.rsplit(".", 1)[-1], argv)
         if info.class_name is None:
             return getattr(module, info.name)(*args, **kwargs), None
         cls = getattr(module, info.class_name)
@@ -229,6 +248,8 @@ class _Explorer:
         self.rng = rng
         self.deadline = deadline
         self.constants = module_constants(target.source)
+        self.mined = mined_strings(target.module, target.source) \
+            if {"literals", "commandline"} & enabled else []
         parser = PythonParser(text=target.source, filename=str(target.file))
         parser.parse_source()
         self.possible = parser.arcs()
@@ -237,6 +258,9 @@ class _Explorer:
 
     def explore(self, info: FunctionInfo) -> FunctionResult:
         result = FunctionResult(info)
+        if "commandline" in self.enabled and is_entry_point(self.info, info):
+            result.cases = self._stable(info, result, self._run(info, self._commands(info)))
+            return result
         pools = value_pools(info, self.target.module, self.constants, self.enabled)
         init = self._init_call(info, result)
         if result.skipped:
@@ -249,10 +273,40 @@ class _Explorer:
             if rebased is not None:
                 runs += self._run(info, [self._bind(c, info, init)
                                          for c in one_at_a_time(rebased.values, pools)][1:])
+        if "literals" in self.enabled:
+            runs += self._run(info, [self._bind(c, info, init)
+                                     for c in self._literal_calls(info, base)])
         if "search" in self.enabled:
             runs += self._search(info, pools, init, runs)
         result.cases = self._stable(info, result, runs)
         return result
+
+    def _literal_calls(self, info: FunctionInfo, base: dict[str, Choice]) -> list[Call]:
+        """Each string parameter over the module's mined strings, the others at the base."""
+        reads = self.info.reads(info) | {info.qualname.split(".")[0]}
+        mined = strings_for(self.mined, reads, _OWN_STRINGS, _OTHER_STRINGS)
+        calls = []
+        for param in info.params:
+            if param.name not in base or not _takes_text(param):
+                continue
+            calls += [Call({**base, param.name: Choice(m.value, "literal", note)}, "literal",
+                           note) for m in mined
+                      for note in [f"{param.name}={m.value!r}, {m.origin}"]]
+        return calls
+
+    def _commands(self, info: FunctionInfo) -> list[Call]:
+        """The entry point run with argument lists built from the parser's options."""
+        reads = self.info.reads(info) | {info.qualname}
+        words = [m.value for m in strings_for(self.mined, reads, 40, 10)]
+        words += [str(c) for c in self.constants if type(c) is int]
+        param = argv_param(info)
+        prog = self.target.name.rsplit(".", 1)[-1]
+        calls = []
+        for argv in argv_lists(self.info.options, words):
+            shown = " ".join([prog, *argv])
+            values = {param.name: Choice(argv, "command line", shown)} if param else {}
+            calls.append(Call(values, "command line", shown, extra={"argv": argv}))
+        return calls
 
     def _bind(self, call: Call, info: FunctionInfo, init: Call | None) -> Call:
         if info.is_method and info.name != "__init__" and init is not None:
@@ -342,11 +396,19 @@ def _distinct(runs: list[tuple[Call, Outcome, frozenset[Arc]]],
     seen: set[str] = set()
     kept = []
     for call, outcome, arcs in runs:
-        key = repr(sorted((k, repr(v.value)) for k, v in call.values.items()))
+        key = repr(sorted((k, repr(v.value)) for k, v in call.values.items())) \
+            + repr(call.extra.get("argv"))
         if key not in seen and "0x" not in outcome.key:
             seen.add(key)
             kept.append((call, outcome, arcs))
     return kept
+
+
+def _takes_text(param: Param) -> bool:
+    """Whether a parameter may be given a string (annotated ``str``, or not narrowed)."""
+    text = param.annotation or ""
+    return param.kind in ("positional", "keyword") and (
+        not text or "str" in text or text in ("Any", "object") or "Any" in text)
 
 
 def _writable(call: Call, target: str) -> bool:
@@ -360,21 +422,39 @@ def _writable(call: Call, target: str) -> bool:
 
 def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
           timeout: float, deadline: float) -> None:
-    """Run each case against each mutant of a line it reaches; record the kills."""
+    """Run the cases reaching each mutant's statement against it (every case for a mutant
+    in code run at import), a group at a time until a group kills it; record the kills."""
     cases = [(result.info, case) for result in results for case in result.cases]
+    lines = [{line for arc in case.arcs for line in arc} for _, case in cases]
+    at_import = _import_lines(target, timeout)
     for number, mutant in enumerate(found):
         if time.monotonic() > deadline:
             break
-        reaching = [(info, case) for info, case in cases
-                    if any(mutant.line in arc for arc in case.arcs)]
+        reaching = [cases[i] for i in range(len(cases)) if mutant.statement in lines[i]
+                    or mutant.statement in at_import]
         if not reaching:
             continue
         try:
             module = load_mutant(target.source, mutant, target.module)
         except Exception:  # noqa: BLE001 - a mutant that fails at import is not counted
             continue
-        thunks = [thunk(module, info, case.call) for info, case in reaching]
-        outcomes = run_batch(thunks, str(target.file), min(timeout, 0.5))
-        for (_, case), (outcome, _) in zip(reaching, outcomes, strict=False):
-            if outcome.key != case.outcome.key:
-                case.kills.add(number)
+        reaching.sort(key=lambda pair: -len(pair[1].kills))  # likely killers first
+        for start in range(0, len(reaching), _KILL_GROUP):
+            group = reaching[start:start + _KILL_GROUP]
+            thunks = [thunk(module, info, case.call) for info, case in group]
+            outcomes = run_batch(thunks, str(target.file), min(timeout, 0.5), measure=False)
+            for (_, case), (outcome, _) in zip(group, outcomes, strict=False):
+                if outcome.key != case.outcome.key:
+                    case.kills.add(number)
+            if any(number in case.kills for _, case in group) or time.monotonic() > deadline:
+                break
+
+
+def _import_lines(target: Target, timeout: float) -> set[int]:
+    """The lines the module runs when it is imported (its helpers building tables too)."""
+    def load() -> tuple[object, object]:
+        return load_module(target.source, target.module), None
+
+    (outcome, arcs), = run_batch([load], str(target.file), max(timeout, 5.0))
+    return {line for arc in arcs for line in arc if line > 0} if outcome.kind == "return" \
+        else set()

@@ -6,6 +6,10 @@
 ``load_mutant`` execs one into a fresh module object (never put in ``sys.modules``), so a
 case's thunk can be pointed at it; ``select_cases`` keeps the fewest cases that kill the
 most mutants (greedy), then those that reach branches nothing else reaches.
+
+A mutant's ``statement`` is the first line of the statement it sits in: the line coverage
+reports as run, also for a mutant on a continuation line of a statement written over
+several lines.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-__all__ = ["Mutant", "load_mutant", "mutants", "select_cases"]
+__all__ = ["Mutant", "load_module", "load_mutant", "mutants", "select_cases",
+           "statement_lines"]
 
 _SWAPS: dict[type[ast.AST], type[ast.AST]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -39,6 +44,7 @@ class Mutant:
     line: int
     change: str
     variant: int = 0
+    statement: int = 0
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.change}"
@@ -59,13 +65,28 @@ def mutants(source: str, ranges: Iterable[tuple[int, int]]) -> list[Mutant]:
     spans = list(ranges)
     tree = ast.parse(source)
     skip = _docstrings(tree)
+    statements = statement_lines(tree)
     found: list[Mutant] = []
     for index, node in enumerate(ast.walk(tree)):
         line = getattr(node, "lineno", 0)
         if not any(start < line <= end for start, end in spans) or id(node) in skip:
             continue
-        found += [Mutant(index, line, change, variant)
+        found += [Mutant(index, line, change, variant, statements.get(line, line))
                   for variant, change in enumerate(_changes(node))]
+    return found
+
+
+def statement_lines(tree: ast.AST) -> dict[int, int]:
+    """Each line of a statement's own text (not its body) → the statement's first line."""
+    found: dict[int, int] = {}
+    for node in ast.walk(tree):  # outer statements first: inner ones overwrite their lines
+        if not isinstance(node, ast.stmt):
+            continue
+        body = [child for name in ("body", "orelse", "finalbody", "handlers")
+                for child in getattr(node, name, []) or []]
+        last = min((child.lineno for child in body), default=(node.end_lineno or 0) + 1) - 1
+        for line in range(node.lineno, max(last, node.lineno) + 1):
+            found[line] = node.lineno
     return found
 
 
@@ -126,7 +147,13 @@ def _replace(tree: ast.AST, old: ast.AST, new: ast.expr) -> None:
 
 def load_mutant(source: str, mutant: Mutant, original: ModuleType) -> ModuleType:
     """A fresh module object running the mutated source (named as the original)."""
-    code = compile(mutated_source(source, mutant), original.__file__ or "<mutant>", "exec")
+    return load_module(mutated_source(source, mutant), original)
+
+
+def load_module(source: str | ast.Module, original: ModuleType) -> ModuleType:
+    """A fresh module object running ``source`` (named as the original, never put in
+    ``sys.modules``)."""
+    code = compile(source, original.__file__ or "<mutant>", "exec")
     module = ModuleType(original.__name__)
     module.__file__ = original.__file__
     module.__package__ = original.__package__

@@ -78,21 +78,17 @@ _MAX_TIMEOUTS = 3
 Thunk = Callable[[], tuple[object, object]]  # returns (result, state after)
 
 
-def run_batch(thunks: list[Thunk], module_file: str, timeout: float,
+def run_batch(thunks: list[Thunk], module_file: str, timeout: float, measure: bool = True,
               ) -> list[tuple[Outcome, frozenset[Arc]]]:
-    """Each thunk's outcome and the arcs of ``module_file`` it reached."""
+    """Each thunk's outcome and the arcs of ``module_file`` it reached (none unless
+    ``measure``: the outcomes alone, faster)."""
+    if not measure:
+        return [(outcome, frozenset()) for outcome in _outcomes(thunks, timeout, None)]
     cov = coverage.Coverage(data_file=None, branch=True, include=[module_file],
                             config_file=False)
-    outcomes: list[Outcome] = []
     cov.start()
     try:
-        for index, thunk in enumerate(thunks):
-            if sum(o.kind == "timeout" for o in outcomes) >= _MAX_TIMEOUTS:
-                outcomes.append(outcomes[-1] if outcomes[-1].kind == "timeout" else
-                                Outcome("timeout", message=f"did not return within {timeout:g} s"))
-                continue
-            cov.switch_context(f"c{index}")
-            outcomes.append(call(thunk, timeout))
+        outcomes = _outcomes(thunks, timeout, cov)
     finally:
         cov.stop()
     data = cov.get_data()
@@ -103,6 +99,21 @@ def run_batch(thunks: list[Thunk], module_file: str, timeout: float,
         data.set_query_contexts([f"^c{index}$"])
         results.append((outcome, frozenset(data.arcs(path) or ())))
     return results
+
+
+def _outcomes(thunks: list[Thunk], timeout: float, cov: coverage.Coverage | None,
+              ) -> list[Outcome]:
+    """Each thunk's outcome, in its own coverage context when measured."""
+    outcomes: list[Outcome] = []
+    for index, thunk in enumerate(thunks):
+        if sum(o.kind == "timeout" for o in outcomes) >= _MAX_TIMEOUTS:
+            outcomes.append(outcomes[-1] if outcomes[-1].kind == "timeout" else
+                            Outcome("timeout", message=f"did not return within {timeout:g} s"))
+            continue
+        if cov is not None:
+            cov.switch_context(f"c{index}")
+        outcomes.append(call(thunk, timeout))
+    return outcomes
 
 
 def call(thunk: Thunk, timeout: float) -> Outcome:

@@ -24,7 +24,8 @@ __all__ = ["Call", "Choice", "STRATEGIES", "module_constants", "one_at_a_time",
            "random_calls", "value_pools"]
 
 #: The strategies ``--strategies`` chooses from.
-STRATEGIES = ("boundary", "partition", "search", "exceptions", "properties")
+STRATEGIES = ("boundary", "partition", "search", "exceptions", "properties", "literals",
+              "commandline")
 
 _MAX_POOL = 14
 _MAX_LENGTH = 300

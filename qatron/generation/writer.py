@@ -65,6 +65,10 @@ def render_module(target: Target, results: list[FunctionResult]) -> str:
             continue
         returning = [c for c in result.cases if c.outcome.kind == "return"]
         raising = [c for c in result.cases if c.outcome.kind == "raise"]
+        if any("argv" in c.call.extra for c in result.cases):
+            blocks += [_command_test(target, result.info, returning, imports, False),
+                       _command_test(target, result.info, raising, imports, True)]
+            continue
         if returning:
             blocks.append(_returns_test(target, result.info, returning, imports, fixtures))
         if raising:
@@ -86,9 +90,8 @@ def render_module(target: Target, results: list[FunctionResult]) -> str:
 
 
 def _import_lines(target: str, imports: Imports, hypothesis: bool) -> list[str]:
-    lines = []
-    if any(module == "re" for module, _ in imports):
-        lines.append("import re")
+    lines = [f"import {name}" for name in ("re", "sys")
+             if any(module == name for module, _ in imports)]
     lines += ["", "import pytest"]
     if hypothesis:
         lines.append("from hypothesis import given, settings")
@@ -96,7 +99,7 @@ def _import_lines(target: str, imports: Imports, hypothesis: bool) -> list[str]:
     lines.append("")
     by_module: dict[str, set[str]] = {}
     for module, name in imports:
-        if module not in ("builtins", "re"):
+        if module not in ("builtins", "re", "sys"):
             by_module.setdefault(module, set()).add(name)
     for module in sorted(by_module, key=lambda m: (m == target, m)):
         names = sorted(by_module[module])
@@ -250,6 +253,55 @@ def _raises_test(target: Target, info: FunctionInfo, cases: list[Case], imports:
                [c for c, _ in kept], ids)
     return _test(f"test_{_test_name(info)}_raises", columns, rows,
                  [*fixture_args, *columns], doc, check)
+
+
+def _command_test(target: Target, info: FunctionInfo, cases: list[Case], imports: Imports,
+                  raising: bool) -> str:
+    """The entry point run with each argument list: what it returns and prints, or how it
+    exits; ``sys.argv`` set with monkeypatch unless it takes the list as a parameter."""
+    if not cases:
+        return ""
+    imports.add((target.name, info.name))
+    prog = target.name.rsplit(".", 1)[-1]
+    takes_list = bool(cases[0].call.values)
+    rows, kept = [], []
+    for case in cases:
+        try:
+            extra = [_exception(case.outcome.exc_type, target, imports),
+                     repr(case.outcome.message)] if raising else \
+                [_expected(target, case.outcome.value, imports)[0], repr(case.outcome.state)]
+            argv = render(list(case.call.extra["argv"]), target.name, imports)
+        except Unwritable:
+            continue
+        kept.append((case, [argv, *extra]))
+    if not kept:
+        return ""
+    ids = _ids([c for c, _ in kept])
+    for (case, cells), case_id in zip(kept, ids, strict=False):
+        rows.append(f"        # {case.call.kind}: {case.call.note}\n"
+                    f"        pytest.param({', '.join(cells)}, id={case_id!r}),")
+    param = next((p for p in info.params if p.name in cases[0].call.values), None)
+    call = f"{info.name}()" if param is None else f"{info.name}(argv)" \
+        if param.kind == "positional" else f"{info.name}({param.name}=argv)"
+    setup = "" if takes_list else f'    monkeypatch.setattr(sys, "argv", [{prog!r}, *argv])\n'
+    if not takes_list:
+        imports.add(("sys", "sys"))
+    if raising:
+        imports.add(("re", "re"))
+        columns = ["argv", "error", "message"]
+        check = (f'{setup}    with pytest.raises(error, match=f"^{{re.escape(message)}}$"):\n'
+                 f"        {call}")
+        title = f"{info.qualname} run as `{prog} ARGS`: how it stops today, one row per case."
+    else:
+        columns = ["argv", "expected", "stdout"]
+        check = (f"{setup}    assert {call} == expected\n"
+                 "    assert capsys.readouterr().out == stdout")
+        title = f"{info.qualname} run as `{prog} ARGS`: what it returns and prints today."
+    fixtures = (["monkeypatch"] if not takes_list else []) + ([] if raising else ["capsys"])
+    doc = _doc(title, [c for c, _ in kept], ids)
+    suffix = "_exits" if raising else ""
+    return _test(f"test_{_test_name(info)}_command_line{suffix}", columns, rows,
+                 [*columns, *fixtures], doc, check)
 
 
 def _exception(exc_type: type[BaseException] | None, target: Target, imports: Imports) -> str:
