@@ -22,7 +22,7 @@ __all__ = ["ARGV_NAMES", "argv_lists", "argv_param", "is_entry_point", "run_comm
 
 ARGV_NAMES = ("argv", "args", "arguments")
 _PER_VALUE_LIST = 10
-_NUMBERS = ("0", "1", "42", "-1", "abc")
+_NUMBERS = ("0", "1", "2", "-1", "10", "abc")
 
 
 def argv_param(info: FunctionInfo) -> Param | None:

@@ -100,6 +100,89 @@ def double(n: int) -> int:
 '''
 
 
+UNITS = '''\
+"""Unit names: a table of regular-expression rules, and aliases a helper adds at import."""
+
+import re
+
+RULES = [
+    (r"(?i)(kilo|centi)metres?$", r"\\1m"),
+    (r"(?i)(milli)grams?$", r"\\1g"),
+]
+
+
+def _alias(long: str, short: str) -> None:
+    RULES.insert(0, ("(?i)^" + long[0] + long[1:] + "$", short))
+
+
+def abbreviate(word: str) -> str:
+    for rule, replacement in RULES:
+        if re.search(rule, word):
+            return re.sub(rule, replacement, word)
+    return word
+
+
+_METRIC = re.compile(r"^(kilo|centi|milli)(metre|gram)s?$")
+
+
+def unit_kind(name: str) -> str:
+    match = _METRIC.match(name)
+    if match is None:
+        return "unknown"
+    if match.group(2) == "gram":
+        return "mass"
+    return "length"
+
+
+_alias("ounce", "oz")
+_alias("pound", "lb")
+'''
+
+GREETER = '''\
+"""A command: greet a name, shouted or repeated."""
+
+import argparse
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="greeter")
+    parser.add_argument("name")
+    parser.add_argument("-s", "--shout", action="store_true")
+    parser.add_argument("--times", type=int, default=1)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    text = f"hello {args.name}"
+    if args.shout:
+        text = text.upper()
+    if args.times > 1:
+        text = " ".join([text] * args.times)
+    print(text)
+    return 0
+'''
+
+COUNTER = '''\
+"""A command taking its argument list: count the words it is given."""
+
+import argparse
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="counter")
+    parser.add_argument("words", nargs="*")
+    parser.add_argument("--min", type=int, default=0)
+    options = parser.parse_args(argv)
+    kept = [w for w in options.words if len(w) >= options.min]
+    if not kept:
+        print("nothing")
+        return 1
+    print(len(kept))
+    return 0
+'''
+
+
 def write_module(folder: Path, name: str, source: str) -> Path:
     """``folder/name.py`` holding ``source``."""
     folder.mkdir(parents=True, exist_ok=True)
