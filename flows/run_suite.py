@@ -47,7 +47,13 @@ from qatron.gates import gate_verdict
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
 from qatron.planning import ShardPlan, selection_base, shards_collect
-from qatron.pytest_runner import Collection, ShardSpec, TestCommand, discard_prefetched
+from qatron.pytest_runner import (
+    Collection,
+    ShardSpec,
+    TestCommand,
+    discard_prefetched,
+    unstable_elsewhere,
+)
 from qatron.quarantine import QuarantineMatch, apply_quarantine, expiry_notes
 from qatron.queue import unclaimed
 from qatron.run import RunContext, load_run, open_run, test_command
@@ -312,13 +318,16 @@ def _run_shards(ctx: RunContext, outcome: RunOutcome, command: TestCommand, plan
         raise
     if plan.collecting is not None:
         outcome.collection = shards_collection(ctx, plan.collecting, outcome.shards)
+        for shard in unstable_elsewhere(ctx.run_dir, outcome.shards):
+            _persist(ctx, outcome, shard)
         if _selected_none(ctx, outcome):
             return
     _never_claimed(ctx, outcome, plan)
     if any(r.outcome.is_failure for s in outcome.shards for r in s.results):
         outcome.health = service_health(ctx.project, environment)
     if command.coverage_dir is not None:
-        record_coverage(ctx, command, outcome.collection, return_state=True)
+        if outcome.collection is not None:  # None: the shards stopped before collecting
+            record_coverage(ctx, command, outcome.collection, return_state=True)
         outcome.coverage = summarise_coverage(ctx, command)
 
 

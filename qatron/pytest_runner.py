@@ -421,6 +421,23 @@ def _read(events: list[dict[str, Any]], shard_index: int) -> list[TestResult]:
     ]
 
 
+def unstable_elsewhere(run_dir: Path, shards: list[ShardResult]) -> list[ShardResult]:
+    """Shards that collected the tests for themselves: a test run under the id the queue
+    lists is marked ``unstable_id`` too when another shard's process collected it under
+    another id. The shards whose results changed."""
+    unstable: set[str] = set()
+    for stream in (run_dir / "shards").glob("shard-*.jsonl"):
+        unstable.update(_stand_ins(_events(stream)).values())
+    changed = []
+    for shard in shards:
+        found = [r for r in shard.results if r.nodeid in unstable and not r.unstable_id]
+        for result in found:
+            result.unstable_id = True
+        if found:
+            changed.append(shard)
+    return changed
+
+
 def _stand_ins(events: list[dict[str, Any]]) -> dict[str, str]:
     """The tests the process ran under a new id: {new id: planned id}."""
     found: dict[str, str] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qatron.collection_cache import collect_cached
+from qatron.errors import ConfigError
 from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
 from qatron.options import RunOptions
 from qatron.planning import (
@@ -18,6 +19,7 @@ from qatron.planning import (
     ResumeMode,
     ShardsCollect,
     choose_mode,
+    collected_by_shards,
     make_plan,
     shards_collect,
 )
@@ -124,6 +126,23 @@ def test_a_cached_collection_is_planned_from(tmp_path: Path) -> None:
     assert collecting is not None and collecting.cache is not None
     collect_cached(command, ctx.run_dir, ctx.project.state_dir)  # an earlier run's
     assert collecting.cache.is_file() and shards_collect(ctx, command) is None
+
+
+def test_shards_stopped_before_collecting_leave_no_collection_and_dead_ones_an_error(
+        tmp_path: Path) -> None:
+    ctx = run(tmp_path)
+    stopped = [ShardResult(index=1, count=2, status=ShardStatus.TIMED_OUT),
+               ShardResult(index=2, count=2, status=ShardStatus.INFRA_FAILED)]
+    assert collected_by_shards(ctx, ShardsCollect(cache=None), stopped) is None
+    dead = [ShardResult(index=i, count=2, status=ShardStatus.INFRA_FAILED,
+                        message="test process was killed by signal 9 while collecting the tests",
+                        log_path=f"{ctx.run_dir}/logs/shard-{i}.log") for i in (1, 2)]
+    with pytest.raises(ConfigError) as raised:
+        collected_by_shards(ctx, ShardsCollect(cache=None), dead)
+    assert str(raised.value) == (
+        f"collecting the tests failed: no shard's test process finished collecting them "
+        f"(see {ctx.run_dir}/logs/shard-1.log, {ctx.run_dir}/logs/shard-2.log):\n"
+        f"test process was killed by signal 9 while collecting the tests")
 
 
 def test_a_run_whose_shards_were_to_collect_resumes_with_what_is_left(tmp_path: Path) -> None:
