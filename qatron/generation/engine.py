@@ -4,6 +4,7 @@
         per function: value_pools ─► one_at_a_time + coverage-guided random_calls
                       + the module's mined strings, one parameter at a time
                       + argument lists for a command-line entry point
+                      + values other functions returned (chaining)
                       ─► run_batch (guarded, time-limited, under coverage.py)
                       ─► repeated runs: only deterministic cases kept
         mutants of the functions and the private helpers ─► kill matrix
@@ -50,6 +51,8 @@ _REPEATS = 3
 #: Mined strings tried per parameter: from what the function reads, then from elsewhere.
 _OWN_STRINGS = 120
 _OTHER_STRINGS = 12
+#: Values returned by other functions tried per parameter (chaining).
+_CHAINED = 60
 #: Cases tried on a mutant at once; the next group only when none of these killed it.
 _KILL_GROUP = 40
 
@@ -154,6 +157,8 @@ def generate_tests(path: str | Path, module: str | None = None,
     explorer = _Explorer(target, info, enabled, timeout, random.Random(seed),
                          started + budget * 0.6)
     results = [explorer.explore(function) for function in chosen]
+    if "chaining" in enabled:
+        explorer.chain(results)
     found = mutants(target.source, [*((f.lineno, f.end_lineno) for f in chosen),
                                     *info.helpers.values()])
     _kill(target, results, found, timeout, started + budget * 0.9)
@@ -255,6 +260,7 @@ class _Explorer:
         self.possible = parser.arcs()
         self.branch_lines = {line for line, n in parser.exit_counts().items() if n > 1}
         self.inits: dict[str, tuple[Call, list[Param]]] = {}
+        self.bases: dict[str, tuple[dict[str, Choice], Call | None]] = {}
 
     def explore(self, info: FunctionInfo) -> FunctionResult:
         result = FunctionResult(info)
@@ -266,6 +272,7 @@ class _Explorer:
         if result.skipped:
             return result
         base = {name: pool[0] for name, pool in pools.items() if "\0" not in name and pool}
+        self.bases[info.qualname] = (base, init)
         calls = [self._bind(call, info, init) for call in one_at_a_time(base, pools)]
         runs = self._run(info, calls)
         if runs and runs[0][1].kind != "return":
@@ -280,6 +287,22 @@ class _Explorer:
             runs += self._search(info, pools, init, runs)
         result.cases = self._stable(info, result, runs)
         return result
+
+    def chain(self, results: list[FunctionResult]) -> None:
+        """Each function's parameters over the values the others returned (a hash into the
+        function checking it, a plural into the one singularising it); the cases that
+        behave the same over repeated runs are added."""
+        outputs = [(r.info, c) for r in results for c in r.cases if c.outcome.kind == "return"
+                   and type(c.outcome.value) in (str, int, bytes) and "argv" not in c.call.extra]
+        for result in results:
+            if result.skipped or result.info.qualname not in self.bases \
+                    or time.monotonic() > self.deadline:
+                continue
+            base, init = self.bases[result.info.qualname]
+            calls = [self._bind(call, result.info, init)
+                     for call in _chained_calls(result, base, outputs)]
+            scratch = FunctionResult(result.info)
+            result.cases += self._stable(result.info, scratch, self._run(result.info, calls))
 
     def _literal_calls(self, info: FunctionInfo, base: dict[str, Choice]) -> list[Call]:
         """Each string parameter over the module's mined strings, the others at the base."""
@@ -402,6 +425,35 @@ def _distinct(runs: list[tuple[Call, Outcome, frozenset[Arc]]],
             seen.add(key)
             kept.append((call, outcome, arcs))
     return kept
+
+
+def _chained_calls(result: FunctionResult, base: dict[str, Choice],
+                   outputs: list[tuple[FunctionInfo, Case]]) -> Iterable[Call]:
+    """Calls of ``result``'s function with one parameter set to a value another call
+    returned (values its cases already pass are left out)."""
+    for param in result.info.params:
+        if param.name not in base:
+            continue
+        tried = {repr(c.call.values[param.name].value) for c in result.cases
+                 if param.name in c.call.values}
+        count = 0
+        for info, case in outputs:
+            value = case.outcome.value
+            if repr(value) in tried or not _accepts(param, value) or count >= _CHAINED:
+                continue
+            tried.add(repr(value))
+            count += 1
+            shown = ", ".join(repr(choice.value) for choice in case.call.values.values())
+            note = f"{param.name}={value!r}, returned by {info.qualname}({shown})"
+            yield Call({**base, param.name: Choice(value, "chained", note)}, "chained", note)
+
+
+def _accepts(param: Param, value: object) -> bool:
+    """Whether a parameter's annotation allows ``value`` (no annotation: anything)."""
+    text = param.annotation or ""
+    if isinstance(value, str):
+        return _takes_text(param)
+    return not text or type(value).__name__ in text or "Any" in text
 
 
 def _takes_text(param: Param) -> bool:

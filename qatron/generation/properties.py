@@ -12,8 +12,10 @@ property. Each property is run three times in-process (derandomised) before it i
 
 from __future__ import annotations
 
+import hashlib
+import linecache
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from qatron.generation.engine import FunctionResult, Property
 from qatron.generation.loading import Target
@@ -102,19 +104,29 @@ def _refused(raised: list[type[BaseException]], target: Target, imports: Imports
 
 
 def _holds(prop: Property, target: Target) -> bool:
-    """Whether the property's test passes three times in this process, on random examples."""
-    namespace: dict[str, object] = {}
+    """Whether the property's test passes as written (the derandomised examples the file
+    will run: its source is what they are drawn from) and three times on random examples."""
     header = ["from hypothesis import given, settings", "from hypothesis import strategies as st"]
     header += [f"from {module} import {name}" for module, name in sorted(prop.imports)
                if module != "builtins"]
     try:
-        source = "\n".join(header) + "\n\n" + prop.code.replace(_SETTINGS, _CHECK)
-        exec(source, namespace)  # noqa: S102 - generated here
-        test = [v for k, v in namespace.items() if k.startswith("test_")][0]
-        assert callable(test)
-        for _ in range(3):
-            with guarded(), deadline(10.0):
-                test()
+        for code, runs in ((prop.code, 1), (prop.code.replace(_SETTINGS, _CHECK), 3)):
+            test = _defined("\n".join(header) + "\n\n" + code)
+            for _ in range(runs):
+                with guarded(), deadline(10.0):
+                    test()
     except BaseException:  # noqa: BLE001 - any failure, timeout included, drops the property
         return False
     return True
+
+
+def _defined(source: str, namespace: dict[str, object] | None = None) -> Callable[[], object]:
+    """The test ``source`` defines (in ``namespace``), its source readable by ``inspect`` as
+    in a file."""
+    filename = f"<qatron property {hashlib.sha256(source.encode()).hexdigest()[:12]}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {} if namespace is None else namespace
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - generated here
+    test = [v for k, v in namespace.items() if k.startswith("test_")][0]
+    assert callable(test)
+    return test

@@ -25,7 +25,7 @@ __all__ = ["Call", "Choice", "STRATEGIES", "module_constants", "one_at_a_time",
 
 #: The strategies ``--strategies`` chooses from.
 STRATEGIES = ("boundary", "partition", "search", "exceptions", "properties", "literals",
-              "commandline")
+              "commandline", "chaining")
 
 _MAX_POOL = 14
 _MAX_LENGTH = 300

@@ -183,6 +183,24 @@ def main(argv: list[str] | None = None) -> int:
 '''
 
 
+SIGNED = '''\
+"""Signed tokens: only what sign returned passes verify."""
+
+import hashlib
+
+
+def sign(message: str) -> str:
+    return message + "." + hashlib.sha256(message.encode()).hexdigest()[:8]
+
+
+def verify(token: str) -> bool:
+    message, _, digest = token.rpartition(".")
+    if not message:
+        raise ValueError("no message")
+    return hashlib.sha256(message.encode()).hexdigest()[:8] == digest
+'''
+
+
 def write_module(folder: Path, name: str, source: str) -> Path:
     """``folder/name.py`` holding ``source``."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ argument lists for its command-line entry points; mutants of what it builds at i
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,12 @@ from qatron.generation.analysis import Option, analyse_source
 from qatron.generation.commandline import argv_lists
 from qatron.generation.literals import regex_samples
 from qatron.generation.mutation import mutants
-from tests.generation.samples import COUNTER, GREETER, UNITS, write_module
+from tests.generation.samples import COUNTER, GREETER, SIGNED, UNITS, write_module
 from tests.generation.test_generate import run_pytest
 
 WITHOUT_LITERALS = ["boundary", "partition", "search", "exceptions", "commandline"]
 WITHOUT_COMMANDS = ["boundary", "partition", "search", "exceptions", "literals"]
+WITHOUT_CHAINING = ["boundary", "partition", "search", "exceptions", "literals"]
 
 
 def generated(
@@ -139,3 +141,17 @@ def test_a_command_taking_its_argument_list_is_called_with_it(tmp_path: Path) ->
     assert "    assert main(argv) == expected\n" in text and "monkeypatch" not in text
     assert {0, 1} <= set(returned(report, "main"))
     assert run_pytest(report.test_file, tmp_path / "src")[0] == 0
+
+
+def test_what_one_function_returns_is_given_to_the_others(tmp_path: Path) -> None:
+    report = generated(tmp_path / "with", "signed", SIGNED, None)
+    without = generated(tmp_path / "without", "signed", SIGNED, WITHOUT_CHAINING)
+    assert report.test_file is not None
+
+    assert True in returned(report, "verify")
+    assert True not in returned(without, "verify")
+    assert re.search(
+        r"# chained: token='(\w+)\.[0-9a-f]{8}', returned by sign\('\1'\)\n",
+        report.test_file.read_text(),
+    )
+    assert run_pytest(report.test_file, tmp_path / "with" / "src")[0] == 0

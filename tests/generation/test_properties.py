@@ -1,0 +1,36 @@
+"""A property is kept only if the test as written passes: its derandomised examples too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qatron.generation.engine import Property
+from qatron.generation.loading import load_target
+from qatron.generation.properties import _SETTINGS, _defined, _holds
+from tests.generation.samples import write_module
+
+INVARIANT = f'''{_SETTINGS}
+@given(st.text())
+def test_label_returns_str(text):
+    """Invariant seen on every example: the result is a str."""
+    once = label(text)
+    assert isinstance(once, str)'''
+
+
+def test_a_property_failing_on_an_example_of_the_written_test_is_not_kept(
+    tmp_path: Path,
+) -> None:
+    seen: list[str] = []
+    recorder = _defined(
+        "from hypothesis import given, settings\n"
+        "from hypothesis import strategies as st\n\n"
+        f"def label(text):\n    seen.append(text)\n    return text\n\n{INVARIANT}",
+        {"seen": seen},
+    )
+    recorder()
+    rare = max(seen, key=len)  # drawn by the written test, not by chance elsewhere
+    assert len(rare) > 8
+    source = f"RARE = {rare!r}\n\n\ndef label(text):\n    return None if text == RARE else text\n"
+    target = load_target(write_module(tmp_path, "rare_labels", source))
+
+    assert not _holds(Property(INVARIANT, {("rare_labels", "label")}), target)
