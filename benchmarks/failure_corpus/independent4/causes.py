@@ -88,6 +88,13 @@ CACHE = _g("test_cache", "test_loads_once", "test_concurrent_loaders_share_resul
            "test_invalidate_reloads")
 LETTERS = _g("test_letters", "test_letter_rendered", "test_letter_for_long_procedure")
 
+PG8000_F2 = tuple(f"test.dbapi.test_query::{n}" for n in (
+    "test_parallel_queries", "test_row_count_update", "test_executemany_setinputsizes")) + tuple(
+    f"test.dbapi.test_dbapi::{n}" for n in (
+        "test_parallel_queries", "test_qmark", "test_numeric", "test_named", "test_format",
+        "test_pyformat", "test_arraysize", "test_row_count", "test_fetch_many",
+        "test_iterator"))
+
 C = "clinic"
 P = "pg8000"
 AP = "clinic/appointments.py"
@@ -128,6 +135,8 @@ ALL_CAUSES: tuple[Cause, ...] = (
           _g("test_appointments", "test_long_procedure_booked"),
           sql=("ALTER TABLE appointments ADD CONSTRAINT appointments_at_most_one_hour "
                "CHECK (minutes <= 60)",)),
+    Cause("pg8000-quality-trigger-bounds-f2", P, "integrity_violation", PG8000_F2,
+          hooks=("pg_quality_event_trigger",)),
     # ----------------------------------------------------------- database_unavailable
     Cause("clinic-postgres-down", C, "database_unavailable", DB, hooks=("pg_stop",)),
     Cause("clinic-connection-slots-taken", C, "database_unavailable", DB,

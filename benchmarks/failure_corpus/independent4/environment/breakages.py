@@ -119,9 +119,40 @@ def api_port_held(ctx: Context) -> Iterator[None]:
         sock.close()
 
 
+QUALITY_TRIGGER = """
+CREATE FUNCTION dq_bounded_counters() RETURNS event_trigger LANGUAGE plpgsql AS $$
+DECLARE created record;
+BEGIN
+    FOR created IN SELECT * FROM pg_event_trigger_ddl_commands()
+                   WHERE command_tag = 'CREATE TABLE' LOOP
+        IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = created.objid
+                   AND attname = 'f2' AND NOT attisdropped) THEN
+            EXECUTE format('ALTER TABLE %s ADD CONSTRAINT dq_f2_bounded CHECK (f2 < 10000)',
+                           created.object_identity);
+        END IF;
+    END LOOP;
+END $$;
+CREATE EVENT TRIGGER dq_bounded_counters ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+    EXECUTE FUNCTION dq_bounded_counters();
+"""
+
+
+@contextlib.contextmanager
+def pg_quality_event_trigger(ctx: Context) -> Iterator[None]:
+    """Another team's data-quality rollout left an event trigger in the cluster's postgres
+    database: every new table with an ``f2`` column gets ``CHECK (f2 < 10000)``."""
+    ctx.pg.execute(QUALITY_TRIGGER)
+    try:
+        yield
+    finally:
+        ctx.pg.execute("DROP EVENT TRIGGER dq_bounded_counters; "
+                       "DROP FUNCTION dq_bounded_counters()")
+
+
 HOOKS = {"pg_stop": pg_stop, "pg_slots_taken": pg_slots_taken,
          "pg_app_password_rotated": pg_app_password_rotated,
          "pg_superuser_password_rotated": pg_superuser_password_rotated,
          "appointments_locked_by_maintenance": appointments_locked_by_maintenance,
          "outbox_locked_by_backup": outbox_locked_by_backup,
-         "export_volume_full": export_volume_full, "api_port_held": api_port_held}
+         "export_volume_full": export_volume_full, "api_port_held": api_port_held,
+         "pg_quality_event_trigger": pg_quality_event_trigger}
