@@ -24,7 +24,8 @@ def generate_tests(paths: list[str], module: str | None = None,
         module: the dotted module to import from the folder in ``paths``.
         functions: only these functions or Class.methods.
         out: the folder of the test files (default: tests/generated under each import root).
-        strategies: among boundary, partition, search, exceptions, properties (default all).
+        strategies: among boundary, partition, search, exceptions, properties, literals,
+            commandline, chaining (default all).
     """
     summaries: list[str] = []
     problems: list[str] = []

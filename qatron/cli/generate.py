@@ -1,7 +1,8 @@
 """``qatron generate tests``: a pytest file generated from a module's code.
 
     qatron generate tests PATH [--module M] [--function F ...] [--out DIR]
-                          [--strategies boundary,partition,search,exceptions,properties]
+                          [--strategies boundary,partition,search,exceptions,properties,
+                                        literals,commandline,chaining]
 
 PATH is a module's .py file, or the folder ``--module`` is imported from. The file goes to
 ``--out`` (default: ``tests/generated`` under the module's import root) and is never
@@ -37,7 +38,8 @@ def tests_command(
     = None,
     strategies: Annotated[str | None, typer.Option(
         "--strategies", help="Comma-separated: boundary, partition, search, exceptions, "
-                             "properties (default: all).")] = None,
+                             "properties, literals, commandline, chaining (default: all).")]
+    = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds one call may take.")]
     = 1.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,

@@ -29,7 +29,7 @@ from coverage.parser import PythonParser
 
 from qatron.generation.analysis import FunctionInfo, ModuleInfo, Param, analyse_source
 from qatron.generation.commandline import argv_lists, argv_param, is_entry_point, run_command
-from qatron.generation.literals import mined_strings, strings_for
+from qatron.generation.literals import int_literals, mined_strings, strings_for
 from qatron.generation.loading import GenerationError, Target, load_target
 from qatron.generation.mutation import Mutant, load_module, load_mutant, mutants, select_cases
 from qatron.generation.oracle import Arc, Outcome, Unwritable, render, run_batch
@@ -51,6 +51,9 @@ _REPEATS = 3
 #: Mined strings tried per parameter: from what the function reads, then from elsewhere.
 _OWN_STRINGS = 120
 _OTHER_STRINGS = 12
+#: A parameter with this few values is a flag: the first mined strings are tried with each.
+_FLAG_VALUES = 3
+_WITH_FLAGS = 20
 #: Values returned by other functions tried per parameter (chaining).
 _CHAINED = 60
 #: Cases tried on a mutant at once; the next group only when none of these killed it.
@@ -282,7 +285,7 @@ class _Explorer:
                                          for c in one_at_a_time(rebased.values, pools)][1:])
         if "literals" in self.enabled:
             runs += self._run(info, [self._bind(c, info, init)
-                                     for c in self._literal_calls(info, base)])
+                                     for c in self._literal_calls(info, base, pools)])
         if "search" in self.enabled:
             runs += self._search(info, pools, init, runs)
         result.cases = self._stable(info, result, runs)
@@ -304,17 +307,33 @@ class _Explorer:
             scratch = FunctionResult(result.info)
             result.cases += self._stable(result.info, scratch, self._run(result.info, calls))
 
-    def _literal_calls(self, info: FunctionInfo, base: dict[str, Choice]) -> list[Call]:
-        """Each string parameter over the module's mined strings, the others at the base."""
+    def _literal_calls(self, info: FunctionInfo, base: dict[str, Choice],
+                       pools: dict[str, list[Choice]]) -> list[Call]:
+        """Each string parameter over the module's mined strings, each integer one over the
+        integers the function's code names, the others at the base; the first strings also
+        with each other value of a parameter that has few (a flag)."""
         reads = self.info.reads(info) | {info.qualname.split(".")[0]}
-        mined = strings_for(self.mined, reads, _OWN_STRINGS, _OTHER_STRINGS)
+        mined = [(m.value, m.origin) for m in
+                 strings_for(self.mined, reads, _OWN_STRINGS, _OTHER_STRINGS)]
+        numbers = [(n, f"literal in {info.qualname}") for n in
+                   int_literals(self.target.source, info.lineno, info.end_lineno)]
         calls = []
         for param in info.params:
-            if param.name not in base or not _takes_text(param):
+            if param.name not in base:
                 continue
-            calls += [Call({**base, param.name: Choice(m.value, "literal", note)}, "literal",
-                           note) for m in mined
-                      for note in [f"{param.name}={m.value!r}, {m.origin}"]]
+            values = mined if _takes_text(param) else numbers \
+                if "int" in (param.annotation or "") else []
+            flags = [(name, choice) for name, pool in pools.items() if "\0" not in name
+                     and name != param.name and len(pool) <= _FLAG_VALUES
+                     for choice in pool if choice is not base.get(name)]
+            for index, (value, origin) in enumerate(values):
+                note = f"{param.name}={value!r}, {origin}"
+                calls.append(Call({**base, param.name: Choice(value, "literal", note)},
+                                  "literal", note))
+                calls += [Call({**base, name: choice, param.name: Choice(value, "literal",
+                                                                         note)},
+                               "literal", f"{note}, {choice.note}")
+                          for name, choice in flags if index < _WITH_FLAGS]
         return calls
 
     def _commands(self, info: FunctionInfo) -> list[Call]:

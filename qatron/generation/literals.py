@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-__all__ = ["Mined", "mined_strings", "regex_samples", "strings_for"]
+__all__ = ["Mined", "int_literals", "mined_strings", "regex_samples", "strings_for"]
 
 _parser: Any = importlib.import_module("re._parser")
 _constants: Any = importlib.import_module("re._constants")
@@ -232,3 +232,16 @@ def strings_for(mined: list[Mined], reads: set[str], own: int, others: int) -> l
     theirs = [m for m in mined if m.source is not None and m.source in reads]
     rest = [m for m in mined if m.source is None or m.source not in reads]
     return [*theirs[:own], *rest[:others]]
+
+
+def int_literals(source: str, first: int, last: int) -> list[int]:
+    """The integers written on lines ``first``..``last`` of ``source`` (a function's body:
+    the keys of its tables, the numbers it compares with), once each, in order."""
+    found = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and type(node.value) is int
+        and first <= getattr(node, "lineno", 0) <= last
+    ]
+    return list(dict.fromkeys(found))
