@@ -93,7 +93,8 @@ def _r(pattern: str) -> re.Pattern[str]:
 _HTTP = r"(HTTP|status(_code)?|response|<Response|Server Error|Client Error|urllib|requests|" \
         r"httpx|aiohttp|url)"
 #: A service's answer in a domain error's words: "answered 503", "refused with 401".
-_ANSWERED = r"\b(answered|responded|replied|returned|refused|rejected|denied|failed)( with)?" \
+_ANSWERED = r"\b(answered|responded|replied|returned|refused|rejected|denied|failed)" \
+            r"( (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))?( /?[\w./{}-]+)?( with)?" \
             r"( an?)?( (HTTP|status|code|status code))?:? "
 #: Built-in text signals over the exception chain, in order: (category, pattern,
 #: confidence, what it means). Checked after the flaky and before the structural checks.
@@ -142,7 +143,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"Lost connection to MySQL server|Can't connect to (local )?MySQL server|"
         r"Lock wait timeout exceeded|Deadlock found when trying to get lock|deadlock detected|"
         r"could not obtain lock|\bLockNotAvailable\b|\bPoolTimeout\b|"
-        r"couldn't get a connection after"),
+        r"couldn't get a connection after|Can't create a connection to host"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
@@ -292,6 +293,9 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
             pattern.search(facts.captured) if category == "infrastructure" else None)
         if match is None:
             continue
+        if category == "upstream_unreachable" and _DATABASE_DRIVER.search(failure.traceback):
+            return Verdict("database_unavailable", 0.85, "a database driver could not reach "
+                                                         f"its server: {_quote(match.group(0))}")
         if category == "hang" and _waits_on_network(failure.traceback):
             return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
                                                  f"{_quote(match.group(0))}")
@@ -409,6 +413,13 @@ _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
     _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _harness, _assertion,
     _raised,
 ]
+
+
+#: A frame of a database client library's own code, as a traceback names its file.
+_DATABASE_DRIVER = re.compile(
+    r"[/\\](psycopg2?|pg8000|asyncpg|pymysql|MySQLdb|mysql[/\\]connector|cx_Oracle|oracledb|"
+    r"pymssql|pyodbc|redis|pymongo|motor|cassandra|clickhouse_driver|sqlalchemy[/\\]engine)"
+    r"[/\\][\w/\\]*\.py")
 
 
 def _waits_on_network(traceback: str) -> bool:

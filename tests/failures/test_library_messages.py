@@ -106,6 +106,25 @@ def test_database_drivers_that_cannot_reach_or_use_the_database(database: Path) 
         "insert into orders values (1)")) == "database_unavailable"
 
 
+def test_a_refused_connection_inside_a_database_driver_is_the_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A driver whose own error says nothing of a database (pg8000 raises the socket's
+    # ConnectionRefusedError): its frames in the traceback say what was unreachable.
+    driver = tmp_path / "pg8000"
+    driver.mkdir()
+    (driver / "__init__.py").write_text("")
+    (driver / "core.py").write_text(
+        "import socket\n\n\ndef connect(port):\n"
+        "    return socket.create_connection(('127.0.0.1', port), timeout=2)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from pg8000 import core  # type: ignore[import-not-found]
+
+    port = closed_port()
+    assert category_of(lambda: core.connect(port)) == "database_unavailable"
+    assert category_of(lambda: socket.create_connection(("127.0.0.1", port), timeout=2)) \
+        == "upstream_unreachable"
+
+
 def test_a_table_sqlalchemy_cannot_find_is_schema_drift(database: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{database}")
     assert category_of(lambda: sa.Table("refunds", sa.MetaData(), autoload_with=engine)) \
@@ -182,6 +201,10 @@ class SupplierError(Exception):
      "credentials_refused"),
     ("POST /v2/orders rejected with status 403", "credentials_refused"),
     ("GET /v2/prices responded with HTTP 502", "upstream_5xx"),
+    ('insurer refused GET /v1/eligibility/A12: 401 {"error": "expired credential"}',
+     "credentials_refused"),
+    ("gateway refused messages: 401", "credentials_refused"),
+    ("lab answered POST /v1/results: 503", "upstream_5xx"),
 ])
 def test_a_domain_error_saying_the_status_in_its_own_words(said: str, category: str) -> None:
     assert category_of(raise_(SupplierError(said))) == category
