@@ -174,7 +174,7 @@ def generate_tests(path: str | Path, module: str | None = None,
             killed |= case.kills
     if "properties" in enabled:
         from qatron.generation.properties import find_properties
-        find_properties(target, results)
+        find_properties(target, results, started + budget)
     from qatron.generation.writer import write_module
     folder = Path(out) if out else target.root / "tests" / "generated"
     test_file, written, message = write_module(target, results, folder)

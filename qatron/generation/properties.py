@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import linecache
+import math
 import re
+import time
 from collections.abc import Callable, Iterator
 
 from qatron.generation.engine import FunctionResult, Property
@@ -33,15 +35,17 @@ _SETTINGS = "@settings(max_examples=60, derandomize=True, deadline=None, databas
 _CHECK = "@settings(max_examples=200, deadline=None, database=None)"
 
 
-def find_properties(target: Target, results: list[FunctionResult]) -> None:
-    """Add to each function's result the properties that hold for it."""
+def find_properties(target: Target, results: list[FunctionResult],
+                    deadline: float = math.inf) -> None:
+    """Add to each function's result the properties that hold for it; none are checked
+    once ``deadline`` (``time.monotonic()``) has passed."""
     by_name = {r.info.qualname: r for r in results if r.cases and r.info.class_name is None}
     for name, result in by_name.items():
         params = [p for p in result.info.params if p.kind == "positional" and p.default is None]
         if len(params) != 1:
             continue
         for candidate in _candidates(name, result, by_name, target):
-            if _holds(candidate, target):
+            if time.monotonic() < deadline and _holds(candidate, target):
                 result.properties.append(candidate)
 
 
