@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qatron.generation import generate_tests
 from qatron.generation.engine import Property
 from qatron.generation.loading import load_target
 from qatron.generation.properties import _SETTINGS, _defined, _holds
-from tests.generation.samples import write_module
+from tests.generation.samples import CODES, write_module
 
 INVARIANT = f'''{_SETTINGS}
 @given(st.text())
@@ -34,3 +35,12 @@ def test_a_property_failing_on_an_example_of_the_written_test_is_not_kept(
     target = load_target(write_module(tmp_path, "rare_labels", source))
 
     assert not _holds(Property(INVARIANT, {("rare_labels", "label")}), target)
+
+
+def test_no_property_is_checked_once_the_time_budget_is_spent(tmp_path: Path) -> None:
+    source = write_module(tmp_path / "src", "codes", CODES)
+
+    report = generate_tests(source, out=tmp_path / "tests", budget=0.0)
+
+    assert report.properties == 0 and report.cases > 0
+    assert report.seconds < 30
