@@ -17,6 +17,7 @@ is imported (tables built by a helper) on every case, since every call sees what
 
 from __future__ import annotations
 
+import ast
 import enum
 import random
 import time
@@ -164,8 +165,10 @@ def generate_tests(path: str | Path, module: str | None = None,
         explorer.chain(results)
     found = mutants(target.source, [*((f.lineno, f.end_lineno) for f in chosen),
                                     *info.helpers.values()])
-    _kill(target, results, found, timeout, started + budget * 0.9)
-    killed = set()
+    tables = built_tables(target)
+    killed = _kill(target, results, found, timeout, started + budget * 0.9, tables)
+    if not killed:
+        tables = {}
     for result in results:
         result.examples = list(result.cases)
         kept = select_cases([c.kills for c in result.cases], [c.arcs for c in result.cases])
@@ -177,7 +180,7 @@ def generate_tests(path: str | Path, module: str | None = None,
         find_properties(target, results, started + budget)
     from qatron.generation.writer import write_module
     folder = Path(out) if out else target.root / "tests" / "generated"
-    test_file, written, message = write_module(target, results, folder)
+    test_file, written, message = write_module(target, results, folder, tables)
     return GenerationReport(target.name, target.file, test_file, written, message, results,
                             len(found), len(killed), time.monotonic() - started,
                             [found[number] for number in sorted(killed)])
@@ -491,10 +494,33 @@ def _writable(call: Call, target: str) -> bool:
     return True
 
 
+def built_tables(target: Target) -> dict[str, object]:
+    """The module's tables written as literals that code run at import changed (rules a
+    helper adds), as they are once imported: a test can assert them whole."""
+    found: dict[str, object] = {}
+    for node in ast.parse(target.source).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, (ast.List, ast.Dict, ast.Set))):
+            continue
+        name = node.targets[0].id
+        try:
+            written = ast.literal_eval(node.value)
+            value = getattr(target.module, name)
+            render(value, target.name, set())
+        except (ValueError, TypeError, SyntaxError, AttributeError, Unwritable):
+            continue
+        if value != written:
+            found[name] = value
+    return found
+
+
 def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
-          timeout: float, deadline: float) -> None:
+          timeout: float, deadline: float, tables: dict[str, object]) -> set[int]:
     """Run the cases reaching each mutant's statement against it (every case for a mutant
-    in code run at import), a group at a time until a group kills it; record the kills."""
+    in code run at import), a group at a time until a group kills it; record the kills.
+    The mutants that change ``tables`` at import are returned."""
+    changed: set[int] = set()
     cases = [(result.info, case) for result in results for case in result.cases]
     lines = [{line for arc in case.arcs for line in arc} for _, case in cases]
     at_import = _import_lines(target, timeout)
@@ -509,6 +535,8 @@ def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
             module = load_mutant(target.source, mutant, target.module)
         except Exception:  # noqa: BLE001 - a mutant that fails at import is not counted
             continue
+        if any(repr(getattr(module, name, None)) != repr(value) for name, value in tables.items()):
+            changed.add(number)
         reaching.sort(key=lambda pair: -len(pair[1].kills))  # likely killers first
         for start in range(0, len(reaching), _KILL_GROUP):
             group = reaching[start:start + _KILL_GROUP]
@@ -519,6 +547,7 @@ def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
                     case.kills.add(number)
             if any(number in case.kills for _, case in group) or time.monotonic() > deadline:
                 break
+    return changed
 
 
 def _import_lines(target: Target, timeout: float) -> set[int]:

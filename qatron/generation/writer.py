@@ -39,13 +39,13 @@ def is_unchanged(text: str) -> bool:
 
 
 def write_module(target: Target, results: list[FunctionResult], folder: Path,
-                 ) -> tuple[Path, bool, str]:
+                 tables: dict[str, object] | None = None) -> tuple[Path, bool, str]:
     """Write the module's test file unless a person's file stands there."""
     path = folder / test_file_name(target.name)
     if path.exists() and not is_unchanged(path.read_text(encoding="utf-8")):
         return path, False, (f"kept {path}: it was edited since it was generated (or was not "
                              "generated); delete or rename it to generate it again")
-    body = render_module(target, results)
+    body = render_module(target, results, tables or {})
     try:
         source = target.file.relative_to(Path.cwd())
     except ValueError:
@@ -56,9 +56,10 @@ def write_module(target: Target, results: list[FunctionResult], folder: Path,
     return path, True, f"wrote {path}"
 
 
-def render_module(target: Target, results: list[FunctionResult]) -> str:
+def render_module(target: Target, results: list[FunctionResult],
+                  tables: dict[str, object] | None = None) -> str:
     imports: Imports = set()
-    blocks: list[str] = []
+    blocks: list[str] = [_tables_test(target, tables, imports)] if tables else []
     fixtures: dict[str, str] = {}
     for result in results:
         if not result.cases:
@@ -253,6 +254,22 @@ def _raises_test(target: Target, info: FunctionInfo, cases: list[Case], imports:
                [c for c, _ in kept], ids)
     return _test(f"test_{_test_name(info)}_raises", columns, rows,
                  [*fixture_args, *columns], doc, check)
+
+
+def _tables_test(target: Target, tables: dict[str, object], imports: Imports) -> str:
+    """The tables code run at import builds, asserted whole (one item a line)."""
+    checks = []
+    for name, value in tables.items():
+        imports.add((target.name, name))
+        if isinstance(value, list):
+            items = "".join(f"        {render(item, target.name, imports)},\n" for item in value)
+            checks.append(f"    assert {name} == [\n{items}    ]")
+        else:
+            checks.append(f"    assert {name} == {render(value, target.name, imports)}")
+    names = ", ".join(tables)
+    return (f"def test_tables_as_built_at_import():\n"
+            f'    """{names}: the entries code run at import adds, in their order today."""\n'
+            + "\n".join(checks))
 
 
 def _command_test(target: Target, info: FunctionInfo, cases: list[Case], imports: Imports,

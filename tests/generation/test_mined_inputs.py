@@ -155,3 +155,15 @@ def test_what_one_function_returns_is_given_to_the_others(tmp_path: Path) -> Non
         report.test_file.read_text(),
     )
     assert run_pytest(report.test_file, tmp_path / "with" / "src")[0] == 0
+
+
+def test_a_table_code_run_at_import_extends_is_asserted_whole(
+    units: tuple[Path, GenerationReport],
+) -> None:
+    _, report = units
+    assert report.test_file is not None
+    text = report.test_file.read_text()
+
+    assert "def test_tables_as_built_at_import():\n" in text
+    assert "    assert RULES == [\n        ('(?i)^pound$', 'lb'),\n" in text
+    assert "line 12: 0 → 1" in {str(m) for m in report.killed_mutants}
