@@ -2,11 +2,15 @@
 
 Two versions of a file are compared as syntax trees, so comments and
 formatting never count. Docstrings are left out too, unless the file reads
-docstrings itself (``__doc__``, ``getdoc``, click/typer help texts); where
-pytest collects doctests (``--doctest-modules``, or the file's own doctests
-among the candidates) only their examples count, not the prose around them.
-So are ``if TYPE_CHECKING:`` blocks holding only imports, and the import of
-``TYPE_CHECKING`` itself::
+docstrings (``__doc__``, ``getdoc``, click/typer help texts) and the docstring
+can reach that code: the module's own when it reads a bare ``__doc__``, a
+class's (its instances carry it), a decorated function's (the decorator is
+handed the function), or a function whose name some file of the project uses
+as a value rather than calling it (``wraps(handler)``, ``getattr(x,
+"handler")``). Where pytest collects doctests (``--doctest-modules``, or the
+file's own doctests among the candidates) only their examples count, not the
+prose around them. So are ``if TYPE_CHECKING:`` blocks holding only imports,
+and the import of ``TYPE_CHECKING`` itself::
 
     >>> no_op_reason(b"x = 1  # one\\n", b"x = 1\\n", docstrings_matter=False)
     'only comments or formatting changed'
@@ -16,45 +20,167 @@ from __future__ import annotations
 
 import ast
 import doctest
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qatron.selection.candidates import is_python_test
-from qatron.selection.git import ChangedFile, read_blobs
+from qatron.selection.git import ChangedFile, git, read_blobs
 from qatron.selection.lines import parse
 
 if TYPE_CHECKING:
     from qatron.selection.context import Context
 
-_DOCSTRING_READERS = (b"__doc__", b"getdoc", b"click", b"typer")
 _HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.ExceptHandler)
 _KEEP, _EXAMPLES, _STRIP = "keep", "examples", "strip"  # what is left of docstrings
+_COMMANDS = ("click", "typer")  # libraries that make help texts of docstrings
+#: Of the function names given, those some file of the project uses as a value.
+ValueUses = Callable[[set[str]], set[str]]
 
 
-def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool) -> str | None:
+@dataclass(frozen=True)
+class _Reads:
+    """How a file reads docstrings: which of its own docstrings that code can reach."""
+
+    module: bool  # a bare ``__doc__``: the module's own docstring
+    commands: bool  # click or typer: the help texts of the functions they decorate
+
+
+def no_op_reason(base: bytes, head: bytes, *, docstrings_matter: bool,
+                 value_uses: ValueUses | None = None) -> str | None:
     """Why the change from ``base`` to ``head`` does nothing at run time (None: it may).
 
     ``docstrings_matter``: pytest collects this file's doctests, so their
-    examples (code and expected output) must stay the same.
+    examples (code and expected output) must stay the same. ``value_uses``: the
+    function names used as values in the project (None: count every name as used).
     """
-    if _reads_docstrings(base) or _reads_docstrings(head):
-        docstrings = _KEEP
-    else:
-        docstrings = _EXAMPLES if docstrings_matter else _STRIP
     before, after = parse(base), parse(head)
     if not isinstance(before, ast.Module) or not isinstance(after, ast.Module):
         return None
-    old, new = _normalise(before, docstrings), _normalise(after, docstrings)
+    reads = _merge(_reads(before), _reads(after))
+    stripped = _EXAMPLES if docstrings_matter else _STRIP
+    if reads is not None:
+        changed = _changed_function_docs(before, after, reads)
+        if changed and (value_uses is None or value_uses(changed)):
+            return None  # a docstring that code of the project may read changed
+    old = _normalise(before, stripped, reads)
+    new = _normalise(after, stripped, reads)
     try:
         if not _equal(before, after):
             return None
     except RecursionError:  # a very deeply nested expression
         return None
-    return _reason(docstrings if old[0] != new[0] else _KEEP, old[1] != new[1])
+    return _reason(stripped if old[0] != new[0] else _KEEP, old[1] != new[1])
 
 
-def _reads_docstrings(text: bytes) -> bool:
-    return any(word in text for word in _DOCSTRING_READERS)
+def _reads(tree: ast.Module) -> _Reads | None:
+    """Whether the module's code reads docstrings, and which of its own (None: it reads none)."""
+    found = module = commands = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            module = module or node.id == "__doc__"
+            found = found or node.id in ("__doc__", "getdoc")
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            found = found or node.attr in ("__doc__", "getdoc")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) \
+                else [node.module or ""]
+            if any(name.split(".")[0] in _COMMANDS for name in names):
+                found = commands = True
+    return _Reads(module, commands) if found else None
+
+
+def _merge(one: _Reads | None, other: _Reads | None) -> _Reads | None:
+    if one is None or other is None:
+        return one or other
+    return _Reads(one.module or other.module, one.commands or other.commands)
+
+
+def _kept(holder: ast.AST, reads: _Reads | None) -> bool:
+    """Whether the file's own code may read ``holder``'s docstring (functions named as values
+    elsewhere are found separately, see ``_changed_function_docs``)."""
+    if reads is None:
+        return False
+    if isinstance(holder, ast.Module):
+        return reads.module
+    if isinstance(holder, ast.ClassDef):
+        return True
+    assert isinstance(holder, _DEFS)
+    return reads.commands or bool(holder.decorator_list)
+
+
+def _function_docs(tree: ast.Module, reads: _Reads) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Qualified path → (name, docstring) of the functions whose docstring the file's own
+    code cannot reach but a caller handed the function could."""
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def visit(node: ast.AST, path: tuple[str, ...]) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = (*path, child.name) if isinstance(child, (ast.ClassDef, *_DEFS)) else path
+            if isinstance(child, _DEFS) and not _kept(child, reads):
+                found[inner] = (child.name, ast.get_docstring(child, clean=False) or "")
+            visit(child, inner)
+
+    visit(tree, ())
+    return found
+
+
+def _changed_function_docs(before: ast.Module, after: ast.Module, reads: _Reads) -> set[str]:
+    """Names of the functions whose docstring differs between the two trees."""
+    old, new = _function_docs(before, reads), _function_docs(after, reads)
+    return {entry[0] for key in old.keys() | new.keys()
+            for entry in (old.get(key) or new[key],) if old.get(key) != new.get(key)}
+
+
+def project_value_uses(root: Path, revision: str | None) -> ValueUses:
+    """A ``ValueUses`` reading the project's Python files at ``revision`` (None: the
+    working tree): a name counts as used where it is loaded other than as the function of
+    a call, or written as a string (``getattr(obj, "name")``)."""
+
+    def uses(names: set[str]) -> set[str]:
+        if not names:
+            return set()
+        patterns = [arg for name in sorted(names) for arg in ("-e", name)]
+        tree = [revision] if revision else ["--untracked"]
+        done = git(root, "grep", "-l", "-z", "-w", "-F", *patterns, *tree, "--", "*.py")
+        if done.returncode not in (0, 1):
+            return set(names)  # git could not search: count them all as used
+        specs = [raw.decode("utf-8", "surrogateescape") for raw in done.stdout.split(b"\0")
+                 if raw]
+        texts = list(read_blobs(root, specs).values()) if revision \
+            else [_read(root / spec) for spec in specs]
+        return {name for text in texts for name in _used(text, names)}
+
+    return uses
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _used(text: bytes | None, names: set[str]) -> Iterable[str]:
+    """The names a file uses as values (every name, if the file cannot be parsed)."""
+    tree = parse(text) if text is not None else None
+    if not isinstance(tree, ast.Module):
+        return names
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in called:
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            used.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            used.add(node.value)
+    return used & names
 
 
 def _reason(docstrings: str, type_checking: bool) -> str:
@@ -68,13 +194,14 @@ def _reason(docstrings: str, type_checking: bool) -> str:
     return f"only {', '.join(kinds[:-1])} or {kinds[-1]} changed"
 
 
-def _normalise(tree: ast.Module, docstrings: str) -> tuple[list[str], list[str]]:
+def _normalise(tree: ast.Module, docstrings: str, reads: _Reads | None
+               ) -> tuple[list[str], list[str]]:
     """Leave out of the tree what cannot matter; return the docstrings and type-checking
     blocks taken out, to say what differed."""
     texts: list[str] = []
     blocks: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, _HOLDERS) and docstrings != _KEEP and node.body \
+        if isinstance(node, _HOLDERS) and not _kept(node, reads) and node.body \
                 and _is_docstring(node.body[0]):
             first = node.body[0]
             assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
@@ -138,10 +265,12 @@ def drop_no_ops(ctx: Context, changes: list[ChangedFile]) -> list[ChangedFile]:
         return changes
     base = read_blobs(ctx.root, [f"{ctx.base}:{c.path}" for c in candidates])
     head = ctx.heads([c.path for c in candidates])
+    value_uses = project_value_uses(ctx.root, ctx.snapshot.revision)
     for change in candidates:
         old, new = base[f"{ctx.base}:{change.path}"], head[change.path]
         if old is not None and new is not None:
-            change.no_op = no_op_reason(old, new, docstrings_matter=_doctests(ctx, change.path))
+            change.no_op = no_op_reason(old, new, docstrings_matter=_doctests(ctx, change.path),
+                                        value_uses=value_uses)
     return [change for change in changes if change.no_op is None]
 
 

@@ -141,3 +141,75 @@ def test_doctest_examples_count_when_doctests_are_collected() -> None:
     assert no_op_reason(one, two, docstrings_matter=False) is not None
     assert no_op_reason(one, one.replace(b"Doc.", b"Text."), docstrings_matter=True) == (
         "only comments, docstrings outside their doctest examples or formatting changed")
+
+
+WRAPPERS = '''\
+"""Wrappers."""
+
+
+def copy_help(func, wrapper):
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def scale(value):
+    """Scale a value."""
+    return value * 2
+
+
+class Box:
+    """A box."""
+'''
+WRAPPER_FILES = {**FILES, "src/payment/wrappers.py": WRAPPERS,
+                 "tests/test_wrappers.py": "from payment.wrappers import Box, copy_help, scale\n\n"
+                                           "\ndef test_scale():\n    assert scale(2) == 4\n\n\n"
+                                           "def test_help():\n    assert copy_help(len, Box())"
+                                           ".__doc__ == len.__doc__\n"}
+WRAPPER_TESTS = ["tests/test_wrappers.py::test_scale", "tests/test_wrappers.py::test_help"]
+
+
+@pytest.fixture
+def wrappers(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "wrappers", WRAPPER_FILES)
+
+
+def test_a_docstring_no_code_can_reach_selects_nothing_where_the_file_reads_others(
+        wrappers: Repo) -> None:
+    wrappers.write({"src/payment/wrappers.py": WRAPPERS.replace("Scale a value.", "Double it.")})
+    selection = select(wrappers, WRAPPER_TESTS)
+    assert selection.nodeids() == []
+    assert no_ops(selection) == {"src/payment/wrappers.py": "only comments, docstrings (no "
+                                 "doctests collected) or formatting changed"}
+
+
+@pytest.mark.parametrize("use", [
+    "from payment.wrappers import copy_help, scale\n\nHELP = copy_help(scale, len)\n",
+    "import payment.wrappers as w\n\nSCALE = getattr(w, 'scale')\n",
+], ids=["passed-to-a-reader", "looked-up-by-name"])
+def test_a_docstring_of_a_function_used_as_a_value_counts(wrappers: Repo, use: str) -> None:
+    wrappers.commit("use", {"src/payment/use.py": use})
+    wrappers.write({"src/payment/wrappers.py": WRAPPERS.replace("Scale a value.", "Double it.")})
+    assert "tests/test_wrappers.py::test_scale" in select(wrappers, WRAPPER_TESTS).nodeids()
+
+
+DECORATED = WRAPPERS.replace("def scale(value):", "@staticmethod\ndef scale(value):")
+OWN = WRAPPERS.replace('"""Wrappers."""\n', '"""Wrappers."""\nTITLE = __doc__\n')
+
+
+@pytest.mark.parametrize(("base", "old", "new"), [
+    (WRAPPERS, "A box.", "A crate."),
+    (DECORATED, "Scale a value.", "Double it."),
+    (OWN, '"""Wrappers."""', '"""Wrappers of functions."""'),
+], ids=["class", "decorated-function", "module-reading-its-own"])
+def test_docstrings_the_files_own_code_may_read_count(wrappers: Repo, base: str, old: str,
+                                                      new: str) -> None:
+    wrappers.commit("base", {"src/payment/wrappers.py": base})
+    wrappers.write({"src/payment/wrappers.py": base.replace(old, new)})
+    assert no_ops(select(wrappers, WRAPPER_TESTS)) == {"src/payment/wrappers.py": None}
+
+
+def test_doc_written_in_a_docstring_is_not_code_reading_docstrings(repo: Repo) -> None:
+    text = MONEY.replace("Add two amounts.", "Add two amounts (see ``add.__doc__``).")
+    repo.commit("prose", {"src/payment/money.py": text})
+    repo.write({"src/payment/money.py": text.replace("Add two", "Sum two")})
+    assert select(repo).nodeids() == []
