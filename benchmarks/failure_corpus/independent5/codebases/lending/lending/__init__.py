@@ -1,0 +1,1 @@
+"""Loans, holds, fines and notices of a municipal library network."""
