@@ -16,7 +16,7 @@ from tasks.generation import generate_module_tests
 @flow(name="generate-tests", flow_run_name="generate tests of {paths}")
 def generate_tests(paths: list[str], module: str | None = None,
                    functions: list[str] | None = None, out: str | None = None,
-                   strategies: list[str] | None = None) -> State:
+                   strategies: list[str] | None = None, time_budget: float = 45.0) -> State:
     """Generate tests for modules: boundaries, partitions, paths, exceptions, properties.
 
     Args:
@@ -26,11 +26,12 @@ def generate_tests(paths: list[str], module: str | None = None,
         out: the folder of the test files (default: tests/generated under each import root).
         strategies: among boundary, partition, search, exceptions, properties, literals,
             commandline, chaining (default all).
+        time_budget: the seconds each module's generation may take.
     """
     summaries: list[str] = []
     problems: list[str] = []
     for path in paths:
-        state = generate_module_tests(path, module, functions, out, strategies,
+        state = generate_module_tests(path, module, functions, out, strategies, time_budget,
                                       return_state=True)
         if not state.is_completed():
             problems.append(f"{path}: {state.result(raise_on_failure=False)}")

@@ -20,11 +20,14 @@ from reports.generation import generation_markdown
       cache_policy=NO_CACHE)
 def generate_module_tests(path: str, module: str | None = None,
                           functions: list[str] | None = None, out: str | None = None,
-                          strategies: list[str] | None = None) -> GenerationReport:
-    """Generate the module's pytest file (never over a file a person edited) and publish
-    what was generated as the artifact ``qatron-generated-tests-<module>``."""
+                          strategies: list[str] | None = None,
+                          time_budget: float = 45.0) -> GenerationReport:
+    """Generate the module's pytest file (never over a file a person edited) within
+    ``time_budget`` seconds and publish what was generated as the artifact
+    ``qatron-generated-tests-<module>``."""
     report = generate_tests(Path(path), module=module, functions=functions,
-                            out=Path(out) if out else None, strategies=strategies)
+                            out=Path(out) if out else None, strategies=strategies,
+                            budget=time_budget)
     slug = re.sub(r"[^a-z0-9-]+", "-", report.module.lower()).strip("-")
     create_markdown_artifact(key=f"qatron-generated-tests-{slug}",
                              markdown=generation_markdown(report),

@@ -2,11 +2,12 @@
 
     qatron generate tests PATH [--module M] [--function F ...] [--out DIR]
                           [--strategies boundary,partition,search,exceptions,properties,
-                                        literals,commandline,chaining]
+                                        literals,commandline,chaining] [--time-budget 45]
 
 PATH is a module's .py file, or the folder ``--module`` is imported from. The file goes to
 ``--out`` (default: ``tests/generated`` under the module's import root) and is never
-written over once a person has edited it.
+written over once a person has edited it. ``--time-budget`` bounds the whole generation;
+what it cuts short is named in the summary.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def tests_command(
     = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds one call may take.")]
     = 1.0,
+    time_budget: Annotated[float, typer.Option(
+        "--time-budget", min=0, help="Seconds the whole generation of the module may take.")]
+    = 45.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Generate a pytest file for a module: boundary values, one case per partition, inputs
@@ -51,7 +55,7 @@ def tests_command(
 
     chosen = [s.strip() for s in strategies.split(",") if s.strip()] if strategies else None
     report = generate_tests(path, module=module, functions=function, out=out,
-                            strategies=chosen, timeout=timeout)
+                            strategies=chosen, timeout=timeout, budget=time_budget)
     if as_json:
         print(json.dumps(report.to_json(), indent=2))
         return

@@ -23,17 +23,19 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from types import ModuleType
 
 from coverage.parser import PythonParser
 
 from qatron.generation.analysis import FunctionInfo, ModuleInfo, Param, analyse_source
+from qatron.generation.budget import Budget, Pace
 from qatron.generation.commandline import argv_lists, argv_param, is_entry_point, run_command
 from qatron.generation.literals import int_literals, mined_strings, strings_for
 from qatron.generation.loading import GenerationError, Target, load_target
 from qatron.generation.mutation import Mutant, load_module, load_mutant, mutants, select_cases
-from qatron.generation.oracle import Arc, Outcome, Unwritable, render, run_batch
+from qatron.generation.oracle import MAX_TIMEOUTS, Arc, Outcome, Unwritable, render, run_batch
 from qatron.generation.strategies import (
     STRATEGIES,
     Call,
@@ -59,6 +61,17 @@ _WITH_FLAGS = 20
 _CHAINED = 60
 #: Cases tried on a mutant at once; the next group only when none of these killed it.
 _KILL_GROUP = 40
+#: Calls run (then repeated) at once before the time left is checked again: first a few,
+#: then as many as take about ``_STEP_SECONDS`` at the pace measured, at most ``_CHUNK``.
+_FIRST_STEP = 5
+_STEP_SECONDS = 0.25
+_CHUNK = 25
+#: The most a function's random search runs.
+_SEARCH_SECONDS = 2.0
+#: The shares of the time budget: trying inputs gets this much of it, the mutants this much
+#: of what is left after them (the Hypothesis properties the rest).
+_EXPLORING = 0.55
+_KILLING = 0.75
 
 
 @dataclass
@@ -69,6 +82,8 @@ class Case:
     outcome: Outcome
     arcs: frozenset[Arc]
     kills: set[int] = field(default_factory=set)
+    #: Mutants of statements it runs that the time budget left untried against it.
+    unsettled: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,8 @@ class GenerationReport:
     killed: int
     seconds: float
     killed_mutants: list[Mutant] = field(default_factory=list)
+    #: The stages the time budget cut short (each kept what it had done).
+    cut_short: list[str] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
@@ -125,7 +142,7 @@ class GenerationReport:
                 "written": self.written, "message": self.message, "cases": self.cases,
                 "properties": self.properties,
                 "mutants": self.mutants, "killed": self.killed,
-                "seconds": round(self.seconds, 2),
+                "seconds": round(self.seconds, 2), "cut_short": self.cut_short,
                 "functions": [{"name": r.info.qualname, "cases": len(r.cases),
                                "skipped": r.skipped, "notes": r.notes}
                               for r in self.functions]}
@@ -137,6 +154,8 @@ class GenerationReport:
                 f"{self.properties} properties, "
                 f"{self.killed}/{self.mutants} mutants killed, {self.seconds:.1f} s; "
                 f"{self.message}")
+        if self.cut_short:
+            line += f"; the time budget cut short {', '.join(self.cut_short)}"
         return line + (f"; skipped: {', '.join(skipped)}" if skipped else "")
 
 
@@ -149,7 +168,7 @@ def generate_tests(path: str | Path, module: str | None = None,
     ``path`` is the module's .py file, or the folder ``module`` is imported from; ``out``
     the folder the test file goes to (default: ``tests/generated`` under the import root).
     """
-    started = time.monotonic()
+    clock = Budget(budget)
     enabled = set(strategies or STRATEGIES)
     unknown = enabled - set(STRATEGIES)
     if unknown:
@@ -158,32 +177,31 @@ def generate_tests(path: str | Path, module: str | None = None,
     target = load_target(path, module)
     info = analyse_source(target.source)
     chosen = _chosen(info, functions)
-    explorer = _Explorer(target, info, enabled, timeout, random.Random(seed),
-                         started + budget * 0.6)
-    results = [explorer.explore(function) for function in chosen]
-    if "chaining" in enabled:
-        explorer.chain(results)
+    explorer = _Explorer(target, info, enabled, timeout, random.Random(seed), clock)
+    results = explorer.explore_all(chosen, clock.share(_EXPLORING))
     found = mutants(target.source, [*((f.lineno, f.end_lineno) for f in chosen),
                                     *info.helpers.values()])
     tables = built_tables(target)
-    killed = _kill(target, results, found, timeout, started + budget * 0.9, tables)
+    killing = clock.share(_KILLING if "properties" in enabled else 1.0)
+    killed = _kill(target, results, found, timeout, killing, tables, clock)
     if not killed:
         tables = {}
     for result in results:
         result.examples = list(result.cases)
-        kept = select_cases([c.kills for c in result.cases], [c.arcs for c in result.cases])
+        kept = select_cases([c.kills | {-1 - n for n in c.unsettled} for c in result.cases],
+                            [c.arcs for c in result.cases])
         result.cases = [result.cases[i] for i in kept]
         for case in result.cases:
             killed |= case.kills
     if "properties" in enabled:
         from qatron.generation.properties import find_properties
-        find_properties(target, results, started + budget)
+        find_properties(target, results, clock)
     from qatron.generation.writer import write_module
     folder = Path(out) if out else target.root / "tests" / "generated"
     test_file, written, message = write_module(target, results, folder, tables)
     return GenerationReport(target.name, target.file, test_file, written, message, results,
-                            len(found), len(killed), time.monotonic() - started,
-                            [found[number] for number in sorted(killed)])
+                            len(found), len(killed), time.monotonic() - clock.started,
+                            [found[number] for number in sorted(killed)], clock.cut)
 
 
 def _chosen(info: ModuleInfo, functions: Iterable[str] | None) -> list[FunctionInfo]:
@@ -251,13 +269,14 @@ class _Explorer:
     """Candidate calls for each function, run and kept when they reach something new."""
 
     def __init__(self, target: Target, info: ModuleInfo, enabled: set[str], timeout: float,
-                 rng: random.Random, deadline: float) -> None:
+                 rng: random.Random, budget: Budget) -> None:
         self.target = target
         self.info = info
         self.enabled = enabled
         self.timeout = timeout
         self.rng = rng
-        self.deadline = deadline
+        self.budget = budget
+        self.stop = budget.end  # when the function being explored must be done
         self.constants = module_constants(target.source)
         self.mined = mined_strings(target.module, target.source) \
             if {"literals", "commandline"} & enabled else []
@@ -267,11 +286,33 @@ class _Explorer:
         self.branch_lines = {line for line, n in parser.exit_counts().items() if n > 1}
         self.inits: dict[str, tuple[Call, list[Param]]] = {}
         self.bases: dict[str, tuple[dict[str, Choice], Call | None]] = {}
+        self.explored: dict[str, FunctionResult] = {}
+
+    def explore_all(self, functions: list[FunctionInfo], until: float) -> list[FunctionResult]:
+        """Each function explored in an equal share of the time left before ``until`` (what
+        one leaves unused goes to the next), chaining last with a share of its own."""
+        chaining = "chaining" in self.enabled
+        results = []
+        for index, info in enumerate(functions):
+            now = time.monotonic()
+            self.stop = now + max(0.0, until - now) / (len(functions) - index + chaining)
+            results.append(self.explore(info))
+        if chaining:
+            self.stop = until
+            self.chain(results)
+        return results
 
     def explore(self, info: FunctionInfo) -> FunctionResult:
+        if info.qualname not in self.explored:  # a constructor is explored for its methods
+            self.explored[info.qualname] = self._explore(info)
+        return self.explored[info.qualname]
+
+    def _explore(self, info: FunctionInfo) -> FunctionResult:
         result = FunctionResult(info)
+        trial = _Trial(self, info)
         if "commandline" in self.enabled and is_entry_point(self.info, info):
-            result.cases = self._stable(info, result, self._run(info, self._commands(info)))
+            trial.run(self._commands(info))
+            result.cases = trial.cases(result)
             return result
         pools = value_pools(info, self.target.module, self.constants, self.enabled)
         init = self._init_call(info, result)
@@ -279,19 +320,18 @@ class _Explorer:
             return result
         base = {name: pool[0] for name, pool in pools.items() if "\0" not in name and pool}
         self.bases[info.qualname] = (base, init)
-        calls = [self._bind(call, info, init) for call in one_at_a_time(base, pools)]
-        runs = self._run(info, calls)
+        runs = trial.run(self._bind(call, info, init) for call in one_at_a_time(base, pools))
         if runs and runs[0][1].kind != "return":
             rebased = next((c for c, o, _ in runs if o.kind == "return"), None)
             if rebased is not None:
-                runs += self._run(info, [self._bind(c, info, init)
-                                         for c in one_at_a_time(rebased.values, pools)][1:])
+                trial.run(self._bind(c, info, init)
+                          for c in islice(one_at_a_time(rebased.values, pools), 1, None))
         if "literals" in self.enabled:
-            runs += self._run(info, [self._bind(c, info, init)
-                                     for c in self._literal_calls(info, base, pools)])
+            trial.run(self._bind(c, info, init)
+                      for c in self._literal_calls(info, base, pools))
         if "search" in self.enabled:
-            runs += self._search(info, pools, init, runs)
-        result.cases = self._stable(info, result, runs)
+            self._search(info, pools, init, trial)
+        result.cases = trial.cases(result)
         return result
 
     def chain(self, results: list[FunctionResult]) -> None:
@@ -300,15 +340,16 @@ class _Explorer:
         behave the same over repeated runs are added."""
         outputs = [(r.info, c) for r in results for c in r.cases if c.outcome.kind == "return"
                    and type(c.outcome.value) in (str, int, bytes) and "argv" not in c.call.extra]
-        for result in results:
-            if result.skipped or result.info.qualname not in self.bases \
-                    or time.monotonic() > self.deadline:
-                continue
+        until = self.stop
+        chained = [r for r in results if not r.skipped and r.info.qualname in self.bases]
+        for index, result in enumerate(chained):
+            now = time.monotonic()
+            self.stop = now + max(0.0, until - now) / (len(chained) - index)
             base, init = self.bases[result.info.qualname]
-            calls = [self._bind(call, result.info, init)
-                     for call in _chained_calls(result, base, outputs)]
-            scratch = FunctionResult(result.info)
-            result.cases += self._stable(result.info, scratch, self._run(result.info, calls))
+            trial = _Trial(self, result.info)
+            trial.run(self._bind(call, result.info, init)
+                      for call in _chained_calls(result, base, outputs))
+            result.cases += trial.cases(FunctionResult(result.info))
 
     def _literal_calls(self, info: FunctionInfo, base: dict[str, Choice],
                        pools: dict[str, list[Choice]]) -> list[Call]:
@@ -378,49 +419,107 @@ class _Explorer:
                 self.inits[info.class_name] = (ok[0].call, init_info.params)
         return self.inits[info.class_name][0]
 
-    def _run(self, info: FunctionInfo, calls: list[Call]) -> list[Run]:
-        thunks = [thunk(self.target.module, info, call) for call in calls]
-        done = run_batch(thunks, str(self.target.file), self.timeout)
-        return [(call, outcome, arcs) for call, (outcome, arcs) in zip(calls, done, strict=False)]
-
     def _branch_arcs(self, info: FunctionInfo) -> set[Arc]:
         return {arc for arc in self.possible if arc[0] in self.branch_lines
                 and info.lineno <= arc[0] <= info.end_lineno}
 
     def _search(self, info: FunctionInfo, pools: dict[str, list[Choice]], init: Call | None,
-                runs: list[tuple[Call, Outcome, frozenset[Arc]]],
-                ) -> list[tuple[Call, Outcome, frozenset[Arc]]]:
+                trial: _Trial) -> None:
         """Random combinations until every branch of the function is reached, or the
         function's share of the time is used up; those reaching new arcs are kept."""
         wanted = self._branch_arcs(info)
-        reached: set[Arc] = set().union(*(arcs for _, _, arcs in runs)) if runs else set()
-        found: list[tuple[Call, Outcome, frozenset[Arc]]] = []
-        stop = min(self.deadline, time.monotonic() + 2.0)
-        while wanted - reached and time.monotonic() < stop and info.params:
-            batch = [self._bind(c, info, init) for c in random_calls(pools, self.rng, 25)]
-            for call, outcome, arcs in self._run(info, batch):
-                new = (arcs & wanted) - reached
-                if new:
-                    first = min(new)
-                    call.note = f"reaches line {first[1]} from line {first[0]}"
-                    found.append((call, outcome, arcs))
-                    reached |= arcs
-        return found
+        reached: set[Arc] = set().union(*(arcs for _, _, arcs in trial.runs))
 
-    def _stable(self, info: FunctionInfo, result: FunctionResult,
-                runs: list[tuple[Call, Outcome, frozenset[Arc]]]) -> list[Case]:
-        """Cases that behave the same over repeated runs, whose inputs can be written."""
-        blocked = [o for _, o, _ in runs if o.kind == "blocked"]
-        timeouts = [o for _, o, _ in runs if o.kind == "timeout"]
-        candidates = [(c, o, a) for c, o, a in runs if o.kind in ("return", "raise")
-                      and (o.kind == "return" or "exceptions" in self.enabled)
-                      and _writable(c, self.target.name)]
-        candidates = _distinct(candidates)
-        if not candidates:
+        def reaches_new(run: Run) -> bool:
+            call, _, arcs = run
+            new = (arcs & wanted) - reached
+            if new:
+                first = min(new)
+                call.note = f"reaches line {first[1]} from line {first[0]}"
+                reached.update(arcs)
+            return bool(new)
+
+        stop = min(self.stop, time.monotonic() + _SEARCH_SECONDS)
+        while wanted - reached and time.monotonic() < stop and info.params and not trial.cut:
+            trial.run((self._bind(c, info, init) for c in random_calls(pools, self.rng, _CHUNK)),
+                      keep=reaches_new)
+
+
+class _Trial:
+    """One function's candidate calls, run a step at a time while its share of the time
+    lasts: each step under coverage, then its new candidates twice more at once. Only a call
+    that behaved the same in all three runs becomes a case; the rest are left out."""
+
+    def __init__(self, explorer: _Explorer, info: FunctionInfo) -> None:
+        self.explorer = explorer
+        self.info = info
+        self.runs: list[Run] = []  # every first run, for the reasons a function is skipped
+        self.steady: list[Case] = []
+        self.candidates = 0
+        self.seen: set[str] = set()
+        self.pace = Pace()
+        self.cut = False
+
+    def run(self, calls: Iterable[Call], keep: Callable[[Run], bool] | None = None,
+            ) -> list[Run]:
+        """The first runs of ``calls`` made before the time ran out; those ``keep`` accepts
+        (all by default) that can be written become cases once they proved stable."""
+        done: list[Run] = []
+        pending = iter(calls)
+        while not self.cut:
+            step = list(islice(pending, self.pace.step(_FIRST_STEP, _STEP_SECONDS, _CHUNK)))
+            if not step:
+                break
+            if self._hangs():
+                self.cut = True
+                break
+            if not self.pace.fits(len(step), self.explorer.stop):
+                self.cut = True
+                self.explorer.budget.note("the inputs tried")
+                break
+            started = time.monotonic()
+            first = self._runs(step, measure=True)
+            self.runs += first
+            done += first
+            self._prove([run for run in first if keep is None or keep(run)])
+            self.pace.record(len(step), time.monotonic() - started)
+        return done
+
+    def _hangs(self) -> bool:
+        return sum(o.kind == "timeout" for _, o, _ in self.runs) >= MAX_TIMEOUTS
+
+    def _runs(self, calls: list[Call], measure: bool) -> list[Run]:
+        module, file = self.explorer.target.module, str(self.explorer.target.file)
+        thunks = [thunk(module, self.info, call) for call in calls]
+        done = run_batch(thunks, file, self.explorer.timeout, measure, self.explorer.stop)
+        return [(call, outcome, arcs) for call, (outcome, arcs) in zip(calls, done, strict=False)]
+
+    def _prove(self, runs: list[Run]) -> None:
+        """The new, writable candidates among ``runs`` run again ``_REPEATS - 1`` times; those
+        with the same outcome every time are cases."""
+        enabled, name = self.explorer.enabled, self.explorer.target.name
+        candidates = [run for run in runs if run[1].kind in ("return", "raise")
+                      and (run[1].kind == "return" or "exceptions" in enabled)
+                      and _writable(run[0], name)]
+        candidates = _distinct(candidates, self.seen)
+        self.candidates += len(candidates)
+        for _ in range(_REPEATS - 1):  # a call that changed once is not run again
+            again = self._runs([c for c, _, _ in candidates], measure=False)
+            candidates = [run for run, (_, outcome, _) in zip(candidates, again, strict=False)
+                          if outcome.key == run[1].key]
+        self.steady += [Case(c, o, a) for c, o, a in candidates]
+
+    def cases(self, result: FunctionResult) -> list[Case]:
+        """The cases, with why there are none (on ``result``) or what was left out."""
+        blocked = [o for _, o, _ in self.runs if o.kind == "blocked"]
+        timeouts = [o for _, o, _ in self.runs if o.kind == "timeout"]
+        if not self.candidates:
             if blocked:
                 result.skipped = f"it {blocked[0].message}"
             elif timeouts:
                 result.skipped = f"every call {timeouts[0].message} (it hangs)"
+            elif not self.runs:
+                result.skipped = "the time budget ran out before it was called"
             else:
                 result.skipped = "no call could be written as a test"
             return []
@@ -428,17 +527,11 @@ class _Explorer:
             result.notes.append(f"{len(timeouts)} calls {timeouts[0].message}: left out")
         if blocked:
             result.notes.append(f"{len(blocked)} calls left out: {blocked[0].message}")
-        keys: list[str | None] = [o.key for _, o, _ in candidates]
-        for _ in range(_REPEATS - 1):
-            again = self._run(info, [c for c, _, _ in candidates])
-            keys = [k if k == o.key else None for k, (_, o, _) in zip(keys, again, strict=False)]
-        return [Case(c, o, a) for (c, o, a), k in zip(candidates, keys, strict=True)
-                if k is not None]
+        return self.steady
 
 
-def _distinct(runs: list[tuple[Call, Outcome, frozenset[Arc]]],
-              ) -> list[tuple[Call, Outcome, frozenset[Arc]]]:
-    seen: set[str] = set()
+def _distinct(runs: list[Run], seen: set[str]) -> list[Run]:
+    """The runs whose arguments were not seen before (``seen`` gets theirs)."""
     kept = []
     for call, outcome, arcs in runs:
         key = repr(sorted((k, repr(v.value)) for k, v in call.values.items())) \
@@ -516,20 +609,24 @@ def built_tables(target: Target) -> dict[str, object]:
 
 
 def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
-          timeout: float, deadline: float, tables: dict[str, object]) -> set[int]:
+          timeout: float, until: float, tables: dict[str, object], budget: Budget) -> set[int]:
     """Run the cases reaching each mutant's statement against it (every case for a mutant
     in code run at import), a group at a time until a group kills it; record the kills.
-    The mutants that change ``tables`` at import are returned."""
+    A mutant the time before ``until`` did not settle is marked on the cases reaching it
+    (``Case.unsettled``). The mutants that change ``tables`` at import are returned."""
     changed: set[int] = set()
     cases = [(result.info, case) for result in results for case in result.cases]
     lines = [{line for arc in case.arcs for line in arc} for _, case in cases]
     at_import = _import_lines(target, timeout)
     for number, mutant in enumerate(found):
-        if time.monotonic() > deadline:
-            break
         reaching = [cases[i] for i in range(len(cases)) if mutant.statement in lines[i]
                     or mutant.statement in at_import]
         if not reaching:
+            continue
+        if time.monotonic() > until:
+            budget.note("the mutants tried")
+            for _, case in reaching:
+                case.unsettled.add(number)
             continue
         try:
             module = load_mutant(target.source, mutant, target.module)
@@ -541,11 +638,17 @@ def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
         for start in range(0, len(reaching), _KILL_GROUP):
             group = reaching[start:start + _KILL_GROUP]
             thunks = [thunk(module, info, case.call) for info, case in group]
-            outcomes = run_batch(thunks, str(target.file), min(timeout, 0.5), measure=False)
+            outcomes = run_batch(thunks, str(target.file), min(timeout, 0.5), measure=False,
+                                 until=until)
             for (_, case), (outcome, _) in zip(group, outcomes, strict=False):
                 if outcome.key != case.outcome.key:
                     case.kills.add(number)
-            if any(number in case.kills for _, case in group) or time.monotonic() > deadline:
+            if any(number in case.kills for _, case in group):
+                break
+            if time.monotonic() > until:
+                budget.note("the mutants tried")
+                for _, case in reaching[start + len(outcomes):]:
+                    case.unsettled.add(number)
                 break
     return changed
 

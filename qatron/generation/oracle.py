@@ -12,14 +12,17 @@ from __future__ import annotations
 import ast
 import builtins
 import enum
+import functools
 import importlib
 import io
+import math
 import os
 import signal
 import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -28,8 +31,8 @@ from typing import Any
 
 import coverage
 
-__all__ = ["CallTimeout", "Outcome", "ResourceBlocked", "Unwritable", "guarded", "render",
-           "run_batch"]
+__all__ = ["CallTimeout", "Outcome", "ResourceBlocked", "Unwritable", "guarded", "isolated",
+           "refused", "render", "run_batch"]
 
 Arc = tuple[int, int]
 
@@ -73,23 +76,22 @@ def _stable_repr(value: object) -> str:
 
 
 #: After this many calls of a batch time out, the rest are not tried (they would hang too).
-_MAX_TIMEOUTS = 3
+MAX_TIMEOUTS = 3
 
 Thunk = Callable[[], tuple[object, object]]  # returns (result, state after)
 
 
 def run_batch(thunks: list[Thunk], module_file: str, timeout: float, measure: bool = True,
-              ) -> list[tuple[Outcome, frozenset[Arc]]]:
+              until: float = math.inf) -> list[tuple[Outcome, frozenset[Arc]]]:
     """Each thunk's outcome and the arcs of ``module_file`` it reached (none unless
-    ``measure``: the outcomes alone, faster)."""
+    ``measure``: the outcomes alone, faster); no thunk is started after ``until``
+    (``time.monotonic()``): the list then ends with the last one run."""
     if not measure:
-        return [(outcome, frozenset()) for outcome in _outcomes(thunks, timeout, None)]
-    cov = coverage.Coverage(data_file=None, branch=True, include=[module_file],
-                            config_file=False)
-    cov.set_option("run:disable_warnings", ["no-data-collected"])  # a call may run none of it
+        return [(outcome, frozenset()) for outcome in _outcomes(thunks, timeout, None, until)]
+    cov = _coverage(module_file, threading.get_ident())
     cov.start()
     try:
-        outcomes = _outcomes(thunks, timeout, cov)
+        outcomes = _outcomes(thunks, timeout, cov, until)
     finally:
         cov.stop()
     data = cov.get_data()
@@ -97,30 +99,47 @@ def run_batch(thunks: list[Thunk], module_file: str, timeout: float, measure: bo
     path = next(iter(measured)) if measured else module_file
     results = []
     for index, outcome in enumerate(outcomes):
-        data.set_query_contexts([f"^c{index}$"])
+        data.set_query_context(f"c{index}")
         results.append((outcome, frozenset(data.arcs(path) or ())))
+    data.set_query_contexts(None)
+    data.erase()  # the next batch starts empty (and names its contexts c0, c1, ... again)
     return results
 
 
+@functools.lru_cache(maxsize=16)
+def _coverage(module_file: str, thread: int) -> coverage.Coverage:
+    """The measurement of ``module_file``'s branches, made once (setting one up reads the
+    interpreter's paths: it costs more than the calls of a batch) per thread using it."""
+    cov = coverage.Coverage(data_file=None, branch=True, include=[module_file],
+                            config_file=False)
+    cov.set_option("run:disable_warnings", ["no-data-collected"])  # a call may run none of it
+    return cov
+
+
 def _outcomes(thunks: list[Thunk], timeout: float, cov: coverage.Coverage | None,
-              ) -> list[Outcome]:
-    """Each thunk's outcome, in its own coverage context when measured."""
+              until: float) -> list[Outcome]:
+    """Each thunk's outcome, in its own coverage context when measured, until ``until``
+    (the network and foreign files refused, and the alarm set up, once for the batch)."""
     outcomes: list[Outcome] = []
-    for index, thunk in enumerate(thunks):
-        if sum(o.kind == "timeout" for o in outcomes) >= _MAX_TIMEOUTS:
-            outcomes.append(outcomes[-1] if outcomes[-1].kind == "timeout" else
-                            Outcome("timeout", message=f"did not return within {timeout:g} s"))
-            continue
-        if cov is not None:
-            cov.switch_context(f"c{index}")
-        outcomes.append(call(thunk, timeout))
+    with refused(), _alarm():
+        for index, thunk in enumerate(thunks):
+            if time.monotonic() > until:
+                break
+            if sum(o.kind == "timeout" for o in outcomes) >= MAX_TIMEOUTS:
+                outcomes.append(outcomes[-1] if outcomes[-1].kind == "timeout" else
+                                Outcome("timeout", message=f"did not return within {timeout:g} s"))
+                continue
+            if cov is not None:
+                cov.switch_context(f"c{index}")
+            outcomes.append(call(thunk, timeout))
     return outcomes
 
 
 def call(thunk: Thunk, timeout: float) -> Outcome:
-    """One guarded, time-limited call."""
+    """One time-limited call with an argv, stdin and output of its own (run it inside
+    ``refused()``: ``guarded()`` is both)."""
     try:
-        with guarded(), deadline(timeout):
+        with isolated(), deadline(timeout):
             result, state = thunk()
     except CallTimeout:
         return Outcome("timeout", message=f"did not return within {timeout:g} s")
@@ -133,6 +152,24 @@ def call(thunk: Thunk, timeout: float) -> Outcome:
     return Outcome("return", result, state=state)
 
 
+def _expire(signum: int, frame: FrameType | None) -> None:
+    raise CallTimeout
+
+
+@contextmanager
+def _alarm() -> Iterator[None]:
+    """``deadline``'s signal handler installed for a whole block of calls (in the main
+    thread; elsewhere a no-op), so each call only sets the timer."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Raise ``CallTimeout`` in this (main) thread after ``seconds``; elsewhere a no-op that
@@ -141,23 +178,21 @@ def deadline(seconds: float) -> Iterator[None]:
         with _thread_deadline(seconds):
             yield
         return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise CallTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _expire:
+        signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if previous is not _expire:
+            signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
 def _thread_deadline(seconds: float) -> Iterator[None]:
     """Off the main thread: a trace function raises ``CallTimeout`` once time is up."""
-    import time
     limit = time.monotonic() + seconds
     previous = sys.gettrace()
 
@@ -189,6 +224,14 @@ def _check_path(path: object, temp: str, mode: str = "r") -> None:
 
 @contextmanager
 def guarded() -> Iterator[None]:
+    """The network and files outside the temporary folder refused while the block runs, with
+    an argv, stdin and output of its own."""
+    with refused(), isolated():
+        yield
+
+
+@contextmanager
+def refused() -> Iterator[None]:
     """The network and files outside the temporary folder refused while the block runs."""
     temp = os.path.realpath(tempfile.gettempdir())  # before os.open is guarded: it uses it
     real_open, real_os_open = builtins.open, os.open
@@ -212,6 +255,18 @@ def guarded() -> Iterator[None]:
     os.open = os_open
     socket.socket.connect = no_network  # type: ignore[method-assign]
     socket.getaddrinfo = no_resolve
+    try:
+        yield
+    finally:
+        builtins.open = io.open = real_open
+        os.open = real_os_open
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.getaddrinfo = real_resolve
+
+
+@contextmanager
+def isolated() -> Iterator[None]:
+    """An empty argv and stdin, and output captured, while the block runs."""
     argv, stdin = sys.argv, sys.stdin
     sys.argv, sys.stdin = [argv[0] if argv else ""], io.StringIO("")
     try:
@@ -219,10 +274,6 @@ def guarded() -> Iterator[None]:
             yield
     finally:
         sys.argv, sys.stdin = argv, stdin
-        builtins.open = io.open = real_open
-        os.open = real_os_open
-        socket.socket.connect = real_connect  # type: ignore[method-assign]
-        socket.getaddrinfo = real_resolve
 
 
 Imports = set[tuple[str, str]]  # (module, name)

@@ -19,9 +19,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 
+from hypothesis import strategies as st
+
+from qatron.generation.budget import Budget
 from qatron.generation.engine import FunctionResult, Property
 from qatron.generation.loading import Target
-from qatron.generation.oracle import Imports, Unwritable, deadline, guarded, render
+from qatron.generation.oracle import CallTimeout, Imports, Unwritable, deadline, guarded, render
 
 __all__ = ["find_properties"]
 
@@ -33,20 +36,30 @@ _SETTINGS = "@settings(max_examples=60, derandomize=True, deadline=None, databas
 #: The check before a property is kept: more examples, drawn at random each time (the
 #: derandomised examples of the written test depend on where it is defined).
 _CHECK = "@settings(max_examples=200, deadline=None, database=None)"
+#: The most one run of a property's test may take.
+_SECONDS = 10.0
 
 
 def find_properties(target: Target, results: list[FunctionResult],
-                    deadline: float = math.inf) -> None:
-    """Add to each function's result the properties that hold for it; none are checked
-    once ``deadline`` (``time.monotonic()``) has passed."""
+                    budget: Budget | None = None) -> None:
+    """Add to each function's result the properties that hold for it, while ``budget``
+    lasts: a property is checked only if the slowest check so far fits in the time left,
+    and a check still running when the time is up fails (the property is left out)."""
+    budget = budget or Budget(math.inf)
     by_name = {r.info.qualname: r for r in results if r.cases and r.info.class_name is None}
+    slowest = 0.0
     for name, result in by_name.items():
         params = [p for p in result.info.params if p.kind == "positional" and p.default is None]
         if len(params) != 1:
             continue
         for candidate in _candidates(name, result, by_name, target):
-            if time.monotonic() < deadline and _holds(candidate, target):
+            if budget.left() <= slowest or not _text_ready(budget.end):
+                budget.note("the Hypothesis properties checked")
+                return
+            started = time.monotonic()
+            if _holds(candidate, target, budget.end):
                 result.properties.append(candidate)
+            slowest = max(slowest, time.monotonic() - started)
 
 
 def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionResult],
@@ -107,9 +120,29 @@ def _refused(raised: list[type[BaseException]], target: Target, imports: Imports
     return names[0] if len(names) == 1 else f"({', '.join(names)})" if names else ""
 
 
-def _holds(prop: Property, target: Target) -> bool:
+_text_loaded = False
+
+
+def _text_ready(until: float) -> bool:
+    """Whether Hypothesis's table of the characters ``st.text()`` draws from is loaded: read
+    from (or computed into) Hypothesis's folder once per process, outside the guard of the
+    checks that refuses that folder (inside it every check computed the table again)."""
+    global _text_loaded
+    seconds = until - time.monotonic()
+    if not _text_loaded and seconds > 0:
+        try:
+            with deadline(seconds):
+                st.text().validate()
+        except CallTimeout:
+            return False
+        _text_loaded = True
+    return _text_loaded
+
+
+def _holds(prop: Property, target: Target, until: float = math.inf) -> bool:
     """Whether the property's test passes as written (the derandomised examples the file
-    will run: its source is what they are drawn from) and three times on random examples."""
+    will run: its source is what they are drawn from) and three times on random examples,
+    each run within 10 s and all before ``until`` (``time.monotonic()``)."""
     header = ["from hypothesis import given, settings", "from hypothesis import strategies as st"]
     header += [f"from {module} import {name}" for module, name in sorted(prop.imports)
                if module != "builtins"]
@@ -117,7 +150,10 @@ def _holds(prop: Property, target: Target) -> bool:
         for code, runs in ((prop.code, 1), (prop.code.replace(_SETTINGS, _CHECK), 3)):
             test = _defined("\n".join(header) + "\n\n" + code)
             for _ in range(runs):
-                with guarded(), deadline(10.0):
+                seconds = min(_SECONDS, until - time.monotonic())
+                if seconds <= 0:
+                    return False
+                with guarded(), deadline(seconds):
                     test()
     except BaseException:  # noqa: BLE001 - any failure, timeout included, drops the property
         return False

@@ -15,7 +15,8 @@ def test_the_command_writes_the_file_then_keeps_it_once_a_person_edited_it(
         tmp_path: Path) -> None:
     source = write_module(tmp_path / "src", "pricing", PRICING)
     argv = [str(QATRON), "generate", "tests", str(source), "--function", "shipping",
-            "--out", str(tmp_path / "tests"), "--strategies", "boundary,partition"]
+            "--out", str(tmp_path / "tests"), "--strategies", "boundary,partition",
+            "--time-budget", "30"]
 
     first = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     written = tmp_path / "tests" / "test_pricing.py"

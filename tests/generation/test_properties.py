@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from qatron.generation import generate_tests
+from qatron.generation.budget import Budget
 from qatron.generation.engine import Property
 from qatron.generation.loading import load_target
-from qatron.generation.properties import _SETTINGS, _defined, _holds
+from qatron.generation.properties import _SETTINGS, _defined, _holds, find_properties
 from tests.generation.samples import CODES, write_module
 
 INVARIANT = f'''{_SETTINGS}
@@ -39,8 +40,12 @@ def test_a_property_failing_on_an_example_of_the_written_test_is_not_kept(
 
 def test_no_property_is_checked_once_the_time_budget_is_spent(tmp_path: Path) -> None:
     source = write_module(tmp_path / "src", "codes", CODES)
+    report = generate_tests(source, out=tmp_path / "tests",
+                            strategies=["boundary", "partition", "exceptions"])
+    target = load_target(source)
 
-    report = generate_tests(source, out=tmp_path / "tests", budget=0.0)
+    find_properties(target, report.functions, Budget(0.0))
+    assert sum(len(r.properties) for r in report.functions) == 0
 
-    assert report.properties == 0 and report.cases > 0
-    assert report.seconds < 30
+    find_properties(target, report.functions, Budget(30.0))
+    assert sum(len(r.properties) for r in report.functions) > 0
