@@ -112,9 +112,9 @@ def test_every_number_parameter_refuses_a_bad_value_naming_it(
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["runs", "status", "abc"], "Invalid value for 'RUN_ID': Input should be a valid integer"),
+    (["runs", "status", "abc"], "Invalid value for 'RUN_ID': 'abc' is not a valid int"),
     (["run"], "Missing option '--suite' / '-s'"),
-    (["run", "--suite", "smoke", "--shards", "0"], "'--shards': Input should be greater than"),
+    (["run", "--suite", "smoke", "--shards", "0"], "'--shards': 0 is not in the range 1<=x<=64"),
     (["select", "--base", "HEAD", "--format", "xml"], "'xml' is not one of 'json', 'table'"),
     (["runs", "artifacts", "1", "--output"], "Option '--output' requires an argument"),
     (["runs", "status", "1", "2"], "Got unexpected extra argument"),
