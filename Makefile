@@ -71,6 +71,7 @@ docker:
 	deployments/docker/worker-image.sh
 
 run: install system-deps
+	$(BIN)/qatron server start
 	$(BIN)/qatron run --project examples/shop --suite $(SUITE) --env local
 
 test: install lint system-deps docker

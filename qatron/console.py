@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["cell", "err", "markup", "out", "plain", "show"]
+__all__ = ["cell", "err", "markup", "out", "plain", "renew", "show"]
 
 
 
@@ -37,6 +37,15 @@ class _Console(Console):
 out = _Console(markup=False, emoji=False, highlight=False)
 #: Standard error: progress, summaries and error messages.
 err = _Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+
+
+def renew() -> None:
+    """Look at the standard streams again: colour, width and whether they are terminals
+    (for a process that took over another's streams, see :mod:`qatron.warm.child`)."""
+    for console, stderr in ((out, False), (err, True)):
+        _Console.__init__(console, stderr=stderr, markup=False, emoji=False, highlight=False)
+
 
 #: Terminal control characters (ESC sequences, bells, carriage returns…) in data are shown
 #: as escapes, so a coloured service log or a hostile test name cannot drive the terminal.

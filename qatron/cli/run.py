@@ -44,6 +44,9 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
+    code = _run_warm()
+    if code is not None:
+        raise typer.Exit(code)
     from qatron.options import RunOptions
     from qatron.planning import start_collecting
     from qatron.pytest_runner import discard_prefetched
@@ -61,9 +64,29 @@ def run(
     if not ctx.standalone:
         start_collecting(ctx, test_command(ctx))
     try:
-        run_flow(ctx, prefect_api([ctx]), as_json)
+        api_url = prefect_api([ctx])
+        _warm_later(api_url)
+        run_flow(ctx, api_url, as_json)
     finally:
         discard_prefetched()
+
+
+def _run_warm() -> int | None:
+    """The exit code of this ``qatron run`` handed to the warm worker (see
+    :mod:`qatron.warm`); None when it runs here."""
+    if sys.argv[1:2] != ["run"]:  # called with other arguments than this process's
+        return None
+    from qatron.warm import run_warm
+
+    return run_warm(sys.argv)
+
+
+def _warm_later(api_url: str) -> None:
+    """A run here on the local server: start the warm worker for the next runs if none
+    runs."""
+    from qatron.warm import start_later
+
+    start_later(api_url)
 
 
 def _run_group(suites: list[str], env: str, project: Path, app_version: str,

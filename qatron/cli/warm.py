@@ -1,0 +1,96 @@
+"""The warm worker's process: ``python -P -m qatron.cli.warm HOME API_URL``.
+
+``qatron server start`` (or a ``qatron run`` that found no worker) starts it; see
+:mod:`qatron.warm`. It imports what ``qatron run`` needs (Prefect, the flows and tasks,
+the engine, the results store, the report's Plotly) and serves the command lines of the
+local server at ``API_URL`` from ``HOME``. Each run is a forked child that takes on the
+command line's streams, environment and folder and runs the same command as the
+``qatron`` program would in its own process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any, NoReturn
+
+from qatron.warm.channel import Channel
+from qatron.warm.child import adopt, exit_early
+from qatron.warm.serve import Identity, serve
+from qatron.warm.worker import WarmWorker, run_prefect_environ
+
+#: What ``qatron run`` imports on its way to the first test, imported once here.
+PRELOADED = (
+    "qatron.cli.entry",
+    "qatron.cli.run",
+    "qatron.cli.runs",
+    "qatron.progress",
+    "qatron.run",
+    "qatron.planning",
+    "qatron.pytest_runner",
+    "qatron.store",
+    "flows.run_suite",
+    "flows.run_group",
+    "flows.run_journey",
+    "flows.run_load",
+    "tasks.status",
+    "reports.html",
+)
+
+
+def main(argv: list[str]) -> None:
+    """Import, check that nothing started a thread (a fork would copy it half-done),
+    then serve."""
+    home, api_url = Path(argv[0]), argv[1]
+    os.environ.update(run_prefect_environ(os.environ, api_url))
+    for name in PRELOADED:
+        importlib.import_module(name)
+    from qatron.cli.commands import load_command
+    from reports.html import warm_up
+
+    load_command("run")
+    warm_up()
+    threads = [
+        thread.name for thread in threading.enumerate() if thread is not threading.main_thread()
+    ]
+    if threads:
+        sys.exit(
+            f"not serving: importing started threads ({', '.join(threads)}), and "
+            f"forking a process with threads is unsafe"
+        )
+    serve(WarmWorker(home), Identity.here(api_url), _run)
+
+
+def _run(channel: Channel, request: dict[str, Any], fds: list[int]) -> NoReturn:
+    """A forked child: become the command line's process and run its command."""
+    adopt(channel, request, fds)
+    from prefect.context import refresh_global_settings_context
+
+    from qatron.cli.entry import main as command_line
+    from qatron.console import renew
+
+    # Prefect's settings as the command line's process would have them on importing it:
+    # its environment, pointed at the local server as `qatron run` does, its folder's files
+    os.environ.update(run_prefect_environ(os.environ, request["api_url"]))
+    refresh_global_settings_context()
+    renew()
+    try:
+        command_line()
+    except SystemExit as exc:
+        exit_early(_code(exc.code))
+        raise
+    raise SystemExit(0)
+
+
+def _code(code: object) -> int:
+    """The exit status ``sys.exit(code)`` gives."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
