@@ -34,7 +34,7 @@ from qatron.generation.budget import Budget, Pace
 from qatron.generation.commandline import argv_lists, argv_param, is_entry_point, run_command
 from qatron.generation.literals import int_literals, mined_strings, strings_for
 from qatron.generation.loading import GenerationError, Target, load_target
-from qatron.generation.mutation import Mutant, load_module, load_mutant, mutants, select_cases
+from qatron.generation.mutation import Mutant, Mutator, load_module, mutants, select_cases
 from qatron.generation.oracle import MAX_TIMEOUTS, Arc, Outcome, Unwritable, render, run_batch
 from qatron.generation.strategies import (
     STRATEGIES,
@@ -618,6 +618,7 @@ def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
     cases = [(result.info, case) for result in results for case in result.cases]
     lines = [{line for arc in case.arcs for line in arc} for _, case in cases]
     at_import = _import_lines(target, timeout)
+    mutator = Mutator(target.source)
     for number, mutant in enumerate(found):
         reaching = [cases[i] for i in range(len(cases)) if mutant.statement in lines[i]
                     or mutant.statement in at_import]
@@ -629,7 +630,7 @@ def _kill(target: Target, results: list[FunctionResult], found: list[Mutant],
                 case.unsettled.add(number)
             continue
         try:
-            module = load_mutant(target.source, mutant, target.module)
+            module = mutator.load(mutant, target.module)
         except Exception:  # noqa: BLE001 - a mutant that fails at import is not counted
             continue
         if any(repr(getattr(module, name, None)) != repr(value) for name, value in tables.items()):

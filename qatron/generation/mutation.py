@@ -15,12 +15,11 @@ several lines.
 from __future__ import annotations
 
 import ast
-import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from types import ModuleType
+from types import CodeType, ModuleType
 
-__all__ = ["Mutant", "load_module", "load_mutant", "mutants", "select_cases",
+__all__ = ["Mutant", "Mutator", "load_module", "load_mutant", "mutants", "select_cases",
            "statement_lines"]
 
 _SWAPS: dict[type[ast.AST], type[ast.AST]] = {
@@ -111,49 +110,89 @@ def _changes(node: ast.AST) -> list[str]:
 
 def mutated_source(source: str, mutant: Mutant) -> ast.Module:
     """The module's tree with ``mutant`` applied."""
-    tree = ast.parse(source)
-    node = list(ast.walk(tree))[mutant.index]
-    if isinstance(node, ast.Compare):
-        ops = [i for i, op in enumerate(node.ops) if type(op) in _SWAPS]
-        position = ops[mutant.variant]
-        node.ops[position] = _SWAPS[type(node.ops[position])]()  # type: ignore[call-overload]
-    elif isinstance(node, (ast.BoolOp, ast.BinOp)):
-        node.op = _SWAPS[type(node.op)]()  # type: ignore[assignment]
-    elif isinstance(node, ast.UnaryOp):
-        replacement = copy.copy(node.operand)
-        _replace(tree, node, ast.Call(func=ast.Name("bool", ast.Load()), args=[replacement],
-                                      keywords=[]))
-    elif isinstance(node, ast.Constant):
-        if isinstance(node.value, bool):
-            node.value = not node.value
-        elif isinstance(node.value, int):
-            node.value = node.value + (1 if mutant.variant == 0 else -1)
-    elif isinstance(node, ast.Return):
-        node.value = ast.Constant(None)
-    return ast.fix_missing_locations(tree)
+    mutator = Mutator(source)
+    mutator.apply(mutant)
+    return ast.fix_missing_locations(mutator.tree)
 
 
-def _replace(tree: ast.AST, old: ast.AST, new: ast.expr) -> None:
-    ast.copy_location(new, old)
-    for parent in ast.walk(tree):
-        for name, value in ast.iter_fields(parent):
-            if value is old:
-                setattr(parent, name, new)
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    if item is old:
-                        value[i] = new
+class Mutator:
+    """A module's tree parsed once; each mutant applied to it, compiled and undone in turn
+    (parsing the module again for every mutant took longer than running its cases)."""
+
+    def __init__(self, source: str) -> None:
+        self.tree = ast.parse(source)
+        self.nodes = list(ast.walk(self.tree))
+        self.parents: dict[int, tuple[ast.AST, str, int | None]] = {}
+        for parent in self.nodes:
+            for name, value in ast.iter_fields(parent):
+                if isinstance(value, ast.AST):
+                    self.parents[id(value)] = (parent, name, None)
+                elif isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if isinstance(item, ast.AST):
+                            self.parents[id(item)] = (parent, name, index)
+
+    def load(self, mutant: Mutant, original: ModuleType) -> ModuleType:
+        """A fresh module object running the module with ``mutant`` (see ``load_mutant``)."""
+        undo = self.apply(mutant)
+        try:
+            code = compile(self.tree, original.__file__ or "<mutant>", "exec")
+        finally:
+            undo()
+        return _run_module(code, original)
+
+    def apply(self, mutant: Mutant) -> Callable[[], None]:
+        """Change the tree as ``mutant`` says; the function that changes it back."""
+        node = self.nodes[mutant.index]
+        if isinstance(node, ast.Compare):
+            position = [i for i, op in enumerate(node.ops) if type(op) in _SWAPS][mutant.variant]
+            return self._set(node.ops, position,
+                             _SWAPS[type(node.ops[position])]())
+        if isinstance(node, (ast.BoolOp, ast.BinOp)):
+            return self._set(node, "op", _SWAPS[type(node.op)]())
+        if isinstance(node, ast.UnaryOp):
+            call = ast.Call(func=ast.Name("bool", ast.Load()), args=[node.operand], keywords=[])
+            parent, name, index = self.parents[id(node)]
+            target = getattr(parent, name)
+            return self._set(target, index, call, node) if index is not None \
+                else self._set(parent, name, call, node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return self._set(node, "value", not node.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return self._set(node, "value", node.value + (1 if mutant.variant == 0 else -1))
+        if isinstance(node, ast.Return) and node.value is not None:
+            return self._set(node, "value", ast.Constant(None), node.value)
+        return lambda: None
+
+    @staticmethod
+    def _set(owner: object, key: str | int, new: object, located: ast.AST | None = None,
+             ) -> Callable[[], None]:
+        """``owner``'s ``key`` (an attribute, or an index of a list) set to ``new`` (placed
+        where ``located`` is, when it is a new node); the function setting it back."""
+        if isinstance(new, ast.AST) and located is not None:
+            ast.fix_missing_locations(ast.copy_location(new, located))
+        if isinstance(key, int):
+            items: list[object] = owner  # type: ignore[assignment]
+            old = items[key]
+            items[key] = new
+            return lambda: items.__setitem__(key, old)
+        old = getattr(owner, key)
+        setattr(owner, key, new)
+        return lambda: setattr(owner, key, old)
 
 
 def load_mutant(source: str, mutant: Mutant, original: ModuleType) -> ModuleType:
     """A fresh module object running the mutated source (named as the original)."""
-    return load_module(mutated_source(source, mutant), original)
+    return Mutator(source).load(mutant, original)
 
 
 def load_module(source: str | ast.Module, original: ModuleType) -> ModuleType:
     """A fresh module object running ``source`` (named as the original, never put in
     ``sys.modules``)."""
-    code = compile(source, original.__file__ or "<mutant>", "exec")
+    return _run_module(compile(source, original.__file__ or "<mutant>", "exec"), original)
+
+
+def _run_module(code: CodeType, original: ModuleType) -> ModuleType:
     module = ModuleType(original.__name__)
     module.__file__ = original.__file__
     module.__package__ = original.__package__

@@ -47,23 +47,29 @@ def find_properties(target: Target, results: list[FunctionResult],
     and a check still running when the time is up fails (the property is left out)."""
     budget = budget or Budget(math.inf)
     by_name = {r.info.qualname: r for r in results if r.cases and r.info.class_name is None}
+    found = [(rank, result, prop) for name, result in by_name.items() if _one_argument(result)
+             for rank, prop in _candidates(name, result, by_name, target)]
     slowest = 0.0
-    for name, result in by_name.items():
-        params = [p for p in result.info.params if p.kind == "positional" and p.default is None]
-        if len(params) != 1:
-            continue
-        for candidate in _candidates(name, result, by_name, target):
-            if budget.left() <= slowest or not _text_ready(budget.end):
-                budget.note("the Hypothesis properties checked")
-                return
-            started = time.monotonic()
-            if _holds(candidate, target, budget.end):
-                result.properties.append(candidate)
-            slowest = max(slowest, time.monotonic() - started)
+    for _, result, prop in sorted(found, key=lambda item: item[0]):  # round trips first
+        if budget.left() <= slowest or ("st.text()" in prop.code
+                                        and not _text_ready(budget.end)):
+            budget.note("the Hypothesis properties checked")
+            return
+        started = time.monotonic()
+        if _holds(prop, target, budget.end):
+            result.properties.append(prop)
+        slowest = max(slowest, time.monotonic() - started)
+
+
+def _one_argument(result: FunctionResult) -> bool:
+    return len([p for p in result.info.params
+                if p.kind == "positional" and p.default is None]) == 1
 
 
 def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionResult],
-                target: Target) -> Iterator[Property]:
+                target: Target) -> Iterator[tuple[int, Property]]:
+    """The properties worth checking for ``name``, each with its rank (round trips first,
+    then idempotence, then the type returned: what they catch when the time is short)."""
     param = next(p for p in result.info.params if p.kind == "positional")
     returned = [c.outcome.value for c in result.examples if c.outcome.kind == "return"]
     raised = sorted({c.outcome.exc_type for c in result.examples if c.outcome.kind == "raise"
@@ -81,7 +87,7 @@ def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionRe
         inverse = partner.format(match.group(1)) if match else ""
         if inverse in by_name and inverse != name:
             body = guard.format(call=f"encoded = {name}({param.name})")
-            yield Property(
+            yield 0, Property(
                 f"{_SETTINGS}\n@given({strategy})\ndef test_{inverse}_inverts_{name}"
                 f"({param.name}):\n    \"\"\"Round trip: {inverse}({name}(x)) == x.\"\"\"\n"
                 f"{body}    assert {inverse}(encoded) == {param.name}",
@@ -90,13 +96,13 @@ def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionRe
         kind = type(returned[0])
         if kind.__name__ in _STRATEGIES and kind.__module__ == "builtins":
             body = guard.format(call=f"once = {name}({param.name})")
-            yield Property(
+            yield 2, Property(
                 f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_returns_{kind.__name__}"
                 f"({param.name}):\n    \"\"\"Invariant seen on every example: the result is "
                 f"a {kind.__name__}.\"\"\"\n{body}    assert isinstance(once, {kind.__name__})",
                 imports)
             if param.annotation == kind.__name__:
-                yield Property(
+                yield 1, Property(
                     f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_is_idempotent"
                     f"({param.name}):\n    \"\"\"Idempotence: {name}({name}(x)) == "
                     f"{name}(x).\"\"\"\n{body}    assert {name}(once) == once", imports)
