@@ -67,6 +67,7 @@ from qatron.verdict import (
     gate_shard,
     store_refused,
 )
+from qatron.verdict_waiters import announce_verdict, verdict_awaited
 from reports.html import warm_up as warm_up_reports
 from tasks.allure import write_allure_results
 from tasks.artifacts import upload_artifacts
@@ -81,7 +82,7 @@ from tasks.environment import (
 )
 from tasks.failures import analyse_failures
 from tasks.planning import plan_shards
-from tasks.reports import report_history, write_reports
+from tasks.reports import report_history, write_junit_report, write_reports
 from tasks.results import persist_shard
 from tasks.selection import record_coverage, select_changed
 from tasks.status import cancellation_watch, link_flow_run, mark_status
@@ -486,7 +487,9 @@ def _gather(ctx: RunContext, outcome: RunOutcome,
 
 
 def _report(ctx: RunContext, outcome: RunOutcome) -> State:
-    """Analyse the failures, write the reports, record the verdict: the final state."""
+    """Decide the verdict, analyse the failures, write the reports, record the verdict:
+    the final state. When a command line waits for the verdict alone, it comes first
+    (:func:`_verdict_first`)."""
     shards = sorted(outcome.shards, key=lambda s: s.index)
     quarantine = _quarantine(ctx, shards)
     if outcome.collection_errors or outcome.collection_skips:
@@ -511,22 +514,62 @@ def _report(ctx: RunContext, outcome: RunOutcome) -> State:
                      ctx.run_dir / "shards")
     verdict = gate_verdict(ctx, summary, verdict)  # quality gates on the run's history
     summary.status, summary.message = verdict.status, verdict.message
-    failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
-    if failed:
-        analysed = analyse_failures(ctx, failed, outcome.health, return_state=True)
-        if analysed.is_completed():  # an analysis that broke must not lose the report
-            summary.failure_clusters = analysed.result().clusters
+    if verdict_awaited(ctx.run_id):
+        return _verdict_first(ctx, summary, verdict, outcome.health)
+    _analyse(ctx, summary, outcome.health)
     _times(ctx, summary)
     write_reports(summary, ctx.run_dir, report_history(ctx))
+    _allure(ctx, summary)
+    verdict = _record(ctx, verdict)
+    upload_artifacts(ctx, summary)  # to S3 when configured; never changes the verdict
+    return _final_state(verdict)
+
+
+def _verdict_first(ctx: RunContext, summary: RunSummary, verdict: Verdict,
+                   health: dict[str, str]) -> State:
+    """Write the JUnit XML, record the verdict and announce it (the command line waiting
+    for it exits), then analyse the failures, write the HTML report and upload the
+    artifacts. The report's history is read before the run is recorded as ended, so it
+    leaves the run out as :func:`_report` does. From the announcement on the verdict
+    stands: a report that fails, or a signal, is logged and changes nothing."""
+    _times(ctx, summary)
+    junit = write_junit_report(summary, ctx.run_dir)
+    history = report_history(ctx)
+    verdict = _record(ctx, verdict)
+    announce_verdict(ctx.run_id, verdict)
+    try:
+        _analyse(ctx, summary, health)
+        write_reports(summary, ctx.run_dir, history, junit=junit)
+        _allure(ctx, summary)
+        upload_artifacts(ctx, summary)
+    except BaseException as exc:  # noqa: BLE001 - the verdict is recorded and announced
+        get_run_logger().error("run %d: its reports were not finished: %s: %s", ctx.run_id,
+                               type(exc).__name__, exc)
+    return _final_state(verdict)
+
+
+def _analyse(ctx: RunContext, summary: RunSummary, health: dict[str, str]) -> None:
+    """Cluster the failed and flaky tests by cause, for the report."""
+    failed = [r for r in summary.results if r.outcome.is_failure or r.flaky]
+    if failed:
+        analysed = analyse_failures(ctx, failed, health, return_state=True)
+        if analysed.is_completed():  # an analysis that broke must not lose the report
+            summary.failure_clusters = analysed.result().clusters
+
+
+def _allure(ctx: RunContext, summary: RunSummary) -> None:
     if ctx.project.config.results.allure:  # a failed export is logged, the run goes on
         write_allure_results(ctx, summary, return_state=True)
+
+
+def _record(ctx: RunContext, verdict: Verdict) -> Verdict:
+    """Store the verdict's status; a store that refuses it makes the run infra_failed."""
     try:
         mark_status(ctx, verdict.status, verdict.message)
     except StoreError as exc:
         get_run_logger().error("status %s not stored: %s", verdict.status.value, exc)
-        verdict = store_refused(verdict, exc)
-    upload_artifacts(ctx, summary)  # to S3 when configured; never changes the verdict
-    return _final_state(verdict)
+        return store_refused(verdict, exc)
+    return verdict
 
 
 def _features(ctx: RunContext, results: list[TestResult]) -> list[FeatureStatus]:

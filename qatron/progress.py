@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,18 +32,20 @@ _PLAN = re.compile(r"shard-(\d+)\.nodeids")
 
 
 @contextmanager
-def watch(ctx: RunContext, console: Console, *, enabled: bool = True) -> Iterator[None]:
-    """Show a live table of the run's shards while the body runs."""
+def watch(ctx: RunContext, console: Console, *, enabled: bool = True
+          ) -> Iterator[Callable[[], None]]:
+    """Show a live table of the run's shards while the body runs; the body may stop it
+    sooner by calling what it is given."""
     if not enabled:
-        yield
+        yield lambda: None
         return
     from qatron.store import ResultsStore
 
     store = ResultsStore(ctx.database_url)
     try:
         with Live(console=console, refresh_per_second=4, transient=False,
-                  get_renderable=lambda: render(ctx, store)):
-            yield
+                  get_renderable=lambda: render(ctx, store)) as live:
+            yield live.stop
     finally:
         store.close()
 

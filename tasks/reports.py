@@ -18,17 +18,25 @@ from tasks.status import best_effort
 
 
 @task(name="write-reports", task_run_name="report run {summary.run_id}", cache_policy=NO_CACHE)
-def write_reports(summary: RunSummary, run_dir: Path,
-                  history: ScopeHistory | None = None) -> dict[str, Path]:
-    """Merged JUnit XML and the offline HTML report (with ``history``, the earlier runs of
-    the suite on the environment) in the run folder, plus artifacts."""
+def write_reports(summary: RunSummary, run_dir: Path, history: ScopeHistory | None = None,
+                  junit: Path | None = None) -> dict[str, Path]:
+    """Merged JUnit XML (unless given ``junit``, the file :func:`write_junit_report`
+    wrote) and the offline HTML report (with ``history``, the earlier runs of the suite on
+    the environment) in the run folder, plus artifacts."""
     paths = {
-        "junit": write_junit(summary, run_dir / "junit.xml"),
+        "junit": junit or write_junit(summary, run_dir / "junit.xml"),
         "report": write_html_report(summary, run_dir / "report.html", history),
     }
     best_effort("artifacts", lambda: publish_run_artifacts(summary, paths["report"],
                                                            paths["junit"]))
     return paths
+
+
+@task(name="write-junit", task_run_name="junit of run {summary.run_id}", cache_policy=NO_CACHE)
+def write_junit_report(summary: RunSummary, run_dir: Path) -> Path:
+    """The run's merged JUnit XML alone, in the run folder: what CI reads once the command
+    line exits, before the HTML report is written."""
+    return write_junit(summary, run_dir / "junit.xml")
 
 
 #: Earlier runs of the suite on the environment shown in the run report's history section.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,6 +41,10 @@ def run(
     shard_deployment: Annotated[str | None, typer.Option(
         help="Run each shard as a flow run of this deployment (run-shard/NAME) on its "
              "work pool's workers.")] = None,
+    wait_reports: Annotated[bool, typer.Option(
+        help="Exit once the HTML report, artifacts and failure analysis are done too; a run "
+             "on the warm worker otherwise exits with its verdict and finishes them after.")]
+    = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run a suite against an environment as a Prefect flow run."""
@@ -66,7 +70,7 @@ def run(
     try:
         api_url = prefect_api([ctx])
         _warm_later(api_url)
-        run_flow(ctx, api_url, as_json)
+        run_flow(ctx, api_url, as_json, wait_reports=wait_reports)
     finally:
         discard_prefetched()
 
@@ -138,11 +142,14 @@ def resume(
     run_flow(ctx, use_prefect_api(), as_json, resume=True)
 
 
-def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> None:
+def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False,
+             wait_reports: bool = False) -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from qatron.progress import watch
 
-    with _ends_runs([ctx]), watch(ctx, console, enabled=console.is_terminal and not as_json):
+    with _ends_runs([ctx]), \
+            watch(ctx, console, enabled=console.is_terminal and not as_json) as stop_display, \
+            _exit_at_verdict(ctx, api_url, as_json, stop_display, wait_reports):
         call_flow(ctx, resume)
     from qatron.cli.runs import finish
     from tasks.status import release_prefect
@@ -153,6 +160,29 @@ def run_flow(ctx: Any, api_url: str, as_json: bool, resume: bool = False) -> Non
         sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _exit_at_verdict(ctx: Any, api_url: str, as_json: bool, stop_display: Callable[[], None],
+                     wait_reports: bool) -> Iterator[None]:
+    """On the warm worker, unless ``wait_reports``: once the flow has recorded the verdict,
+    print the summary and let the command line exit with its code; the HTML report, the
+    failure analysis and the artifacts follow, their output in the run's
+    ``logs/reports.log``. A run in the command line's own process waits for them."""
+    from qatron.warm import exit_early, in_worker
+
+    if wait_reports or not in_worker():
+        yield
+        return
+    from qatron.cli.runs import finish
+    from qatron.verdict_waiters import waiting_for
+
+    def announced(verdict: Any) -> None:
+        stop_display()
+        exit_early(finish(ctx, api_url, as_json, verdict), ctx.run_dir / "logs" / "reports.log")
+
+    with waiting_for(ctx.run_id, announced):
+        yield
 
 
 def call_flow(ctx: Any, resume: bool = False) -> Any:

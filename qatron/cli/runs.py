@@ -305,18 +305,22 @@ def _output_error(exc: OSError, output: Path, run_id: int) -> ConfigError | Infr
                                f"({reason})")
 
 
-def finish(ctx: Any, api_url: str, as_json: bool) -> int:
-    """Print how the run ended; return its exit code."""
+def finish(ctx: Any, api_url: str, as_json: bool, verdict: Any = None) -> int:
+    """Print how the run ended; return its exit code. ``verdict`` (the flow's
+    ``qatron.verdict.Verdict``, announced before the reports) says how, when given."""
     from qatron.store import ResultsStore
 
     with ResultsStore(ctx.database_url) as store:
         record = _record(store, ctx.run_id)
-    state = RunStatus(record.status)
-    if not state.terminal:
+    state, message = RunStatus(record.status), record.message
+    if verdict is not None:
+        state, message = verdict.status, verdict.message
+    elif not state.terminal:
         with ResultsStore(ctx.database_url) as store:
             store.set_status(ctx.run_id, RunStatus.INFRA_FAILED, "the flow run ended abnormally")
         state = RunStatus.INFRA_FAILED
     data = record_json(record) | {"status": state.value, "exit_code": state.exit_code,
+                                  "message": message,
                                   "report": str(ctx.run_dir / "report.html"),
                                   "junit": str(ctx.run_dir / "junit.xml"),
                                   "prefect_ui": api_url.removesuffix("/api")}

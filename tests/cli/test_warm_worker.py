@@ -21,6 +21,7 @@ import pytest
 from qatron.models import RunStatus
 from qatron.store import ResultsStore, default_database_url
 from qatron.warm import WarmWorker
+from tests.fixtures.receiver import Receiver
 from tests.projects import QATRON, alive, processes_with, write_project
 
 PROJECT = """
@@ -183,6 +184,34 @@ def test_a_command_line_that_dies_cancels_its_run(warm: dict[str, str], tmp_path
         time.sleep(0.5)
     assert status_of(project, 1) is RunStatus.CANCELLED
     assert not processes_with(str(project / "tests"))
+
+
+def test_reports_are_finished_after_the_command_line_exits(
+        warm: dict[str, str], tmp_path: Path, receiver: Receiver) -> None:
+    receiver.delay = 6.0  # the failure analysis tells the team, slowly: the report waits
+    project = write_project(tmp_path / "p", PROJECT + f"""
+    failure_analysis:
+      notify:
+        qa: {{webhook: "{receiver.url('/qa')}"}}
+    """, {**TESTS, "CODEOWNERS": "tests/ @qa\n"})
+    early = qatron("run", "--project", str(project), "--suite", "red", "--json", env=warm)
+    run_dir = Path(json.loads(early.stdout)["run_dir"])
+
+    assert early.returncode == RunStatus.FAILED.exit_code, early.stderr
+    assert status_of(project, 1) is RunStatus.FAILED  # recorded before the exit
+    assert (run_dir / "junit.xml").exists()
+    assert not (run_dir / "report.html").exists()
+    deadline = time.monotonic() + 120
+    while not (run_dir / "report.html").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "Failures by cause" in (run_dir / "report.html").read_text()
+    assert len(receiver.received) == 1
+
+    waited = qatron("run", "--project", str(project), "--suite", "red", "--json",
+                    "--wait-reports", env=warm)
+    assert waited.returncode == RunStatus.FAILED.exit_code, waited.stderr
+    assert (Path(json.loads(waited.stdout)["run_dir"]) / "report.html").exists()
+    assert len(receiver.received) == 2
 
 
 def test_without_a_worker_a_run_is_its_own_and_starts_one(
