@@ -48,6 +48,11 @@ from qatron.config_refs import (
     check_paths,
 )
 from qatron.config_runner import check_runner
+from qatron.config_selection import DEFAULT_IGNORE as DEFAULT_IGNORE
+from qatron.config_selection import DEFAULT_RUN_ALL_ON as DEFAULT_RUN_ALL_ON
+from qatron.config_selection import SelectionRule as SelectionRule
+from qatron.config_selection import SelectionRules as SelectionRules
+from qatron.config_selection import regex_problem
 from qatron.config_webhooks import RunWebhook
 from qatron.config_yaml import compose_text, construct, key_path, read_text, yaml_problem
 from qatron.errors import ConfigError
@@ -236,76 +241,6 @@ class Environment(_Model):
         return value
 
 
-DEFAULT_RUN_ALL_ON = [
-    "conftest.py", "requirements*.txt", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini",
-    "pytest.ini", "qatron.yml", "uv.lock", "poetry.lock",
-]
-DEFAULT_IGNORE = [
-    "*.md", "*.rst", "*.adoc", "LICENSE*", "COPYING*", "NOTICE*", "AUTHORS*", "CHANGELOG*",
-    "CHANGES*", "HISTORY*", ".gitignore", ".gitattributes", ".editorconfig", ".github/**",
-    "docs/**/*.png", "docs/**/*.jpg", "docs/**/*.jpeg", "docs/**/*.gif", "docs/**/*.svg",
-    "docs/**/*.ico", "docs/**/*.webp", "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache",
-    ".ruff_cache", ".hypothesis", ".tox", ".nox", ".venv", ".qatron", "htmlcov", ".coverage",
-    ".coverage.*", ".testmondata*", "*.egg-info", ".DS_Store",
-]
-
-
-def _regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` does not compile, or None."""
-    try:
-        re.compile(pattern)
-    except (re.error, OverflowError) as exc:
-        return str(exc)
-    except RecursionError:
-        return "groups nested too deeply"
-    return None
-
-
-class SelectionRule(_Model):
-    """A changed path matching ``source_pattern`` selects the tests ``test_pattern`` names.
-
-    ``test_pattern`` may use the pattern's groups as ``{1}``, ``{2}``, …
-    """
-
-    source_pattern: str
-    test_pattern: str
-
-    @field_validator("source_pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        problem = _regex_problem(value)
-        if problem:
-            raise ValueError(f"a valid regular expression ({problem})")
-        return value
-
-    @field_validator("test_pattern")
-    @classmethod
-    def _known_groups(cls, value: str, info: ValidationInfo) -> str:
-        source = info.data.get("source_pattern")
-        groups = re.compile(source).groups if source is not None else 0
-        used = sorted({int(n) for n in re.findall(r"\{(\d+)\}", value)})
-        if source is not None and any(n < 1 or n > groups for n in used):
-            have = f"groups {{1}}..{{{groups}}}" if groups > 1 else "group {1}" if groups else \
-                "no groups"
-            raise ValueError(f"only groups that source_pattern has ({have})")
-        return value
-
-
-class SelectionRules(_Model):
-    """How an application's changes map to its tests (``qatron select``).
-
-    Globs are matched against paths relative to the application folder (and
-    to the repository); a glob without ``/`` matches a file name anywhere.
-    """
-
-    rules: list[SelectionRule] = Field(default_factory=list)
-    always_run: list[str] = Field(default_factory=list)
-    run_all_on: list[str] = Field(default_factory=lambda: list(DEFAULT_RUN_ALL_ON))
-    ignore: list[str] = Field(default_factory=lambda: list(DEFAULT_IGNORE))
-    source_roots: list[str] = Field(default_factory=lambda: ["."])
-    test_roots: list[str] = Field(default_factory=list)
-
-
 class Application(_Model):
     """A folder with its own tests and test command.
 
@@ -463,7 +398,7 @@ class FailureCategory(_Model):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            problem = _regex_problem(pattern)
+            problem = regex_problem(pattern)
             if problem:
                 raise ValueError(f"pattern {pattern[:60]!r} is not a regular expression: "
                                  f"{problem}")

@@ -28,9 +28,8 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qatron.config import Application, Project, Suite
 from qatron.errors import ConfigError, QatronError
 from qatron.exit_codes import EXIT_INTERRUPTED
 from qatron.flaky import RetryPolicy
@@ -39,6 +38,9 @@ from qatron.models import Outcome, ShardResult, ShardStatus, TestResult
 from qatron.processes import Spawned, project_mark, spawn, stop_group, tail
 from qatron.queue import claimed
 from qatron.selection.recording import coverage_prefix
+
+if TYPE_CHECKING:
+    from qatron.config import Application, Project, Suite
 
 #: pytest exit codes that mean "the tests ran" (all passed, some failed, none collected).
 _RAN = {0, 1, 5}

@@ -14,15 +14,17 @@ than the checkout (pytest collects the working tree). Each such case is a fallba
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qatron.collected import cached_collection
-from qatron.config import Project, Suite
 from qatron.errors import ConfigError
 from qatron.interpreter import Interpreter
 from qatron.pytest_runner import TestCommand
 from qatron.selection import Selection, select_tests
 from qatron.selection.git import resolve, toplevel
-from qatron.selection.project import select_in_project, suite_of
+
+if TYPE_CHECKING:
+    from qatron.config import Project, Suite
 
 STATE_FOLDER = ".qatron"
 
@@ -32,7 +34,9 @@ def select_changes(target: Project | Path, base: str, head: str | None = None,
     """The collected tests of ``target`` (a qatron.yml project, or an application folder
     in a git repository) that the change ``base``→``head`` may break; ``head`` None is the
     working tree. ``suite`` names the project's suite (None: its only application)."""
-    if isinstance(target, Project):
+    if not isinstance(target, Path):
+        from qatron.selection.project import select_in_project, suite_of
+
         suite_config = suite_of(target, suite)
         command, notes = _suite_command(target, suite_config)
         app_dir = target.application_dir(suite_config)

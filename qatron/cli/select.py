@@ -41,11 +41,12 @@ def select_command(
     = "table",
 ) -> None:
     """Select the tests a change can break, likeliest to fail first, with reasons."""
-    from qatron.config import load_project
     from qatron.selecting import select_changes
 
     folder = (project or Path(".")).expanduser()
     if (folder / CONFIG_NAME).is_file():
+        from qatron.config import load_project
+
         selection = select_changes(load_project(folder), base, head, suite)
     elif suite is not None:
         raise ConfigError(f"{folder}: no {CONFIG_NAME} here, so there is no suite {suite!r}; "

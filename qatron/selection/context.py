@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qatron.config import SelectionRules
 from qatron.selection.candidates import TestIndex, app_relative, repo_path
 from qatron.selection.coverage_map import CoverageMap, FileCoverage
 from qatron.selection.imports import ImportGraph
 from qatron.selection.model import Ballot, TestHistory
 from qatron.selection.pytest_config import Doctests
+from qatron.selection.settings import Settings
 from qatron.selection.snapshot import Snapshot, excluded
 
 
@@ -24,7 +24,7 @@ class Context:
     prefix: str  # the application folder, relative to the repository ('' = its root)
     base: str  # commit id
     snapshot: Snapshot
-    rules: SelectionRules
+    rules: Settings
     index: TestIndex
     graph: ImportGraph
     scope: list[str]  # repository-relative folders whose Python files are in the graph

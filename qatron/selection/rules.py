@@ -12,9 +12,10 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qatron.config import SelectionRule
+from qatron.selection.settings import MappingRule
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -50,7 +51,7 @@ def glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile(f"{prefix}{body}(?:/.*)?")
 
 
-def matches(globs: list[str], *paths: str | None) -> str | None:
+def matches(globs: Sequence[str], *paths: str | None) -> str | None:
     """The first glob matching any of ``paths`` (None if none does)."""
     for glob in globs:
         regex = glob_regex(glob)
@@ -72,7 +73,7 @@ class RuleHit:
     target: str
 
 
-def rule_hits(rules: list[SelectionRule], *paths: str | None) -> list[RuleHit]:
+def rule_hits(rules: Sequence[MappingRule], *paths: str | None) -> list[RuleHit]:
     """Every rule whose ``source_pattern`` matches a whole path, with its expanded target."""
     hits: list[RuleHit] = []
     for number, rule in enumerate(rules, start=1):

@@ -13,7 +13,6 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from qatron.config import SelectionRules
 from qatron.errors import ConfigError
 from qatron.selection.candidates import TestIndex, discover, repo_path
 from qatron.selection.context import Context
@@ -34,6 +33,7 @@ from qatron.selection.python import analyse_python
 from qatron.selection.references import CONFIG_FILES, configured_modules, starts_processes
 from qatron.selection.rules import RuleHit, matches, rule_hits
 from qatron.selection.services import service_changes
+from qatron.selection.settings import DEFAULT_SETTINGS, Settings
 from qatron.selection.snapshot import Snapshot
 
 _SHOWN_OUTSIDE = 3
@@ -41,7 +41,7 @@ _SOURCE_FOLDERS = ("src", "lib")  # also import roots when present (src layouts)
 
 
 def select_tests(app_dir: Path, base: str, head: str | None = None, *,
-                 tests: Sequence[str] | None = None, rules: SelectionRules | None = None,
+                 tests: Sequence[str] | None = None, rules: Settings | None = None,
                  coverage: CoverageMap | None = None,
                  history: Mapping[str, TestHistory] | None = None,
                  repo: Path | None = None,
@@ -55,7 +55,7 @@ def select_tests(app_dir: Path, base: str, head: str | None = None, *,
     environment's service whose code it holds (see ``services.service_code``);
     a change there selects everything.
     """
-    ctx = _context(Path(app_dir), base, head, tests, rules or SelectionRules(), coverage,
+    ctx = _context(Path(app_dir), base, head, tests, rules or DEFAULT_SETTINGS, coverage,
                    history or {}, repo)
     changes = changed_files(ctx.root, base, head)
     ctx.changed = {path for c in changes for path in (c.path, c.old_path) if path}
@@ -76,7 +76,7 @@ def select_tests(app_dir: Path, base: str, head: str | None = None, *,
 
 
 def _context(app_dir: Path, base: str, head: str | None, tests: Sequence[str] | None,
-             rules: SelectionRules, coverage: CoverageMap | None,
+             rules: Settings, coverage: CoverageMap | None,
              history: Mapping[str, TestHistory], repo: Path | None) -> Context:
     app_dir = app_dir.expanduser().resolve()
     root = Path(repo).expanduser().resolve() if repo is not None else toplevel(app_dir)

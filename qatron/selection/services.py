@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qatron.config import Environment
-
 if TYPE_CHECKING:
+    from qatron.config import Environment
     from qatron.selection.context import Context
     from qatron.selection.git import ChangedFile
 

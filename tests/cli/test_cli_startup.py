@@ -27,6 +27,9 @@ HEAVY = {"sqlalchemy", "prefect", "plotly", "pandas", "great_expectations"}
 #: What reading the store must not import: the run machinery, Prefect and the data libraries.
 NOT_FOR_READING = {"prefect", "plotly", "pandas", "great_expectations", "qatron.run",
                    "qatron.pytest_runner", "qatron.selection", "qatron.failures"}
+#: Of those, what qatron.yml's models share with selection: the defaults of ``selection:``
+#: (the package ``qatron.selection`` loads its engine only when a name of it is used).
+SELECTION_SETTINGS = {"qatron.selection", "qatron.selection.settings"}
 JUNIT = FILES / "surefire.xml"
 #: The ``qatron`` script's own body, with sys.modules written to $MODULES at exit.
 ENTRY = """
@@ -94,14 +97,21 @@ def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) ->
         assert not {m for m in modules if m.startswith("qatron.store")}
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.select"}
         assert "rich" not in roots(modules)  # JSON: no table, no terminal console
+        assert configuration(modules) == set()  # no qatron.yml: no configuration models
     done, modules = imported("select", "--base", "HEAD", cwd=repo.root)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "1 selected" in done.stdout and "rich.table" in modules
 
 
+def configuration(modules: set[str]) -> set[str]:
+    """The modules among ``modules`` that model or read qatron.yml (not the one finding it)."""
+    return {m for m in modules if m.startswith("qatron.config") and m != "qatron.config_path"
+            or m.split(".")[0] == "yaml"}
+
+
 def reading(modules: set[str]) -> set[str]:
     """The modules (or packages) of NOT_FOR_READING among ``modules``."""
-    return {m for m in modules
+    return {m for m in modules - SELECTION_SETTINGS
             if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_READING)}
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from qatron.config import DEFAULT_RUN_ALL_ON, SelectionRule, load_project
+from qatron.config import DEFAULT_RUN_ALL_ON, SelectionRule, SelectionRules, load_project
 from qatron.errors import ConfigError
 from qatron.selection.import_time import import_time_names, runs_at_import
 from qatron.selection.lines import function_spans, parse, split_changes
 from qatron.selection.rules import glob_regex, matches, rule_hits
+from qatron.selection.settings import DEFAULT_SETTINGS
 
 
 @pytest.mark.parametrize(("glob", "path", "expected"), [
@@ -91,6 +92,12 @@ def test_selection_settings_default_and_load(tmp_path: Path) -> None:
     assert selection.run_all_on == DEFAULT_RUN_ALL_ON and selection.source_roots == ["."]
     assert project.suite("changed").selection == "changed"
     assert project.suite("all").selection == "all"
+
+
+def test_a_folder_without_qatron_yml_is_selected_in_with_the_validated_defaults() -> None:
+    validated = SelectionRules()
+    for name in SelectionRules.model_fields:
+        assert list(getattr(DEFAULT_SETTINGS, name)) == getattr(validated, name), name
 
 
 SOURCE = b'''\
