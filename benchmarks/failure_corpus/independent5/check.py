@@ -49,7 +49,9 @@ def outcomes(xml: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     return failed, passed - failed
 
 
-def check_rows(rows: list[dict[str, str]], routing: dict[str, Any], results: dict[str, Any]) -> list[str]:
+def check_rows(
+    rows: list[dict[str, str]], routing: dict[str, Any], results: dict[str, Any]
+) -> list[str]:
     problems = []
     teams = routing["categories"]
     seen: dict[str, set[tuple[str, str]]] = defaultdict(set)

@@ -3,9 +3,10 @@ pgspecial's test suites night after night against environments broken on purpose
 
 Usage (as root, from /work/main):
     .venv/bin/python benchmarks/failure_corpus/independent5/make_corpus.py \
-        --seed 20261705 --nights 10
+        --seed 20261705 --nights 12
     --plan          print the nights' causes and stop
     --only N        run night N alone (writes only its XML)
+    --from N        run nights N to the last, then relabel all
     --relabel       write labels.csv, routing.yml and split.json from runs/ and plan.json
     --try A,B       run the named causes alone in a temporary folder and print what failed
 """
@@ -68,6 +69,7 @@ VENV_PINS = {
 BRANCHES = ("central", "harbour", "hillside")
 MAX_CAUSES = {"lending": 9, "pgspecial": 1}
 PGSPECIAL_NIGHT_SHARE = 0.75
+WIDE = 15
 
 
 def venv(name: str) -> Path:
@@ -152,15 +154,20 @@ def resources(cause: Cause) -> set[str]:
 
 
 def plan(seed: int, nights: int, tests: dict[str, list[str]]) -> list[list[str]]:
-    """The causes active each night: causes used in fewer nights first, in a drawn order."""
+    """The causes active each night: causes used in fewer nights first, among the
+    unused ones those breaking at least WIDE tests first, otherwise in a drawn order."""
     rng = random.Random(seed)
     feet = {c.name: footprint(c, tests) for c in CAUSES}
     used: Counter[str] = Counter()
+
+    def wide(cause: Cause) -> bool:
+        return used[cause.name] == 0 and len(feet[cause.name]) >= WIDE
+
     schedule = []
     for _ in range(nights):
         night: list[Cause] = []
         draw = {c.name: rng.random() for c in CAUSES}
-        order = sorted(CAUSES, key=lambda c: (used[c.name], draw[c.name]))
+        order = sorted(CAUSES, key=lambda c: (used[c.name], not wide(c), draw[c.name]))
         pg_tonight = rng.random() < PGSPECIAL_NIGHT_SHARE
         for cause in order:
             same_job = [c for c in night if c.job == cause.job]
@@ -209,9 +216,9 @@ def provision(night: Night, migrations: int) -> None:
     cluster.sql(
         f"CREATE ROLE lending_app LOGIN PASSWORD '{night.lending_password}';"
         "CREATE DATABASE lending OWNER lending_app;"
-        f"CREATE ROLE ci LOGIN CREATEDB CREATEROLE PASSWORD 'ci-{night.token}';"
-        "CREATE DATABASE ci OWNER ci;"
-        "CREATE DATABASE _test_db OWNER ci ENCODING 'UTF8' TEMPLATE template0;"
+        "CREATE ROLE postgres LOGIN SUPERUSER CREATEDB CREATEROLE REPLICATION "
+        f"PASSWORD 'ci-{night.token}';"
+        "CREATE DATABASE _test_db OWNER postgres ENCODING 'UTF8' TEMPLATE template0;"
     )
     scripts = sorted((HERE / "codebases/lending/lending/migrations").glob("*.sql"))
     with cluster.admin("lending") as conn:
@@ -259,13 +266,12 @@ def volume(path: Path, state: str) -> Iterator[None]:
     subprocess.run(["mount", "-t", "tmpfs", "-o", options, "corpus5", str(path)], check=True)
     try:
         if state == "full":
-            with (path / ".reserve").open("wb") as fh:
-                try:
+            try:
+                with (path / ".reserve").open("wb", buffering=0) as fh:
                     while True:
                         fh.write(b"\0" * 4096)
-                        fh.flush()
-                except OSError:
-                    pass
+            except OSError:
+                pass
         elif state == "inodes":
             for n in range(10_000):
                 try:
@@ -327,7 +333,9 @@ def run_pgspecial(night: Night, active: list[Cause], out: Path) -> None:
     cluster = night.cluster
     for cause in active:
         if cause.sql:
-            cluster.sql(cause.sql.format(token=night.token))
+            cluster.sql(
+                cause.sql.format(token=night.token), dbname=cause.sql_database or "postgres"
+            )
         if cause.hba:
             cluster.prepend_hba(cause.hba)
     code = prepare_code("pgspecial", active, night.root)
@@ -335,7 +343,7 @@ def run_pgspecial(night: Night, active: list[Cause], out: Path) -> None:
         **base_env(night.root),
         "PGHOST": "127.0.0.1",
         "PGPORT": str(cluster.port),
-        "PGUSER": "ci",
+        "PGUSER": "postgres",
         "PGPASSWORD": f"ci-{night.token}",
     }
     python = venv(next((c.venv for c in active if c.venv), "pgspecial"))
@@ -346,7 +354,7 @@ def run_lending(night: Night, active: list[Cause], out: Path) -> None:
     cluster = night.cluster
     for cause in active:
         if cause.sql:
-            cluster.sql(cause.sql.format(token=night.token), dbname="lending")
+            cluster.sql(cause.sql.format(token=night.token), dbname=cause.sql_database or "lending")
     code = prepare_code("lending", active, night.root)
     feed = night.root / "feeds" / "acquisitions.csv"
     write_feed(night, feed, next((c.feed for c in active if c.feed), ""))
@@ -512,9 +520,10 @@ def summary(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261705)
-    parser.add_argument("--nights", type=int, default=10)
+    parser.add_argument("--nights", type=int, default=12)
     parser.add_argument("--plan", action="store_true")
     parser.add_argument("--only", type=int)
+    parser.add_argument("--from", dest="start", type=int, default=1)
     parser.add_argument("--relabel", action="store_true")
     parser.add_argument("--try", dest="trial")
     args = parser.parse_args()
@@ -537,7 +546,7 @@ def main() -> int:
             print(f"night-{number:02d}", *names)
         return 0
     plan_file.write_text(json.dumps({"seed": args.seed, "nights": schedule}, indent=1) + "\n")
-    numbers = [args.only] if args.only else range(1, args.nights + 1)
+    numbers = [args.only] if args.only else range(args.start, args.nights + 1)
     for number in numbers:
         started = time.monotonic()
         night = f"night-{number:02d}"

@@ -170,6 +170,9 @@ class Server(ThreadingHTTPServer):
         self.partners = partners
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that gave up on a late answer are expected; stay quiet about them."""
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"

@@ -1,7 +1,8 @@
 """A throw-away PostgreSQL 15 cluster per night, run as the `postgres` system user.
 
-Password (SCRAM) authentication over TCP for every role; trust on the cluster's Unix
-socket, which provisioning and the breakages use as `postgres`.
+The bootstrap superuser is `dba`, so that the role called `postgres` can be an ordinary
+CI role. Password (SCRAM) authentication over TCP for every role; trust on the
+cluster's Unix socket, which provisioning and the breakages use as `dba`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 import psycopg
+
+SUPERUSER = "dba"
 
 
 def binaries() -> Path:
@@ -52,7 +55,7 @@ class Cluster:
             "-D",
             str(self.data),
             "-U",
-            "postgres",
+            SUPERUSER,
             "--auth-local=trust",
             "--auth-host=scram-sha-256",
             "-E",
@@ -93,7 +96,7 @@ class Cluster:
         return psycopg.connect(
             host=str(self.socket_dir),
             port=self.port,
-            user="postgres",
+            user=SUPERUSER,
             dbname=dbname,
             autocommit=True,
         )

@@ -37,9 +37,9 @@ class Record:
 
 
 class CatalogueClient:
-    """Looks records up; 0.5 s read budget, no retries (the caller decides)."""
+    """Looks records up; 1 s read budget, no retries (the caller decides)."""
 
-    def __init__(self, base_url: str, token: str, read_timeout: float = 0.5) -> None:
+    def __init__(self, base_url: str, token: str, read_timeout: float = 1.0) -> None:
         self.base_url = base_url
         self._headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
         self._http = urllib3.PoolManager(

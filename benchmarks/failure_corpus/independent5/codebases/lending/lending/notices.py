@@ -35,7 +35,7 @@ async def _send_all(url: str, key: str, notices: list[Notice], timeout: float) -
         return list(await asyncio.gather(*(_post(session, url, n) for n in notices)))
 
 
-def send(url: str, key: str, notices: list[Notice], timeout: float = 0.5) -> list[str]:
+def send(url: str, key: str, notices: list[Notice], timeout: float = 2.0) -> list[str]:
     """Send notices concurrently; return the service's ids in order."""
     try:
         return asyncio.run(_send_all(url, key, notices, timeout))

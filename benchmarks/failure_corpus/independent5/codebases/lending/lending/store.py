@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -13,7 +12,6 @@ from psycopg.rows import dict_row
 from lending import rules
 from lending.errors import LoanRefused, StoreUnavailable
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 Row = dict[str, Any]
 
 
@@ -23,19 +21,6 @@ def connect(dsn: str) -> psycopg.Connection[Row]:
         return psycopg.connect(dsn, autocommit=True, row_factory=dict_row, connect_timeout=3)
     except psycopg.OperationalError as exc:
         raise StoreUnavailable(f"cannot open the lending database: {exc}") from exc
-
-
-def migrate(conn: psycopg.Connection[Row]) -> list[str]:
-    """Apply the numbered migrations not applied yet; return their names."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY)")
-    done = {r["name"] for r in conn.execute("SELECT name FROM schema_migrations")}
-    applied = []
-    for script in sorted(MIGRATIONS.glob("*.sql")):
-        if script.name not in done:
-            conn.execute(script.read_text())
-            conn.execute("INSERT INTO schema_migrations VALUES (%s)", (script.name,))
-            applied.append(script.name)
-    return applied
 
 
 def card_number(name: str, branch: str) -> str:

@@ -29,7 +29,6 @@ def branches() -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def conn(settings: Settings) -> Iterator[psycopg.Connection]:
     connection = store.connect(settings.dsn)
-    store.migrate(connection)
     yield connection
     connection.close()
 

@@ -36,7 +36,7 @@ def test_lookup_within_budget(catalogue):
     started = time.perf_counter()
     catalogue.lookup("9780141441146")
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.3, f"catalogue lookup took {elapsed:.3f}s, budget 0.3s"
+    assert elapsed < 0.5, f"catalogue lookup took {elapsed:.3f}s, budget 0.5s"
 
 
 def test_record_contract_rejects_bad_language():

@@ -33,3 +33,13 @@ def test_events_survive_restart(spool):
     spool.publish({"event": "returned", "loan": 1})
     again = Spool(spool.root)
     assert len(again.pending()) == 1
+
+
+def test_hold_ready_events_in_order(spool):
+    for hold in (31, 32, 33):
+        spool.publish({"event": "hold-ready", "hold": hold})
+    seen = []
+    consumer = Consumer(spool, seen.append).start()
+    consumer.wait_for(3)
+    consumer.stop()
+    assert [e["hold"] for e in seen] == [31, 32, 33]
