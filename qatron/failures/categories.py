@@ -115,6 +115,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
+        r"pg_hba\.conf rejects connection|no pg_hba\.conf entry|"
         r"\b(401|403)\b[^\n]{0,40}(Unauthori[sz]ed|Forbidden|Client Error)|"
         r"(status(_code)?|HTTP)[^\n]{0,12}\b(401|403)\b|\b(401|403) [!=]= |[!=]= (401|403)\b|"
         r"<Response \[(401|403)\]>|\bUnauthori[sz]ed\b|\bForbidden\b|invalid (api )?token|"
@@ -208,7 +209,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\bValidationError\b|is a required property|[Ff]ield required|missing required "
         r"(field|property|key)|required field|is not of type|is not one of|"
         r"is not valid under any of the given schemas|Additional properties are not allowed|"
-        r"\bSchemaError\b|\bContractError\b|contract (violat|broken)|does not match (the )?"
+        r"\bSchemaError\b|\b\w*Contract(Error|Violation|Breach)\b|contract (violat|broken)|"
+        r"does not match (the )?"
         r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
         r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
         r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)"),
