@@ -98,6 +98,7 @@ def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) ->
         assert {lazy.module for lazy in COMMANDS.values()} & modules == {"qatron.cli.select"}
         assert "rich" not in roots(modules)  # JSON: no table, no terminal console
         assert configuration(modules) == set()  # no qatron.yml: no configuration models
+        assert "pydantic" not in roots(modules)
     done, modules = imported("select", "--base", "HEAD", cwd=repo.root)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "1 selected" in done.stdout and "rich.table" in modules
