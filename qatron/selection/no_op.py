@@ -19,7 +19,6 @@ and the import of ``TYPE_CHECKING`` itself::
 from __future__ import annotations
 
 import ast
-import doctest
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,6 +228,8 @@ def _equal(one: object, other: object) -> bool:
 def _examples(statement: ast.stmt) -> ast.stmt:
     """A docstring reduced to what its doctest runs and expects (a string of them)."""
     assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    import doctest  # 20 ms of imports (pdb, unittest) that only a changed docstring needs
+
     try:
         examples = doctest.DocTestParser().get_examples(str(statement.value.value))
     except ValueError:  # a malformed example: the doctest fails as it is written

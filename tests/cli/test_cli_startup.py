@@ -99,6 +99,7 @@ def test_select_imports_neither_the_store_nor_another_command(tmp_path: Path) ->
         assert "rich" not in roots(modules)  # JSON: no table, no terminal console
         assert configuration(modules) == set()  # no qatron.yml: no configuration models
         assert "pydantic" not in roots(modules)
+        assert "doctest" not in modules  # no docstring changed
     done, modules = imported("select", "--base", "HEAD", cwd=repo.root)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "1 selected" in done.stdout and "rich.table" in modules
