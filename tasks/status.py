@@ -11,7 +11,12 @@ from uuid import UUID
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
-from prefect.context import GLOBAL_SETTINGS_CONTEXT, FlowRunContext
+from prefect.context import (
+    GLOBAL_SETTINGS_CONTEXT,
+    FlowRunContext,
+    SettingsContext,
+    get_settings_context,
+)
 from prefect.logging import get_run_logger
 from prefect.settings import (
     PREFECT_API_REQUEST_TIMEOUT,
@@ -19,7 +24,6 @@ from prefect.settings import (
     Settings,
     get_current_settings,
 )
-from prefect.settings.context import temporary_settings
 from prefect.states import Crashed, Running, State
 
 from qatron.errors import StoreError
@@ -30,6 +34,8 @@ from qatron.run import RunContext, with_store
 #: Seconds a flow run state update may take.
 API_TIMEOUT = 5.0
 _api_gone = threading.Event()
+#: Per settings object (by id): it, and it with no retries and API_TIMEOUT (``_impatient``).
+_impatient_settings: dict[int, tuple[Settings, Settings]] = {}
 
 
 def link_flow_run(ctx: RunContext) -> str | None:
@@ -104,8 +110,7 @@ def best_effort(what: str, call: Callable[[], object]) -> None:
     if prefect_api_gone():
         return
     try:
-        with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0,
-                                 PREFECT_API_REQUEST_TIMEOUT: API_TIMEOUT}):
+        with _impatient():
             call()
     except Exception as exc:  # noqa: BLE001 - any failure: Prefect only mirrors the store
         _api_gone.set()
@@ -115,6 +120,21 @@ def best_effort(what: str, call: Callable[[], object]) -> None:
         get_run_logger().warning("%s not sent: the Prefect API failed (%s: %s); the run "
                                  "goes on, recorded in the results store only", what,
                                  type(exc).__name__, text)
+
+
+@contextmanager
+def _impatient() -> Iterator[None]:
+    """The current Prefect settings with one try of :data:`API_TIMEOUT` per request, as
+    ``temporary_settings`` makes them, made once per settings object: making them costs a
+    quarter of a second, and each run marks its status several times."""
+    context = get_settings_context()
+    base, settings = _impatient_settings.get(id(context.settings), (None, None))
+    if base is not context.settings or settings is None:
+        base, settings = context.settings, context.settings.copy_with_update(updates={
+            PREFECT_CLIENT_MAX_RETRIES: 0, PREFECT_API_REQUEST_TIMEOUT: API_TIMEOUT})
+        _impatient_settings[id(base)] = (base, settings)
+    with SettingsContext(profile=context.profile, settings=settings):
+        yield
 
 
 def release_prefect(timeout: float = 3.0) -> bool:

@@ -22,7 +22,9 @@ from qatron.warm.child import adopt, exit_early
 from qatron.warm.serve import Identity, serve
 from qatron.warm.worker import WarmWorker, run_prefect_environ
 
-#: What ``qatron run`` imports on its way to the first test, imported once here.
+#: What ``qatron run`` imports on its way to the first test and to its verdict, imported
+#: once here: QAtron's modules, Prefect's flow and task engines (and FastAPI's encoder its
+#: flow runs' parameters go through), SQLite's SQLAlchemy dialect, the report's Plotly.
 PRELOADED = (
     "qatron.cli.entry",
     "qatron.cli.run",
@@ -32,12 +34,26 @@ PRELOADED = (
     "qatron.planning",
     "qatron.pytest_runner",
     "qatron.store",
+    "qatron.store.run_triggers",
+    "qatron.browser_config",
+    "qatron.cli.prefect_access",
+    "qatron.drivers.postgres",
+    "qatron.drivers.s3",
+    "qatron.drivers.selenium_grid",
     "flows.run_suite",
     "flows.run_group",
     "flows.run_journey",
     "flows.run_load",
     "tasks.status",
     "reports.html",
+    "prefect.flow_engine",
+    "prefect.task_engine",
+    "fastapi.encoders",
+    "sqlalchemy.dialects.sqlite",
+    "anyio._backends._asyncio",
+    "opentelemetry.metrics",
+    "opentelemetry._logs",
+    "encodings.idna",
 )
 
 
@@ -48,11 +64,15 @@ def main(argv: list[str]) -> None:
     os.environ.update(run_prefect_environ(os.environ, api_url))
     for name in PRELOADED:
         importlib.import_module(name)
+    from prefect.settings import get_current_settings
+
     from qatron.cli.commands import load_command
     from reports.html import warm_up
+    from tasks.status import best_effort
 
     load_command("run")
     warm_up()
+    best_effort("nothing", lambda: None)  # makes the settings its Prefect API calls use
     threads = [
         thread.name for thread in threading.enumerate() if thread is not threading.main_thread()
     ]
@@ -61,7 +81,8 @@ def main(argv: list[str]) -> None:
             f"not serving: importing started threads ({', '.join(threads)}), and "
             f"forking a process with threads is unsafe"
         )
-    serve(WarmWorker(home), Identity.here(api_url), _run)
+    profiles = get_current_settings().profiles_path
+    serve(WarmWorker(home), Identity.here(api_url, [profiles]), _run)
 
 
 def _run(channel: Channel, request: dict[str, Any], fds: list[int]) -> NoReturn:
@@ -73,9 +94,11 @@ def _run(channel: Channel, request: dict[str, Any], fds: list[int]) -> NoReturn:
     from qatron.console import renew
 
     # Prefect's settings as the command line's process would have them on importing it:
-    # its environment, pointed at the local server as `qatron run` does, its folder's files
+    # its environment (Prefect's part of it is the worker's), pointed at the local server
+    # as `qatron run` does, and its folder's settings files, read anew when it has some
     os.environ.update(run_prefect_environ(os.environ, request["api_url"]))
-    refresh_global_settings_context()
+    if _settings_files(Path.cwd()):
+        refresh_global_settings_context()
     renew()
     try:
         command_line()
@@ -83,6 +106,16 @@ def _run(channel: Channel, request: dict[str, Any], fds: list[int]) -> NoReturn:
         exit_early(_code(exc.code))
         raise
     raise SystemExit(0)
+
+
+def _settings_files(folder: Path) -> bool:
+    """Whether ``folder`` has files Prefect reads its settings from."""
+    if (folder / ".env").is_file() or (folder / "prefect.toml").is_file():
+        return True
+    try:
+        return "[tool.prefect" in (folder / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _code(code: object) -> int:

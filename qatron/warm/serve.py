@@ -20,7 +20,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,13 +49,12 @@ class Identity:
     started: float = field(default_factory=time.time)
 
     @classmethod
-    def here(cls, api_url: str) -> Identity:
-        """This process, once it has imported what it serves with."""
-        return cls(
-            api_url=api_url,
-            prefect=run_prefect_environ(os.environ, api_url),
-            code=dict(_loaded_code()),
-        )
+    def here(cls, api_url: str, watched: Iterable[Path] = ()) -> Identity:
+        """This process, once it has imported what it serves with; ``watched`` files
+        (Prefect's profiles) count as its code: one changed, it is out of date."""
+        code = dict(_loaded_code())
+        code.update((str(path), _mtime(str(path))) for path in watched)
+        return cls(api_url=api_url, prefect=run_prefect_environ(os.environ, api_url), code=code)
 
     def describe(self) -> dict[str, Any]:
         return {
