@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/overhead.py [--suite full] [--shards 2] [--synthetic 120]
     .venv/bin/python benchmarks/overhead.py --real sympy [--rounds 3]
+    .venv/bin/python benchmarks/overhead.py --first-test [--suite unit] [--rounds 3]
 
 Runs, in this process and on this machine:
 
@@ -25,6 +26,12 @@ twice: without history (the project's ``.qatron`` state removed first: no
 recorded durations, no cached collection) and with the history of the runs
 before it. It prints the medians, QAtron's ratios to pytest-xdist, each run's
 phases, whether the runners counted the same tests, and the machine's load.
+
+``--first-test`` times ``qatron run`` on the example shop on the embedded default (a
+local server of its own, as ``make run`` has), alternately in its own process (cold:
+``QATRON_WARM_WORKER=off``) and handed to the warm worker: from the command to its
+first test's start, to its exit, and to its HTML report; best and median of the rounds,
+with the machine's load.
 """
 
 from __future__ import annotations
@@ -226,16 +233,80 @@ def real_suite(name: str, rounds: int, shards: int, env: dict[str, str]) -> None
                              "no: " + "; ".join(f"{k} {sorted(v)}" for k, v in counts.items())))
 
 
+def first_test_run(shop: Path, suite: str, env: dict[str, str]) -> dict[str, float]:
+    """One ``qatron run`` of the shop: seconds from the command to its first test's start,
+    to its exit and to its HTML report."""
+    launched = time.time()
+    wall, stdout = timed([str(BIN / "qatron"), "run", "--project", str(shop), "--suite", suite,
+                          "--json"], shop, env)
+    result = json.loads(stdout)
+    with ResultsStore(f"sqlite:///{shop / '.qatron' / 'results.db'}") as store:
+        summary = store.load_summary(result["id"])
+    first = min(r.started_at for r in summary.results if r.started_at is not None)
+    report = Path(result["run_dir"]) / "report.html"
+    deadline = time.monotonic() + 120
+    while not report.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {"first test": first - launched, "exit": wall,
+            "report": report.stat().st_mtime - launched}
+
+
+def first_test(suite: str, rounds: int) -> None:
+    """Cold (in-process) against warm (the warm worker) ``qatron run`` of the shop."""
+    work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    env.update(QATRON_HOME=str(work), QATRON_SERVER_PORT=str(port))
+    env.pop("QATRON_DATABASE_URL", None)
+    shop = work / "shop"
+    shutil.copytree(REPO / "examples" / "shop", shop,
+                    ignore=shutil.ignore_patterns(".qatron", "__pycache__"))
+    committed(shop)  # a checkout, as examples/shop is: its collection is cached by commit
+    modes = {"cold (own process)": {**env, "QATRON_WARM_WORKER": "off"}, "warm (worker)": env}
+    try:
+        timed([str(BIN / "qatron"), "server", "start"], shop, env)
+        for mode_env in modes.values():  # untimed: collections cached, services' code compiled
+            first_test_run(shop, suite, mode_env)
+        seen: dict[str, list[dict[str, float]]] = {label: [] for label in modes}
+        loads = []
+        for index in range(rounds):
+            for label, mode_env in modes.items():
+                before = os.getloadavg()[0]
+                run = first_test_run(shop, suite, mode_env)
+                loads.append((before + os.getloadavg()[0]) / 2)
+                seen[label].append(run)
+                print(f"  round {index + 1}: {label:<20}" + ", ".join(
+                    f"{key} {value:.2f} s" for key, value in run.items()), flush=True)
+    finally:
+        subprocess.run([str(BIN / "qatron"), "server", "stop"], env=env, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n== examples/shop suite {suite!r} on the embedded default, {rounds} rounds, "
+          f"mean load {statistics.mean(loads):.2f} on {os.cpu_count()} cores ==")
+    print(f"{'qatron run':<22}{'first test best':>16}{'median':>8}{'exit best':>11}"
+          f"{'median':>8}{'report median':>15}")
+    for label, runs in seen.items():
+        firsts, exits = [r["first test"] for r in runs], [r["exit"] for r in runs]
+        print(f"{label:<22}{min(firsts):>16.2f}{statistics.median(firsts):>8.2f}"
+              f"{min(exits):>11.2f}{statistics.median(exits):>8.2f}"
+              f"{statistics.median(r['report'] for r in runs):>15.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", default="full")
+    parser.add_argument("--suite", help="the shop's suite (default: full; unit with "
+                                         "--first-test)")
     parser.add_argument("--shards", type=int, default=2)
     parser.add_argument("--synthetic", type=float, default=0.0,
                         help="also run a generated suite of this many seconds")
     parser.add_argument("--real", choices=sorted(LARGE),
                         help="measure this real open-source suite instead of the shop")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of --real")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --real, --first-test")
+    parser.add_argument("--first-test", action="store_true",
+                        help="time command to first test, cold against the warm worker")
     args = parser.parse_args()
+    if args.first_test:
+        first_test(args.suite or "unit", args.rounds)
+        return
     if args.real:
         work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))
         server = LocalServer(home=work / "server", port=free_port())
@@ -258,10 +329,11 @@ def main() -> None:
         shop = work / "shop"
         shutil.copytree(REPO / "examples" / "shop", shop,
                         ignore=shutil.ignore_patterns(".qatron", "__pycache__"))
-        peers = peer_runs(shop, args.suite, args.shards, env)
-        cold = qatron_run(shop, args.suite, args.shards, env)
-        warm = qatron_run(shop, args.suite, args.shards, env)
-        report(f"examples/shop suite {args.suite!r}", peers, cold, warm, args.shards)
+        suite = args.suite or "full"
+        peers = peer_runs(shop, suite, args.shards, env)
+        cold = qatron_run(shop, suite, args.shards, env)
+        warm = qatron_run(shop, suite, args.shards, env)
+        report(f"examples/shop suite {suite!r}", peers, cold, warm, args.shards)
         if args.synthetic:
             synthetic = synthetic_project(work / "synthetic", args.synthetic)
             peers = peer_runs(synthetic, "all", args.shards, env)
