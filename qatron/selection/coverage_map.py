@@ -7,8 +7,10 @@ was recorded against; anything else falls back to the import graph.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 AT_IMPORT = ""
 """The name lines run outside any test carry (module import, collection): coverage.py's
@@ -69,3 +71,31 @@ def read_file(root: Path, path: str) -> bytes | None:
         return (root / path).read_bytes()
     except OSError:
         return None
+
+
+def stored_map(names: dict[int, str], rows: Iterable[Sequence[Any]]) -> CoverageMap | None:
+    """The map of an application's stored rows, files with a stale test left out; None if
+    nothing was recorded. ``names`` are its active tests by id, ``rows`` its files as
+    ``(path, content_hash, lines, stale, run_id, recorded_at)`` with ``lines`` encoded as
+    ``[[test ids], [[first, last], ...]]`` groups (see :mod:`qatron.store.coverage`)."""
+    rows = list(rows)
+    if not names and not rows:
+        return None
+    shared: dict[tuple[int, ...], frozenset[str]] = {}
+    files = {}
+    for path, digest, groups, stale, _, _ in rows:
+        if any(test in names for test in stale):
+            continue
+        lines: dict[int, frozenset[str]] = {}
+        for ids, ranges in groups:
+            key = tuple(ids)
+            tests = shared.get(key)
+            if tests is None:
+                tests = shared[key] = frozenset(names[i] for i in ids if i in names)
+            if tests:
+                for first, last in ranges:
+                    lines.update(dict.fromkeys(range(first, last + 1), tests))
+        files[path] = FileCoverage(digest, lines)
+    latest = max(rows, key=lambda row: (row[5], row[4] or 0), default=None)
+    return CoverageMap(files=files, tests={name for name in names.values() if is_test(name)},
+                       run_id=latest[4] if latest is not None else None)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from qatron.selection.model import TestHistory
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from qatron.models import TestResult
     from qatron.store import ResultsStore
 
@@ -29,14 +31,20 @@ def load_history(store: ResultsStore, project: str, suite: str | None = None, *,
         return {}
     summaries = [summary for run in ended if (summary := store.load_summary(run.id))]
     last = summaries[0].results if summaries and summaries[0].run_id == ended[0].id else []
+    recent = [result for summary in summaries for result in summary.results]
+    return history_of(last, recent, store.durations(project))
+
+
+def history_of(last: list[TestResult], recent: Iterable[TestResult],
+               durations: dict[str, float]) -> dict[str, TestHistory]:
+    """Each test's history from the ``last`` ended run's results, those of the ``recent``
+    ended runs (the last one included) and the tests' median ``durations``."""
     outcomes = {r.nodeid: r for r in last}
     real: set[str] = set()
     spurious: set[str] = set()
-    for summary in summaries:
-        for result in summary.results:
-            if result.outcome.is_failure:
-                (real if real_failure(result) else spurious).add(result.nodeid)
-    durations = store.durations(project)
+    for result in recent:
+        if result.outcome.is_failure:
+            (real if real_failure(result) else spurious).add(result.nodeid)
     return {nodeid: TestHistory(
         last_outcome=outcomes[nodeid].outcome.value if nodeid in outcomes else None,
         failed_recently=nodeid in real,

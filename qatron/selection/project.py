@@ -71,6 +71,11 @@ def _from_store(project: Project, application: str, suite: str | None
     url = database_url(project)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return None, {}, []
+    from qatron.store.sqlite_selection import read_selection_data
+
+    read = read_selection_data(url, project.name, application, suite)
+    if read is not None:
+        return *read, []
     from qatron.selection.history import load_history
     from qatron.store import ResultsStore
 

@@ -32,7 +32,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qatron.errors import StoreError
-from qatron.selection.coverage_map import CoverageMap, FileCoverage, is_test
+from qatron.selection.coverage_map import CoverageMap, FileCoverage, is_test, stored_map
 from qatron.store.models import CoverageFileRow, CoverageTestRow, RunRow
 
 __all__ = ["CoverageMap", "load_map", "save_map"]
@@ -76,26 +76,7 @@ def load_map(sessions: Sessions, project: str, application: str) -> CoverageMap 
         rows = session.execute(
             select(_F.path, _F.content_hash, _F.lines, _F.stale, _F.run_id, _F.recorded_at)
             .where(_F.project == project, _F.application == application)).all()
-    if not names and not rows:
-        return None
-    shared: dict[tuple[int, ...], frozenset[str]] = {}
-    files = {}
-    for row in rows:
-        if any(test in names for test in row.stale):
-            continue
-        lines: dict[int, frozenset[str]] = {}
-        for ids, ranges in row.lines:
-            key = tuple(ids)
-            tests = shared.get(key)
-            if tests is None:
-                tests = shared[key] = frozenset(names[i] for i in ids if i in names)
-            if tests:
-                for first, last in ranges:
-                    lines.update(dict.fromkeys(range(first, last + 1), tests))
-        files[row.path] = FileCoverage(row.content_hash, lines)
-    latest = max(rows, key=lambda row: (row.recorded_at, row.run_id or 0), default=None)
-    return CoverageMap(files=files, tests={name for name in names.values() if is_test(name)},
-                       run_id=latest.run_id if latest is not None else None)
+    return stored_map(names, rows)
 
 
 def _ran(cmap: CoverageMap) -> set[str]:

@@ -16,44 +16,57 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qatron.models import RunStatus, count_outcomes
 from qatron.store.run_record import RunRecord
 from qatron.store.schema import HEAD_REVISION, SQLITE_BUSY_TIMEOUT, VERSION_TABLE
 
-__all__ = ["read_runs"]
+__all__ = ["read_at_head", "read_runs"]
 
 _PREFIX = "sqlite:///"
 _COLUMNS = ('id, project, suite, environment, status, branch, "commit", created_at, '
             "started_at, finished_at, message, run_dir, flow_run_id, params, owner, sharding, "
             "folder_removed_at")
 _FILTERS = ("project", "suite", "environment")
+_T = TypeVar("_T")
 
 
 def read_runs(url: str, *, project: str | None = None, suite: str | None = None,
               environment: str | None = None, limit: int = 20) -> list[RunRecord] | None:
     """The newest ``limit`` runs matching the filters, newest first, as
     :meth:`ResultsStore.list_runs` gives them; None where only the store can tell."""
+    filters = {"project": project, "suite": suite, "environment": environment}
+
+    def listed(connection: sqlite3.Connection) -> list[RunRecord]:
+        rows = _runs(connection, filters, limit)
+        counts = _counts(connection, [row[0] for row in rows])
+        return [_record(row, counts[row[0]]) for row in rows]
+
+    return read_at_head(url, listed)
+
+
+def read_at_head(url: str, read: Callable[[sqlite3.Connection], _T]) -> _T | None:
+    """What ``read`` finds in one read transaction on the SQLite file of ``url`` at the
+    newest schema; None for any other store, a schema to migrate or a file sqlite3
+    cannot read (ResultsStore opens those)."""
     path = _database_file(url)
     if path is None:
         return None
-    filters = {"project": project, "suite": suite, "environment": environment}
     try:
         with closing(sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True,
                                      timeout=SQLITE_BUSY_TIMEOUT)) as connection:
-            connection.isolation_level = None  # one read transaction: runs and counts agree
+            connection.isolation_level = None  # one read transaction: every query agrees
             connection.execute("BEGIN")
             if _revision(connection) != HEAD_REVISION:
                 return None
-            rows = _runs(connection, filters, limit)
-            counts = _counts(connection, [row[0] for row in rows])
+            return read(connection)
     except sqlite3.Error:
         return None
-    return [_record(row, counts[row[0]]) for row in rows]
 
 
 def _database_file(url: str) -> Path | None:

@@ -1,9 +1,10 @@
 """The real ``qatron`` entry point imports only what a command uses: ``qatron --help``,
 ``qatron failures analyze FILE.xml`` and ``qatron select`` in a repository without a
 results store start without the results store, Prefect, plotly, pandas or Great
-Expectations; ``qatron runs list`` reads the store without the run machinery. A child
-process runs the entry point as the ``qatron`` script does and writes its ``sys.modules``
-when it exits (``-X importtime`` misses what ``importlib.import_module`` loads)."""
+Expectations; ``qatron runs list``, and ``qatron select`` in a project with a SQLite store,
+read the store without SQLAlchemy. A child process runs the entry point as the ``qatron``
+script does and writes its ``sys.modules`` when it exits (``-X importtime`` misses what
+``importlib.import_module`` loads)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from qatron.cli.commands import COMMANDS, load_command
-from qatron.models import RunStatus
+from qatron.models import Outcome, RunStatus, ShardResult, ShardStatus, TestResult
+from qatron.selection.coverage_map import CoverageMap, FileCoverage, content_hash
 from qatron.store import ResultsStore
 from tests.projects import write_project
 from tests.qatron.test_junit import FILES
 from tests.selection import Repo
+from tests.selection.test_cli_select import FILES as SHOP
 
 HEAVY = {"sqlalchemy", "prefect", "plotly", "pandas", "great_expectations"}
 #: What reading the store must not import: the run machinery, Prefect and the data libraries.
@@ -31,6 +34,8 @@ NOT_FOR_READING = {"prefect", "plotly", "pandas", "great_expectations", "qatron.
 #: (the package ``qatron.selection`` loads its engine only when a name of it is used).
 SELECTION_SETTINGS = {"qatron.selection", "qatron.selection.settings"}
 JUNIT = FILES / "surefire.xml"
+ORDER = "tests/test_orders.py::test_order"
+PRICE = "tests/unit/test_prices.py::test_price"
 #: The ``qatron`` script's own body, with sys.modules written to $MODULES at exit.
 ENTRY = """
 import atexit, os, sys
@@ -187,3 +192,25 @@ def test_the_listed_help_is_the_command_own(name: str) -> None:
     assert command.name == name
     own = " ".join((command.help or "").split("\n\n")[0].split())
     assert own.startswith(COMMANDS[name].help.rstrip("."))
+
+
+def test_select_reads_a_project_s_store_without_sqlalchemy(tmp_path: Path) -> None:
+    shop = Repo(tmp_path / "shop", {**SHOP, ".gitignore": ".qatron/\n"})
+    url = f"sqlite:///{shop.root / '.qatron' / 'results.db'}"
+    with ResultsStore(url) as store:  # a store at the newest schema, with a map and history
+        run_id = store.create_run("shop", "api-all", "local")
+        store.save_shard(run_id, ShardResult(index=0, count=1, status=ShardStatus.FAILED,
+                                             results=[TestResult(ORDER, Outcome.FAILED)]))
+        store.set_status(run_id, RunStatus.FAILED)
+        data = (shop.root / "api/shop/prices.py").read_bytes()
+        store.save_coverage_map("shop", "api", CoverageMap(
+            {"shop/prices.py": FileCoverage(content_hash(data), {2: frozenset({PRICE})})},
+            {PRICE}), run_id)
+    shop.write({"api/shop/prices.py": "def price(n):\n    return n * 3\n"})
+    done, modules = imported("select", "--base", "HEAD", "-s", "api-all", "--format", "json",
+                             cwd=shop.root, env={"QATRON_DATABASE_URL": url})
+    assert done.returncode == 0, done.stderr[-2000:]
+    selected = {t["nodeid"]: t["reasons"] for t in json.loads(done.stdout)["selected"]}
+    assert selected[ORDER] == ["failed in the last run"]  # the store was really read
+    assert selected[PRICE] == ["ran lines 2–2 of api/shop/prices.py (price) in run 1"]
+    assert roots(modules) & {"sqlalchemy", "alembic"} == set()
