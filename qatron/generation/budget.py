@@ -62,16 +62,18 @@ class Pace:
         self.calls += calls
         self.seconds += seconds
 
+    @property
+    def per_call(self) -> float:
+        return self.seconds / self.calls if self.calls else 0.0
+
     def step(self, first: int, seconds: float, most: int) -> int:
         """How many calls to make next: ``first`` before any was measured, then as many as
         take about ``seconds`` (one at least, ``most`` at most)."""
         if not self.calls:
             return first
-        per_call = self.seconds / self.calls
-        return max(1, min(most, int(seconds / per_call) if per_call else most))
+        return max(1, min(most, int(seconds / self.per_call) if self.per_call else most))
 
     def fits(self, calls: int, until: float) -> bool:
         """Whether ``calls`` more, at the pace so far, end before ``until``."""
-        per_call = self.seconds / self.calls if self.calls else 0.0
         now = time.monotonic()
-        return now < until and now + calls * per_call <= until
+        return now < until and now + calls * self.per_call <= until

@@ -11,6 +11,11 @@
         ─► select_cases ─► properties
         ─► writer.write_module (never over a file a person edited)
 
+One time budget (``budget.Budget``) bounds it all: the inputs get a share of it (each
+function an equal share of what is left, calls run a step at a time and each step's new
+cases proven stable over three runs at once), the mutants most of what is left after them,
+the properties the rest; a stage whose next step would not fit stops with what it has.
+
 A mutant is tried on the cases that run its statement; one in code the module runs when it
 is imported (tables built by a helper) on every case, since every call sees what it built.
 """
@@ -23,7 +28,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, zip_longest
 from pathlib import Path
 from types import ModuleType
 
@@ -105,6 +110,8 @@ class FunctionResult:
     properties: list[Property] = field(default_factory=list)
     #: Every deterministic case before the mutants chose among them (properties use them).
     examples: list[Case] = field(default_factory=list)
+    #: How long one call took, measured on its first runs (what a property's check costs).
+    seconds_per_call: float = 0.0
 
 
 @dataclass
@@ -166,7 +173,9 @@ def generate_tests(path: str | Path, module: str | None = None,
     """Generate a pytest file for a module's functions (see the module docstring).
 
     ``path`` is the module's .py file, or the folder ``module`` is imported from; ``out``
-    the folder the test file goes to (default: ``tests/generated`` under the import root).
+    the folder the test file goes to (default: ``tests/generated`` under the import root);
+    ``budget`` the seconds the whole generation may take (what it cut short is named in the
+    report's ``cut_short``); ``timeout`` the seconds one call may take.
     """
     clock = Budget(budget)
     enabled = set(strategies or STRATEGIES)
@@ -320,7 +329,10 @@ class _Explorer:
             return result
         base = {name: pool[0] for name, pool in pools.items() if "\0" not in name and pool}
         self.bases[info.qualname] = (base, init)
-        runs = trial.run(self._bind(call, info, init) for call in one_at_a_time(base, pools))
+        calls = [self._bind(call, info, init) for call in one_at_a_time(base, pools)]
+        trial.order = {id(call): index for index, call in enumerate(calls)}
+        runs = sorted(trial.run(_alternating(calls, base)),
+                      key=lambda run: trial.order[id(run[0])])
         if runs and runs[0][1].kind != "return":
             rebased = next((c for c, o, _ in runs if o.kind == "return"), None)
             if rebased is not None:
@@ -457,8 +469,11 @@ class _Trial:
         self.steady: list[Case] = []
         self.candidates = 0
         self.seen: set[str] = set()
-        self.pace = Pace()
+        self.pace = Pace()  # the calls with their repeats
+        self.calls = Pace()  # the first runs alone
         self.cut = False
+        #: Where calls run out of turn belong among the cases (``id`` of a call → place).
+        self.order: dict[int, int] = {}
 
     def run(self, calls: Iterable[Call], keep: Callable[[Run], bool] | None = None,
             ) -> list[Run]:
@@ -479,10 +494,14 @@ class _Trial:
                 break
             started = time.monotonic()
             first = self._runs(step, measure=True)
+            self.calls.record(len(first), time.monotonic() - started)
             self.runs += first
             done += first
             self._prove([run for run in first if keep is None or keep(run)])
             self.pace.record(len(step), time.monotonic() - started)
+            if len(first) < len(step):  # the time ran out during the step
+                self.cut = True
+                self.explorer.budget.note("the inputs tried")
         return done
 
     def _hangs(self) -> bool:
@@ -511,6 +530,8 @@ class _Trial:
 
     def cases(self, result: FunctionResult) -> list[Case]:
         """The cases, with why there are none (on ``result``) or what was left out."""
+        result.seconds_per_call = self.calls.per_call
+        self.steady.sort(key=lambda case: self.order.get(id(case.call), len(self.order)))
         blocked = [o for _, o, _ in self.runs if o.kind == "blocked"]
         timeouts = [o for _, o, _ in self.runs if o.kind == "timeout"]
         if not self.candidates:
@@ -528,6 +549,18 @@ class _Trial:
         if blocked:
             result.notes.append(f"{len(blocked)} calls left out: {blocked[0].message}")
         return self.steady
+
+
+def _alternating(calls: list[Call], base: dict[str, Choice]) -> list[Call]:
+    """The calls varying one parameter each, taking the parameters in turn (each one's first
+    values, its boundaries, come early: what a function's share of time reaches first)."""
+    groups: dict[str, list[Call]] = {}
+    for call in calls:
+        varied = next((name for name, choice in call.values.items()
+                       if choice is not base.get(name)), "")
+        groups.setdefault(varied, []).append(call)
+    turns = zip_longest(*groups.values())
+    return [call for turn in turns for call in turn if call is not None]
 
 
 def _distinct(runs: list[Run], seen: set[str]) -> list[Run]:

@@ -36,29 +36,72 @@ _SETTINGS = "@settings(max_examples=60, derandomize=True, deadline=None, databas
 #: The check before a property is kept: more examples, drawn at random each time (the
 #: derandomised examples of the written test depend on where it is defined).
 _CHECK = "@settings(max_examples=200, deadline=None, database=None)"
-#: The most one run of a property's test may take.
+#: The most one run of a property's test may take, and the most a check deferred for its
+#: cost may be estimated to take.
 _SECONDS = 10.0
+#: The examples a property's check runs (the written test's, then three random runs), and
+#: the seconds Hypothesis takes per example before one check measured it.
+_EXAMPLES = 60 + 3 * 200
+_OVERHEAD = 0.002
 
 
 def find_properties(target: Target, results: list[FunctionResult],
                     budget: Budget | None = None) -> None:
     """Add to each function's result the properties that hold for it, while ``budget``
-    lasts: a property is checked only if the slowest check so far fits in the time left,
-    and a check still running when the time is up fails (the property is left out)."""
+    lasts. Each check's cost is estimated from the seconds its function's calls took: one
+    over ``_SECONDS`` is not made (a note says so); the others are made round trips first,
+    each if it fits an equal share of the time left (the rest later, cheapest first, if they
+    fit what is then left). A check still running when the time is up fails (the property is
+    left out)."""
     budget = budget or Budget(math.inf)
     by_name = {r.info.qualname: r for r in results if r.cases and r.info.class_name is None}
-    found = [(rank, result, prop) for name, result in by_name.items() if _one_argument(result)
-             for rank, prop in _candidates(name, result, by_name, target)]
-    slowest = 0.0
-    for _, result, prop in sorted(found, key=lambda item: item[0]):  # round trips first
-        if budget.left() <= slowest or ("st.text()" in prop.code
-                                        and not _text_ready(budget.end)):
+    found = sorted(((rank, seconds, result, prop) for name, result in by_name.items()
+                    if _one_argument(result)
+                    for rank, seconds, prop in _candidates(name, result, by_name, target)),
+                   key=lambda item: item[:2])
+    checker = _Checker(target, budget)
+    later = []
+    for index, (_, seconds, result, prop) in enumerate(found):
+        cost = checker.cost(seconds)
+        if cost > _SECONDS:
+            result.notes.append(f"{_name(prop)} not checked: its check would take about "
+                                f"{cost:.0f} s")
+        elif cost > budget.left() / (len(found) - index):
+            later.append((seconds, result, prop))
+        else:
+            checker.check(seconds, result, prop)
+    for seconds, result, prop in sorted(later, key=lambda item: item[0]):
+        if checker.cost(seconds) > budget.left():
             budget.note("the Hypothesis properties checked")
             return
+        checker.check(seconds, result, prop)
+
+
+def _name(prop: Property) -> str:
+    return prop.code.split("def ", 1)[1].split("(", 1)[0]
+
+
+class _Checker:
+    """Checks properties, learning what Hypothesis itself takes per example."""
+
+    def __init__(self, target: Target, budget: Budget) -> None:
+        self.target = target
+        self.budget = budget
+        self.overheads = [_OVERHEAD]
+
+    def cost(self, seconds: float) -> float:
+        """The seconds a check takes whose example calls take ``seconds``."""
+        return _EXAMPLES * (seconds + sum(self.overheads) / len(self.overheads))
+
+    def check(self, seconds: float, result: FunctionResult, prop: Property) -> None:
+        if "st.text()" in prop.code and not _text_ready(self.budget.end):
+            self.budget.note("the Hypothesis properties checked")
+            return
         started = time.monotonic()
-        if _holds(prop, target, budget.end):
+        if _holds(prop, self.target, self.budget.end):
             result.properties.append(prop)
-        slowest = max(slowest, time.monotonic() - started)
+            elapsed = time.monotonic() - started
+            self.overheads.append(max(0.0, elapsed / _EXAMPLES - seconds))
 
 
 def _one_argument(result: FunctionResult) -> bool:
@@ -67,9 +110,10 @@ def _one_argument(result: FunctionResult) -> bool:
 
 
 def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionResult],
-                target: Target) -> Iterator[tuple[int, Property]]:
+                target: Target) -> Iterator[tuple[int, float, Property]]:
     """The properties worth checking for ``name``, each with its rank (round trips first,
-    then idempotence, then the type returned: what they catch when the time is short)."""
+    then idempotence, then the type returned: what they catch when the time is short) and
+    the seconds the calls of one example take."""
     param = next(p for p in result.info.params if p.kind == "positional")
     returned = [c.outcome.value for c in result.examples if c.outcome.kind == "return"]
     raised = sorted({c.outcome.exc_type for c in result.examples if c.outcome.kind == "raise"
@@ -87,7 +131,7 @@ def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionRe
         inverse = partner.format(match.group(1)) if match else ""
         if inverse in by_name and inverse != name:
             body = guard.format(call=f"encoded = {name}({param.name})")
-            yield 0, Property(
+            yield 0, result.seconds_per_call + by_name[inverse].seconds_per_call, Property(
                 f"{_SETTINGS}\n@given({strategy})\ndef test_{inverse}_inverts_{name}"
                 f"({param.name}):\n    \"\"\"Round trip: {inverse}({name}(x)) == x.\"\"\"\n"
                 f"{body}    assert {inverse}(encoded) == {param.name}",
@@ -96,13 +140,13 @@ def _candidates(name: str, result: FunctionResult, by_name: dict[str, FunctionRe
         kind = type(returned[0])
         if kind.__name__ in _STRATEGIES and kind.__module__ == "builtins":
             body = guard.format(call=f"once = {name}({param.name})")
-            yield 2, Property(
+            yield 2, result.seconds_per_call, Property(
                 f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_returns_{kind.__name__}"
                 f"({param.name}):\n    \"\"\"Invariant seen on every example: the result is "
                 f"a {kind.__name__}.\"\"\"\n{body}    assert isinstance(once, {kind.__name__})",
                 imports)
             if param.annotation == kind.__name__:
-                yield 1, Property(
+                yield 1, 2 * result.seconds_per_call, Property(
                     f"{_SETTINGS}\n@given({strategy})\ndef test_{name}_is_idempotent"
                     f"({param.name}):\n    \"\"\"Idempotence: {name}({name}(x)) == "
                     f"{name}(x).\"\"\"\n{body}    assert {name}(once) == once", imports)

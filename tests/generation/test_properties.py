@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 from qatron.generation import generate_tests
@@ -49,3 +51,38 @@ def test_no_property_is_checked_once_the_time_budget_is_spent(tmp_path: Path) ->
 
     find_properties(target, report.functions, Budget(30.0))
     assert sum(len(r.properties) for r in report.functions) > 0
+
+
+SLOW_AND_FAST = '''\
+import time
+
+
+def slow_label(text: str) -> str:
+    time.sleep(0.02)
+    return text.strip()
+
+
+def fast_label(text: str) -> str:
+    return text.strip()
+'''
+
+
+def test_a_property_whose_check_would_outlast_its_limit_is_left_out_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    source = write_module(tmp_path / "src", "labels", SLOW_AND_FAST)
+
+    started = time.monotonic()
+    report = generate_tests(source, out=tmp_path / "tests", strategies=["boundary", "properties"])
+
+    assert time.monotonic() - started < 10
+    by_name = {r.info.qualname: r for r in report.functions}
+    assert [p.code.split("def ")[1].split("(")[0] for p in by_name["fast_label"].properties] == [
+        "test_fast_label_is_idempotent",
+        "test_fast_label_returns_str",
+    ]
+    assert by_name["slow_label"].properties == []
+    assert any(
+        re.fullmatch(r"test_slow_label_\w+ not checked: its check would take about \d+ s", note)
+        for note in by_name["slow_label"].notes
+    ), by_name["slow_label"].notes
