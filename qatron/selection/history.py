@@ -38,18 +38,20 @@ def load_history(store: ResultsStore, project: str, suite: str | None = None, *,
 def history_of(last: list[TestResult], recent: Iterable[TestResult],
                durations: dict[str, float]) -> dict[str, TestHistory]:
     """Each test's history from the ``last`` ended run's results, those of the ``recent``
-    ended runs (the last one included) and the tests' median ``durations``."""
+    ended runs (the last one included; only their failures count) and the tests' median
+    ``durations``."""
     outcomes = {r.nodeid: r for r in last}
     real: set[str] = set()
     spurious: set[str] = set()
     for result in recent:
         if result.outcome.is_failure:
             (real if real_failure(result) else spurious).add(result.nodeid)
+    only_spurious = spurious - real
     return {nodeid: TestHistory(
         last_outcome=outcomes[nodeid].outcome.value if nodeid in outcomes else None,
         failed_recently=nodeid in real,
         flaky_score=1.0 if nodeid in outcomes and outcomes[nodeid].flaky else 0.0,
-        mean_duration=durations.get(nodeid), spurious=nodeid in spurious - real)
+        mean_duration=durations.get(nodeid), spurious=nodeid in only_spurious)
         for nodeid in {*outcomes, *real, *spurious, *durations}}
 
 

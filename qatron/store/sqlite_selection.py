@@ -38,13 +38,17 @@ SELECT nodeid, duration FROM (
   FROM test_results t JOIN runs r ON r.id = t.run_id
   WHERE r.project = ? AND t.outcome IN ({", ".join("?" * len(_TIMED))}))
 WHERE rank <= ?"""
-#: The fields of a result that history reads, in a run summary's order: by shard, then
-#: as saved (times, markers and attachments are left out).
-_RESULTS = """
-SELECT t.run_id, t.nodeid, t.outcome, t.duration, t.attempts, t.flaky, t.message,
-       t.traceback, t.output_tail, s."index", t.unstable_id
-FROM test_results t JOIN shards s ON s.id = t.shard_id
-WHERE t.run_id IN ({marks}) ORDER BY t.run_id, s."index", t.id"""
+#: The last run's results, in a run summary's order (by shard, then as saved), with what
+#: history reads of them.
+_LAST = """
+SELECT t.nodeid, t.outcome, t.flaky FROM test_results t JOIN shards s ON s.id = t.shard_id
+WHERE t.run_id = ? ORDER BY s."index", t.id"""
+#: The failures of the recent runs, with the fields that tell a real one from a spurious one.
+_FAILURES = """
+SELECT nodeid, outcome, duration, attempts, flaky, message, traceback, output_tail,
+       (SELECT "index" FROM shards WHERE shards.id = shard_id), unstable_id
+FROM test_results WHERE run_id IN ({marks}) AND outcome IN ({outcomes})"""
+_FAILED = tuple(outcome.value for outcome in Outcome if outcome.is_failure)
 Data = tuple[CoverageMap | None, dict[str, TestHistory]]
 
 
@@ -77,12 +81,12 @@ def _history(connection: sqlite3.Connection, project: str, suite: str | None,
     ended = _ended(connection, project, suite, runs)
     if not ended:
         return {}
-    by_run: dict[int, list[TestResult]] = {run_id: [] for run_id in ended}
-    for run_id, *fields in connection.execute(
-            _RESULTS.format(marks=", ".join("?" * len(ended))), ended):
-        by_run[run_id].append(_result(*fields))
-    recent = [result for run_id in ended for result in by_run[run_id]]
-    return history_of(by_run[ended[0]], recent, _durations(connection, project))
+    last = [TestResult(nodeid=nodeid, outcome=Outcome(outcome), flaky=bool(flaky))
+            for nodeid, outcome, flaky in connection.execute(_LAST, (ended[0],))]
+    failures = [_failure(*fields) for fields in connection.execute(_FAILURES.format(
+        marks=", ".join("?" * len(ended)), outcomes=", ".join("?" * len(_FAILED))),
+        (*ended, *_FAILED))]
+    return history_of(last, failures, _durations(connection, project))
 
 
 def _ended(connection: sqlite3.Connection, project: str, suite: str | None,
@@ -95,9 +99,9 @@ def _ended(connection: sqlite3.Connection, project: str, suite: str | None,
     return [run_id for run_id, finished_at in listed if finished_at is not None][:runs]
 
 
-def _result(nodeid: str, outcome: str, duration: float, attempts: int, flaky: int,
-            message: str, traceback: str, output_tail: str, shard_index: int,
-            unstable_id: int) -> TestResult:
+def _failure(nodeid: str, outcome: str, duration: float, attempts: int, flaky: int,
+             message: str, traceback: str, output_tail: str, shard_index: int,
+             unstable_id: int) -> TestResult:
     return TestResult(nodeid=nodeid, outcome=Outcome(outcome), duration=duration,
                       attempts=attempts, flaky=bool(flaky), message=message,
                       traceback=traceback, output_tail=output_tail, shard_index=shard_index,
