@@ -281,6 +281,21 @@ def _value(environ: list[bytes], prefix: bytes) -> str | None:
     return values[0][len(prefix):].decode(errors="replace") if values else None
 
 
+def end_group(pgid: int, timeout: float = 15.0, poll: float = 0.2) -> None:
+    """SIGTERM the process group ``pgid``, then SIGKILL it if it still lives after
+    ``timeout`` seconds; return once it is gone (or the second wait is over)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(poll)
+        if not group_alive(pgid):
+            return
+
+
 def kill_group(pgid: int) -> None:
     """SIGKILL a whole process group (gone already is fine)."""
     _signal_group(pgid, signal.SIGKILL)

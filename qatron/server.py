@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qatron.errors import InfrastructureError
-from qatron.processes import group_alive, port_in_use, tail
+from qatron.processes import end_group, group_alive, port_in_use, tail
 
 START_TIMEOUT = 120.0
 #: How long a server named by PREFECT_API_URL gets to answer before a run gives up on it.
@@ -116,16 +115,7 @@ class LocalServer:
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return False
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(pid, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + timeout
-            while group_alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if not group_alive(pid):
-                break
+        end_group(pid, timeout)
         self.pid_file.unlink(missing_ok=True)
         return True
 

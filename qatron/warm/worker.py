@@ -13,7 +13,6 @@ while it runs: one worker per home) and ``warm.log`` under the local server's ho
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from qatron.errors import InfrastructureError
-from qatron.processes import group_alive, tail
+from qatron.processes import end_group, group_alive, tail
 from qatron.server import QUIET_SETTINGS, LocalServer
 from qatron.warm.channel import Channel
 
@@ -135,16 +134,7 @@ class WarmWorker:
         False if no worker was running."""
         pid = self.pid()
         if pid is not None:
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                try:
-                    os.killpg(pid, sig)
-                except ProcessLookupError:
-                    break
-                deadline = time.monotonic() + timeout
-                while group_alive(pid) and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                if not group_alive(pid):
-                    break
+            end_group(pid, timeout, poll=0.1)
         for path in (self.pid_file, self.socket_path):
             path.unlink(missing_ok=True)
         return pid is not None
