@@ -26,7 +26,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,12 +266,9 @@ def volume(path: Path, state: str) -> Iterator[None]:
     subprocess.run(["mount", "-t", "tmpfs", "-o", options, "corpus5", str(path)], check=True)
     try:
         if state == "full":
-            try:
-                with (path / ".reserve").open("wb", buffering=0) as fh:
-                    while True:
-                        fh.write(b"\0" * 4096)
-            except OSError:
-                pass
+            with suppress(OSError), (path / ".reserve").open("wb", buffering=0) as fh:
+                while True:  # until the volume refuses the write: it is full
+                    fh.write(b"\0" * 4096)
         elif state == "inodes":
             for n in range(10_000):
                 try:
