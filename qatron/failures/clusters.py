@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from qatron.failures.categories import error_lines
 from qatron.failures.chain import ChainedException, exception_chain
@@ -94,8 +95,9 @@ _LIBRARY = re.compile(r"site-packages|dist-packages|/lib/python3|<frozen |node_m
                       r"^/usr/lib/")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """``text`` with its volatile parts masked."""
+    """``text`` with its volatile parts masked (cached: a cause's failures repeat it)."""
     kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -179,6 +181,7 @@ def _service(text: str) -> str:
     return _host(found.group("host")) if found else ""
 
 
+@lru_cache(maxsize=1024)
 def _database(text: str) -> str:
     """The database a connection failed for (``local/orders``, ``database orders``,
     ``user orders_app``), read from the error or its traceback's locals; else ``""``."""
