@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import Frame, is_test_path
@@ -290,25 +291,52 @@ def _flaky(failure: Failure, facts: _Facts) -> Verdict | None:
 def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     """The first built-in signal the chain's text shows; infrastructure faults also from
     what the test captured."""
-    for category, pattern, confidence, meaning in _SIGNALS:
-        match = pattern.search(facts.said) or (
-            pattern.search(facts.captured) if category == "infrastructure" else None)
-        if match is None:
-            continue
-        if category == "upstream_unreachable" and _DATABASE_DRIVER.search(failure.traceback):
-            return Verdict("database_unavailable", 0.85, "a database driver could not reach "
-                                                         f"its server: {_quote(match.group(0))}")
-        if category == "hang" and _waits_on_network(failure.traceback):
-            return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
-                                                 f"{_quote(match.group(0))}")
-        if category == "missing_dependency" and _test_import(failure, facts):
-            return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
-                                                f"{_quote(match.group(0))}")
-        if category == "missing_dependency" and _teardown_name(failure, facts):
-            return Verdict("test_harness", 0.8, "the test's teardown names what does not "
-                                                f"exist: {_quote(match.group(0))}")
-        return Verdict(category, confidence, f"{meaning}: {_quote(match.group(0))}")
+    found = _first_signal(facts.said)
+    if found is None or found[0] > _INFRASTRUCTURE:
+        captured = _signal_in(_INFRASTRUCTURE, facts.captured)
+        if captured is not None:
+            found = _INFRASTRUCTURE, captured
+    if found is None:
+        return None
+    index, matched = found
+    category, _, confidence, meaning = _SIGNALS[index]
+    if category == "upstream_unreachable" and _DATABASE_DRIVER.search(failure.traceback):
+        return Verdict("database_unavailable", 0.85, "a database driver could not reach "
+                                                     f"its server: {_quote(matched)}")
+    if category == "hang" and _waits_on_network(failure.traceback):
+        return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
+                                             f"{_quote(matched)}")
+    if category == "missing_dependency" and _test_import(failure, facts):
+        return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
+                                            f"{_quote(matched)}")
+    if category == "missing_dependency" and _teardown_name(failure, facts):
+        return Verdict("test_harness", 0.8, "the test's teardown names what does not "
+                                            f"exist: {_quote(matched)}")
+    return Verdict(category, confidence, f"{meaning}: {_quote(matched)}")
+
+
+#: Where the infrastructure signal is in :data:`_SIGNALS`: it alone also reads what the
+#: test captured.
+_INFRASTRUCTURE = next(index for index, (category, *_) in enumerate(_SIGNALS)
+                       if category == "infrastructure")
+
+
+@lru_cache(maxsize=4096)
+def _first_signal(text: str) -> tuple[int, str] | None:
+    """The index in :data:`_SIGNALS` of the first signal ``text`` shows, and the text it
+    matched. Cached: the failures of one cause repeat their messages."""
+    for index, (_, pattern, _, _) in enumerate(_SIGNALS):
+        match = pattern.search(text)
+        if match is not None:
+            return index, match.group(0)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _signal_in(index: int, text: str) -> str | None:
+    """What the signal ``_SIGNALS[index]`` matched in ``text``, if it shows there."""
+    match = _SIGNALS[index][1].search(text)
+    return match.group(0) if match is not None else None
 
 
 def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -331,12 +359,12 @@ def _logged(failure: Failure, facts: _Facts) -> Verdict | None:
     errors = error_lines(failure)
     if not errors:
         return None
-    for category, pattern, confidence, meaning in _SIGNALS:
-        match = pattern.search(errors)
-        if match:
-            return Verdict(category, round(confidence - 0.15, 2),
-                           f"{meaning}, the test's log says: {_quote(match.group(0))}")
-    return None
+    found = _first_signal(errors)
+    if found is None:
+        return None
+    category, _, confidence, meaning = _SIGNALS[found[0]]
+    return Verdict(category, round(confidence - 0.15, 2),
+                   f"{meaning}, the test's log says: {_quote(found[1])}")
 
 
 def error_lines(failure: Failure) -> str:
@@ -452,6 +480,7 @@ def _package(path: str) -> str:
     return match.group(1) if match else path.rsplit("/", 1)[-1]
 
 
+@lru_cache(maxsize=4096)
 def _library(path: str) -> bool:
     return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
                           r"^/usr/lib/", path))

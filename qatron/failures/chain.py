@@ -57,7 +57,7 @@ class ChainedException:
         return f"{self.type}: {self.message}" if self.message else self.type
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def exception_chain(traceback: str, message: str = "") -> list[ChainedException]:
     """The chain in ``traceback``, root cause first; ``message`` (a runner's one-line
     failure message) stands for the last exception when the traceback names none.

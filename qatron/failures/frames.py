@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: pytest (``path.py:12: in func`` / ``path.py:12: ValueError``), CPython
 #: (``File "path.py", line 12, in func``), Node (``at fn (path.js:12:5)``), Java
-#: (``at pkg.Cls.method(Cls.java:12)``) and Go (``path_test.go:12:``).
-_FRAMES = [
-    re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>[\w<>.]+)'),
-    re.compile(r"^(?P<path>[^\s:][^:\n]*\.py):(?P<line>\d+):(?: in (?P<func>[\w<>.]+))?",
-               re.MULTILINE),
-    re.compile(r"at (?:(?P<func>[\w$.<>]+) )?\(?(?P<path>[^\s():]+\.[jt]sx?):(?P<line>\d+)"),
-    re.compile(r"at (?P<func>[\w$.]+)\((?P<path>\w+\.(?:java|kt|scala)):(?P<line>\d+)\)"),
-    re.compile(r"^\s*(?P<path>[\w./-]+_test\.go):(?P<line>\d+):", re.MULTILINE),
+#: (``at pkg.Cls.method(Cls.java:12)``) and Go (``path_test.go:12:``); each with the
+#: texts one of which every frame it matches contains (a traceback without any is not
+#: searched for that runner's frames).
+_FRAMES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>[\w<>.]+)'),
+     ('File "',)),
+    (re.compile(r"^(?P<path>[^\s:][^:\n]*\.py):(?P<line>\d+):(?: in (?P<func>[\w<>.]+))?",
+                re.MULTILINE), (".py:",)),
+    (re.compile(r"at (?:(?P<func>[\w$.<>]+) )?\(?(?P<path>[^\s():]+\.[jt]sx?):(?P<line>\d+)"),
+     (".js:", ".jsx:", ".ts:", ".tsx:")),
+    (re.compile(r"at (?P<func>[\w$.]+)\((?P<path>\w+\.(?:java|kt|scala)):(?P<line>\d+)\)"),
+     (".java:", ".kt:", ".scala:")),
+    (re.compile(r"^\s*(?P<path>[\w./-]+_test\.go):(?P<line>\d+):", re.MULTILINE),
+     ("_test.go:",)),
 ]
 _EXCEPTION = re.compile(r"(?:^|\s|E\s+)(?P<type>(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|"
                         r"Exit|Interrupt|Warning|Failure|Refused|Timeout|NotFound|Denied)|"
@@ -34,7 +41,9 @@ class Frame:
 def frames(traceback: str) -> list[Frame]:
     """Every frame found, outermost first (as tracebacks print them)."""
     found: list[tuple[int, Frame]] = []
-    for pattern in _FRAMES:
+    for pattern, needles in _FRAMES:
+        if not any(needle in traceback for needle in needles):
+            continue
         for match in pattern.finditer(traceback):
             found.append((match.start(), Frame(match.group("path"), int(match.group("line")),
                                                match.groupdict().get("func") or "")))
@@ -57,10 +66,12 @@ def exception_type(message: str, traceback: str = "") -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_test_path(path: str) -> bool:
     return bool(_TEST_PATH.search(path.replace("\\", "/")))
 
 
+@lru_cache(maxsize=4096)
 def _library(path: str) -> bool:
     return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
                           r"^/usr/lib/", path))
