@@ -20,7 +20,9 @@ to show the overhead's share on a longer suite.
 
 ``--real NAME`` measures a real open-source suite instead (see ``LARGE``: fetched
 as an sdist at a pinned version into a virtualenv of its own, committed to a git
-repository of its own as a project's checkout is). Each round runs, in an order
+repository of its own as a project's checkout is), on the embedded default as ``make
+run`` sets it up (``qatron server start``: a local server and the warm worker). Each
+round runs, in an order
 rotated every round, ``pytest -n SHARDS`` and ``qatron run --shards SHARDS``
 twice: without history (the project's ``.qatron`` state removed first: no
 recorded durations, no cached collection) and with the history of the runs
@@ -308,14 +310,17 @@ def main() -> None:
         first_test(args.suite or "unit", args.rounds)
         return
     if args.real:
+        # The embedded default as `make run` sets it up: `qatron server start` starts the
+        # local server and the warm worker every `qatron run` below is handed to.
         work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))
-        server = LocalServer(home=work / "server", port=free_port())
-        api_url = server.start()
+        env = {key: value for key, value in os.environ.items()
+               if key not in ("PREFECT_API_URL", "QATRON_DATABASE_URL")}
+        env.update(QATRON_HOME=str(work), QATRON_SERVER_PORT=str(free_port()))
         try:
-            real_suite(args.real, args.rounds, args.shards,
-                       {**os.environ, "PREFECT_API_URL": api_url, "QATRON_HOME": str(work)})
+            timed([str(BIN / "qatron"), "server", "start"], REPO, env)
+            real_suite(args.real, args.rounds, args.shards, env)
         finally:
-            server.stop()
+            subprocess.run([str(BIN / "qatron"), "server", "stop"], env=env, capture_output=True)
             shutil.rmtree(work, ignore_errors=True)
         return
     work = Path(tempfile.mkdtemp(prefix="qatron-bench-"))

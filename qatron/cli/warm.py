@@ -5,13 +5,15 @@
 the engine, the results store, the report's Plotly) and serves the command lines of the
 local server at ``API_URL`` from ``HOME``. Each run is a forked child that takes on the
 command line's streams, environment and folder and runs the same command as the
-``qatron`` program would in its own process.
+``qatron`` program would in its own process, or, for a deployment's flow run handed over
+by :mod:`qatron.warm.engine`, Prefect's engine as ``python -m prefect.engine`` would.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import runpy
 import sys
 import threading
 from pathlib import Path
@@ -19,12 +21,14 @@ from typing import Any, NoReturn
 
 from qatron.warm.channel import Channel
 from qatron.warm.child import adopt, exit_early
+from qatron.warm.client import ENGINE
 from qatron.warm.serve import Identity, serve
 from qatron.warm.worker import WarmWorker, run_prefect_environ
 
 #: What ``qatron run`` imports on its way to the first test and to its verdict, imported
 #: once here: QAtron's modules, Prefect's flow and task engines (and FastAPI's encoder its
-#: flow runs' parameters go through), SQLite's SQLAlchemy dialect, the report's Plotly.
+#: flow runs' parameters go through; the engine a deployment's flow run starts with, and
+#: its pull steps), SQLite's SQLAlchemy dialect, the report's Plotly.
 PRELOADED = (
     "qatron.cli.entry",
     "qatron.cli.run",
@@ -48,6 +52,9 @@ PRELOADED = (
     "reports.html",
     "prefect.flow_engine",
     "prefect.task_engine",
+    "prefect.engine",
+    "prefect._internal.metrics",
+    "prefect.deployments.steps",
     "fastapi.encoders",
     "sqlalchemy.dialects.sqlite",
     "anyio._backends._asyncio",
@@ -90,21 +97,30 @@ def _run(channel: Channel, request: dict[str, Any], fds: list[int]) -> NoReturn:
     adopt(channel, request, fds)
     from prefect.context import refresh_global_settings_context
 
-    from qatron.cli.entry import main as command_line
-    from qatron.console import renew
-
     # Prefect's settings as the command line's process would have them on importing it:
     # its environment (Prefect's part of it is the worker's), pointed at the local server
     # as `qatron run` does, and its folder's settings files, read anew when it has some
     os.environ.update(run_prefect_environ(os.environ, request["api_url"]))
     if _settings_files(Path.cwd()):
         refresh_global_settings_context()
+    if request.get("kind") == ENGINE:
+        _engine()
+    from qatron.cli.entry import main as command_line
+    from qatron.console import renew
+
     renew()
     try:
         command_line()
     except SystemExit as exc:
         exit_early(_code(exc.code))
         raise
+    raise SystemExit(0)
+
+
+def _engine() -> NoReturn:
+    """Prefect's engine for the flow run a work pool's worker was given, as ``python -m
+    prefect.engine`` runs it (its flow-run id in ``argv`` or PREFECT__FLOW_RUN_ID)."""
+    runpy.run_module(ENGINE, run_name="__main__", alter_sys=True)
     raise SystemExit(0)
 
 

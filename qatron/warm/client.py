@@ -1,6 +1,7 @@
-"""The command line's side: hand ``qatron run`` to the warm worker, wait for its exit code.
+"""The command line's side: hand a run to the warm worker, wait for its exit code.
 
-    code = run_warm(sys.argv)     # None: no worker serves this run; run it here
+    code = run_warm(sys.argv)                    # None: no worker serves this run; run it here
+    code = run_warm(argv, kind=ENGINE)           # a deployment's flow run (qatron.warm.engine)
 
 The command line prints nothing of its own: the run writes to its standard streams.
 It forwards Ctrl-C (SIGINT) as it is, SIGTERM and SIGHUP as SIGTERM, and exits with the
@@ -22,6 +23,9 @@ from qatron.warm.worker import WarmWorker, embedded_api
 
 #: Seconds the command line waits for the worker to take its run before running it itself.
 ACCEPT_TIMEOUT = 10.0
+#: What a request asks the worker to run: a ``qatron`` command line, or Prefect's engine
+#: for the flow run a worker of a work pool was given (``python -m prefect.engine``).
+COMMAND, ENGINE = "qatron", "prefect.engine"
 _FORWARDED = {
     signal.SIGINT: signal.SIGINT,
     signal.SIGTERM: signal.SIGTERM,
@@ -29,11 +33,12 @@ _FORWARDED = {
 }
 
 
-def run_warm(argv: list[str]) -> int | None:
-    """Run the command line ``argv`` in the warm worker of the local server; its exit
-    code. None when it is not for the local server, comes from a run the worker forked,
-    or no worker takes it (absent, not answering, refusing); a worker that refused it
-    because it had older code than is on disk now has ended and is started anew."""
+def run_warm(argv: list[str], kind: str = COMMAND) -> int | None:
+    """Run the command line ``argv`` (of ``kind``) in the warm worker of the local server;
+    its exit code. None when it is not for the local server, comes from a run the worker
+    forked, or no worker takes it (absent, not answering, refusing); a worker that
+    refused it because it had older code than is on disk now has ended and is started
+    anew."""
     api_url = embedded_api()
     if api_url is None or in_worker():
         return None
@@ -43,7 +48,7 @@ def run_warm(argv: list[str]) -> int | None:
     except OSError:
         return None
     try:
-        reply = _hand_over(channel, argv, api_url)
+        reply = _hand_over(channel, argv, api_url, kind)
         if reply.get("restart"):  # it ended: it had older code than is on disk now
             _start_later(worker, api_url)
         if reply.get("accepted") is not True:
@@ -67,13 +72,15 @@ def _start_later(worker: WarmWorker, api_url: str) -> None:
         worker.spawn(api_url)
 
 
-def _hand_over(channel: Channel, argv: list[str], api_url: str) -> dict[str, object]:
+def _hand_over(channel: Channel, argv: list[str], api_url: str, kind: str
+               ) -> dict[str, object]:
     """Send the run with this process's standard streams; the worker's reply
     (``accepted``, or ``refused`` with a reason), empty when it gave none in time."""
     streams = [fd for fd in (0, 1, 2) if _is_open(fd)]
     umask = os.umask(0)
     os.umask(umask)
     request = {
+        "kind": kind,
         "argv": argv,
         "cwd": os.getcwd(),
         "env": dict(os.environ),

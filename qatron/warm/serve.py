@@ -36,6 +36,11 @@ REQUEST_TIMEOUT = 5.0
 #: Seconds a new worker waits for the one before it to let go of the home's lock.
 LOCK_WAIT = 10.0
 _TICK = 0.2
+#: Variables that do not change how a run's process runs: the flow run's own, which a work
+#: pool's worker passes (PREFECT__FLOW_RUN_ID, its control channel's port…), and settings
+#: of the polling worker and of a server (``prefect worker start`` passes on its own, e.g.
+#: PREFECT_SERVER_EPHEMERAL_ENABLED; a run talks to the server at its API URL).
+_PER_RUN = ("PREFECT__", "PREFECT_WORKER_", "PREFECT_SERVER_")
 
 
 @dataclass
@@ -77,7 +82,7 @@ class Identity:
         differing = sorted(
             key
             for key in wanted.keys() | self.prefect.keys()
-            if wanted.get(key) != self.prefect.get(key)
+            if wanted.get(key) != self.prefect.get(key) and not key.startswith(_PER_RUN)
         )
         if differing:
             return f"other Prefect settings: {', '.join(differing)}"

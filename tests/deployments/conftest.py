@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qatron.processes import stop_group
-from tests.projects import REPO
+from tests.projects import REPO, qatron
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 POOLS = {"qatron-process": "process", "qatron-docker": "docker"}
@@ -46,10 +46,20 @@ def registered(prefect_api_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def deployed(registered: dict[str, str]) -> Iterator[dict[str, str]]:
-    """The deployments and a process worker polling qatron-process."""
-    worker = start_worker(registered, "qatron-process")
+def deployed(registered: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[dict[str, str]]:
+    """The deployments and a process worker polling qatron-process whose flow runs the
+    warm worker forks: the session's server is the local server of a QATRON_HOME of its
+    own, where ``qatron server start`` (finding the server up) starts the warm worker."""
+    port = registered["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0]
+    env = {**registered, "QATRON_HOME": str(tmp_path_factory.mktemp("local")),
+           "QATRON_SERVER_PORT": port}
+    started = qatron("server", "start", env=env)
+    assert started.returncode == 0, started.stderr
+    worker = start_worker(env, "qatron-process")
     try:
-        yield registered
+        yield env
     finally:
         stop_group(worker, timeout=10)
+        stopped = qatron("server", "stop", env=env)
+        assert "stopped the warm worker" in stopped.stderr, stopped.stderr

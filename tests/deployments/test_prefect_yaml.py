@@ -1,16 +1,20 @@
-"""prefect.yaml: entrypoints resolve, and deploy → worker → `deployment run --watch` works."""
+"""prefect.yaml: entrypoints resolve, and deploy → worker → `deployment run --watch` works,
+the process worker's flow runs forked by the warm worker."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 import yaml
+from prefect.client.orchestration import get_client
 from prefect.flows import load_flow_from_entrypoint
 
 from qatron.store import ResultsStore
+from qatron.warm import WarmWorker
 from tests.deployments.conftest import prefect
-from tests.projects import REPO, copy_shop, write_project
+from tests.projects import REPO, copy_shop, qatron, write_project
 
 DEPLOYMENTS = yaml.safe_load((REPO / "prefect.yaml").read_text())["deployments"]
 
@@ -63,6 +67,40 @@ def test_deployment_run_watch_exits_zero_on_pass_and_nonzero_on_failure(
                      "--param", f"project={failing}", "--param", "suite=all", env=deployed)
     assert failed.returncode != 0
     assert "Failed" in failed.stdout + failed.stderr
+
+
+def test_the_warm_worker_forks_a_deployments_flow_runs_and_without_it_they_run_alone(
+    deployed: dict[str, str], tmp_path: Path
+) -> None:
+    shop = copy_shop(tmp_path / "shop")
+    warm = WarmWorker(Path(deployed["QATRON_HOME"]) / "server")
+    before = warm.answer()
+    assert before is not None
+
+    def smoke() -> tuple[int, int]:
+        """The pid of the process the work pool's worker started for a smoke flow run,
+        and of the process that ran the flow."""
+        ran = prefect("deployment", "run", "run-suite/smoke", "--watch", "--watch-interval",
+                      "1", "--param", f"project={shop}", env=deployed)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        with ResultsStore(f"sqlite:///{shop / '.qatron' / 'results.db'}") as store:
+            record = store.list_runs(project="shop")[0]
+        assert record.status == "completed" and record.flow_run_id and record.owner
+        with get_client(sync_client=True) as client:
+            flow_run = client.read_flow_run(UUID(record.flow_run_id))
+        started = int(str(flow_run.infrastructure_pid).rsplit(":", 1)[-1])
+        return started, int(record.owner["pid"])
+
+    started, ran_in = smoke()
+    assert ran_in != started  # handed over: a child of the warm worker ran it
+    assert warm.answer() == before  # which lives on
+
+    warm.stop()
+    started, ran_in = smoke()
+    assert ran_in == started  # `python -m prefect.engine` in the process it started
+    assert warm.answer() is None
+    restarted = qatron("server", "start", env=deployed)
+    assert restarted.returncode == 0, restarted.stderr
 
 
 def test_the_shops_checkout_journey_runs_from_its_deployment(

@@ -57,6 +57,17 @@ def test_a_run_that_would_run_differently_is_refused(tmp_path: Path) -> None:
         "other Prefect settings: PREFECT_API_KEY, PREFECT_LOGGING_LEVEL")
 
 
+def test_a_work_pool_workers_flow_run_variables_do_not_make_it_differ() -> None:
+    identity = Identity(api_url=API, prefect=run_prefect_environ({}, API))
+    flow_run = {"PREFECT_API_URL": API, "PREFECT__FLOW_RUN_ID": "0b6f…",
+                "PREFECT__CONTROL_PORT": "40123", "PREFECT_WORKER_QUERY_SECONDS": "1",
+                "PREFECT_SERVER_EPHEMERAL_ENABLED": "true"}
+
+    assert identity.refusal(request(kind="prefect.engine", env=flow_run)) is None
+    assert identity.refusal(request(env={**flow_run, "PREFECT_LOGGING_LEVEL": "DEBUG"})) == (
+        "other Prefect settings: PREFECT_LOGGING_LEVEL")
+
+
 def test_code_changed_on_disk_since_the_worker_started_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "module.py"
     source.write_text("x = 1\n")
