@@ -20,6 +20,7 @@ from functools import lru_cache
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import Frame, is_test_path
 from qatron.failures.model import Failure, Verdict
+from qatron.failures.needles import lowered, may_match, needles
 
 #: The built-in causes, in the order they are tried, with what each means.
 CATEGORIES: dict[str, str] = {
@@ -321,11 +322,19 @@ _INFRASTRUCTURE = next(index for index, (category, *_) in enumerate(_SIGNALS)
                        if category == "infrastructure")
 
 
+#: Per signal, texts one of which every text it matches holds (see qatron.failures.needles).
+_SIGNAL_NEEDLES = [needles(pattern) for _, pattern, _, _ in _SIGNALS]
+
+
 @lru_cache(maxsize=4096)
 def _first_signal(text: str) -> tuple[int, str] | None:
     """The index in :data:`_SIGNALS` of the first signal ``text`` shows, and the text it
-    matched. Cached: the failures of one cause repeat their messages."""
+    matched; a signal none of whose needles ``text`` holds is not searched for. Cached:
+    the failures of one cause repeat their messages."""
+    lowered_text = lowered(text)
     for index, (_, pattern, _, _) in enumerate(_SIGNALS):
+        if not may_match(_SIGNAL_NEEDLES[index], lowered_text):
+            continue
         match = pattern.search(text)
         if match is not None:
             return index, match.group(0)
@@ -335,6 +344,8 @@ def _first_signal(text: str) -> tuple[int, str] | None:
 @lru_cache(maxsize=1024)
 def _signal_in(index: int, text: str) -> str | None:
     """What the signal ``_SIGNALS[index]`` matched in ``text``, if it shows there."""
+    if not may_match(_SIGNAL_NEEDLES[index], lowered(text)):
+        return None
     match = _SIGNALS[index][1].search(text)
     return match.group(0) if match is not None else None
 

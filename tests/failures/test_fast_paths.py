@@ -1,9 +1,10 @@
 """The cached and pre-filtered paths of failure analysis give what the plain definitions
-give: on the texts of the development halves of benchmarks/failure_corpus and on variants
-of them (a line alone, its second half, upper and lower case)."""
+give: on the texts of the development half of benchmarks/failure_corpus/independent and on
+variants of them (a line alone, its second half, upper and lower case)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 
@@ -12,6 +13,7 @@ import pytest
 from qatron.failures import Failure
 from qatron.failures.categories import _SIGNALS, _Facts, _first_signal, built_in, error_lines
 from qatron.failures.frames import _FRAMES, Frame, frames
+from qatron.failures.needles import lowered, may_match, needles
 from tests.projects import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -90,6 +92,28 @@ def test_the_first_signal_is_the_first_pattern_that_matches(failures: list[Failu
         assert _first_signal(text) == plain_first_signal(text), text  # and from the cache
 
 
+def test_every_text_a_signal_matches_holds_one_of_its_needles(failures: list[Failure]) -> None:
+    every = texts(failures)
+    for _, pattern, _, _ in _SIGNALS:
+        found = needles(pattern)
+        assert found
+        for text in every:
+            if pattern.search(text):
+                assert may_match(found, lowered(text)), (pattern.pattern, text)
+
+
+def test_needles_are_the_longest_literal_run_each_match_needs() -> None:
+    assert needles(re.compile(r"abc|de(f|g)h", re.IGNORECASE)) == {"abc", "de"}
+    assert needles(re.compile(r"\bsocket\.timeout|(?-i:\bE(CONN)+REFUSED\b)", re.I)) == {
+        "socket.timeout", "refused"}
+    assert needles(re.compile(r"x?y*|abc")) is None  # a match may be empty
+    assert needles(re.compile(r"[Ff]ield (is )?required")) == {"required"}
+    assert needles(re.compile(r"Größe: (\w+) fehlt")) == {" fehlt"}
+    assert not may_match(needles(re.compile("Bad Gateway", re.I)), lowered("BAD GATEWA"))
+    assert may_match(needles(re.compile("Bad Gateway", re.I)), lowered("a BAD GATEWAY"))
+    assert lowered("ſhop") is None and may_match(frozenset(["shop"]), lowered("ſhop"))
+
+
 def test_frames_are_found_as_without_the_pre_filter(failures: list[Failure]) -> None:
     tracebacks = {failure.traceback for failure in failures} | {OTHER_RUNNERS}
     for traceback in tracebacks:
@@ -101,9 +125,9 @@ def test_frames_are_found_as_without_the_pre_filter(failures: list[Failure]) -> 
 
 
 def test_a_needle_of_each_frame_pattern_is_in_every_frame_it_matches() -> None:
-    for pattern, needles in _FRAMES:
+    for pattern, marks in _FRAMES:
         for match in pattern.finditer(OTHER_RUNNERS):
-            assert any(needle in match.group(0) for needle in needles), match.group(0)
+            assert any(mark in match.group(0) for mark in marks), match.group(0)
 
 
 def test_the_captured_output_counts_for_infrastructure_alone_before_the_other_signals(
