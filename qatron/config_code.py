@@ -14,8 +14,6 @@ never overwritten.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import yaml
 
 from qatron.config import CONFIG_NAME, Project, ProjectConfig, load_project, validate_config
 from qatron.errors import ConfigError
+from qatron.whole_files import write_whole
 
 #: The first line of a qatron.yml written from a project built in Python.
 WRITTEN_MARK = "# Written by QAtron from a project built in Python; each run rewrites it."
@@ -55,7 +54,7 @@ def write_config(project: Project) -> Path:
             f"a folder of its own")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config_data(project.config), sort_keys=False, allow_unicode=True)
-    _replace(path, f"{WRITTEN_MARK}\n{text}")
+    write_whole(path, f"{WRITTEN_MARK}\n{text}")
     if _on_disk(path) != project.config:
         raise ConfigError(f"{path}: the configuration written does not read back the same; "
                           f"build the project from plain mappings and try again")
@@ -72,16 +71,3 @@ def _on_disk(path: Path) -> ProjectConfig | None:
 def _written_by_qatron(path: Path) -> bool:
     with path.open(encoding="utf-8", errors="replace") as handle:
         return handle.readline().rstrip("\n") == WRITTEN_MARK
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` at once: a reader sees the old file or the new one."""
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(partial, 0o644)  # as a file written by hand (mkstemp makes it 0600)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise

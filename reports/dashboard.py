@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from qatron.analytics import Metric, ProjectQuality, ScopeQuality
 from qatron.analytics.insights import format_value
+from qatron.whole_files import write_whole
 from reports.html import CSS, FigureEmbedder
 
 __all__ = ["STATUS_COLORS", "render_dashboard", "write_dashboard"]
@@ -44,10 +45,7 @@ ul.insights .rec{color:#52606d;margin-top:2px}
 
 def write_dashboard(quality: ProjectQuality, path: Path) -> Path:
     """Write the dashboard of ``quality`` to ``path``; return ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_dashboard(quality), encoding="utf-8")
-    return path
+    return write_whole(Path(path), render_dashboard(quality))
 
 
 def render_dashboard(quality: ProjectQuality) -> str:

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from qatron.models import Outcome, RunStatus, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch
+from qatron.whole_files import write_whole
 from reports.coverage import coverage_section
 from reports.datasets import dataset_section
 from reports.history import history_section
@@ -117,10 +118,7 @@ def write_html_report(summary: RunSummary, path: Path,
 
     ``history``: the earlier runs of the suite on the environment, for the history section.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(summary, history), encoding="utf-8")
-    return path
+    return write_whole(Path(path), render_html(summary, history))
 
 
 def warm_up() -> None:

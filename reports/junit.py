@@ -28,6 +28,7 @@ from qatron.junit import ATTEMPTS_NOTE, FLAKY_NOTE, UNSTABLE_ID_NOTE
 from qatron.models import Outcome, RunSummary, ShardResult, ShardStatus, TestResult
 from qatron.quarantine import QuarantineMatch
 from qatron.unstable_ids import function_of
+from qatron.whole_files import write_whole
 from reports.coverage import coverage_properties
 
 #: A testsuite property: the JSON list of the shard's tests that ran under another id than
@@ -78,10 +79,7 @@ def write_junit(summary: RunSummary, path: Path) -> Path:
     if summary.started_at is not None:
         root.set("timestamp", _iso(summary.started_at))
     ET.indent(root)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    return write_whole(Path(path), ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _testsuite(summary: RunSummary, shard: ShardResult, hostname: str) -> ET.Element:
