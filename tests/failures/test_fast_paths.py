@@ -4,6 +4,7 @@ variants of them (a line alone, its second half, upper and lower case)."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from collections.abc import Iterator
@@ -102,16 +103,56 @@ def test_every_text_a_signal_matches_holds_one_of_its_needles(failures: list[Fai
                 assert may_match(found, lowered(text)), (pattern.pattern, text)
 
 
-def test_needles_are_the_longest_literal_run_each_match_needs() -> None:
-    assert needles(re.compile(r"abc|de(f|g)h", re.IGNORECASE)) == {"abc", "de"}
-    assert needles(re.compile(r"\bsocket\.timeout|(?-i:\bE(CONN)+REFUSED\b)", re.I)) == {
-        "socket.timeout", "refused"}
-    assert needles(re.compile(r"x?y*|abc")) is None  # a match may be empty
-    assert needles(re.compile(r"[Ff]ield (is )?required")) == {"required"}
-    assert needles(re.compile(r"Größe: (\w+) fehlt")) == {" fehlt"}
-    assert not may_match(needles(re.compile("Bad Gateway", re.I)), lowered("BAD GATEWA"))
-    assert may_match(needles(re.compile("Bad Gateway", re.I)), lowered("a BAD GATEWAY"))
-    assert lowered("ſhop") is None and may_match(frozenset(["shop"]), lowered("ſhop"))
+def terms(pattern: str, flags: int = re.IGNORECASE) -> list[list[set[str]]] | None:
+    found = needles(re.compile(pattern, flags))
+    return None if found is None else [[set(needed) for needed in term]
+                                       for term in found.terms]
+
+
+def test_needles_are_the_literal_runs_and_parts_each_alternative_needs() -> None:
+    assert terms(r"abc|de(f|g)h") == [[{"abc"}], [{"de"}, {"h"}]]
+    assert terms(r"\bsocket\.timeout|(?-i:\bE(CONN)+REFUSED\b)") == [
+        [{"socket.timeout"}], [{"e"}, {"conn"}, {"refused"}]]
+    assert terms(r"(status|HTTP)[^\n]{0,12}\b(401|403)\b|<Response \[(401|403)\]>") == [
+        [{"status", "http"}, {"40"}], [{"<response ["}, {"40"}, {"]>"}]]
+    assert terms(r"(?:Read|Connect)Timeout|(Pool|Queue)(Limit|Full)?Error") == [
+        [{"read", "connect"}, {"timeout"}], [{"pool", "queue"}, {"error"}]]
+    assert terms(r"[Ff]ield (is )?required") == [[{"ield "}, {"required"}]]
+    assert terms(r"Größe: (\w+) fehlt") == [[{"gr"}, {"e: "}, {" fehlt"}]]
+    assert terms(r"x?y*|abc") is None  # a match of one alternative may be empty
+    assert terms(r"(a|b*)c|d") == [[{"c"}], [{"d"}]]
+
+
+def test_texts_made_of_a_signals_own_words_match_it_only_where_they_hold_its_needles(
+        ) -> None:
+    """Random texts from the words, numbers and marks of each signal's expression: the
+    expression matches only those in which one of its alternatives finds all it needs."""
+    rng = random.Random(3)
+    fillers = [" ", "\n", ": ", "=", "== ", "[", "]", "(", ")", "'", "401", "403", "503",
+               "111", "2.5s", "x", "/", "-"]
+    matched = 0
+    for _, pattern, _, _ in _SIGNALS:
+        found = needles(pattern)
+        assert found is not None
+        words = sorted({word for word in re.findall(r"[A-Za-z_]+|\d+|\S", pattern.pattern)})
+        for _ in range(1000):
+            parts = rng.choices(words + fillers, k=rng.randint(1, 12))
+            text = "".join(rng.choice([part, part.upper(), part.title()]) +
+                           rng.choice(["", " "]) for part in parts)
+            if pattern.search(text):
+                matched += 1
+                assert may_match(found, lowered(text)), (pattern.pattern, text)
+    assert matched > 500
+
+
+def test_a_text_may_match_only_where_an_alternative_finds_all_it_needs() -> None:
+    found = needles(re.compile(r"(status|HTTP)[^\n]{0,12}\b(401|403)\b|Bad Gateway", re.I))
+    assert not may_match(found, lowered("HTTP 500 Server Error"))
+    assert not may_match(found, lowered("BAD GATEWA"))
+    assert may_match(found, lowered("got HTTP status 403"))
+    assert may_match(found, lowered("502 bad gateway"))
+    assert lowered("ſtatus 403") is None and may_match(found, lowered("ſtatus 403"))
+    assert may_match(None, lowered("anything"))
 
 
 def test_frames_are_found_as_without_the_pre_filter(failures: list[Failure]) -> None:
