@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from qatron.failures.categories import error_lines
@@ -26,7 +27,16 @@ from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import Frame, is_test_path
 from qatron.failures.model import Failure
 
-_MASKS: list[tuple[re.Pattern[str], str]] = [
+_KEPT = re.compile(r"\0[a-j]+\0")
+
+
+def _quoted(match: re.Match[str]) -> str:
+    """A quoted value is data, but a status or errno quoted with it stays
+    (``'502 Bad Gateway'`` is ``<str> 502``)."""
+    return "".join(["<str>", *(f" {kept}" for kept in _KEPT.findall(match.group(0)))])
+
+
+_MASKS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(https?://[^\s?'\"]*)\?[^\s'\")]*"), r"\1?<query>"),
     (re.compile(r"(/[\w./-]*)\?[\w%.-]+=[^\s'\")]*"), r"\1?<query>"),  # scheme-less URLs
     (re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b",
@@ -40,12 +50,13 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(port[ =:]+)\d+", re.I), r"\1<port>"),
     (re.compile(r"(/private)?/(tmp|var/folders|var/tmp)/[^\s'\"),:]*"), "<tmp>"),
     (re.compile(r"\b[0-9a-f]{12,}\b", re.I), "<hex>"),
-    (re.compile(r"'[^'\n]{0,60}'|\"[^\"\n]{0,60}\""), "<str>"),  # quoted values: data
+    (re.compile(r"'[^'\n]{0,60}'|\"[^\"\n]{0,60}\""), _quoted),  # quoted values: data
     (re.compile(r"\b[A-Za-z_-]*\d[A-Za-z0-9_-]*\b"), "<id>"),  # words with a digit: ids
     (re.compile(r"\s+"), " "),
 ]
-#: Statuses and errnos stay: they are the cause, not volatile.
-_KEEP = re.compile(r"\b([1-5]\d\d|Errno \d+)\b")
+#: Statuses and errnos stay: they are the cause, not volatile (a part of an address or of
+#: a decimal number is neither).
+_KEEP = re.compile(r"(?<![\d.])\b(?:[1-5]\d\d(?!\.\d)|Errno \d+)\b")
 _URL = re.compile(r"\b(?:https?|postgres(?:ql)?(?:\+\w+)?|mysql|redis|amqp)://"
                   r"(?:[^@\s/'\"]*@)?(?P<host>[^\s:/'\"?#)]+)(?::\d+)?(?P<path>/[^\s'\"?#)]*)?")
 _HOST = re.compile(r"host='?(?P<host>[\w.-]+)'?")
@@ -63,13 +74,14 @@ _SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown
                        r"(?:relation|column|table) ['\"]?|constraint failed: |"
                        r"violates \w+(?:[ -]\w+)? constraint ['\"]?|null value in column ['\"]?|"
                        r"Key \()[:\s]*['\"]?(?P<name>[\w.]+)", re.IGNORECASE)
+_CONSTRAINT = re.compile(r"violates \w+(?:[ -]\w+)? constraint ['\"]?(?P<name>[\w.]+)")
 _MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'|cannot import name '(?P<name>\w+)'"
                      r"(?: from '(?P<source>[\w.]+)')?|module '(?P<owner>[\w.]+)' has no "
                      r"attribute '(?P<attr>\w+)'")
 #: Links to an error's documentation, not to the service that failed.
-_DOCS = re.compile(r"(Background on this error at|For (more|further) information,? (visit|see)|"
-                   r"[Ss]ee|docs? at):? *<?https?://\S+|https?://(sqlalche\.me|errors\.pydantic"
-                   r"\.dev|docs\.python\.org|[\w.-]*readthedocs\.io)/\S*")
+_DOCS = re.compile(r"(Background on this error at|For (more|further) information,? "
+                   r"(visit|see|check)|[Ss]ee|docs? at):? *<?https?://\S+|https?://(sqlalche\.me|"
+                   r"errors\.pydantic\.dev|docs\.python\.org|[\w.-]*readthedocs\.io)/\S*")
 _VERSION = re.compile(r"v\d+(\.\d+)?|api|rest")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
 _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sorted", "sum",
@@ -79,6 +91,9 @@ _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sort
 #: A quoted message (words and a colon), unlike a quoted value, says what went wrong.
 _QUOTED_MESSAGE = re.compile(r"""['"]([^'"\n]*\w: [^'"\n]*\s[^'"\n]*)['"]""")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w:/])(?:/[\w.@+-]+)+/([\w.@+-]+)")
+#: A test module (its frames are the tests' own lines), unlike a support file of tests.
+_TEST_MODULE = re.compile(r"(^|/)test_[^/]*$|_test\.\w+$|[._-](test|spec)\.[jt]sx?$|"
+                          r"Tests?\.(java|kt)$")
 _PHASE_PREFIX = re.compile(r'^failed on (setup|teardown|call) with "|"$')
 _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("timeout", r"time_?out|timedout|deadline"),
@@ -153,7 +168,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
                 or (_database(f"{said}\n{failure.traceback}")
                     if category == "credentials_refused" else ""))
     if category == "database_unavailable":
-        return _database(f"{said}\n{failure.traceback}")
+        return _database(f"{said}\n{failure.traceback}") or _datastore(chain)
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said)
     if category == "missing_dependency":
@@ -194,6 +209,33 @@ def _database(text: str) -> str:
     return f"{named.group('kind')} {named.group('name').lower()}" if named else ""
 
 
+#: The kind of datastore each driver talks to; another driver is named by its package.
+_DATASTORES = {"redis": "redis", "aioredis": "redis", "valkey": "redis", "psycopg2": "postgresql",
+               "psycopg": "postgresql", "pg8000": "postgresql", "asyncpg": "postgresql",
+               "sqlite3": "sqlite", "aiosqlite": "sqlite", "pymysql": "mysql",
+               "MySQLdb": "mysql", "mysql": "mysql", "aiomysql": "mysql",
+               "pymongo": "mongodb", "motor": "mongodb"}
+#: Packages whose exceptions say nothing of which datastore failed.
+_NOT_DRIVERS = {"builtins", "socket", "ssl", "asyncio", "concurrent", "urllib", "http",
+                "urllib3", "requests", "httpx", "aiohttp", "_pytest", "pytest"}
+_SQLALCHEMY_DRIVER = re.compile(r"^\((\w+)\.")
+
+
+def _datastore(chain: list[ChainedException]) -> str:
+    """The kind of datastore a connection failed for where the error names no database:
+    that of the first driver whose exception the chain shows (``redis``, ``postgresql``,
+    ``sqlite``), SQLAlchemy's wrapped one included; else ``""``. A Redis and a PostgreSQL
+    server down are two causes, though both say only "Connection refused"."""
+    for exception in chain:
+        package, dot, _ = exception.type.partition(".")
+        if package == "sqlalchemy":
+            wrapped = _SQLALCHEMY_DRIVER.match(exception.message)
+            package = wrapped.group(1) if wrapped else ""
+        if dot and package and package not in _NOT_DRIVERS:
+            return _DATASTORES.get(package, package.lower())
+    return ""
+
+
 def _host(host: str) -> str:
     if host in ("localhost", "0.0.0.0") or host.startswith("127.") or host == "::1":
         return "local"
@@ -201,7 +243,9 @@ def _host(host: str) -> str:
 
 
 def _sql_name(text: str) -> str:
-    found = _SQL_NAME.search(text)
+    """The constraint a write broke, else the first table or column named: two check
+    constraints of one table are two causes."""
+    found = _CONSTRAINT.search(text) or _SQL_NAME.search(text)
     return found.group("name").lower() if found else ""
 
 
@@ -260,6 +304,7 @@ def _first_line(failure: Failure, root: ChainedException | None, words: int = 12
         (line.strip() for line in failure.message.splitlines() if line.strip()), "")
     text = _QUOTED_MESSAGE.sub(lambda m: m.group(1), _PHASE_PREFIX.sub("", text))
     text = _ABSOLUTE_PATH.sub(lambda m: m.group(1), text)  # a checkout's folder varies
+    text = _DOCS.sub("", text).strip()  # a link to the error's documentation says nothing
     masked = normalise(text).split()
     if len(masked) <= words:
         return " ".join(masked)
@@ -272,13 +317,19 @@ def _first_line(failure: Failure, root: ChainedException | None, words: int = 12
 def _module_of(chain: list[ChainedException]) -> str:
     """Where the root cause was raised: the in-app module (``shop/reports.py``) of the
     innermost frame outside libraries and tests, of the root exception or else of the
-    first exception of the chain that has one; else the file name of the innermost test
-    frame (the fixture or helper a suite's setup failed in); else nothing (the library a
-    wrapper raised in is not the place: requests and httpx failing alike are one cause)."""
+    first exception of the chain that has one; else the innermost test frame: in a test
+    module its file name, in a support file (``conftest.py``, a helper) its file and line
+    (``conftest.py:46``: the fixture or helper a suite's setup failed in, shared by every
+    test that uses it, so one line is one place and two lines are two); else nothing (the
+    library a wrapper raised in is not the place: requests and httpx failing alike are
+    one cause)."""
     for exception in chain:
         own = [f for f in exception.frames
                if not _LIBRARY.search(f.path) and not is_test_path(f.path)]
         if own:
             return "/".join(own[-1].path.replace("\\", "/").split("/")[-2:])
     tests = [f for exception in chain for f in exception.frames if is_test_path(f.path)]
-    return tests[-1].path.replace("\\", "/").rsplit("/", 1)[-1] if tests else ""
+    if not tests:
+        return ""
+    path = tests[-1].path.replace("\\", "/")
+    return path.rsplit("/", 1)[-1] if _TEST_MODULE.search(path) else _place(tests[-1])

@@ -5,8 +5,13 @@ A fingerprint (:func:`qatron.failures.clusters.fingerprint`) is four fields join
 empty when none was found), the root exception's family and its masked message, and the
 in-app place it was raised in. Each field's words are weighted tokens; two fingerprints
 of one category are alike by the cosine of their token weights, as ReportPortal's
-unique-error analysis compares error logs. Fingerprints of different categories are
-never alike::
+unique-error analysis compares error logs. Some differences make two fingerprints unlike
+whatever the rest shares, as they name which thing broke or what happened to it:
+different categories; two subjects without a word in common (two tables, two services);
+two HTTP statuses or errnos (a 500 and a 502, ``Errno 28`` and ``Errno 27``); two
+messages not alike on their own (:data:`DETAIL_FLOOR`: "database is locked" and "unable
+to open database file" of one database in one module); two lines of test support code
+(``conftest.py:46`` and ``conftest.py:302``: two fixtures or helpers)::
 
     similarity("hang | | timeout failed | shop/service.py", "hang | | timeout | shop")
     merge(["a | …", "a | …"], threshold=MERGE_THRESHOLD)  # {fingerprint: its group's}
@@ -19,43 +24,58 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-__all__ = ["LABEL_THRESHOLD", "MERGE_THRESHOLD", "by_similarity", "merge", "most_similar",
-           "similarity"]
+__all__ = ["DETAIL_FLOOR", "LABEL_THRESHOLD", "MERGE_THRESHOLD", "by_similarity", "merge",
+           "most_similar", "similarity"]
 
 #: Alike enough to be one cluster (calibrated on the development half of
 #: benchmarks/failure_corpus/independent; see benchmarks/failure_triage.py).
 MERGE_THRESHOLD = 0.8
 #: Alike enough for a new failure to take a labelled cluster's label.
 LABEL_THRESHOLD = 0.8
+#: How alike two fingerprints' messages (family and masked message) must be on their own:
+#: a shared subject and place do not make two different errors one cause. Calibrated on
+#: the development halves of the five corpora of benchmarks/failure_corpus pooled into one
+#: analysis: 0.6 to 0.7 score alike; up to 0.55 a PostgreSQL server's "too many clients"
+#: and "Connection refused" stay one cluster, and from 0.75 one cause's differently
+#: wrapped messages split.
+DETAIL_FLOOR = 0.6
 #: Weight of a word by the field it is in: subject, detail (family and message), place.
 _WEIGHTS = (3.0, 1.0, 1.5)
 _WORD = re.compile(r"[A-Za-z_][\w.-]*(?::\d+)?|\d+")
+#: What names which thing broke in a message: an HTTP status or an errno.
+_KEY = re.compile(r"(?<![\w.<>])[1-5]\d\d(?![\w.<>])|\bErrno -?\d+")
 _NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "query", "the",
           "a", "an", "of", "to", "in", "at", "is", "for", "and", "or", "on", "with", "e"}
 
 
 @lru_cache(maxsize=4096)
-def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...]]:
-    """The fingerprint's category and the word weights of its subject, detail and place."""
+def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...], frozenset[str], str]:
+    """The fingerprint's category, the word weights of its subject, detail and place, the
+    statuses and errnos of its detail, and its place if a line of test support code."""
     category, _, rest = fingerprint.partition(" | ")
+    fields = [*rest.split(" | "), "", ""]
     vectors: list[dict[str, float]] = []
-    for weight, field in zip(_WEIGHTS, [*rest.split(" | "), "", ""], strict=False):
+    for weight, field in zip(_WEIGHTS, fields, strict=False):
         words = (word for word in _WORD.findall(field.lower()) if word not in _NOISE)
         vectors.append(dict.fromkeys(words, weight))
-    return category, tuple(vectors)
+    place = fields[2].strip()
+    return (category, tuple(vectors), frozenset(_KEY.findall(fields[1])),
+            place if ":" in place else "")
 
 
 def similarity(first: str, second: str) -> float:
-    """Cosine similarity of two fingerprints' weighted words; 0 across categories and
-    between two subjects without a word in common (two tables, two services). A subject
-    or place only one of them names counts at half its weight: not finding one is a weak
-    difference."""
+    """Cosine similarity of two fingerprints' weighted words; 0 where a difference names
+    another thing or another error (see the module docstring). A subject or place only
+    one of them names counts at half its weight: not finding one is a weak difference."""
     if first == second:
         return 1.0
-    category, (subject_a, detail_a, place_a) = _vector(first)
-    other, (subject_b, detail_b, place_b) = _vector(second)
-    if category != other or (subject_a and subject_b
-                             and not subject_a.keys() & subject_b.keys()):
+    category, (subject_a, detail_a, place_a), keys_a, helper_a = _vector(first)
+    other, (subject_b, detail_b, place_b), keys_b, helper_b = _vector(second)
+    if (category != other
+            or (subject_a and subject_b and not subject_a.keys() & subject_b.keys())
+            or (keys_a and keys_b and keys_a != keys_b)
+            or (helper_a and helper_b and helper_a != helper_b)
+            or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
     for one, two in ((subject_a, subject_b), (place_a, place_b)):

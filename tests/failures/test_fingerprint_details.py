@@ -50,6 +50,8 @@ def test_a_long_wrapped_message_keeps_its_reason() -> None:
     assert merge([full, down]) == {full: full, down: down}
 
 
-def test_without_in_app_frames_the_place_is_the_test_file_it_surfaced_in() -> None:
+def test_without_in_app_frames_the_place_is_the_test_code_it_surfaced_in() -> None:
     failure = connect_error(FULL, ORDERS, fixture="tests/helpers/base.py")
-    assert fingerprint(failure, "database_unavailable").endswith(" | base.py")
+    assert fingerprint(failure, "database_unavailable").endswith(" | base.py:35")
+    in_a_test = connect_error(FULL, ORDERS, fixture="tests/test_checkout.py")
+    assert fingerprint(in_a_test, "database_unavailable").endswith(" | test_checkout.py")
