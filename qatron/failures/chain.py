@@ -64,6 +64,18 @@ def exception_chain(traceback: str, message: str = "") -> list[ChainedException]
 
     Cached: the category and the cluster of a failure both read it (treat it as read-only).
     """
+    chain = _traceback_chain(traceback)
+    if chain:
+        return chain
+    found = _python_exception(message) if message else None
+    return [ChainedException(found[0], found[1], traceback)] if found is not None else []
+
+
+@lru_cache(maxsize=1024)
+def _traceback_chain(traceback: str) -> list[ChainedException]:
+    """The chain ``traceback`` itself shows, root cause first. Cached by the traceback
+    alone: a failure's category reads it with the failure's message, its cluster with
+    the message without a runner's phase prefix."""
     if "Caused by: " in traceback and _CAUSED_BY.search(traceback):
         return _java_chain(traceback)
     chained = "The above exception" in traceback or "During handling of" in traceback
@@ -78,10 +90,6 @@ def exception_chain(traceback: str, message: str = "") -> list[ChainedException]
         link = "" if index >= len(links) else (
             "cause" if links[index].startswith("The above") else "context")
         chain.append(ChainedException(kind, said, text, link))
-    if not chain:
-        found = _python_exception(message) if message else None
-        if found is not None:
-            chain.append(ChainedException(found[0], found[1], traceback))
     return chain
 
 

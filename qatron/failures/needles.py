@@ -39,8 +39,14 @@ class Needles:
     terms: tuple[tuple[frozenset[str], ...], ...]
 
     def found_in(self, lowered_text: str) -> bool:
-        return any(all(any(needle in lowered_text for needle in needed) for needed in term)
-                   for term in self.terms)
+        """Whether an alternative finds a text of each of its sets in ``lowered_text``."""
+        for term in self.terms:
+            for needed in term:
+                if not any(needle in lowered_text for needle in needed):
+                    break
+            else:
+                return True
+        return False
 
 
 def needles(pattern: re.Pattern[str]) -> Needles | None:

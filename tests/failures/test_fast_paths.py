@@ -13,6 +13,7 @@ import pytest
 
 from qatron.failures import Failure
 from qatron.failures.categories import _SIGNALS, _Facts, _first_signal, built_in, error_lines
+from qatron.failures.chain import exception_chain
 from qatron.failures.frames import _FRAMES, Frame, frames
 from qatron.failures.needles import lowered, may_match, needles
 from tests.projects import REPO
@@ -153,6 +154,17 @@ def test_a_text_may_match_only_where_an_alternative_finds_all_it_needs() -> None
     assert may_match(found, lowered("502 bad gateway"))
     assert lowered("ſtatus 403") is None and may_match(found, lowered("ſtatus 403"))
     assert may_match(None, lowered("anything"))
+
+
+def test_a_tracebacks_chain_is_read_once_whatever_the_message(failures: list[Failure]) -> None:
+    for failure in failures:
+        chain = exception_chain(failure.traceback, failure.message)
+        if exception_chain(failure.traceback):
+            assert chain is exception_chain(failure.traceback, "failed on setup with \"x\"")
+    stand_in = exception_chain("no exception here", "ValueError: bad total")
+    assert [(e.type, e.message, e.section) for e in stand_in] == [
+        ("ValueError", "bad total", "no exception here")]
+    assert exception_chain("no exception here", "") == []
 
 
 def test_frames_are_found_as_without_the_pre_filter(failures: list[Failure]) -> None:
