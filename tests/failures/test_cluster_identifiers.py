@@ -122,6 +122,7 @@ def test_two_server_errors_of_one_service_are_two_causes(
     internal = [notify_failure(port, 9) for port in servers[500]]
     first, again, other, other_again = Analyser().analyse([*bad_gateway, *internal]).failures
     assert {item.category for item in (first, other)} == {"upstream_5xx"}
+    assert first.fingerprint.split(" | ")[1] == "local/messages"  # not httpx's docs link
     assert " 502 " in f"{first.fingerprint} " and " 500 " in f"{other.fingerprint} "
     assert first.cluster == again.cluster and other.cluster == other_again.cluster
     assert first.cluster != other.cluster
@@ -169,3 +170,20 @@ def test_two_errors_of_one_database_in_one_module_are_two_causes() -> None:
     assert locked.category == unopened.category == "database_unavailable"
     assert locked.fingerprint.split(" | ")[1] == unopened.fingerprint.split(" | ")[1] != ""
     assert locked.cluster == again.cluster != unopened.cluster
+
+
+def disk_full(package: str, error_number: int = 28) -> Failure:
+    """The write of a product's export to a full volume, raised in ``package``'s module."""
+    text = (f'  File "/srv/ci/{package}/{package}/reports.py", line 61, in export\n'
+            f"    handle.write(rows)\n"
+            f"OSError: [Errno {error_number}] No space left on device\n")
+    return Failure(nodeid="tests/test_reports.py::test_export", traceback=text,
+                   message=text.splitlines()[-1])
+
+
+def test_one_message_raised_in_two_code_bases_is_two_causes() -> None:
+    shop, again, lending = Analyser().analyse(
+        [disk_full("shop"), disk_full("shop"), disk_full("lending")]).failures
+    assert shop.category == lending.category == "infrastructure"
+    assert shop.fingerprint.endswith(" | shop/reports.py")
+    assert shop.cluster == again.cluster != lending.cluster
