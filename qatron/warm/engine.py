@@ -8,7 +8,8 @@ and exits with that child's exit code; signals the work pool's worker sends (a
 cancellation's SIGTERM) are passed on. When no warm worker takes the flow run (another
 Prefect API, another Python, other Prefect settings, none running, switched off), this
 process becomes ``python -m prefect.engine`` itself: the flow run runs as it would
-without QAtron.
+without QAtron. A warm worker stopped in the middle of the flow run (``qatron server
+stop``) ends it: this process exits 1, and the work pool's worker marks it crashed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from __future__ import annotations
 import os
 import sys
 
+from qatron.errors import InfrastructureError
 from qatron.warm.client import ENGINE, run_warm
 
 
 def main(argv: list[str]) -> None:
-    code = run_warm([ENGINE, *argv], kind=ENGINE)
+    try:
+        code = run_warm([ENGINE, *argv], kind=ENGINE)
+    except InfrastructureError as exc:  # the worker and its run ended without a code
+        sys.exit(f"qatron.warm.engine: {exc}")
     if code is not None:
         sys.exit(code)
     sys.stdout.flush()

@@ -3,6 +3,7 @@ the process worker's flow runs forked by the warm worker."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from uuid import UUID
 
@@ -14,7 +15,7 @@ from prefect.flows import load_flow_from_entrypoint
 from qatron.store import ResultsStore
 from qatron.warm import WarmWorker
 from tests.deployments.conftest import prefect
-from tests.projects import REPO, copy_shop, qatron, write_project
+from tests.projects import REPO, copy_shop, processes_with, qatron, write_project
 
 DEPLOYMENTS = yaml.safe_load((REPO / "prefect.yaml").read_text())["deployments"]
 
@@ -99,6 +100,42 @@ def test_the_warm_worker_forks_a_deployments_flow_runs_and_without_it_they_run_a
     started, ran_in = smoke()
     assert ran_in == started  # `python -m prefect.engine` in the process it started
     assert warm.answer() is None
+    restarted = qatron("server", "start", env=deployed)
+    assert restarted.returncode == 0, restarted.stderr
+
+
+def test_stopping_the_warm_worker_mid_flow_run_ends_it_and_leaves_no_process(
+    deployed: dict[str, str], tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "slow", """
+        project: slow
+        suites: {all: {}}
+    """, {"tests/test_wait.py": """
+        import time
+        from pathlib import Path
+
+        def test_wait():
+            Path(__file__).with_name("started").write_text("x")
+            time.sleep(300)
+    """})
+    ran = prefect("deployment", "run", "run-suite/smoke", "--param", f"project={project}",
+                  "--param", "suite=all", env=deployed)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    deadline = time.monotonic() + 120
+    while not (project / "tests" / "started").exists():
+        assert time.monotonic() < deadline, "the flow run's test never started"
+        time.sleep(0.5)
+
+    stopped = qatron("server", "stop", env=deployed)
+    assert "stopped the warm worker" in stopped.stderr
+
+    flow_run_id = UUID(ran.stdout.split("UUID: ", 1)[1].split()[0])
+    with get_client(sync_client=True) as client:
+        while not (state := client.read_flow_run(flow_run_id).state) or not state.is_final():
+            assert time.monotonic() < deadline + 120, f"the flow run stays {state}"
+            time.sleep(1)
+    assert state.type.value in ("CRASHED", "CANCELLED", "FAILED"), state
+    assert not processes_with(str(project / "tests"))  # its pytest went with it
     restarted = qatron("server", "start", env=deployed)
     assert restarted.returncode == 0, restarted.stderr
 
