@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from qatron.warm.channel import Channel
-from qatron.warm.worker import WarmWorker, run_prefect_environ
+from qatron.warm.worker import FLOW_RUN, WarmWorker, run_prefect_environ
 
 #: A forked child's work: given the request's channel, the request and its descriptors.
 RunHandler = Callable[[Channel, dict[str, Any], list[int]], NoReturn]
@@ -40,7 +40,7 @@ _TICK = 0.2
 #: pool's worker passes (PREFECT__FLOW_RUN_ID, its control channel's port…), and settings
 #: of the polling worker and of a server (``prefect worker start`` passes on its own, e.g.
 #: PREFECT_SERVER_EPHEMERAL_ENABLED; a run talks to the server at its API URL).
-_PER_RUN = ("PREFECT__", "PREFECT_WORKER_", "PREFECT_SERVER_")
+_PER_RUN = (FLOW_RUN, "PREFECT_WORKER_", "PREFECT_SERVER_")
 
 
 @dataclass

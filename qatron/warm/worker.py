@@ -32,6 +32,9 @@ SWITCH = "QATRON_WARM_WORKER"
 RUN_PREFECT_DEFAULTS = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING"}
 #: Seconds ``server start`` waits for a new worker to answer (it imports for a few seconds).
 START_TIMEOUT = 120.0
+#: The prefix of the variables a work pool's worker gives one flow run (its id, its
+#: control channel's port and token…), which are not Prefect settings.
+FLOW_RUN = "PREFECT__"
 #: Longest path of a Unix socket on Linux, terminating NUL excluded.
 _SOCKET_PATH_MAX = 107
 
@@ -116,7 +119,9 @@ class WarmWorker:
                 f"{_SOCKET_PATH_MAX} bytes; set QATRON_HOME to a shorter folder"
             )
         self.home.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **run_prefect_environ(os.environ, api_url)}
+        # started from a flow run's command (qatron.warm.engine), not that flow run's own
+        own = {key: value for key, value in os.environ.items() if not key.startswith(FLOW_RUN)}
+        env = {**own, **run_prefect_environ(own, api_url)}
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-P", "-m", "qatron.cli.warm", str(self.home), api_url],

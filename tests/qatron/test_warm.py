@@ -13,7 +13,7 @@ import pytest
 from qatron.warm import embedded_api
 from qatron.warm.channel import Channel
 from qatron.warm.serve import Identity
-from qatron.warm.worker import run_prefect_environ
+from qatron.warm.worker import WarmWorker, run_prefect_environ
 
 API = "http://127.0.0.1:4200/api"
 
@@ -66,6 +66,26 @@ def test_a_work_pool_workers_flow_run_variables_do_not_make_it_differ() -> None:
     assert identity.refusal(request(kind="prefect.engine", env=flow_run)) is None
     assert identity.refusal(request(env={**flow_run, "PREFECT_LOGGING_LEVEL": "DEBUG"})) == (
         "other Prefect settings: PREFECT_LOGGING_LEVEL")
+
+
+def test_a_worker_started_from_a_flow_runs_command_has_none_of_its_variables(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT__FLOW_RUN_ID", "0b6f")
+    monkeypatch.setenv("PREFECT__CONTROL_TOKEN", "secret")
+    monkeypatch.setenv("QATRON_MARK", "kept")
+    worker = WarmWorker(tmp_path / "home")
+    worker.spawn(API)
+    try:
+        pid = worker.pid()
+        assert pid is not None
+        environ = dict(
+            line.split("=", 1)
+            for line in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in line)
+    finally:
+        assert worker.stop()
+    assert environ["QATRON_MARK"] == "kept"
+    assert environ["PREFECT_API_URL"] == API
+    assert not [key for key in environ if key.startswith("PREFECT__")]
 
 
 def test_code_changed_on_disk_since_the_worker_started_is_refused(tmp_path: Path) -> None:
