@@ -1,0 +1,1 @@
+"""Box office of a city's concert halls: events, orders, payments, venues, tickets."""
