@@ -71,7 +71,9 @@ def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...], frozen
 def similarity(first: str, second: str) -> float:
     """Cosine similarity of two fingerprints' weighted words; 0 where a difference names
     another thing or another error (see the module docstring). A subject or place only
-    one of them names counts at half its weight: not finding one is a weak difference."""
+    one of them names counts at half its weight: not finding one is a weak difference; so
+    do two different test modules, as one error of a library or service reaches every
+    test module that calls it."""
     if first == second:
         return 1.0
     category, (subject_a, detail_a, place_a), keys_a, helper_a = _vector(first)
@@ -83,11 +85,23 @@ def similarity(first: str, second: str) -> float:
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
-    for one, two in ((subject_a, subject_b), (place_a, place_b)):
-        both = bool(one) and bool(two)
+    tests = place_a != place_b and _in_tests(first) and _in_tests(second)
+    for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, tests)):
+        both = bool(one) and bool(two) and not weak
         a.update(one if both else _halved(one))
         b.update(two if both else _halved(two))
     return _cosine(a, b)
+
+
+#: A test module as a fingerprint's place names it (support code has its line).
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test\.\w+|conftest\.py)$")
+
+
+@lru_cache(maxsize=4096)
+def _in_tests(fingerprint: str) -> bool:
+    """Whether the failure's in-app place is a test module."""
+    place = fingerprint.rsplit(" | ", 1)[-1].strip()
+    return bool(_TEST_FILE.search(place))
 
 
 def _halved(weights: dict[str, float]) -> dict[str, float]:

@@ -116,3 +116,38 @@ def test_the_same_error_in_two_checkouts_has_one_fingerprint() -> None:
                                    missing("/var/lib/jenkins/workspace/shop-nightly")])
     first, second = analysis.failures
     assert first.fingerprint == second.fingerprint and "sales.csv" in first.fingerprint
+
+
+def raised_in(test_file: str, source: str, nodeid: str) -> Failure:
+    """The failure of a test whose module ``test_file`` runs ``source`` (its frames in that
+    file, the error raised by the library it calls), as pytest reports it."""
+    code = compile(source, test_file, "exec")
+    try:
+        exec(code, {"socket": socket})  # noqa: S102 - the test module's own code
+    except Exception as exc:  # noqa: BLE001 - any error is the failure under test
+        text = "".join(traceback.format_exception(exc))
+        return Failure(nodeid=nodeid, message=text.strip().splitlines()[-1], traceback=text)
+    raise AssertionError(f"{test_file} did not fail")
+
+
+def test_one_library_error_in_several_test_modules_is_one_cluster() -> None:
+    port = closed_port()
+    call = f"socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+    failures = [raised_in(f"tests/{module}.py", call, f"tests/{module}.py::test_{n}")
+                for module in ("test_lock", "test_pipeline", "test_encoding") for n in (1, 2)]
+    analysis = Analyser().analyse(failures)
+
+    assert {f.category for f in analysis.failures} == {"upstream_unreachable"}
+    assert [cluster.count for cluster in analysis.clusters] == [6]
+
+
+def test_two_errors_in_two_test_modules_stay_two_clusters() -> None:
+    refused = raised_in("tests/test_lock.py",
+                        f"socket.create_connection(('127.0.0.1', {closed_port()}), timeout=2)\n",
+                        "tests/test_lock.py::test_1")
+    unknown = raised_in("tests/test_pipeline.py",
+                        "socket.create_connection(('no-such-host.invalid', 80), timeout=2)\n",
+                        "tests/test_pipeline.py::test_1")
+    analysis = Analyser().analyse([refused, unknown])
+
+    assert len(analysis.clusters) == 2
