@@ -43,7 +43,7 @@ class Stub:
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
-                pass
+                """Requests to the stub are not logged."""
 
             def do_POST(self) -> None:
                 stub.handle(self, "charges")
