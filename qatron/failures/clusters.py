@@ -152,6 +152,11 @@ def family(name: str) -> str:
     return name.lower()
 
 
+def is_test_module(path: str) -> bool:
+    """Whether ``path`` names a test module (``test_x.py``, ``x_test.go``, ``x.spec.ts``…)."""
+    return bool(_TEST_MODULE.search(path))
+
+
 def cluster_id(fingerprint_text: str) -> str:
     return hashlib.sha1(fingerprint_text.encode()).hexdigest()[:12]
 

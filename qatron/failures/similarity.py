@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from qatron.failures.clusters import is_test_module
+
 __all__ = ["DETAIL_FLOOR", "LABEL_THRESHOLD", "MERGE_THRESHOLD", "by_similarity", "merge",
            "most_similar", "similarity"]
 
@@ -54,9 +56,11 @@ _NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "quer
 
 
 @lru_cache(maxsize=4096)
-def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...], frozenset[str], str]:
+def _vector(fingerprint: str
+            ) -> tuple[str, tuple[dict[str, float], ...], frozenset[str], str, bool]:
     """The fingerprint's category, the word weights of its subject, detail and place, the
-    statuses and errnos of its detail, and its place if a line of test support code."""
+    statuses and errnos of its detail, its place if a line of test support code, and
+    whether its place is a test module."""
     category, _, rest = fingerprint.partition(" | ")
     fields = [*rest.split(" | "), "", ""]
     vectors: list[dict[str, float]] = []
@@ -64,8 +68,9 @@ def _vector(fingerprint: str) -> tuple[str, tuple[dict[str, float], ...], frozen
         words = (word for word in _WORD.findall(field.lower()) if word not in _NOISE)
         vectors.append(dict.fromkeys(words, weight))
     place = fields[2].strip()
+    helper = ":" in place
     return (category, tuple(vectors), frozenset(_KEY.findall(fields[1])),
-            place if ":" in place else "")
+            place if helper else "", bool(place) and not helper and is_test_module(place))
 
 
 def similarity(first: str, second: str) -> float:
@@ -76,8 +81,8 @@ def similarity(first: str, second: str) -> float:
     test module that calls it."""
     if first == second:
         return 1.0
-    category, (subject_a, detail_a, place_a), keys_a, helper_a = _vector(first)
-    other, (subject_b, detail_b, place_b), keys_b, helper_b = _vector(second)
+    category, (subject_a, detail_a, place_a), keys_a, helper_a, test_a = _vector(first)
+    other, (subject_b, detail_b, place_b), keys_b, helper_b, test_b = _vector(second)
     if (category != other
             or (subject_a and subject_b and not subject_a.keys() & subject_b.keys())
             or (keys_a and keys_b and keys_a != keys_b)
@@ -85,23 +90,13 @@ def similarity(first: str, second: str) -> float:
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
-    tests = place_a != place_b and _in_tests(first) and _in_tests(second)
+    tests = test_a and test_b and place_a != place_b
     for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, tests)):
         both = bool(one) and bool(two) and not weak
         a.update(one if both else _halved(one))
         b.update(two if both else _halved(two))
     return _cosine(a, b)
 
-
-#: A test module as a fingerprint's place names it (support code has its line).
-_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test\.\w+|conftest\.py)$")
-
-
-@lru_cache(maxsize=4096)
-def _in_tests(fingerprint: str) -> bool:
-    """Whether the failure's in-app place is a test module."""
-    place = fingerprint.rsplit(" | ", 1)[-1].strip()
-    return bool(_TEST_FILE.search(place))
 
 
 def _halved(weights: dict[str, float]) -> dict[str, float]:
