@@ -33,6 +33,7 @@ from qatron.models import Outcome, RunStatus, ShardStatus
 from qatron.processes import stop_group
 from qatron.store import ResultsStore, default_database_url
 from tests.deployments.conftest import POOLS, prefect, start_worker
+from tests.fixtures.docker import labelled
 from tests.projects import REPO, copy_shop, qatron, write_project
 
 pytestmark = pytest.mark.server
@@ -118,14 +119,14 @@ def wait_for_running_shards(project: Path, count: int, timeout: float = 180) -> 
     raise AssertionError(f"{count} shard flow runs were not running within {timeout} s")
 
 
-def containers_of(docker_engine: Any, flow_runs: list[Any], within: float = 30) -> list[Any]:
+def containers_of(docker_engine: Any, flow_runs: list[Any], within: float = 30) -> list[str]:
     """The flow runs' containers still there ``within`` seconds (the engine removes an
     auto_remove container just after its flow run reported its final state)."""
     ids = {str(run.id) for run in flow_runs}
     deadline = time.monotonic() + within
     while True:
-        left = [c for c in docker_engine.containers.list(all=True)
-                if c.labels.get("io.prefect.flow-run-id") in ids]
+        left = [c["Id"] for c in labelled(docker_engine, "io.prefect.flow-run-id")
+                if c["Labels"]["io.prefect.flow-run-id"] in ids]
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.5)

@@ -18,7 +18,7 @@ from qatron.drivers.base import LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, LABEL_SER
 from qatron.errors import InfrastructureError, ServiceStartError
 from qatron.gc import LABEL_PROJECT_ID, project_id
 from qatron.services import RunningEnvironment, start_environment
-from tests.fixtures.docker import TEST_IMAGE
+from tests.fixtures.docker import TEST_IMAGE, labelled
 from tests.projects import write_project
 
 WEB = "environments.local.services.web"
@@ -61,8 +61,8 @@ def failing(root: Path, services: str) -> tuple[str, pytest.ExceptionInfo[Except
     return tag, error
 
 
-def containers(client: Any, tag: str) -> list[Any]:
-    return client.containers.list(all=True, filters={"label": f"{LABEL_RUN}={tag}"})
+def containers(client: Any, tag: str) -> list[str]:
+    return [c["Id"] for c in labelled(client, f"{LABEL_RUN}={tag}")]
 
 
 def get(url: str) -> str:

@@ -65,7 +65,7 @@ from qatron.models import RunStatus
 from qatron.processes import OWNER_VAR, stop_group
 from qatron.store import ResultsStore
 from tests.faults.project import TESTS, write_fault_project
-from tests.fixtures.docker import TEST_IMAGE
+from tests.fixtures.docker import TEST_IMAGE, labelled
 from tests.fixtures.postgres import PostgresServer
 from tests.fixtures.prefect_server import start_server
 from tests.projects import QATRON, alive, processes_with
@@ -346,8 +346,8 @@ class FaultRun:
     def containers(self) -> list[str]:
         if self.docker is None:
             return []
-        return [c.name for c in self.docker.containers.list(
-            all=True, filters={"label": f"qatron.project={self.name}"})]
+        return [c["Names"][0].lstrip("/")
+                for c in labelled(self.docker, f"qatron.project={self.name}")]
 
     def new_databases(self) -> list[str]:
         return sorted(set(self.postgres.leftover_databases()) - self.databases_before)
@@ -374,9 +374,11 @@ class FaultRun:
         for name in self.new_databases():
             self.postgres.drop_database(name)
         if self.docker is not None:
-            for container in self.docker.containers.list(
-                    all=True, filters={"label": f"qatron.project={self.name}"}):
-                container.remove(force=True, v=True)
+            import docker.errors
+
+            for container in labelled(self.docker, f"qatron.project={self.name}"):
+                with contextlib.suppress(docker.errors.NotFound):
+                    self.docker.api.remove_container(container["Id"], force=True, v=True)
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
