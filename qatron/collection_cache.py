@@ -37,7 +37,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +52,7 @@ from qatron.pytest_runner import (
     read_collection,
 )
 from qatron.selection.git import git_out
+from qatron.whole_files import write_whole
 
 #: ``QATRON_COLLECTION_CACHE=0`` (or ``false``, ``no``, ``off``) turns the cache off.
 SWITCH = "QATRON_COLLECTION_CACHE"
@@ -197,11 +197,7 @@ def _keep(entry: Path, work_dir: Path) -> None:
         "collect": (work_dir / COLLECTION_FILE).read_text(encoding="utf-8"),
         "results": results.read_text(encoding="utf-8") if results.exists() else "",
     })
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=entry.parent, prefix=".run-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(partial, entry)
+    write_whole(entry, text)
     kept = sorted(entry.parent.glob("run-*.json"), key=_mtime, reverse=True)
     for old in kept[_KEPT:]:
         old.unlink(missing_ok=True)
