@@ -1,0 +1,1 @@
+"""Meter readings, tariffs and invoices of a regional energy supplier."""
