@@ -133,7 +133,6 @@ def resources(cause: Cause) -> set[str]:
     used = {f"route:{service}" for service in cause.faults} | {f"env:{k}" for k in cause.env}
     used |= {f"file:{p[0]}" for p in cause.patch} | {f"file:{p}" for p in cause.remove}
     used |= {f"route:{cause.down}"} if cause.down else set()
-    used |= {f"apart:{cause.name}"} | {f"apart:{name}" for name in cause.apart}
     if cause.venv:
         used.add(f"venv:{cause.job}")
     if cause.migrations != 3 or cause.sql:
@@ -484,17 +483,21 @@ def relabel(schedule: list[list[str]]) -> list[dict[str, str]]:
 
 
 def split() -> dict[str, list[str]]:
-    """Split the labelled causes by category: within each category, in the order of
-    TEAMS, the causes (sorted, then shuffled with seed 7) go to the halves in turn."""
+    """Split the labelled causes by category, reading no failure: category after
+    category (in the order of TEAMS), the category's causes, sorted by name and then
+    shuffled with one random.Random(7), are dealt to development and heldout in turn,
+    the dealing going on from one category to the next."""
     with (HERE / "labels.csv").open() as fh:
         category = {r["cause"]: r["category"] for r in csv.DictReader(fh)}
     rng = random.Random(7)
     halves: dict[str, list[str]] = {"development": [], "heldout": []}
+    dealt = 0
     for kind in TEAMS:
         causes = sorted(c for c, k in category.items() if k == kind)
         rng.shuffle(causes)
-        for n, cause in enumerate(causes):
-            halves["development" if n % 2 == 0 else "heldout"].append(cause)
+        for cause in causes:
+            halves["development" if dealt % 2 == 0 else "heldout"].append(cause)
+            dealt += 1
     (HERE / "split.json").write_text(json.dumps(halves, indent=1) + "\n")
     return halves
 
