@@ -119,6 +119,7 @@ api() {
     args+=(--data-binary "@$WORK/request")
   fi
   if ! STATUS=$(curl --config <(auth_config) "${args[@]}" "$API$2" 2>"$WORK/curl.err"); then
+    [ -z "$INTERRUPTED" ] || interrupted  # curl got the job's signal too
     die $EXIT_API "cannot reach the Prefect API at $API ($(tail -n 1 "$WORK/curl.err"));" \
       "check PREFECT_API_URL and that the server is up"
   fi
@@ -249,12 +250,26 @@ print(json.dumps({"state": {"type": "CANCELLING", "name": "Cancelling", "message
   say "$reason; cancelling flow run $FLOW_RUN (HTTP $STATUS)"
 }
 
-# A cancelled CI job (SIGINT, SIGTERM) cancels its flow run too.
+# A cancelled CI job (SIGINT, SIGTERM) cancels its flow run too. The trap only notes the
+# signal, and the script acts on it between its steps: bash may run a trap in the middle of
+# a command substitution, where the API calls that cancel the run would fail.
+INTERRUPTED=""
 # shellcheck disable=SC2317  # invoked by trap
-on_interrupt() {
+on_interrupt() { INTERRUPTED=1; }
+
+# Cancel the flow run, if there is one, and exit EXIT_INTERRUPTED.
+interrupted() {
   trap - INT TERM
+  INTERRUPTED=""
   [ -z "$FLOW_RUN" ] || cancel_run "interrupted"
   exit "$EXIT_INTERRUPTED"
+}
+
+# pause SECONDS: sleep, cut short by SIGINT or SIGTERM (their trap runs as `wait` returns).
+pause() {
+  sleep "$1" &
+  local sleeper=$!
+  wait "$sleeper" || kill "$sleeper" 2>/dev/null || true
 }
 
 # Poll the flow run until its state type is terminal; print each new state; set STATE_TYPE,
@@ -264,6 +279,7 @@ wait_for_run() {
   [ -z "$TIMEOUT" ] || deadline=$((SECONDS + TIMEOUT))
   RETRY=(--retry 5 --retry-connrefused)  # the run goes on: ride out a brief API outage
   while :; do
+    [ -z "$INTERRUPTED" ] || interrupted
     read_state
     if [ "$STATE_TYPE/$STATE_NAME" != "$seen" ]; then
       seen="$STATE_TYPE/$STATE_NAME"
@@ -274,7 +290,7 @@ wait_for_run() {
       cancel_run "timed out after ${TIMEOUT}s (--timeout)"
       exit $EXIT_TIMED_OUT
     fi
-    sleep "$POLL"
+    pause "$POLL"
   done
 }
 
@@ -348,6 +364,7 @@ main() {
   say "flow run $FLOW_RUN ($(py 'print(body["name"])')) of $DEPLOYMENT"
   say "$(ui_url "$FLOW_RUN")"
   wait_for_run
+  [ -z "$INTERRUPTED" ] || interrupted
   code=$(exit_code)
   # the run's verdict stands even if its artifacts can't be fetched (the error is printed)
   [ -z "$ARTIFACTS" ] || (download_artifacts) || echo "qatron-ci: artifacts not downloaded" >&2

@@ -144,6 +144,28 @@ def test_a_signal_mid_run_leaves_no_credentials_and_a_defined_run(
         assert list(tmp.iterdir()) == []
 
 
+def test_a_signal_at_any_moment_of_polling_cancels_the_run(
+        auth_api_url: str, tmp_path: Path) -> None:
+    """SIGTERM sent at 20 moments spread over 1 s of polling every 0.02 s: while curl runs,
+    while a command substitution forks, while the script sleeps. Each time the script
+    cancels the flow run and exits 130 (bash may run a trap inside a command substitution,
+    and cancelling from there used to exit 1 and leave the run Scheduled)."""
+    for moment in range(20):
+        tmp = tmp_path / f"tmp{moment}"
+        script = launch(["--deployment", DEPLOYMENT, "--poll", "0.02"],
+                        script_env(auth_api_url, tmp, PREFECT_API_AUTH_STRING=AUTH))
+        try:
+            run_id = started_run(script)
+            time.sleep(moment * 0.05)
+            script.send_signal(signal.SIGTERM)
+            stdout, stderr = script.communicate(timeout=30)
+        finally:
+            script.kill()
+            script.wait()
+        assert script.returncode == 130, f"SIGTERM after {moment * 0.05:.2f} s: {stdout}{stderr}"
+        assert state_of(auth_api_url, run_id, StateType.CANCELLED) == StateType.CANCELLED
+
+
 @pytest.mark.parametrize("credentials", [
     {"PREFECT_API_AUTH_STRING": "qatron:wrong-password"},
     {"PREFECT_API_KEY": "pnu_a-cloud-key"},
