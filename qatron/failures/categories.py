@@ -215,12 +215,20 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"does not match (the )?"
         r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
         r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
-        r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)"),
+        r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)|"
+        r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]"),
      0.85, "data broke its declared contract"),
 ]
 _API_MISMATCH = re.compile(r"unexpected keyword argument|takes \d+ positional arguments? but|"
                            r"missing \d+ required (positional|keyword)|has no attribute|"
                            r"got multiple values for argument|not (callable|subscriptable)")
+#: A call that does not fit the signature of the function called.
+_SIGNATURE_MISMATCH = re.compile(r"unexpected keyword argument|missing \d+ required "
+                                 r"(positional|keyword)|takes \d+ positional arguments? but|"
+                                 r"got multiple values for argument")
+#: A data file of the test suite's own, as a traceback shows it (a fixture's path).
+_OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
+                       r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
 _SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|httpcore|"
                           r"requests)([/\\.][\w/\\.]*)?\.py", re.IGNORECASE)
@@ -310,6 +318,9 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     if category == "missing_dependency" and _test_import(failure, facts):
         return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
                                             f"{_quote(matched)}")
+    if category == "data_contract" and _OWN_DATA.search(failure.traceback):
+        return Verdict("test_harness", 0.8, "the test's own data breaks its format: "
+                                            f"{_quote(matched)}")
     if category == "missing_dependency" and _teardown_name(failure, facts):
         return Verdict("test_harness", 0.8, "the test's teardown names what does not "
                                             f"exist: {_quote(matched)}")
@@ -358,6 +369,10 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
             or not _API_MISMATCH.search(root.message):
         return None
     innermost = root.frames[-1] if root.frames else None
+    if innermost is not None and failure.phase == "call" and is_test_path(innermost.path) \
+            and _SIGNATURE_MISMATCH.search(root.message):
+        return Verdict("missing_dependency", 0.7, "the test calls an API the installed code "
+                                                  f"does not have: {_quote(root.message)}")
     if innermost is None or not _library(innermost.path):
         return None
     return Verdict("missing_dependency", 0.8, f"{root.name} inside {_package(innermost.path)}: "
