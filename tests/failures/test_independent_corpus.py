@@ -1,8 +1,9 @@
 """Failure triage on the development data of benchmarks/failure_corpus: real failures of
 code bases (open-source projects' own suites among them) run against broken environments
-over several nights, labelled by what was broken: the development halves of ``independent`` and
-``independent7`` and the whole of ``independent2`` and ``independent3``. Held-out halves are only scored by
-benchmarks/failure_triage.py, never asserted on here."""
+over several nights, labelled by what was broken: the development halves of
+``independent`` and ``independent7`` and the whole of ``independent2`` and
+``independent3``. Held-out halves are only scored by benchmarks/failure_triage.py, never
+asserted on here."""
 
 from __future__ import annotations
 
