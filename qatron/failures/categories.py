@@ -219,13 +219,12 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]"),
      0.85, "data broke its declared contract"),
 ]
-_API_MISMATCH = re.compile(r"unexpected keyword argument|takes \d+ positional arguments? but|"
-                           r"missing \d+ required (positional|keyword)|has no attribute|"
-                           r"got multiple values for argument|not (callable|subscriptable)")
 #: A call that does not fit the signature of the function called.
-_SIGNATURE_MISMATCH = re.compile(r"unexpected keyword argument|missing \d+ required "
-                                 r"(positional|keyword)|takes \d+ positional arguments? but|"
-                                 r"got multiple values for argument")
+_SIGNATURE = (r"unexpected keyword argument|takes \d+ positional arguments? but|"
+              r"missing \d+ required (positional|keyword)|got multiple values for argument")
+_SIGNATURE_MISMATCH = re.compile(_SIGNATURE)
+#: A call that does not fit a library's API: its signature, or a name it lacks.
+_API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscriptable)")
 #: A data file of the test suite's own, as a traceback shows it (a fixture's path).
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
