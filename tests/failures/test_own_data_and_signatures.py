@@ -20,7 +20,7 @@ import json
 
 
 class TariffError(Exception):
-    pass
+    '''A tariff the service cannot bill with.'''
 
 
 def read_feed(path):
