@@ -98,7 +98,6 @@ def similarity(first: str, second: str) -> float:
     return _cosine(a, b)
 
 
-
 def _halved(weights: dict[str, float]) -> dict[str, float]:
     return {word: weight / 2 for word, weight in weights.items()}
 
