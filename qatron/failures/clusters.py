@@ -5,14 +5,16 @@ exception of its chain (as Sentry groups on the in-app frames): the subject is t
 the root cause is about (the service a call failed to reach, the database a connection
 was for (its host alone where nothing listened there), the table, column or constraint,
 the module that cannot be imported, the product line that raised, the fixture or data
-file of a broken test, the product functions an assertion called), or empty where none
-was found; the detail is the root exception's family (``timeout``, ``connection``,
-``http``…, whichever library raised it) and its masked message (a long wrapped message
-also keeps its last clause, the reason); the place is the in-app module it was raised
-in, else the test file (fixture or helper) it surfaced in. Volatile text (ids, uuids,
-addresses, ports, times, temporary paths, counts, quoted values, queries) is masked.
-Fingerprints of one category that are alike (:mod:`qatron.failures.similarity`) are one
-cluster, across tests, shards and runs.
+file of a broken test, the product functions an assertion called, what of the machine
+failed: ``disk full``, ``read-only volume``…), or empty where none was found; the detail
+is the root exception's family (``timeout``, ``connection``, ``http``…, whichever
+library raised it) and its masked message (a long wrapped message also keeps its last
+clause, the reason), or for a machine's fault its kind alone (SQLite's "database or disk
+is full" and an ``ENOSPC`` are one full disk); the place is the in-app module it was
+raised in, else the test file (fixture or helper) it surfaced in. Volatile text (ids,
+uuids, addresses, ports, times, temporary paths, counts, quoted values, queries) is
+masked. Fingerprints of one category that are alike (:mod:`qatron.failures.similarity`)
+are one cluster, across tests, shards and runs.
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ def fingerprint(failure: Failure, category: str) -> str:
     root = chain[0] if chain else None
     subject = _subject(failure, category, chain)
     detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
+    if category == "infrastructure" and subject:
+        detail = subject  # one fault of the machine says itself in many libraries' words
     return f"{category} | {subject} | {detail.strip()} | {_module_of(chain)}"
 
 
@@ -167,6 +171,8 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     root = chain[0] if chain else None
     if category == "flaky":
         return failure.nodeid.split("[", 1)[0]
+    if category == "infrastructure":
+        return infrastructure_kind(said)
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
         return (_service(said) or _service(error_lines(failure))
@@ -187,6 +193,24 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category == "test_harness":
         return _harness(failure, root, said)
     return ""
+
+
+#: What failed of the machine, by the words every library's error about it uses.
+_INFRASTRUCTURE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    ("disk full", r"No space left on device|Disk quota exceeded|\bENOSPC\b|\[Errno 28\]|"
+                  r"database or disk is full"),
+    ("file size limit", r"File too large|\bEFBIG\b|\[Errno 27\]"),
+    ("read-only volume", r"Read-only file system|\[Errno 30\]|\bEROFS\b"),
+    ("out of memory", r"\bMemoryError\b|out of memory|\bOOM\b|Cannot allocate memory|"
+                      r"maxmemory|OutOfMemory"),
+    ("open files limit", r"Too many open files|\[Errno 24\]|\bEMFILE\b"),
+    ("disk i/o", r"disk I/O error|\[Errno 5\] Input/output error"),
+)]
+
+
+def infrastructure_kind(text: str) -> str:
+    """What of the machine failed (``disk full``, ``read-only volume``…), else ``""``."""
+    return next((kind for kind, pattern in _INFRASTRUCTURE if pattern.search(text)), "")
 
 
 def _service(text: str) -> str:

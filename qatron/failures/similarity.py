@@ -57,10 +57,11 @@ _NOISE = {"str", "id", "tmp", "hex", "uuid", "addr", "time", "ip", "port", "quer
 
 @lru_cache(maxsize=4096)
 def _vector(fingerprint: str
-            ) -> tuple[str, tuple[dict[str, float], ...], frozenset[str], str, bool]:
+            ) -> tuple[str, tuple[dict[str, float], ...], frozenset[str], str, bool, str]:
     """The fingerprint's category, the word weights of its subject, detail and place, the
-    statuses and errnos of its detail, its place if a line of test support code, and
-    whether its place is a test module."""
+    statuses and errnos of its detail, its place if a line of test support code, whether
+    its place is a test module, and the package of an in-app place (``shop`` of
+    ``shop/reports.py``)."""
     category, _, rest = fingerprint.partition(" | ")
     fields = [*rest.split(" | "), "", ""]
     vectors: list[dict[str, float]] = []
@@ -70,7 +71,8 @@ def _vector(fingerprint: str
     place = fields[2].strip()
     helper = ":" in place
     return (category, tuple(vectors), frozenset(_KEY.findall(fields[1])),
-            place if helper else "", bool(place) and not helper and is_test_module(place))
+            place if helper else "", bool(place) and not helper and is_test_module(place),
+            place.partition("/")[0] if "/" in place and not helper else "")
 
 
 def similarity(first: str, second: str) -> float:
@@ -81,12 +83,15 @@ def similarity(first: str, second: str) -> float:
     test module that calls it."""
     if first == second:
         return 1.0
-    category, (subject_a, detail_a, place_a), keys_a, helper_a, test_a = _vector(first)
-    other, (subject_b, detail_b, place_b), keys_b, helper_b, test_b = _vector(second)
+    category, (subject_a, detail_a, place_a), keys_a, helper_a, test_a, package_a = \
+        _vector(first)
+    other, (subject_b, detail_b, place_b), keys_b, helper_b, test_b, package_b = \
+        _vector(second)
     if (category != other
             or (subject_a and subject_b and not subject_a.keys() & subject_b.keys())
             or (keys_a and keys_b and keys_a != keys_b)
             or (helper_a and helper_b and helper_a != helper_b)
+            or (category == "infrastructure" and package_a != package_b)
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)

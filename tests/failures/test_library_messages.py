@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from botocore.exceptions import ClientError
 from selenium.common.exceptions import SessionNotCreatedException, WebDriverException
 
-from qatron.failures import Failure
+from qatron.failures import Analyser, Failure
 from qatron.failures.categories import categorise
 
 
@@ -250,3 +250,25 @@ def test_messages_of_libraries_not_installed_here(message: str, category: str) -
                       traceback=f"Traceback (most recent call last):\n  File \"app.py\", "
                                 f"line 3, in call\n    stub.Get(request)\n{message}")
     assert categorise(failure).category == category
+
+
+def test_one_fault_of_the_machine_in_several_libraries_words_is_one_cluster() -> None:
+    def store_full() -> None:
+        store = sqlite3.connect(":memory:")
+        store.execute("create table readings (raw text)")
+        store.execute("pragma max_page_count = 2")  # what SQLite has left to grow into
+        for _ in range(100):
+            store.execute("insert into readings values (?)", ("x" * 1000,))
+
+    def export_full() -> None:
+        with open("/dev/full", "w") as export:  # every write: ENOSPC
+            export.write("meter,kwh\n")
+
+    def too_big() -> None:
+        bytearray(1 << 62)
+
+    failures = [failure_of(store_full), failure_of(export_full), failure_of(too_big)]
+    analysis = Analyser().analyse(failures).failures
+    assert [verdict.category for verdict in analysis] == ["infrastructure"] * 3
+    full, export, memory = (verdict.cluster for verdict in analysis)
+    assert full == export != memory
