@@ -17,6 +17,8 @@ and clusters grouped on the masked first line of the message:
 - the clusters' adjusted Rand index and pair precision/recall against the root causes;
 - flaky precision/recall (a test that failed and passed on the night's rerun);
 - milliseconds per failure in process;
+- category accuracy by root cause (each cause's share of right verdicts, averaged over
+  the causes), as one cause with hundreds of failures weighs on the figures above;
 - learning: each root cause labelled once from its first night (the first failure's
   cluster gets its category and team, as ``qatron label-failure`` does), then the later
   nights analysed with those labels (a failure alike a labelled cluster takes its label)
@@ -171,6 +173,7 @@ class Score:
     flaky_precision: float
     flaky_recall: float
     ms: float
+    by_cause: float
 
 
 def score(name: str, items: list[Labelled], categories: list[str], teams: list[str],
@@ -178,10 +181,14 @@ def score(name: str, items: list[Labelled], categories: list[str], teams: list[s
     n = len(items)
     precision, recall = pair_scores([i.cause for i in items], clusters)
     flaky_p, flaky_r = precision_recall([i.flaky for i in items], flaky)
+    per_cause: dict[str, list[bool]] = defaultdict(list)
+    for c, i in zip(categories, items, strict=True):
+        per_cause[i.cause].append(c == i.category)
     return Score(name, sum(c == i.category for c, i in zip(categories, items, strict=True)) / n,
                  sum(t == i.team for t, i in zip(teams, items, strict=True)) / n,
                  adjusted_rand_index([i.cause for i in items], clusters), precision, recall,
-                 flaky_p, flaky_r, seconds * 1000 / n)
+                 flaky_p, flaky_r, seconds * 1000 / n,
+                 sum(sum(right) / len(right) for right in per_cause.values()) / len(per_cause))
 
 
 def run(corpus: Path, half: str, show_wrong: bool) -> None:
@@ -208,11 +215,11 @@ def run(corpus: Path, half: str, show_wrong: bool) -> None:
     print(f"\n{half}: {len(items)} failures, {len({i.cause for i in items})} root causes, "
           f"{len(nights)} nights, {sum(i.flaky for i in items)} flaky")
     print(f"{'':<12}{'category':>9}{'team':>7}{'ARI':>7}{'pair P':>8}{'pair R':>8}"
-          f"{'flaky P':>9}{'flaky R':>9}{'ms/fail':>9}")
+          f"{'flaky P':>9}{'flaky R':>9}{'ms/fail':>9}{'cat/cause':>10}")
     for s in (qatron, baseline):
         print(f"{s.name:<12}{s.category:>9.1%}{s.team:>7.1%}{s.ari:>7.3f}"
               f"{s.pair_precision:>8.3f}{s.pair_recall:>8.3f}{s.flaky_precision:>9.3f}"
-              f"{s.flaky_recall:>9.3f}{s.ms:>9.3f}")
+              f"{s.flaky_recall:>9.3f}{s.ms:>9.3f}{s.by_cause:>10.1%}")
     learned(items, ours, analyser)
     if show_wrong:
         by_cause: dict[str, Counter[str]] = defaultdict(Counter)
