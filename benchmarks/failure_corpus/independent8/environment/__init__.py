@@ -1,0 +1,1 @@
+"""Partner services the parcel hub talks to, served locally for the nightly runs."""
