@@ -446,8 +446,8 @@ CAUSES: tuple[Cause, ...] = (
                 'writer.writerow(["total", sum(n for s, n in counts.items() '
                 'if s != "delivered")])')),
     Cause("orthodox_easter_shift", "wrong_behaviour", D, ("easter",),
-          "a change to the Julian-to-Gregorian shift adds a day",
-          patch("src/dateutil/easter.py", "e = 10\n", "e = 11\n")),
+          "a change starts the Julian-to-Gregorian century correction in 2000, not 1600",
+          patch("src/dateutil/easter.py", "if y > 1600:", "if y > 2000:")),
     Cause("rrule_wkst_rendering", "wrong_behaviour", D, ("rrule",),
           "a change renders WKST from the wrong slice of the weekday",
           patch("src/dateutil/rrule.py", "repr(weekday(self._wkst))[0:2]",

@@ -211,7 +211,8 @@ def failed_cases(xml: Path) -> set[tuple[str, str]]:
 
 def run_pytest(job: str, tree: Path, env: dict[str, str], xml: Path, rerun: bool) -> None:
     args = [str(venv(job) / "bin" / "python"), "-m", "pytest", "-q", "-o", "junit_family=xunit2",
-            "-o", "junit_logging=all", "-o", "cache_dir=.pytest_cache", f"--junitxml={xml}",
+            "-o", "junit_logging=all", "-o", "junit_log_passing_tests=false",
+            "-o", "cache_dir=.pytest_cache", f"--junitxml={xml}",
             "-p", "no:randomly", "--continue-on-collection-errors"]
     if rerun:
         args.append("--lf")
