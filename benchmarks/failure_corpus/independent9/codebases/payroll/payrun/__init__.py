@@ -1,0 +1,1 @@
+"""Payroll service: timesheets in, payslips, bank payments and reports out."""
