@@ -217,7 +217,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
         r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
         r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)|"
-        r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]"),
+        r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]|"
+        r"\bmissing (required )?(columns?|fields?|keys?|propert(y|ies))\b"),
      0.85, "data broke its declared contract"),
 ]
 #: A call that does not fit the signature of the function called.
@@ -421,6 +422,41 @@ def _child_failed(failure: Failure, facts: _Facts) -> Verdict | None:
                                        f"{_quote(command.group(1) if command else root.message)}")
 
 
+#: A value that does not convert to the type asked for, as the conversion says it.
+_CONVERSION = re.compile(r"invalid literal for (int|float)\(\)|could not convert string to "
+                         r"(float|int)|\bConversionSyntax\b|does not match format ['\"]|"
+                         r"Invalid isoformat string")
+#: A named field of a record: ``row["weight_g"]``, ``body.get("price")``.
+_FIELD = re.compile(r"""\[\s*['"][\w.-]+['"]\s*\]|\.get\(\s*['"][\w.-]+['"]""")
+
+
+def _field_conversion(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A named field of a record (a partner's payload, a delivered file's row) that does
+    not convert to the type product code reads it as: the data broke its contract. A
+    conversion of anything else (a slice of a string the code parses) stays the code's."""
+    root = facts.root
+    if root is None or facts.frame is None or is_test_path(facts.frame.path) \
+            or not _CONVERSION.search(root.message):
+        return None
+    line = raising_line(root.section)
+    if not _FIELD.search(line):
+        return None
+    return Verdict("data_contract", 0.75, f"a field of the data does not convert: "
+                                          f"{_quote(line.strip())} raised "
+                                          f"{_quote(root.message)}")
+
+
+def raising_line(section: str) -> str:
+    """The source line an exception was raised at, as its traceback shows it: pytest's
+    ``>`` line, else the code under Python's last ``File "…", line N`` line."""
+    lines = section.splitlines()
+    marked = [line[1:] for line in lines if line.startswith(">")]
+    if marked:
+        return marked[-1]
+    at = [index for index, line in enumerate(lines) if line.lstrip().startswith('File "')]
+    return lines[at[-1] + 1] if at and at[-1] + 1 < len(lines) else ""
+
+
 def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     """An error outside the test body, or raised by test code, or missing test data."""
     kind = facts.root.name if facts.root else "an error"
@@ -466,8 +502,8 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _harness, _assertion,
-    _raised,
+    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _field_conversion,
+    _harness, _assertion, _raised,
 ]
 
 
@@ -488,8 +524,8 @@ def _test_import(failure: Failure, facts: _Facts) -> bool:
     """An import error raised by a test module importing a name of the test code itself
     (a helper or fixture module) rather than of the product or a library."""
     return facts.frame is not None and is_test_path(facts.frame.path) and bool(
-        re.search(r"(cannot import name|No module named) '?(tests?|conftest|fixtures|helpers)"
-                  r"\b", facts.said))
+        re.search(r"(cannot import name|No module named|cannot import name '\w+' from) "
+                  r"'?(tests?|conftest|fixtures|helpers)\b", facts.said))
 
 
 def _teardown_name(failure: Failure, facts: _Facts) -> bool:

@@ -144,7 +144,9 @@ def fingerprint(failure: Failure, category: str) -> str:
     detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
-    return f"{category} | {subject} | {detail.strip()} | {_module_of(chain)}"
+    # a module missing from the environment is one cause wherever it is imported
+    place = "" if category == "missing_dependency" and subject else _module_of(chain)
+    return f"{category} | {subject} | {detail.strip()} | {place}"
 
 
 def family(name: str) -> str:

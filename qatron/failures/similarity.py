@@ -91,7 +91,8 @@ def similarity(first: str, second: str) -> float:
             or (subject_a and subject_b and not subject_a.keys() & subject_b.keys())
             or (keys_a and keys_b and keys_a != keys_b)
             or (helper_a and helper_b and helper_a != helper_b)
-            or (category == "infrastructure" and package_a != package_b)
+            or (category == "infrastructure" and package_a and package_b
+                and package_a != package_b)
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
