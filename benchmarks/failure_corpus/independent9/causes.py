@@ -207,7 +207,7 @@ CAUSES: list[Cause] = [
     ),
     Cause(
         "renderer-memory-ceiling", "infrastructure", PAYROLL,
-        "the payslip renderer runs under an address-space limit too small for it",
+        "the payslip renderer runs under an 8 MB address-space limit and runs out of memory",
         RENDERS, actions=("render-memory-ceiling",),
     ),
     # --- credentials_refused ---------------------------------------------------------------

@@ -378,7 +378,7 @@ def payroll_env(work: Work, night_dir: Path, active: list[Cause], first: bool) -
         env["PYTHONPATH"] = str(work.tabulate("old" if "old-tabulate" in kinds else "new"))
     if "render-memory-ceiling" in kinds:
         env["PAYRUN_RENDER_CMD"] = (f"{work.svc_python} {HERE / 'environment'}"
-                                    "/render_limited.py 24")
+                                    "/render_limited.py 8")
     if "render-isolated" in kinds:
         env["PAYRUN_RENDER_CMD"] = f"{work.svc_python} -I -m payrun.render"
     for cause in active:

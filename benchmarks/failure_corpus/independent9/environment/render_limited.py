@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import runpy
 import sys
 
 
 def main(argv: list[str]) -> None:
+    sys.path.insert(0, os.getcwd())
     limit = int(argv[0]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.argv = ["payrun.render", *argv[1:]]
