@@ -26,7 +26,7 @@ from qatron.failures.needles import lowered, may_match, needles
 CATEGORIES: dict[str, str] = {
     "flaky": "failed, then passed on a rerun in the same run (or flaky by its history)",
     "infrastructure": "the test process or machine failed: killed by a signal, out of "
-                      "memory, disk full, a worker crashed",
+                      "memory, disk full, a read-only or missing volume, a worker crashed",
     "credentials_refused": "a service or database refused the credentials: HTTP 401/403, "
                            "a wrong database password, an expired token",
     "database_unavailable": "the database could not be used: unreachable, locked, too many "
@@ -218,9 +218,14 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
         r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)|"
         r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]|"
-        r"\bmissing (required )?(columns?|fields?|keys?|propert(y|ies))\b"),
+        r"\bmissing (required )?(columns?|fields?|keys?|propert(y|ies))\b|"
+        r"\b(answer|response|reply|payload|body|record|row|message|document|event|entry) "
+        r"without ['\"]\w+['\"]"),
      0.85, "data broke its declared contract"),
 ]
+#: Exceptions a programming error raises, whatever error wraps them.
+_PROGRAMMING_ERRORS = {"TypeError", "AttributeError", "NameError", "UnboundLocalError",
+                       "ZeroDivisionError"}
 #: A call that does not fit the signature of the function called.
 _SIGNATURE = (r"unexpected keyword argument|takes \d+ positional arguments? but|"
               r"missing \d+ required (positional|keyword)|got multiple values for argument")
@@ -301,7 +306,12 @@ def _flaky(failure: Failure, facts: _Facts) -> Verdict | None:
 def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     """The first built-in signal the chain's text shows; infrastructure faults also from
     what the test captured."""
-    found = _first_signal(facts.said)
+    root = facts.root
+    expected_raise = root is not None and root.message.startswith("DID NOT RAISE")
+    found = None if expected_raise else _first_signal(facts.said)
+    if found is not None and _SIGNALS[found[0]][0] == "data_contract" and root is not None \
+            and root.name in _PROGRAMMING_ERRORS and found[1] not in root.text:
+        found = None  # a validation error wrapping a programming error: the code broke
     if found is None or found[0] > _INFRASTRUCTURE:
         captured = _signal_in(_INFRASTRUCTURE, facts.captured)
         if captured is not None:
@@ -446,6 +456,21 @@ def _field_conversion(failure: Failure, facts: _Facts) -> Verdict | None:
                                           f"{_quote(root.message)}")
 
 
+_MISSING_FILE = re.compile(r"\[Errno 2\] No such file or directory: '(?P<path>[^']+)'")
+
+
+def _file_not_there(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A file product code opens is not there (none of the tests' own): the volume it is
+    on is not mounted or what should have been delivered there was not."""
+    root = facts.root
+    missing = _MISSING_FILE.search(root.message) if root is not None else None
+    if missing is None or failure.phase != "call" or facts.frame is None \
+            or is_test_path(facts.frame.path) or is_test_path(missing.group("path")):
+        return None
+    return Verdict("infrastructure", 0.6, "a file the product reads is not there (a volume "
+                                          f"not mounted?): {_quote(missing.group('path'))}")
+
+
 def raising_line(section: str) -> str:
     """The source line an exception was raised at, as its traceback shows it: pytest's
     ``>`` line, else the code under Python's last ``File "…", line N`` line."""
@@ -503,7 +528,7 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
     _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _field_conversion,
-    _harness, _assertion, _raised,
+    _file_not_there, _harness, _assertion, _raised,
 ]
 
 

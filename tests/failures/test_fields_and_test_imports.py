@@ -7,14 +7,10 @@ environment is one cause wherever it is imported."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from qatron.failures import Analyser, Failure
-from qatron.failures.model import read_failures
+from tests.failures.small_project import pytest_failures
 
 MANIFEST = """
 import csv
@@ -105,26 +101,11 @@ def test_locate():
 
 @pytest.fixture(scope="module")
 def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
-    project = tmp_path_factory.mktemp("depot")
-    (project / "app").mkdir()
-    (project / "app" / "__init__.py").write_text("")
-    (project / "app" / "manifest.py").write_text(textwrap.dedent(MANIFEST))
-    (project / "app" / "geocode.py").write_text(textwrap.dedent(GEOCODE))
-    tests = project / "tests"
-    tests.mkdir()
-    (tests / "__init__.py").write_text("")
-    (tests / "_support.py").write_text('DEPOT = "north"\n')
-    for name, source in (("test_manifest.py", TESTS), ("test_codes.py", RENAMED),
-                         ("test_geocodekit.py", GEOCODE_TESTS),
-                         ("test_locate.py", PRODUCT_TESTS)):
-        (tests / name).write_text(textwrap.dedent(source))
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:locust",
-               "-p", "no:qatron", "--continue-on-collection-errors", "--rootdir", str(project),
-               "--junitxml=out.xml", "tests"]
-    subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120,
-                   env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"})
-    found = read_failures(project / "out.xml")
-    return {failure.name or failure.classname: failure for failure in found}
+    return pytest_failures(tmp_path_factory.mktemp("depot"), {
+        "app/__init__.py": "", "app/manifest.py": MANIFEST, "app/geocode.py": GEOCODE,
+        "tests/__init__.py": "", "tests/_support.py": 'DEPOT = "north"\n',
+        "tests/test_manifest.py": TESTS, "tests/test_codes.py": RENAMED,
+        "tests/test_geocodekit.py": GEOCODE_TESTS, "tests/test_locate.py": PRODUCT_TESTS})
 
 
 def category(failure: Failure) -> str:

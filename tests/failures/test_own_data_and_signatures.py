@@ -6,14 +6,10 @@ signature does not take is a dependency of another version."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from qatron.failures import Analyser, Failure
-from qatron.failures.model import read_failures
+from tests.failures.small_project import pytest_failures
 
 FEED = """
 import json
@@ -73,19 +69,10 @@ def test_quoting():
 
 @pytest.fixture(scope="module")
 def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
-    project = tmp_path_factory.mktemp("meters")
-    (project / "app").mkdir()
-    (project / "app" / "__init__.py").write_text("")
-    (project / "app" / "feed.py").write_text(textwrap.dedent(FEED))
-    (project / "tests" / "data").mkdir(parents=True)
-    (project / "tests" / "test_meters.py").write_text(textwrap.dedent(TESTS))
-    (project / "tests" / "data" / "sample_feed.jsonl").write_text(
-        '{"serial": "SF-9", "kwh": 1}\n{"serial": "SF-9", "ts": "2026-10-0\n')
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:locust",
-               "-p", "no:qatron", "--rootdir", str(project), "--junitxml=out.xml", "tests"]
-    subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120,
-                   env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"})
-    return {failure.name: failure for failure in read_failures(project / "out.xml")}
+    return pytest_failures(tmp_path_factory.mktemp("meters"), {
+        "app/__init__.py": "", "app/feed.py": FEED, "tests/test_meters.py": TESTS,
+        "tests/data/sample_feed.jsonl":
+            '{"serial": "SF-9", "kwh": 1}\n{"serial": "SF-9", "ts": "2026-10-0\n'})
 
 
 def category(failure: Failure) -> tuple[str, str]:

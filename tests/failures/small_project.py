@@ -1,0 +1,29 @@
+"""A small project written to a folder and run by pytest itself, for failure analysis to
+read the JUnit XML pytest writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from qatron.failures import Failure
+from qatron.failures.model import read_failures
+
+
+def pytest_failures(project: Path, files: dict[str, str]) -> dict[str, Failure]:
+    """Write ``files`` (path → source, dedented) under ``project``, run pytest on its
+    ``tests`` folder (collection errors do not stop it) and return its failures by test
+    name, or by module for a module that failed to import."""
+    for path, source in files.items():
+        target = project / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(source))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:locust",
+               "-p", "no:qatron", "--continue-on-collection-errors", "--rootdir", str(project),
+               "--junitxml=out.xml", "tests"]
+    subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120,
+                   env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"})
+    return {failure.name or failure.classname: failure
+            for failure in read_failures(project / "out.xml")}
