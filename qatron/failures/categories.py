@@ -448,7 +448,7 @@ def _field_conversion(failure: Failure, facts: _Facts) -> Verdict | None:
     if root is None or facts.frame is None or is_test_path(facts.frame.path) \
             or not _CONVERSION.search(root.message):
         return None
-    line = raising_line(root.section)
+    line = _raising_line(root.section)
     if not _FIELD.search(line):
         return None
     return Verdict("data_contract", 0.75, f"a field of the data does not convert: "
@@ -471,7 +471,7 @@ def _file_not_there(failure: Failure, facts: _Facts) -> Verdict | None:
                                           f"not mounted?): {_quote(missing.group('path'))}")
 
 
-def raising_line(section: str) -> str:
+def _raising_line(section: str) -> str:
     """The source line an exception was raised at, as its traceback shows it: pytest's
     ``>`` line, else the code under Python's last ``File "…", line N`` line."""
     lines = section.splitlines()

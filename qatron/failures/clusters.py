@@ -198,7 +198,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
 
 
 #: What failed of the machine, by the words every library's error about it uses.
-_INFRASTRUCTURE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+_MACHINE_FAULTS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
     ("disk full", r"No space left on device|Disk quota exceeded|\bENOSPC\b|\[Errno 28\]|"
                   r"database or disk is full"),
     ("file size limit", r"File too large|\bEFBIG\b|\[Errno 27\]"),
@@ -212,7 +212,7 @@ _INFRASTRUCTURE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern 
 
 def infrastructure_kind(text: str) -> str:
     """What of the machine failed (``disk full``, ``read-only volume``…), else ``""``."""
-    return next((kind for kind, pattern in _INFRASTRUCTURE if pattern.search(text)), "")
+    return next((kind for kind, pattern in _MACHINE_FAULTS if pattern.search(text)), "")
 
 
 def _service(text: str) -> str:

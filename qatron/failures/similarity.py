@@ -11,7 +11,9 @@ different categories; two subjects without a word in common (two tables, two ser
 two HTTP statuses or errnos (a 500 and a 502, ``Errno 28`` and ``Errno 27``); two
 messages not alike on their own (:data:`DETAIL_FLOOR`: "database is locked" and "unable
 to open database file" of one database in one module); two lines of test support code
-(``conftest.py:46`` and ``conftest.py:302``: two fixtures or helpers)::
+(``conftest.py:46`` and ``conftest.py:302``: two fixtures or helpers); a fault of the
+machine raised in two code bases' modules (``shop/…`` and ``lending/…``: two jobs'
+volumes)::
 
     similarity("hang | | timeout failed | shop/service.py", "hang | | timeout | shop")
     merge(["a | …", "a | …"], threshold=MERGE_THRESHOLD)  # {fingerprint: its group's}
