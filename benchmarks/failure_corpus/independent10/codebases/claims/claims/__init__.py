@@ -1,0 +1,1 @@
+"""Insurance claims handling: intake, policies, premiums, fraud checks, payouts and reporting."""
