@@ -180,7 +180,8 @@ CAUSES: tuple[Cause, ...] = (
           patches=(Patch("claims/claims/premiums.py", "step = CENT if sum(plan) < total else -CENT",
                          "step = CENT"),)),
     Cause("cachetools_rr_loop", "hang", CACHETOOLS,
-          "RRCache.popitem draws again while the drawn key is cached", ("tests.test_rr",),
+          "RRCache.popitem draws again while the drawn key is cached",
+          ("tests.test_rr", "tests.test_func.RRDecoratorTest"),
           patches=(Patch("cachetools/src/cachetools/__init__.py",
               "key = self.__choice(list(self))\n",
                          "key = self.__choice(list(self))\n"
@@ -295,13 +296,15 @@ CAUSES: tuple[Cause, ...] = (
                                                   T + "adjusters.test_assign_all_balances"),
           patches=(Patch("claims/claims/adjusters.py", "self._turn[region] += 1",
               "self._turn[region] += 2"),)),
-    Cause("cachetools_lru_evicts_newest", "wrong_behaviour", CACHETOOLS,
-          "LRUCache evicts the most recently used key", ("tests.test_lru", "tests.test_func"),
+    Cause("cachetools_lru_no_refresh", "wrong_behaviour", CACHETOOLS,
+          "LRUCache no longer moves a key to the recent end when it is used",
+          ("tests.test_lru", "tests.test_func", "tests.test_cachedmethod"),
           patches=(Patch("cachetools/src/cachetools/__init__.py",
-                         'pair least recently used."""\n        try:\n'
-                         '            key = next(iter(self.__order))',
-                         'pair least recently used."""\n        try:\n'
-                         '            key = next(reversed(self.__order))'),)),
+                         "            self.__order.move_to_end(key)\n        except KeyError:\n"
+                         "            self.__order[key] = None\n\n\nclass MRUCache",
+                         "            self.__order[key] = self.__order[key]\n"
+                         "        except KeyError:\n"
+                         "            self.__order[key] = None\n\n\nclass MRUCache"),)),
     Cause("cachetools_lfu_evicts_most_used", "wrong_behaviour", CACHETOOLS,
           "LFUCache evicts the most frequently used key", ("tests.test_lfu", "tests.test_func"),
           patches=(Patch("cachetools/src/cachetools/__init__.py", "self.__counter.most_common(1)",

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -31,7 +32,7 @@ RUNS = HERE / "runs"
 WORK = Path(os.environ.get("CORPUS_WORK", "/tmp/independent10-work"))
 SEED = 1010
 NIGHTS = 10
-ACTIVE_P = 0.42
+ACTIVE_P = 0.5
 SPLIT_SEED = 10
 PYTEST = ("pytest==8.3.3", "pytest-timeout==2.3.1")
 REQUESTS = "requests==2.32.3"
@@ -68,26 +69,35 @@ def cachetools_source() -> Path:
 
 
 def make_plan() -> list[list[str]]:
-    """Seeded choice of active causes per night; overlapping causes never share a night."""
+    """Seeded choice of causes per night, least used first; overlapping causes never share one."""
     rng = random.Random(SEED)
     nights: list[list[Cause]] = []
+    uses = dict.fromkeys(BY_NAME, 0)
     for _ in range(NIGHTS):
         order = sorted(CAUSES, key=lambda c: c.name)
         rng.shuffle(order)
+        order.sort(key=lambda c: uses[c.name])
         chosen: list[Cause] = []
         for cause in order:
             if rng.random() < ACTIVE_P and not any(conflict(cause, o) for o in chosen):
                 chosen.append(cause)
+                uses[cause.name] += 1
         nights.append(chosen)
     for cause in sorted(CAUSES, key=lambda c: c.name):
         if any(cause in night for night in nights):
             continue
-        for n in rng.sample(range(NIGHTS), NIGHTS):
-            if not any(conflict(cause, o) for o in nights[n]):
-                nights[n].append(cause)
-                break
-        else:
+        order_nights = rng.sample(range(NIGHTS), NIGHTS)
+        free = [n for n in order_nights if not any(conflict(cause, o) for o in nights[n])]
+        if not free:
+            for n in order_nights:
+                clashing = [o for o in nights[n] if conflict(cause, o)]
+                if all(sum(o in night for night in nights) > 1 for o in clashing):
+                    nights[n] = [o for o in nights[n] if o not in clashing]
+                    free = [n]
+                    break
+        if not free:
             raise SystemExit(f"cause {cause.name} fits on no night")
+        nights[free[0]].append(cause)
     return [sorted(c.name for c in night) for night in nights]
 
 
@@ -227,8 +237,8 @@ def run_job(job: str, folder: Path, env: dict[str, str], python: Path, out_dir: 
     written: list[Path] = []
     for attempt in (1, 2):
         xml = out_dir / f"{tag}-attempt{attempt}.xml"
-        cmd = [str(python), "-m", "pytest", "-q", "-o", "junit_family=xunit2", "-o",
-            "junit_logging=all",
+        cmd = [str(python), "-m", "pytest", "-q", "--continue-on-collection-errors",
+               "-o", "junit_family=xunit2", "-o", "junit_logging=all",
                "-o", f"junit_suite_name={tag}", "-o", f"cache_dir={folder / ('.cache-' + job)}",
                f"--junitxml={xml}"]
         if attempt == 2:
@@ -375,6 +385,7 @@ def main() -> None:
     parser.add_argument("--try", dest="try_cause",
         help="run one cause alone and list what it broke")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     WORK.mkdir(parents=True, exist_ok=True)
     if args.try_cause:
         try_cause(args.try_cause)

@@ -155,6 +155,9 @@ class PartnerServer(ThreadingHTTPServer):
         self.seen = 0
         self.lock = threading.Lock()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up waiting is not an error of the partner."""
+
 
 def main() -> None:
     """Serve until killed."""
