@@ -549,7 +549,7 @@ def _test_import(failure: Failure, facts: _Facts) -> bool:
     """An import error raised by a test module importing a name of the test code itself
     (a helper or fixture module) rather than of the product or a library."""
     return facts.frame is not None and is_test_path(facts.frame.path) and bool(
-        re.search(r"(cannot import name|No module named|cannot import name '\w+' from) "
+        re.search(r"(cannot import name( '\w+' from)?|No module named) "
                   r"'?(tests?|conftest|fixtures|helpers)\b", facts.said))
 
 

@@ -141,9 +141,10 @@ def fingerprint(failure: Failure, category: str) -> str:
     chain = exception_chain(failure.traceback, _PHASE_PREFIX.sub("", failure.message))
     root = chain[0] if chain else None
     subject = _subject(failure, category, chain)
-    detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
+    else:
+        detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
     # a module missing from the environment is one cause wherever it is imported
     place = "" if category == "missing_dependency" and subject else _module_of(chain)
     return f"{category} | {subject} | {detail.strip()} | {place}"

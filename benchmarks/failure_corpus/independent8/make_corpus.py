@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import json
 import os
 import random
@@ -192,14 +193,20 @@ def _mount(path: str, kind: str) -> None:
     options = "size=64k" if kind == "full" else "ro,size=64k"
     sh(["mount", "-t", "tmpfs", "-o", options, "tmpfs", path])
     if kind == "full":
-        fd = os.open(Path(path) / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        _fill(Path(path) / "filler")
+
+
+def _fill(path: Path) -> None:
+    """Write zeros to ``path`` until its file system has no space left."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+    finally:
+        os.close(fd)
 
 
 def failed_cases(xml: Path) -> set[tuple[str, str]]:
