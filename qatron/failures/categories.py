@@ -128,7 +128,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"SignatureDoesNotMatch|ExpiredToken(Exception)?|InvalidClientTokenId|"
         r"UnrecognizedClientException|AccessDenied(Exception)?)\)|"
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
-        r"\bWRONGPASS\b|\bAuthentication(Error|Failed|Exception)\b|Authentication required|"
+        r"\bWRONGPASS\b|Authentication(Error|Failed|Exception)\b|Authentication required|"
         rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
@@ -176,7 +176,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\b(Read|Connect|Write|Pool)Timeout(Error)?\b|Read timed out|"
         r"timed out while (reading|waiting for (the )?(response|upstream))|"
         r"socket\.timeout|TimeoutException|urlopen error timed out|"
-        r"upstream[^\n]{0,40}(timed out|too slow)|Gateway Time-?out|"
+        r"upstream[^\n]{0,40}(timed out|too slow)|"
         r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL|"
         r"(?m:\b(TimeoutError|socket\.timeout): (timed out|The (read|write|handshake) "
         r"operation timed out)\s*$)"),
@@ -196,14 +196,16 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"server disconnected|cannot reach|unreachable|Cannot connect to host|"
         r"ERR_(CONNECTION_(REFUSED|RESET|TIMED_OUT)|NAME_NOT_RESOLVED)|"
         r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
-        r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b"),
+        r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b|\bIncompleteRead\b|Connection broken:|"
+        r"peer closed connection without sending|\bRemoteProtocolError\b"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
         r"Server Error|Internal Server Error)|"
         rf"{_HTTP}[^\n]{{0,24}}\b50[0-4]\b|\b50[0-4] [!=]= |[!=]= 50[0-4]\b|"
         r"<Response \[50[0-4]\]>|Internal Server Error|Service Unavailable|Bad Gateway|"
-        r"failed (its|the) health check|\b50[0-4] (from|returned)|returned 50[0-4]|"
+        r"failed (its|the) health check|Gateway Time-?out|\b50[0-4] (from|returned)|"
+        r"returned 50[0-4]|"
         r"\((ServiceUnavailable|InternalError|InternalFailure|SlowDown)\)|"
         r"StatusCode\.INTERNAL\b|too many 50\d error responses|"
         rf"{_ANSWERED}50[0-4]\b"),
@@ -220,7 +222,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]|"
         r"\bmissing (required )?(columns?|fields?|keys?|propert(y|ies))\b|"
         r"\b(answer|response|reply|payload|body|record|row|message|document|event|entry) "
-        r"without ['\"]\w+['\"]"),
+        r"without ['\"]\w+['\"]|codec can't decode byte|\bXMLSyntaxError\b|"
+        r"ParseError: (not well-formed|no element found|mismatched tag|junk after document|"
+        r"unclosed token)"),
      0.85, "data broke its declared contract"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
@@ -435,7 +439,7 @@ def _child_failed(failure: Failure, facts: _Facts) -> Verdict | None:
 #: A value that does not convert to the type asked for, as the conversion says it.
 _CONVERSION = re.compile(r"invalid literal for (int|float)\(\)|could not convert string to "
                          r"(float|int)|\bConversionSyntax\b|does not match format ['\"]|"
-                         r"Invalid isoformat string")
+                         r"Invalid isoformat string|is not a valid [A-Z]\w*$")
 #: A named field of a record: ``row["weight_g"]``, ``body.get("price")``.
 _FIELD = re.compile(r"""\[\s*['"][\w.-]+['"]\s*\]|\.get\(\s*['"][\w.-]+['"]""")
 
@@ -448,7 +452,7 @@ def _field_conversion(failure: Failure, facts: _Facts) -> Verdict | None:
     if root is None or facts.frame is None or is_test_path(facts.frame.path) \
             or not _CONVERSION.search(root.message):
         return None
-    line = _raising_line(root.section)
+    line = _raising_line(root.section, facts.frame)
     if not _FIELD.search(line):
         return None
     return Verdict("data_contract", 0.75, f"a field of the data does not convert: "
@@ -467,19 +471,34 @@ def _file_not_there(failure: Failure, facts: _Facts) -> Verdict | None:
     if missing is None or failure.phase != "call" or facts.frame is None \
             or is_test_path(facts.frame.path) or is_test_path(missing.group("path")):
         return None
+    if root is not None and root.frames and root.frames[-1].path.endswith("subprocess.py") \
+            and "/" not in missing.group("path"):
+        return Verdict("missing_dependency", 0.75, "a program the product runs is not "
+                                                   f"installed: {_quote(missing.group('path'))}")
     return Verdict("infrastructure", 0.6, "a file the product reads is not there (a volume "
                                           f"not mounted?): {_quote(missing.group('path'))}")
 
 
-def _raising_line(section: str) -> str:
+def _raising_line(section: str, frame: Frame | None = None) -> str:
     """The source line an exception was raised at, as its traceback shows it: pytest's
-    ``>`` line, else the code under Python's last ``File "…", line N`` line."""
+    ``>`` line, else the code under Python's last ``File "…", line N`` line. With
+    ``frame``, the line shown for that frame (where product code called a library)."""
     lines = section.splitlines()
+    if frame is not None:
+        at = f"{frame.path}:{frame.line}:"
+        native = f'File "{frame.path}", line {frame.line},'
+        for index, line in enumerate(lines):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if line.startswith(f"{at} in ") or line.lstrip().startswith(native):
+                return following
+            if line.startswith(at):
+                marked = [m[1:] for m in lines[:index] if m.startswith(">")]
+                return marked[-1] if marked else ""
     marked = [line[1:] for line in lines if line.startswith(">")]
     if marked:
         return marked[-1]
-    at = [index for index, line in enumerate(lines) if line.lstrip().startswith('File "')]
-    return lines[at[-1] + 1] if at and at[-1] + 1 < len(lines) else ""
+    at_file = [index for index, line in enumerate(lines) if line.lstrip().startswith('File "')]
+    return lines[at_file[-1] + 1] if at_file and at_file[-1] + 1 < len(lines) else ""
 
 
 def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -508,8 +527,12 @@ def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
         # raised inside a library, with no frame of ours: its API is not the expected one
         return Verdict("missing_dependency", 0.6, f"{root.name} inside a library: its API "
                                                   "may not be the one the code expects")
-    where = f"{facts.frame.path}:{facts.frame.line}" if facts.frame else failure.test_file
-    return Verdict("product_bug", 0.75, f"{root.name} raised in product code at {where}")
+    if facts.frame is None:
+        inside = f" inside {_package(root.frames[-1].path)}" if root.frames else ""
+        return Verdict("product_bug", 0.7, f"{root.name} raised{inside} while the test at "
+                                           f"{failure.test_file or failure.classname} ran")
+    return Verdict("product_bug", 0.75, f"{root.name} raised in product code at "
+                                        f"{facts.frame.path}:{facts.frame.line}")
 
 
 def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
