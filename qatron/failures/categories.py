@@ -129,7 +129,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"UnrecognizedClientException|AccessDenied(Exception)?)\)|"
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
         r"\bWRONGPASS\b|Authentication(Error|Failed|Exception)\b|Authentication required|"
-        rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b"),
+        rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b|Signature has expired|"
+        r"\bExpiredSignatureError\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -147,7 +148,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"Lost connection to MySQL server|Can't connect to (local )?MySQL server|"
         r"Lock wait timeout exceeded|Deadlock found when trying to get lock|deadlock detected|"
         r"could not obtain lock|\bLockNotAvailable\b|\bPoolTimeout\b|"
-        r"couldn't get a connection after|Can't create a connection to host"),
+        r"couldn't get a connection after|Can't create a connection to host|"
+        r"connection timeout expired"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
@@ -156,7 +158,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"column [\w.\"]+ (is of type|cannot be cast)|"
         r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)|"
         r"\bNoSuch(Table|Column)Error\b|\bUndefinedFunction\b|function [\w.]+\([^)]*\) does "
-        r"not exist"),
+        r"not exist|Target database is not up to date|Can't locate revision identified by"),
      0.92, "the schema is not what the code expects"),
     ("integrity_violation", _r(
         r"\bIntegrityError\b|(UNIQUE|NOT NULL|FOREIGN KEY|CHECK|PRIMARY KEY) constraint "
@@ -170,7 +172,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"DistributionNotFound|VersionConflict|PackageNotFoundError|"
         r"module '[\w.]+' has no attribute|requires [\w-]+[<>=!~]=?[\d.]+ but|"
         r"incompatible (library|version)|version mismatch|SessionNotCreatedException|"
-        r"only supports \w+ version \d+"),
+        r"only supports \w+ version \d+|cannot open shared object file|"
+        r"cannot load library"),
      0.9, "a module or an API of a library is missing"),
     ("slow_upstream", _r(
         r"\b(Read|Connect|Write|Pool)Timeout(Error)?\b|Read timed out|"
@@ -224,7 +227,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\b(answer|response|reply|payload|body|record|row|message|document|event|entry) "
         r"without ['\"]\w+['\"]|codec can't decode byte|\bXMLSyntaxError\b|"
         r"ParseError: (not well-formed|no element found|mismatched tag|junk after document|"
-        r"unclosed token)"),
+        r"unclosed token)|\b_?csv\.Error\b|\b(Scanner|Parser|Composer)Error\b"),
      0.85, "data broke its declared contract"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
@@ -394,6 +397,16 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
                                               f"{_quote(root.message)}")
 
 
+def _deprecated(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A library's deprecation warning raised as an error: the installed version is not the
+    one the code was written for."""
+    root = facts.root
+    if root is None or not re.search(r"Deprecat|^FutureWarning$", root.name):
+        return None
+    return Verdict("missing_dependency", 0.75, f"{root.name}: the installed library's API "
+                                               f"is going away: {_quote(root.message)}")
+
+
 def _logged(failure: Failure, facts: _Facts) -> Verdict | None:
     """When the chain shows only a symptom (a missing key, a wrong status), the errors the
     test's log recorded may name the cause: its ERROR and CRITICAL lines, signals only."""
@@ -432,6 +445,10 @@ def _child_failed(failure: Failure, facts: _Facts) -> Verdict | None:
     if status is None:
         return None
     command = re.search(r"Command '(.{0,80})", root.message)
+    if status.group(1) == "127":
+        return Verdict("missing_dependency", 0.75, "a program the test ran is not installed "
+                                                   "(the shell exited 127): "
+                                                   f"{_quote(command.group(1) if command else '')}")
     return Verdict("product_bug", 0.7, f"a command the test ran exited {status.group(1)}: "
                                        f"{_quote(command.group(1) if command else root.message)}")
 
@@ -550,8 +567,8 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _signals, _api_mismatch, _unhealthy, _logged, _child_failed, _field_conversion,
-    _file_not_there, _harness, _assertion, _raised,
+    _flaky, _signals, _api_mismatch, _deprecated, _unhealthy, _logged, _child_failed,
+    _field_conversion, _file_not_there, _harness, _assertion, _raised,
 ]
 
 

@@ -244,6 +244,17 @@ def test_a_teardown_naming_what_a_module_lacks_is_the_tests() -> None:
      "transaction')", "database_unavailable"),
     ("pymysql.err.IntegrityError: (1452, 'Cannot add or update a child row: a foreign key "
      "constraint fails')", "integrity_violation"),
+    ("jwt.exceptions.ExpiredSignatureError: Signature has expired", "credentials_refused"),
+    ("requests.exceptions.ProxyError: HTTPSConnectionPool(host='rates.example', port=443): "
+     "Max retries exceeded with url: /v1 (Caused by ProxyError('Unable to connect to proxy', "
+     "OSError('Tunnel connection failed: 407 Proxy Authentication Required')))",
+     "credentials_refused"),
+    ('psycopg.errors.LockNotAvailable: canceling statement due to lock timeout\nCONTEXT:  '
+     'while updating tuple (0,1) in relation "parcels"', "database_unavailable"),
+    ("psycopg.OperationalError: connection timeout expired", "database_unavailable"),
+    ("alembic.util.exc.CommandError: Target database is not up to date.", "schema_drift"),
+    ("alembic.util.exc.CommandError: Can't locate revision identified by 'a1b2c3d4e5f6'",
+     "schema_drift"),
 ])
 def test_messages_of_libraries_not_installed_here(message: str, category: str) -> None:
     failure = Failure(nodeid="tests/test_lib.py::test_call", message=message,

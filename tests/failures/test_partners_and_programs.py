@@ -3,7 +3,8 @@ XML of a small dispatch project that calls a real HTTP partner and a real SMTP s
 served by the project's conftest): a 504 is a server's answer whichever client read it; an
 answer cut off in the middle is a partner that could not be reached; an enum value, an
 encoding or an XML document the data breaks is a data contract; a program the product
-runs that is not installed is a missing dependency."""
+runs that is not installed, a shared library missing or a library's deprecation raised as
+an error is a missing dependency."""
 
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ def mail():
 
 DISPATCH = '''
 import csv
+import ctypes
 import enum
 import json
 import smtplib
@@ -85,7 +87,9 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 
 import httpx
+import pydantic
 import requests
+import yaml
 
 
 class Priority(enum.Enum):
@@ -129,6 +133,32 @@ def customs(document):
 
 def label(order_id):
     return subprocess.run(["zpl-render", f"{order_id}.zpl"], check=True).returncode
+
+
+def label_by_shell(order_id):
+    return subprocess.run(f"zpl-render {order_id}.zpl", shell=True, check=True,
+                          capture_output=True).returncode
+
+
+def barcode_library():
+    return ctypes.CDLL("libzint-dispatch.so.9")
+
+
+class Parcel(pydantic.BaseModel):
+    weight_g: int
+
+
+def parcel(record):
+    return Parcel.parse_obj(record)
+
+
+def tariffs(document):
+    return yaml.safe_load(document)
+
+
+def rows(path):
+    with open(path, newline="") as delivered:
+        return list(csv.reader(delivered))
 
 
 def notify(host, port):
@@ -176,6 +206,29 @@ def test_label_printer():
 
 def test_mail(mail):
     dispatch.notify(*mail)
+
+
+def test_label_by_shell():
+    assert dispatch.label_by_shell(7) == 0
+
+
+def test_barcode_library():
+    assert dispatch.barcode_library()
+
+
+@pytest.mark.filterwarnings("error")
+def test_parcel_record():
+    assert dispatch.parcel({"weight_g": 250}).weight_g == 250
+
+
+def test_tariffs_document():
+    assert dispatch.tariffs("zones: [1, 2")
+
+
+def test_manifest_rows(tmp_path):
+    delivered = tmp_path / "rows.csv"
+    delivered.write_text("parcel,notes\\n1," + "x" * 200_000 + "\\n")
+    assert dispatch.rows(delivered)
 
 
 def test_local_archive():
@@ -227,6 +280,19 @@ def test_a_program_the_product_runs_that_is_not_installed_is_a_missing_dependenc
     category, evidence = _verdict(failures, "test_label_printer")
     assert (category, evidence) == ("missing_dependency", "a program the product runs is "
                                                           "not installed: 'zpl-render'")
+
+
+@pytest.mark.parametrize("name", ["test_label_by_shell", "test_barcode_library",
+                                  "test_parcel_record"])
+def test_a_program_a_shared_library_or_an_api_going_away_is_a_missing_dependency(
+        failures: dict[str, Failure], name: str) -> None:
+    assert _verdict(failures, name)[0] == "missing_dependency"
+
+
+@pytest.mark.parametrize("name", ["test_tariffs_document", "test_manifest_rows"])
+def test_a_delivered_document_or_rows_a_parser_rejects_are_a_data_contract(
+        failures: dict[str, Failure], name: str) -> None:
+    assert _verdict(failures, name)[0] == "data_contract"
 
 
 def test_a_mail_server_refusing_the_login_refused_the_credentials(
