@@ -1,0 +1,277 @@
+"""The catalogue of root causes: each a breakage applied to one job's environment, data,
+dependencies, partner services, code or tests, with the tests it breaks.
+
+Placeholders in env values and rules: ``{partner}`` (partner stub base URL), ``{closed}``
+(a local port nothing listens on), ``{state}`` (the job's state directory), ``{work}`` (the
+job's working copy), ``{mnt}`` (a per-job mount point).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES = (
+    "credentials_refused", "data_contract", "database_unavailable", "flaky", "hang",
+    "infrastructure", "integrity_violation", "missing_dependency", "product_bug", "schema_drift",
+    "slow_upstream", "test_harness", "upstream_5xx", "upstream_unreachable", "wrong_behaviour",
+)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One breakage and the test cases it makes fail (node ids; a bare file is a collection error)."""
+
+    name: str
+    category: str
+    job: str
+    library: str
+    how: str
+    tests: tuple[str, ...]
+    patches: tuple[tuple[str, str, str], ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    rules: tuple[dict[str, Any], ...] = ()
+    revoke: tuple[str, ...] = ()
+    smtp: dict[str, Any] = field(default_factory=dict)
+    sql: tuple[str, ...] = ()
+    redis: tuple[tuple[str, ...], ...] = ()
+    hook: str = ""
+    delete: tuple[str, ...] = ()
+    flaky: bool = False
+
+
+def rule(path: str, **kw: Any) -> dict[str, Any]:
+    """A partner stub rule for requests whose path starts with ``path``."""
+    return {"id": path + str(sorted(kw.items())), "path": path, **kw}
+
+
+C = Cause
+CAUSES: list[Cause] = [
+    # ---- tickets: the help-desk client (requests, tenacity, pydantic, sqlite3) ----
+    C("desk_ticket_500", "upstream_5xx", "tickets", "requests",
+      "desk answers 500 for ticket 101; raise_for_status raises HTTPError",
+      ("tests/test_client.py::test_get_ticket",),
+      rules=(rule("/desk/api/tickets/101", status=500, body={"error": "internal"}),)),
+    C("desk_closed_list_503", "upstream_5xx", "tickets", "tenacity",
+      "desk answers 503 for the closed list; tenacity gives up with RetryError",
+      ("tests/test_client.py::test_first_page_closed",),
+      rules=(rule("/desk/api/tickets?status=closed", status=503, body="Service Unavailable",
+                  headers={"Retry-After": "30"}),)),
+    C("desk_proxy_502", "upstream_5xx", "tickets", "requests",
+      "the desk's front proxy answers 502 for ticket 103; a test asserts status 200",
+      ("tests/test_client.py::test_raw_ticket_status",),
+      rules=(rule("/desk/api/tickets/103", status=502, ctype="text/html",
+                  body="<html><center><h1>502 Bad Gateway</h1></center><hr>nginx</html>"),)),
+    C("desk_count_graphql_error", "upstream_5xx", "tickets", "requests",
+      "the desk's GraphQL count answers 200 with an errors list: its search backend is down",
+      ("tests/test_client.py::test_count_matches",),
+      rules=(rule("/desk/graphql?op=Count", status=200, body={
+          "data": None, "errors": [{"message": "search backend returned 503",
+                                    "extensions": {"code": "UPSTREAM_UNAVAILABLE"}}]}),)),
+    C("desk_write_token_revoked", "credentials_refused", "tickets", "requests",
+      "the desk revoked the write token; writes get 401",
+      ("tests/test_client.py::test_create_ticket", "tests/test_client.py::test_add_comment"),
+      revoke=("tk-desk-write",)),
+    C("desk_users_scope_403", "credentials_refused", "tickets", "requests",
+      "the read token lost the users scope; the desk answers 403",
+      ("tests/test_client.py::test_get_user",),
+      rules=(rule("/desk/api/users/", status=403, body={"error": "insufficient_scope",
+                                                          "required": "users:read"}),)),
+    C("desk_search_slow", "slow_upstream", "tickets", "requests",
+      "the desk's GraphQL search takes 3 s; the 1 s client timeout raises ReadTimeout",
+      ("tests/test_client.py::test_search_tickets",),
+      rules=(rule("/desk/graphql?op=Search", delay=3.0),)),
+    C("desk_sla_service_down", "upstream_unreachable", "tickets", "requests",
+      "the SLA policy service's address points at a port with no listener (refused)",
+      ("tests/test_client.py::test_sla_policy",),
+      env={"DESK_SLA_URL": "{closed}/desk/sla"}),
+    C("desk_files_unknown_host", "upstream_unreachable", "tickets", "urllib3",
+      "the attachment host name does not resolve",
+      ("tests/test_client.py::test_attachment_meta",),
+      env={"DESK_FILES_URL": "http://files.desk.invalid/desk/files"}),
+    C("desk_priority_enum", "data_contract", "tickets", "pydantic",
+      "the desk sends priority 'P2' for ticket 102, outside the declared enum",
+      ("tests/test_client.py::test_get_ticket_fields",),
+      rules=(rule("/desk/api/tickets/102", status=200, body={
+          "id": 102, "title": "Door", "status": "closed", "priority": "P2", "assignee": None,
+          "created": "2026-11-04T09:30:00Z"}),)),
+    C("desk_health_first_reset", "flaky", "tickets", "requests",
+      "the desk's load balancer resets the first health-check connection after a deploy",
+      ("tests/test_client.py::test_health",),
+      rules=(rule("/desk/health", action="reset", times=1),), flaky=True),
+    C("desk_retry_kwarg_removed", "missing_dependency", "tickets", "urllib3",
+      "download session written for urllib3 1.x: Retry(method_whitelist=...) is gone in 2.x",
+      ("tests/test_client.py::test_download_session_retries",),
+      patches=(("helpdesk/client.py", "allowed_methods=frozenset", "method_whitelist=frozenset"),)),
+    C("desk_render_orjson", "missing_dependency", "tickets", "importlib",
+      "the digest renderer imports orjson, which is not installed",
+      ("tests/test_render.py",),
+      patches=(("helpdesk/render.py", "import json\n", "import orjson as json\n"),)),
+    C("desk_cache_locked", "database_unavailable", "tickets", "sqlite3",
+      "a stuck sync process holds an exclusive lock on the shared cache database",
+      ("tests/test_store.py::test_cache_sync", "tests/test_store.py::test_cache_open_for_agent"),
+      hook="sqlite_lock:desk-cache.db"),
+    C("desk_archive_old_schema", "schema_drift", "tickets", "sqlite3",
+      "the archive database was created by the previous release, without sla_breached",
+      ("tests/test_store.py::test_archive_closed", "tests/test_store.py::test_archive_breaches"),
+      hook="sqlite_script:desk-archive.db:CREATE TABLE archived (ticket_id INTEGER PRIMARY KEY, "
+           "title TEXT NOT NULL, closed_at TEXT NOT NULL)"),
+    C("desk_upsert_conflict_dropped", "integrity_violation", "tickets", "sqlite3",
+      "the upsert lost its ON CONFLICT clause; a second sync breaks UNIQUE(external_id)",
+      ("tests/test_store.py::test_upsert_twice_keeps_one",),
+      patches=(("helpdesk/store.py", "ON CONFLICT(external_id) DO UPDATE SET \"\n"
+                "                \"title = excluded.title, status = excluded.status, "
+                "priority = excluded.priority, \"\n                \"assignee = excluded.assignee",
+                "\"\n                \""),)),
+    C("desk_comment_fk", "integrity_violation", "tickets", "sqlite3",
+      "comments are written with the external id instead of the local row id (FOREIGN KEY)",
+      ("tests/test_store.py::test_comment_links_ticket",),
+      patches=(("helpdesk/store.py", "(local_id, body))", "(external_id + 1000, body))"),)),
+    C("desk_sla_urgent_missing", "product_bug", "tickets", "builtins",
+      "the default SLA hours lost the 'urgent' entry (KeyError)",
+      ("tests/test_sla.py::test_due_urgent",),
+      patches=(("helpdesk/sla.py", ', "urgent": 4}', "}"),)),
+    C("desk_sla_weekend", "wrong_behaviour", "tickets", "datetime",
+      "the weekend check uses weekday() > 5, so Saturdays count as business hours",
+      ("tests/test_sla.py::test_due_over_weekend",),
+      patches=(("helpdesk/sla.py", "current.weekday() >= 5", "current.weekday() > 5"),)),
+    C("desk_summary_order", "wrong_behaviour", "tickets", "builtins",
+      "the stand-up summary sorts by id only",
+      ("tests/test_report.py::test_summary_order",),
+      patches=(("helpdesk/report.py", "key=lambda t: (RANK[t.priority], t.id)", "key=lambda t: t.id"),)),
+    C("desk_sample_fixture_key", "test_harness", "tickets", "json",
+      "the sample_ticket fixture reads a key the sample file does not have",
+      ("tests/test_sla.py::test_sample_deadline", "tests/test_sla.py::test_sample_not_breached"),
+      patches=(("tests/conftest.py", 'assignee=raw["assignee"]', 'assignee=raw["owner"]'),)),
+    C("desk_page_fixture_missing", "test_harness", "tickets", "pathlib",
+      "the closed-page test data file was deleted from the suite",
+      ("tests/test_report.py::test_csv_rows",),
+      delete=("tests/data/page_open.json",)),
+    C("desk_pagination_loop", "hang", "tickets", "pytest-timeout",
+      "list pagination re-requests the first page forever (next page never advanced)",
+      ("tests/test_client.py::test_list_open_tickets", "tests/test_client.py::test_list_pending_tickets"),
+      patches=(("helpdesk/client.py", 'page = body["next"]', 'page = body["next"] and 1'),)),
+    # ---- etl: nightly ETL of partner files (csv, json, xml, yaml, gzip, SQLAlchemy, urllib) ----
+    C("etl_orders_missing_currency", "data_contract", "etl", "csv",
+      "the partner's orders.csv arrives without its currency column",
+      ("tests/test_readers.py::test_read_orders", "tests/test_transform.py::test_customer_totals"),
+      patches=(("data/orders.csv", "amount,currency,placed_at", "amount,placed_at"),)),
+    C("etl_customer_age_string", "data_contract", "etl", "jsonschema",
+      "customers.json delivers age as a string; jsonschema validation fails",
+      ("tests/test_readers.py::test_read_customers",),
+      patches=(("data/customers.json", '"age": 35', '"age": "35"'),)),
+    C("etl_shipment_no_tracking", "data_contract", "etl", "xml.etree",
+      "a shipment in shipments.xml lacks its tracking element",
+      ("tests/test_readers.py::test_read_shipments",),
+      patches=(("data/shipments.xml", "<tracking>1Z999AA10123456784</tracking>", ""),)),
+    C("etl_event_date_format", "data_contract", "etl", "datetime",
+      "events.csv switches to dd/mm/yyyy dates",
+      ("tests/test_readers.py::test_read_events",),
+      patches=(("data/events.csv", "2026-11-03,", "03/11/2026,"),)),
+    C("etl_rates_unknown_currency", "data_contract", "etl", "yaml",
+      "rates.yaml names a currency outside the agreed list",
+      ("tests/test_readers.py::test_read_rates",),
+      patches=(("data/rates.yaml", "currency: GBP", "currency: STG"),)),
+    C("etl_feed_gz_truncated", "data_contract", "etl", "gzip",
+      "the delivered feed.jsonl.gz is cut short in transfer",
+      ("tests/test_readers.py::test_read_feed_gz",),
+      hook="truncate:data/feed.jsonl.gz:200"),
+    C("etl_eu_customers_latin1", "data_contract", "etl", "codecs",
+      "customers_eu.csv is delivered in Latin-1 instead of the agreed UTF-8",
+      ("tests/test_readers.py::test_read_eu_customers",),
+      hook="reencode:data/customers_eu.csv:latin-1"),
+    C("etl_export_volume_full", "infrastructure", "etl", "os",
+      "the exports volume is full (ENOSPC)",
+      ("tests/test_export.py::test_write_report", "tests/test_export.py::test_write_report_gz"),
+      env={"ETL_EXPORT_DIR": "{mnt}/exports"}, hook="tmpfs:exports:full"),
+    C("etl_archive_readonly", "infrastructure", "etl", "shutil",
+      "the archive volume is mounted read-only (EROFS)",
+      ("tests/test_export.py::test_archive_inbox",),
+      env={"ETL_ARCHIVE_DIR": "{mnt}/archive/2026"}, hook="tmpfs:archive:ro"),
+    C("etl_spool_volume_missing", "infrastructure", "etl", "pathlib",
+      "the spool volume is not mounted on the runner",
+      ("tests/test_export.py::test_spool_batch",),
+      env={"ETL_SPOOL_DIR": "/mnt/c13-spool-volume/batches"}),
+    C("etl_warehouse_locked", "database_unavailable", "etl", "sqlalchemy",
+      "a hung loader holds an exclusive lock on the shared warehouse database",
+      ("tests/test_warehouse.py::test_shared_warehouse_load",
+       "tests/test_warehouse.py::test_shared_warehouse_count"),
+      hook="sqlite_lock:warehouse.db"),
+    C("etl_marts_old_schema", "schema_drift", "etl", "sqlalchemy",
+      "the marts database predates the orders column (migration never applied)",
+      ("tests/test_warehouse.py::test_marts_refresh",),
+      hook="sqlite_script:marts.db:CREATE TABLE daily_totals (day TEXT PRIMARY KEY, total NUMERIC)"),
+    C("etl_day2_duplicate_order", "integrity_violation", "etl", "sqlalchemy",
+      "the day-2 file repeats an order number; the warehouse's UNIQUE(order_no) rejects it",
+      ("tests/test_warehouse.py::test_load_day2",),
+      patches=(("data/orders_day2.csv", "B-2003,", "B-2001,"),)),
+    C("etl_customer_email_key", "integrity_violation", "etl", "sqlalchemy",
+      "the customer loader reads the e-mail from a renamed key and inserts NULL into a NOT NULL column",
+      ("tests/test_warehouse.py::test_load_customers",),
+      patches=(("etljob/warehouse.py", 'email=row.get("email")', 'email=row.get("mail")'),)),
+    C("etl_engine_execute", "missing_dependency", "etl", "sqlalchemy",
+      "row_count uses Engine.execute, removed in SQLAlchemy 2",
+      ("tests/test_warehouse.py::test_row_count_empty",),
+      patches=(("etljob/warehouse.py",
+                "        with self.engine.connect() as conn:\n"
+                '            return int(conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())',
+                '        return int(self.engine.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar())'),)),
+    C("etl_yaml_load_loader", "missing_dependency", "etl", "yaml",
+      "the schedule reader calls yaml.load without Loader, an error since PyYAML 6",
+      ("tests/test_readers.py::test_read_schedule",),
+      patches=(("etljob/readers.py", "data: dict[str, Any] = yaml.safe_load(fh)",
+                "data: dict[str, Any] = yaml.load(fh)"),)),
+    C("etl_vat_float", "product_bug", "etl", "decimal",
+      "VAT multiplies a Decimal by a float (TypeError)",
+      ("tests/test_transform.py::test_with_vat",),
+      patches=(("etljob/transform.py", '(Decimal("1") + Decimal(rate))', "(1 + float(rate))"),)),
+    C("etl_manifest_datetime", "product_bug", "etl", "json",
+      "the manifest writer lost default=str; datetime is not JSON serialisable",
+      ("tests/test_export.py::test_write_manifest",),
+      patches=(("etljob/export.py", "json.dumps(manifest, default=str)", "json.dumps(manifest)"),)),
+    C("etl_rounding_half_even", "wrong_behaviour", "etl", "decimal",
+      "customer totals round half-even instead of half-up",
+      ("tests/test_transform.py::test_totals_half_up",),
+      patches=(("etljob/transform.py", "return {k: v.quantize(CENT, rounding=ROUND_HALF_UP)",
+                "return {k: v.quantize(CENT)"),)),
+    C("etl_tz_fixed_offset", "wrong_behaviour", "etl", "zoneinfo",
+      "to_utc uses a fixed +01:00 offset, wrong in summer time",
+      ("tests/test_transform.py::test_to_utc_summer",),
+      patches=(("etljob/transform.py", "naive.replace(tzinfo=ZoneInfo(tz))",
+                "naive.replace(tzinfo=timezone(timedelta(hours=1)))"),
+               ("etljob/transform.py", "from datetime import datetime\n",
+                "from datetime import datetime, timedelta, timezone\n"))),
+    C("etl_feed_slow", "slow_upstream", "etl", "urllib.request",
+      "the partner feed takes 3 s to answer the orders download (socket timeout)",
+      ("tests/test_fetch.py::test_download_orders",),
+      rules=(rule("/feed/orders", delay=3.0),)),
+    C("etl_feed_status_504", "upstream_5xx", "etl", "http.client",
+      "the feed's gateway answers 504 on the status endpoint",
+      ("tests/test_fetch.py::test_feed_status",),
+      rules=(rule("/feed/status", status=504, body="upstream request timeout", ctype="text/plain"),)),
+    C("etl_mirror_refused", "upstream_unreachable", "etl", "urllib.request",
+      "the feed mirror's address points at a closed port",
+      ("tests/test_fetch.py::test_download_from_mirror",),
+      env={"ETL_MIRROR_URL": "{closed}/feed"}),
+    C("etl_feed_token_expired", "credentials_refused", "etl", "urllib.error",
+      "the feed upload token in the CI secrets has expired; the feed answers 401",
+      ("tests/test_fetch.py::test_upload_report",),
+      env={"ETL_FEED_TOKEN": "exp-1764000000-feed"}),
+    C("etl_late_file_first_404", "flaky", "etl", "urllib.error",
+      "the late file is published while the first attempt runs: 404 once, then found",
+      ("tests/test_fetch.py::test_download_late_file",),
+      rules=(rule("/feed/late", status=404, body={"error": "not yet published"}, times=1),), flaky=True),
+    C("etl_split_records_loop", "hang", "etl", "pytest-timeout",
+      "the record splitter stops advancing on blank lines and loops",
+      ("tests/test_readers.py::test_split_records",),
+      patches=(("etljob/readers.py", "        if not lines[i].strip():\n            i += 1\n",
+                "        if not lines[i].strip():\n"),)),
+    C("etl_formats_param_names", "test_harness", "etl", "pytest",
+      "a parametrize decorator names an argument the test does not take (collection error)",
+      ("tests/test_formats.py",),
+      patches=(("tests/test_formats.py", '(("name", "expected")', '(("filename", "expected")'),)),
+    C("etl_inbox_fixture_name", "test_harness", "etl", "shutil",
+      "the inbox fixture copies a file under its old name, which no longer exists",
+      ("tests/test_export.py::test_inbox_listing", "tests/test_export.py::test_inbox_sizes"),
+      patches=(("tests/conftest.py", '"orders_day2.csv", "events.csv"', '"orders_day2.csv", "events_v1.csv"'),)),
+]

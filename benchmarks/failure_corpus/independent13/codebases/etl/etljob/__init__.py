@@ -1,0 +1,1 @@
+"""Nightly ETL of partner order files into the sales warehouse."""

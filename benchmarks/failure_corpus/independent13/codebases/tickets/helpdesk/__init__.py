@@ -1,0 +1,1 @@
+"""Client, cache and SLA rules for the facilities help desk."""
