@@ -333,6 +333,9 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     if category == "hang" and _waits_on_network(failure.traceback):
         return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
                                              f"{_quote(matched)}")
+    if category == "hang" and _thread_waits_on_network(facts.captured):
+        return Verdict("slow_upstream", 0.75, "timed out while a thread of the product "
+                                              f"waited on the network: {_quote(matched)}")
     if category == "missing_dependency" and _test_import(failure, facts):
         return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
                                             f"{_quote(matched)}")
@@ -583,6 +586,31 @@ def _waits_on_network(traceback: str) -> bool:
     """A timeout dump (pytest-timeout's stack) whose last frames wait in a socket."""
     tail = [line for line in traceback.splitlines() if ".py" in line][-6:]
     return any(_SOCKET_WAIT.search(line) for line in tail)
+
+
+#: A thread's stack as pytest-timeout dumps every thread's on a timeout.
+_THREAD_STACK = re.compile(r"^~+ Stack of .+ \(\d+\) ~+$", re.MULTILINE)
+#: A frame of an HTTP client's code, as a native traceback names its file.
+_CLIENT_FRAME = re.compile(r"[/\\](http[/\\]client|urllib3|httpcore|httpx|requests|aiohttp|"
+                           r"urllib[/\\]request|ssl)([/\\][\w/\\]*)?\.py")
+#: A thread serving requests (a stub or test server inside the test process).
+_SERVING = re.compile(r"socketserver\.py|http[/\\]server\.py|serve_forever|werkzeug[/\\]serving")
+
+
+def _thread_waits_on_network(captured: str) -> bool:
+    """pytest-timeout's dump of the other threads shows one (not a server's) waiting in
+    an HTTP client: the test timed out while the product's worker waited on a service."""
+    if "Stack of " not in captured:
+        return False
+    starts = [match.end() for match in _THREAD_STACK.finditer(captured)]
+    ends = [match.start() for match in _THREAD_STACK.finditer(captured)][1:] + [len(captured)]
+    for start, end in zip(starts, ends, strict=True):
+        stack = captured[start:end]
+        files = [line for line in stack.splitlines() if line.lstrip().startswith('File "')]
+        if files and not _SERVING.search(stack) \
+                and any(_CLIENT_FRAME.search(line) for line in files[-4:]):
+            return True
+    return False
 
 
 def _test_import(failure: Failure, facts: _Facts) -> bool:

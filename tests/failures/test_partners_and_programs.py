@@ -4,7 +4,8 @@ served by the project's conftest): a 504 is a server's answer whichever client r
 answer cut off in the middle is a partner that could not be reached; an enum value, an
 encoding or an XML document the data breaks is a data contract; a program the product
 runs that is not installed, a shared library missing or a library's deprecation raised as
-an error is a missing dependency."""
+an error is a missing dependency; a test timing out while a worker thread waits on a
+partner is a slow partner, while one waiting on a lock of ours is a hang."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.failures.small_project import pytest_failures
 CONFTEST = '''
 import socketserver
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -28,7 +30,12 @@ class Partner(BaseHTTPRequestHandler):
         return None
 
     def do_GET(self):
-        if self.path.startswith("/status/"):
+        if self.path == "/slow":
+            time.sleep(3)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+        elif self.path.startswith("/status/"):
             self.send_response(int(self.path.rsplit("/", 1)[1]))
             self.end_headers()
             self.wfile.write(b"{}")
@@ -83,7 +90,9 @@ import enum
 import json
 import smtplib
 import subprocess
+import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 import xml.etree.ElementTree as ElementTree
 
 import httpx
@@ -133,6 +142,16 @@ def customs(document):
 
 def label(order_id):
     return subprocess.run(["zpl-render", f"{order_id}.zpl"], check=True).returncode
+
+
+def rates(urls):
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda url: requests.get(url, timeout=30).json(), urls))
+
+
+def reserve(lock, parcels):
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda parcel: lock.acquire(timeout=4) and parcel, parcels))
 
 
 def label_by_shell(order_id):
@@ -208,6 +227,18 @@ def test_mail(mail):
     dispatch.notify(*mail)
 
 
+@pytest.mark.timeout(1)
+def test_rates_in_a_pool(partner):
+    assert dispatch.rates([f"{partner}/slow"] * 2)
+
+
+@pytest.mark.timeout(1)
+def test_reserve_in_a_pool(partner):
+    lock = dispatch.threading.Lock()
+    lock.acquire()
+    assert dispatch.reserve(lock, [1, 2])
+
+
 def test_label_by_shell():
     assert dispatch.label_by_shell(7) == 0
 
@@ -239,7 +270,8 @@ def test_local_archive():
 @pytest.fixture(scope="module")
 def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
     project: Path = tmp_path_factory.mktemp("dispatch")
-    return pytest_failures(project, {"app/__init__.py": "", "app/dispatch.py": DISPATCH,
+    return pytest_failures(project, {"pytest.ini": "[pytest]\njunit_logging = all\n",
+                                     "app/__init__.py": "", "app/dispatch.py": DISPATCH,
                                      "tests/conftest.py": CONFTEST,
                                      "tests/test_dispatch.py": TESTS})
 
@@ -293,6 +325,15 @@ def test_a_program_a_shared_library_or_an_api_going_away_is_a_missing_dependency
 def test_a_delivered_document_or_rows_a_parser_rejects_are_a_data_contract(
         failures: dict[str, Failure], name: str) -> None:
     assert _verdict(failures, name)[0] == "data_contract"
+
+
+def test_a_timeout_while_a_worker_thread_waits_on_a_partner_is_a_slow_partner(
+        failures: dict[str, Failure]) -> None:
+    category, evidence = _verdict(failures, "test_rates_in_a_pool")
+    assert category == "slow_upstream"
+    assert evidence.startswith("timed out while a thread of the product waited on the network")
+    # the partner's own serving threads, in the same process, are not the product waiting
+    assert _verdict(failures, "test_reserve_in_a_pool")[0] == "hang"
 
 
 def test_a_mail_server_refusing_the_login_refused_the_credentials(
