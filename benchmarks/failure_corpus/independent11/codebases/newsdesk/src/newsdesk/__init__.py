@@ -1,0 +1,1 @@
+"""Newsdesk: a newsroom publishing pipeline (wire intake, editing, publishing, syndication)."""
