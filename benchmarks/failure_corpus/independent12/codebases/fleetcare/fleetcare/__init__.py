@@ -1,0 +1,1 @@
+"""Fleet-maintenance scheduler: plans services, reserves parts and keeps depots' work queues."""
