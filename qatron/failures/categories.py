@@ -227,7 +227,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\b(answer|response|reply|payload|body|record|row|message|document|event|entry) "
         r"without ['\"]\w+['\"]|codec can't decode byte|\bXMLSyntaxError\b|"
         r"ParseError: (not well-formed|no element found|mismatched tag|junk after document|"
-        r"unclosed token)|\b_?csv\.Error\b|\b(Scanner|Parser|Composer)Error\b"),
+        r"unclosed token)|\b_?csv\.Error\b|\byaml\.(scanner|parser|composer)\.\w+Error\b|"
+        r"Error tokenizing data"),
      0.85, "data broke its declared contract"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
