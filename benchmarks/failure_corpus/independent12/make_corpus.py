@@ -35,7 +35,7 @@ SERVICE_PINS = ["sqlalchemy==2.0.36", "redis==5.2.1", "requests==2.32.3", "urlli
                 "pytest==8.3.4", "pytest-timeout==2.3.1"]
 OSS_PINS = ["pytest==8.3.4", "pytest-timeout==2.3.1"]
 MOREIT_VERSION = "10.5.0"
-MOREIT_OLD = "8.14.0"
+MOREIT_OLD = "10.3.0"
 OVERLAYS = {"overlay_urllib3": "urllib3==1.26.20", "overlay_redis": "redis==3.5.3"}
 PARTS_KEY = "depot-key-7f3a"
 TELEMATICS_TOKEN = "tm-token-41c9"
@@ -123,13 +123,16 @@ def make_plan(seed: int, nights: int) -> list[list[str]]:
     rng = random.Random(seed)
     singles = {c.name: rng.randrange(nights) for c in CAUSES if c.single_night}
     plan: list[list[str]] = []
+    used = {c.name: 0 for c in CAUSES}
     for night in range(nights):
         chosen: list[Cause] = [BY_NAME[n] for n, at in sorted(singles.items()) if at == night]
         pool = [c for c in CAUSES if not c.single_night]
         rng.shuffle(pool)
+        pool.sort(key=lambda c: used[c.name] + 2 * rng.random())
         for cause in pool:
-            if rng.random() < 0.55 and not any(overlaps(cause, o) for o in chosen):
+            if rng.random() < 0.7 and not any(overlaps(cause, o) for o in chosen):
                 chosen.append(cause)
+                used[cause.name] += 1
         plan.append(sorted(c.name for c in chosen))
     for cause in CAUSES:
         if not any(cause.name in night for night in plan):
@@ -448,7 +451,7 @@ def write_outputs(seed: int, plan: list[list[str]], rows: list[dict[str, str]]) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--nights", type=int, default=9)
+    parser.add_argument("--nights", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1212)
     parser.add_argument("--work", type=Path, default=Path("/tmp/fleet-corpus"))
     parser.add_argument("--only-night", type=int, default=0,

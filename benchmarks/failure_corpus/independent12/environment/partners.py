@@ -20,6 +20,12 @@ _reset_seen: set[str] = set()
 _reset_lock = threading.Lock()
 
 
+def _scoped(faults: dict[str, Any], name: str, key: str) -> bool:
+    """Whether a fault applies to this vehicle or part (``<name>_prefix``: str or list)."""
+    prefix = faults.get(f"{name}_prefix", "")
+    return key.startswith(tuple(prefix) if isinstance(prefix, list) else prefix)
+
+
 def _faults(path: Path) -> dict[str, Any]:
     try:
         loaded: dict[str, Any] = json.loads(path.read_text())
@@ -60,7 +66,7 @@ class PartnerHandler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def _common(self, method: str) -> dict[str, Any] | None:
+    def _common(self, method: str, key: str = "") -> dict[str, Any] | None:
         faults = _faults(self.faults_path)
         delay = float(faults.get("delay", 0))
         if delay:
@@ -68,7 +74,7 @@ class PartnerHandler(BaseHTTPRequestHandler):
         if not self._authorised(faults):
             return None
         status = faults.get(f"status_{method}")
-        if status:
+        if status and _scoped(faults, f"status_{method}", key):
             self._send(int(status), {"error": "partner failure"})
             return None
         return faults
@@ -86,7 +92,7 @@ class PartnerHandler(BaseHTTPRequestHandler):
                 if first:
                     self.connection.close()
                     return
-            faults_ok = self._common("get")
+            faults_ok = self._common("get", vin)
             if faults_ok is None:
                 return
             body: dict[str, Any] = {
@@ -94,21 +100,26 @@ class PartnerHandler(BaseHTTPRequestHandler):
                 "odometer_km": 10_000 + zlib.crc32(vin.encode()) % 190_000,
                 "recorded_at": "2026-12-01T06:00:00+00:00",
             }
-            for field in faults_ok.get("drop_fields", []):
-                body.pop(field, None)
+            if _scoped(faults_ok, "drop", vin):
+                for field in faults_ok.get("drop_fields", []):
+                    body.pop(field, None)
             self._send(200, body)
             return
         if self.kind == "parts" and len(parts) == 3 and parts[1] == "parts":
-            faults_ok = self._common("get")
+            sku = parts[2]
+            faults_ok = self._common("get", sku)
             if faults_ok is None:
                 return
-            sku = parts[2]
             depot = parse_qs(url.query).get("depot", ["NORTH"])[0]
             cents = 500 + zlib.crc32(sku.encode()) % 9_000
+            as_string = faults_ok.get("price_as_string") and _scoped(faults_ok, "price", sku)
+            currency = "EUR"
+            if _scoped(faults_ok, "currency", sku):
+                currency = faults_ok.get("currency", "EUR")
             body = {
                 "sku": sku,
-                "price_cents": f"{cents / 100:.2f}" if faults_ok.get("price_as_string") else cents,
-                "currency": faults_ok.get("currency", "EUR"),
+                "price_cents": f"{cents / 100:.2f}" if as_string else cents,
+                "currency": currency,
                 "stock": zlib.crc32((sku + depot).encode()) % 40,
             }
             self._send(200, body)
@@ -121,10 +132,17 @@ class PartnerHandler(BaseHTTPRequestHandler):
         if self.kind != "parts" or self.path != "/v1/orders":
             self._send(404, {"error": "not found"})
             return
+        ref = f"PO-{zlib.crc32(json.dumps(payload, sort_keys=True).encode()):08x}"
+        if _faults(self.faults_path).get("reset_once_orders"):
+            with _reset_lock:
+                first = ref not in _reset_seen
+                _reset_seen.add(ref)
+            if first:
+                self.connection.close()
+                return
         if self._common("post") is None:
             return
         lines = payload.get("lines", [])
-        ref = f"PO-{zlib.crc32(json.dumps(payload, sort_keys=True).encode()):08x}"
         self._send(201, {"order_ref": ref, "status": "accepted", "lines": len(lines)})
 
 
