@@ -18,7 +18,7 @@ class Cause:
     environment; ``patches`` replace text once in the job's working copy (``click/...`` is the
     installed library, ``src/...`` and ``tests/...`` the code base); ``deletes`` removes files
     there; ``uninstall`` removes packages from the job's virtualenv for the run; ``volume``
-    mounts the outbox or temp volume ``full`` or ``readonly``; ``rota`` replaces the delivered
+    mounts the outbox volume ``full`` or ``readonly``; ``rota`` replaces the delivered
     rota file; ``library`` swaps the installed click for another release; ``once`` keeps the
     cause to one night.
     """
@@ -310,8 +310,8 @@ CAUSES: list[Cause] = [
         patches=(
             (
                 "tests/conftest.py",
-                'create_story(session, "metro", "Council approves tram extension",',
-                'create_story(session, desk="metro", headline="Council approves tram extension",',
+                '        "metro",\n        "Council approves tram extension",\n',
+                '        desk="metro",\n        headline="Council approves tram extension",\n',
             ),
         ),
     ),
@@ -553,21 +553,6 @@ CAUSES: list[Cause] = [
         N,
         "the inbox volume is not mounted",
         env={"NEWSDESK_INBOX": "{run}/volumes/inbox"},
-    ),
-    Cause(
-        "click_tmp_volume_full",
-        "infrastructure",
-        K,
-        "the temp volume (TMPDIR, a tmpfs) is full",
-        volume="full",
-    ),
-    Cause(
-        "click_tmp_volume_readonly",
-        "infrastructure",
-        K,
-        "the temp volume is mounted read-only",
-        volume="readonly",
-        once=True,
     ),
     # flaky
     Cause(

@@ -60,11 +60,13 @@ def cases(path: Path) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
 def expected_split() -> dict[str, list[str]]:
     rng = random.Random(10)
     halves: dict[str, list[str]] = {"development": [], "heldout": []}
+    turn = 0
     for category in sorted({c.category for c in BY_NAME.values()}):
         names = sorted(n for n, c in BY_NAME.items() if c.category == category)
         rng.shuffle(names)
-        for index, name in enumerate(names):
-            halves["development" if index % 2 == 0 else "heldout"].append(name)
+        for name in names:
+            halves["development" if turn % 2 == 0 else "heldout"].append(name)
+            turn += 1
     return {half: sorted(names) for half, names in halves.items()}
 
 

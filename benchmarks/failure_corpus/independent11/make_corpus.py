@@ -387,6 +387,7 @@ def pytest_cmd(python: Path, xml: Path, cache: Path) -> list[str]:
         "junit_logging=all",
         "-o",
         f"cache_dir={cache}",
+        "--continue-on-collection-errors",
         f"--junitxml={xml}",
     ]
 
@@ -499,7 +500,7 @@ def run_click(causes: list[Cause], folder: Path) -> Path:
         copy, [c for c in causes if c.patches and all(p[0].startswith("tests/") for p in c.patches)]
     )
     tmp = folder / "tmp"
-    mode = next((c.volume for c in causes if c.volume), "")
+    tmp.mkdir()
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(folder),
@@ -509,7 +510,7 @@ def run_click(causes: list[Cause], folder: Path) -> Path:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     xml = folder / "attempt1.xml"
-    with volume(tmp, mode), (folder / "attempt1.log").open("w") as out:
+    with (folder / "attempt1.log").open("w") as out:
         subprocess.run(
             pytest_cmd(WORK / "clickenv/bin/python", xml, folder / "cache")
             + ["-p", "no:cacheprovider"],
@@ -554,40 +555,54 @@ def calibrate(cluster: Cluster) -> dict[str, list[Case]]:
     return sets
 
 
-def module_of(case: Case) -> str:
-    classname, name = case
-    return ".".join(classname.split(".")[:2]) if classname else name
+def node_path(case: Case) -> str:
+    """Dotted path of a testcase, or of the module or class a collection error stands for."""
+    return ".".join(part for part in case if part)
 
 
 def conflicts(a: list[Case], b: list[Case]) -> bool:
-    """Whether two causes break a common testcase, or one a whole module the other touches."""
-    if set(a) & set(b):
-        return True
-    whole_a = {name for cls, name in a if not cls}
-    whole_b = {name for cls, name in b if not cls}
-    return bool(whole_a & {module_of(c) for c in b} or whole_b & {module_of(c) for c in a})
+    """Whether two causes break a common testcase, or one fails a whole module or class (a
+    collection error) in which the other breaks a testcase."""
+    paths_a, paths_b = {node_path(c) for c in a}, {node_path(c) for c in b}
+    return any(
+        x == y or x.startswith(y + ".") or y.startswith(x + ".") for x in paths_a for y in paths_b
+    )
+
+
+def clash(a: str, b: str, sets: dict[str, list[Case]]) -> bool:
+    """Causes that cannot share a night: common testcases, or a click release swap and a patch
+    to the installed click."""
+    first, second = BY_NAME[a], BY_NAME[b]
+    for one, other in ((first, second), (second, first)):
+        if one.library and any(rel.startswith("click/") for rel, _, _ in other.patches):
+            return True
+    return conflicts(sets[a], sets[b])
 
 
 def make_plan(sets: dict[str, list[Case]]) -> list[list[str]]:
-    """Seeded nights: a cause joins a night with probability 0.55 unless it conflicts there;
-    ``once`` causes join exactly one night."""
+    """Seeded nights. ``once`` causes get one night each. On every night, causes seen on fewer
+    than two nights so far join first (fewest first) unless they clash with a cause already
+    chosen; the others join with probability 0.45 under the same rule."""
     rng = random.Random(SEED)
     names = sorted(BY_NAME)
     once = [n for n in names if BY_NAME[n].once]
     once_night = {n: rng.randrange(NIGHTS) for n in once}
+    used = dict.fromkeys(names, 0)
     nights: list[list[str]] = []
     for night in range(NIGHTS):
         chosen: list[str] = [n for n in once if once_night[n] == night]
+        for name in chosen:
+            if any(clash(name, other, sets) for other in chosen if other != name):
+                raise RuntimeError(f"once-cause {name} clashes on night {night + 1}")
         order = [n for n in names if not BY_NAME[n].once]
         rng.shuffle(order)
+        order.sort(key=lambda n: min(used[n], 2))
         for name in order:
-            if rng.random() < 0.55 and not any(
-                conflicts(sets[name], sets[other]) for other in chosen
-            ):
+            wanted = used[name] < 2 or rng.random() < 0.45
+            if wanted and not any(clash(name, other, sets) for other in chosen):
                 chosen.append(name)
-        for name in list(chosen):
-            if name in once and any(conflicts(sets[name], sets[o]) for o in chosen if o != name):
-                raise RuntimeError(f"once-cause {name} conflicts on night {night + 1}")
+        for name in chosen:
+            used[name] += 1
         nights.append(sorted(chosen))
     return nights
 
@@ -596,14 +611,18 @@ def make_plan(sets: dict[str, list[Case]]) -> list[list[str]]:
 
 
 def make_split() -> dict[str, list[str]]:
-    """Alternate causes between the halves within each category, with random.Random(10)."""
+    """Deal causes alternately to the halves with random.Random(10): categories in alphabetical
+    order, each category's causes sorted by name and shuffled; the alternation starts with
+    development and carries on from one category to the next."""
     rng = random.Random(10)
     halves: dict[str, list[str]] = {"development": [], "heldout": []}
+    turn = 0
     for category in sorted({c.category for c in CAUSES}):
         names = sorted(c.name for c in CAUSES if c.category == category)
         rng.shuffle(names)
-        for index, name in enumerate(names):
-            halves["development" if index % 2 == 0 else "heldout"].append(name)
+        for name in names:
+            halves["development" if turn % 2 == 0 else "heldout"].append(name)
+            turn += 1
     return {half: sorted(names) for half, names in halves.items()}
 
 
@@ -701,6 +720,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", action="store_true", help="only write split.json")
     parser.add_argument("--calibrate-only", action="store_true", help="stop after calibration.json")
+    parser.add_argument(
+        "--reuse-calibration", action="store_true", help="take the sets from calibration.json"
+    )
     args = parser.parse_args(argv)
     if args.split:
         write_split()
@@ -711,8 +733,12 @@ def main(argv: list[str] | None = None) -> int:
     cluster.start()
     try:
         cluster.prepare_templates()
-        sets = calibrate(cluster)
-        (ROOT / "calibration.json").write_text(json.dumps(sets, indent=1) + "\n")
+        if args.reuse_calibration:
+            stored = json.loads((ROOT / "calibration.json").read_text())
+            sets = {name: [(c[0], c[1]) for c in cases] for name, cases in stored.items()}
+        else:
+            sets = calibrate(cluster)
+            (ROOT / "calibration.json").write_text(json.dumps(sets, indent=1) + "\n")
         if args.calibrate_only:
             return 0
         plan = make_plan(sets)
