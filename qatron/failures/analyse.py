@@ -26,6 +26,7 @@ from qatron.failures.model import (
 from qatron.failures.owners import OwnerRule, owner_rules, owners_of
 from qatron.failures.similarity import by_similarity, merge
 from qatron.failures.suggest import suggest
+from qatron.failures.under_test import packages_under_test
 
 if TYPE_CHECKING:  # qatron.config costs 0.15 s to import: `failures analyze` avoids it
     from qatron.config import FailureAnalysis, Project
@@ -47,11 +48,12 @@ class Analyser:
         self.owners: list[OwnerRule] = owner_rules(root) if root else []
         self.labels: Mapping[str, Label] = labels or {}
 
-    def one(self, failure: Failure) -> Analysed:
+    def one(self, failure: Failure, under_test: frozenset[str] = frozenset()) -> Analysed:
         """User rules first, then a label of a cluster like it, then the built-in causes;
-        the fingerprint is always the built-in cause's, which labels are keyed on."""
+        the fingerprint is always the built-in cause's, which labels are keyed on.
+        ``under_test``: installed packages that are the product in the failure's run."""
         ruled = match_rules(failure, self.rules)
-        verdict = built_in(failure)
+        verdict = built_in(failure, under_test)
         printed = fingerprint(failure, verdict.category)
         label = None if ruled else self.label_of(printed)
         if ruled is not None:
@@ -103,8 +105,12 @@ class Analyser:
     def analyse(self, failures: Iterable[Failure], seen_at: float | None = None) -> Analysis:
         """Every failure analysed, then grouped into clusters (largest first): failures
         of one category whose fingerprints are alike are one cluster, named after its
-        most frequent fingerprint."""
-        analysed = [self.one(failure) for failure in failures]
+        most frequent fingerprint. A run whose tests exercise an installed package has
+        that package read as the product (:mod:`qatron.failures.under_test`)."""
+        batch = list(failures)
+        under_test = packages_under_test(batch)
+        analysed = [self.one(failure, under_test.get(failure.run, frozenset()))
+                    for failure in batch]
         leaders = merge([item.fingerprint for item in analysed])
         clusters: dict[str, Cluster] = {}
         for item in analysed:

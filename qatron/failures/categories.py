@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qatron.failures.chain import ChainedException, exception_chain
-from qatron.failures.frames import Frame, is_test_path
+from qatron.failures.frames import Frame, is_library, is_test_path
 from qatron.failures.model import Failure, Verdict
 from qatron.failures.needles import lowered, may_match, needles
 
@@ -265,9 +265,10 @@ def match_rules(failure: Failure, rules: Sequence[Rule]) -> Verdict | None:
     return None
 
 
-def built_in(failure: Failure) -> Verdict:
-    """The failure's built-in cause (:data:`CATEGORIES`)."""
-    facts = _Facts.of(failure)
+def built_in(failure: Failure, under_test: frozenset[str] = frozenset()) -> Verdict:
+    """The failure's built-in cause (:data:`CATEGORIES`); ``under_test`` names installed
+    packages that are the product here (see :mod:`qatron.failures.under_test`)."""
+    facts = _Facts.of(failure, under_test)
     for check in _CHECKS:
         verdict = check(failure, facts)
         if verdict is not None:
@@ -283,17 +284,18 @@ class _Facts:
     said: str  # every exception's "Type: message" and the E lines, root cause first
     captured: str  # the captured log and output
     frame: Frame | None  # the root exception's innermost frame outside libraries
+    under_test: frozenset[str]  # installed packages that are the product here
 
     @classmethod
-    def of(cls, failure: Failure) -> _Facts:
+    def of(cls, failure: Failure, under_test: frozenset[str] = frozenset()) -> _Facts:
         chain = exception_chain(failure.traceback, failure.message)
         errors = [line[1:].strip() for line in failure.traceback.splitlines()
                   if line.startswith("E ")]
         said = "\n".join(dict.fromkeys([failure.message, *(e.text for e in chain), *errors]))
         root = chain[0] if chain else None
-        own = [f for f in (root.frames if root else []) if not _library(f.path)]
+        own = [f for f in (root.frames if root else []) if _ours(f.path, under_test)]
         captured = "\n".join((failure.output, failure.log, failure.stdout, failure.stderr))
-        return cls(chain, said, captured, own[-1] if own else None)
+        return cls(chain, said, captured, own[-1] if own else None, under_test)
 
     @property
     def root(self) -> ChainedException | None:
@@ -395,7 +397,7 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
             and _SIGNATURE_MISMATCH.search(root.message):
         return Verdict("missing_dependency", 0.7, "the test calls an API the installed code "
                                                   f"does not have: {_quote(root.message)}")
-    if innermost is None or not _library(innermost.path):
+    if innermost is None or not is_library(innermost.path):
         return None
     return Verdict("missing_dependency", 0.8, f"{root.name} inside {_package(innermost.path)}: "
                                               f"{_quote(root.message)}")
@@ -535,9 +537,25 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
                  r"sample|golden)", facts.said, re.IGNORECASE):
         return Verdict("test_harness", 0.8, "the test's own data is missing")
     if kind not in _ASSERTIONS and facts.frame is not None and is_test_path(facts.frame.path):
+        caller = _caller(facts)
+        if caller is not None:
+            return Verdict("wrong_behaviour", 0.65, f"{kind} in test code the product called "
+                                                    f"back from {caller.path}:{caller.line}: "
+                                                    "it was handed what it does not take")
         return Verdict("test_harness", 0.8, f"{kind} raised in test code at "
                                             f"{facts.frame.path}:{facts.frame.line}")
     return None
+
+
+def _caller(facts: _Facts) -> Frame | None:
+    """The product's frame that called the test code the root was raised in (a callback
+    or predicate the test handed the product), if the frame before it is the product's."""
+    listed = facts.root.frames if facts.root else []
+    if len(listed) < 2 or facts.frame is not listed[-1]:
+        return None
+    caller = listed[-2]
+    ours = _ours(caller.path, facts.under_test) and not is_test_path(caller.path)
+    return caller if ours else None
 
 
 def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -629,17 +647,17 @@ def _teardown_name(failure: Failure, facts: _Facts) -> bool:
         and is_test_path(facts.frame.path) and "has no attribute" in facts.said
 
 
+def _ours(path: str, under_test: frozenset[str]) -> bool:
+    """Whether ``path`` is the project's code: not a library's, or an installed package
+    that is the product here."""
+    return not is_library(path) or bool(under_test) and _package(path) in under_test
+
+
 def _package(path: str) -> str:
     """The installed package a library path is in (``sqlalchemy`` of …/site-packages/
     sqlalchemy/sql/schema.py)."""
     match = re.search(r"(?:site|dist)-packages/([\w.-]+)", path)
     return match.group(1) if match else path.rsplit("/", 1)[-1]
-
-
-@lru_cache(maxsize=4096)
-def _library(path: str) -> bool:
-    return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
-                          r"^/usr/lib/", path))
 
 
 def _quote(text: str) -> str:

@@ -52,7 +52,7 @@ def frames(traceback: str) -> list[Frame]:
 
 def innermost_frame(traceback: str) -> Frame | None:
     """Where the exception was raised: the last frame outside the standard library."""
-    found = [f for f in frames(traceback) if not _library(f.path)]
+    found = [f for f in frames(traceback) if not is_library(f.path)]
     return found[-1] if found else None
 
 
@@ -72,6 +72,7 @@ def is_test_path(path: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _library(path: str) -> bool:
+def is_library(path: str) -> bool:
+    """Whether ``path`` is an installed library's or the standard library's code."""
     return bool(re.search(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
                           r"^/usr/lib/", path))

@@ -12,18 +12,21 @@ from qatron.failures import Failure
 from qatron.failures.model import read_failures
 
 
-def pytest_failures(project: Path, files: dict[str, str]) -> dict[str, Failure]:
+def pytest_failures(project: Path, files: dict[str, str],
+                    path: tuple[str, ...] = ()) -> dict[str, Failure]:
     """Write ``files`` (path → source, dedented) under ``project``, run pytest on its
     ``tests`` folder (collection errors do not stop it) and return its failures by test
-    name, or by module for a module that failed to import."""
-    for path, source in files.items():
-        target = project / path
+    name, or by module for a module that failed to import. ``path``: folders of
+    ``project`` put on the import path after it (an install target, say)."""
+    for name, source in files.items():
+        target = project / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(source))
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:locust",
                "-p", "no:qatron", "--continue-on-collection-errors", "--rootdir", str(project),
                "--junitxml=out.xml", "tests"]
     subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120,
-                   env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"})
+                   env={"PYTHONPATH": ":".join([str(project), *(str(project / p) for p in path)]),
+                        "PATH": "/usr/bin:/bin"})
     return {failure.name or failure.classname: failure
             for failure in read_failures(project / "out.xml")}
