@@ -12,13 +12,20 @@ decide the cause.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from qatron.failures.chain import ChainedException, exception_chain
-from qatron.failures.frames import Frame, is_library, is_test_path
+from qatron.failures.frames import (
+    Frame,
+    installed_package,
+    is_library,
+    is_product,
+    is_test_path,
+)
 from qatron.failures.model import Failure, Verdict
 from qatron.failures.needles import lowered, may_match, needles
 
@@ -244,6 +251,12 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+#: pytest's locals of an event loop's selector polling with nothing scheduled.
+_IDLE_LOOP = re.compile(r"^self = <selectors\.\w+Selector object at \w+>, timeout = -1$",
+                        re.MULTILINE)
+#: Exceptions Python itself defines: a programming error's, unlike a domain error's.
+_BUILT_IN_ERRORS = frozenset(name for name, value in vars(builtins).items()
+                             if isinstance(value, type) and issubclass(value, BaseException))
 _SOCKET_WAIT = re.compile(r"(socket|ssl|selectors|http/client|urllib3|httpx|httpcore|"
                           r"requests)([/\\.][\w/\\.]*)?\.py", re.IGNORECASE)
 
@@ -293,7 +306,7 @@ class _Facts:
                   if line.startswith("E ")]
         said = "\n".join(dict.fromkeys([failure.message, *(e.text for e in chain), *errors]))
         root = chain[0] if chain else None
-        own = [f for f in (root.frames if root else []) if _ours(f.path, under_test)]
+        own = [f for f in (root.frames if root else []) if is_product(f.path, under_test)]
         captured = "\n".join((failure.output, failure.log, failure.stdout, failure.stderr))
         return cls(chain, said, captured, own[-1] if own else None, under_test)
 
@@ -399,7 +412,8 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
                                                   f"does not have: {_quote(root.message)}")
     if innermost is None or not is_library(innermost.path):
         return None
-    return Verdict("missing_dependency", 0.8, f"{root.name} inside {_package(innermost.path)}: "
+    return Verdict("missing_dependency", 0.8, f"{root.name} inside "
+                                              f"{installed_package(innermost.path)}: "
                                               f"{_quote(root.message)}")
 
 
@@ -554,7 +568,7 @@ def _caller(facts: _Facts) -> Frame | None:
     if len(listed) < 2 or facts.frame is not listed[-1]:
         return None
     caller = listed[-2]
-    ours = _ours(caller.path, facts.under_test) and not is_test_path(caller.path)
+    ours = is_product(caller.path, facts.under_test) and not is_test_path(caller.path)
     return caller if ours else None
 
 
@@ -567,9 +581,14 @@ def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
         return Verdict("missing_dependency", 0.6, f"{root.name} inside a library: its API "
                                                   "may not be the one the code expects")
     if facts.frame is None:
-        inside = f" inside {_package(root.frames[-1].path)}" if root.frames else ""
+        inside = f" inside {installed_package(root.frames[-1].path)}" if root.frames else ""
         return Verdict("product_bug", 0.7, f"{root.name} raised{inside} while the test at "
                                            f"{failure.test_file or failure.classname} ran")
+    if root.name not in _BUILT_IN_ERRORS and len(facts.chain) == 1 \
+            and _raising_line(root.section, facts.frame).lstrip().startswith("raise "):
+        return Verdict("wrong_behaviour", 0.6, f"the product refused with its own {root.name} "
+                                               f"at {facts.frame.path}:{facts.frame.line}: "
+                                               f"{_quote(root.message)}")
     return Verdict("product_bug", 0.75, f"{root.name} raised in product code at "
                                         f"{facts.frame.path}:{facts.frame.line}")
 
@@ -602,8 +621,12 @@ _DATABASE_DRIVER = re.compile(
 
 
 def _waits_on_network(traceback: str) -> bool:
-    """A timeout dump (pytest-timeout's stack) whose last frames wait in a socket."""
+    """A timeout dump (pytest-timeout's stack) whose last frames wait in a socket. An
+    asyncio event loop polling with no timeout (``timeout = -1``) has nothing scheduled,
+    no client's timeout either: the code awaits something of its own that never comes."""
     tail = [line for line in traceback.splitlines() if ".py" in line][-6:]
+    if any("asyncio" in line for line in tail) and _IDLE_LOOP.search(traceback):
+        return False
     return any(_SOCKET_WAIT.search(line) for line in tail)
 
 
@@ -645,19 +668,6 @@ def _teardown_name(failure: Failure, facts: _Facts) -> bool:
     code asks for what is not there."""
     return failure.phase == "teardown" and facts.frame is not None \
         and is_test_path(facts.frame.path) and "has no attribute" in facts.said
-
-
-def _ours(path: str, under_test: frozenset[str]) -> bool:
-    """Whether ``path`` is the project's code: not a library's, or an installed package
-    that is the product here."""
-    return not is_library(path) or bool(under_test) and _package(path) in under_test
-
-
-def _package(path: str) -> str:
-    """The installed package a library path is in (``sqlalchemy`` of …/site-packages/
-    sqlalchemy/sql/schema.py)."""
-    match = re.search(r"(?:site|dist)-packages/([\w.-]+)", path)
-    return match.group(1) if match else path.rsplit("/", 1)[-1]
 
 
 def _quote(text: str) -> str:

@@ -26,8 +26,9 @@ from functools import lru_cache
 
 from qatron.failures.categories import error_lines
 from qatron.failures.chain import ChainedException, exception_chain
-from qatron.failures.frames import Frame, is_test_path
+from qatron.failures.frames import Frame, installed_package, is_library, is_test_path
 from qatron.failures.model import Failure
+from qatron.failures.under_test import entered
 
 _KEPT = re.compile(r"\0[a-j]+\0")
 
@@ -108,8 +109,8 @@ _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("validation", r"validation|schema|jsondecode|contract"),
     ("assertion", r"^(AssertionError|Failed)$"),
 )]
-_LIBRARY = re.compile(r"site-packages|dist-packages|/lib/python3|<frozen |node_modules|"
-                      r"^/usr/lib/")
+#: A function's definition, as pytest shows the source of a frame.
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
 
 
 @lru_cache(maxsize=8192)
@@ -189,8 +190,10 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
         return _module(said)
     if category == "data_contract":
         return " ".join(sorted(set(_QUOTED.findall(said)))[:3])
-    if category in ("product_bug", "hang"):
-        return _own_place(failure, root)
+    if category == "product_bug":
+        return _own_place(root)
+    if category == "hang":  # where a loop or a wait was stopped: any line of one function
+        return _own_place(root, by_function=True)
     if category == "wrong_behaviour":
         return _asserted(failure)
     if category == "test_harness":
@@ -275,10 +278,12 @@ def _host(host: str) -> str:
 
 
 def _sql_name(text: str) -> str:
-    """The constraint a write broke, else the first table or column named: two check
-    constraints of one table are two causes."""
+    """The constraint a write broke, else the first table or column named (without the
+    table or schema it is qualified by): two check constraints of one table are two
+    causes."""
     found = _CONSTRAINT.search(text) or _SQL_NAME.search(text)
-    return found.group("name").lower() if found else ""
+    # ``work_orders.priority`` and ``priority``: one column, with or without its table
+    return found.group("name").lower().rsplit(".", 1)[-1] if found else ""
 
 
 def _module(text: str) -> str:
@@ -292,11 +297,40 @@ def _module(text: str) -> str:
     return f"{found.group('owner')}.{found.group('attr')}"
 
 
-def _own_place(failure: Failure, root: ChainedException | None) -> str:
+def _in_app(listed: list[Frame]) -> list[Frame]:
+    """The frames of the project's code: not a library's, the tests' included. Where the
+    only ones outside tests are none, also those of the installed package the test called
+    into: the product, when a suite runs against its project installed."""
+    ours = [f for f in listed if not is_library(f.path)]
+    if any(not is_test_path(f.path) for f in ours):
+        return ours
+    package = entered(listed)
+    if package in ("", "<own>"):
+        return ours
+    return [f for f in listed
+            if not is_library(f.path) or installed_package(f.path) == package]
+
+
+def _own_place(root: ChainedException | None, by_function: bool = False) -> str:
     """Where the root exception was raised in our code: ``file.py:line`` of the innermost
-    frame outside libraries (a line of the same code is the same place in every run)."""
-    own = [f for f in (root.frames if root else []) if not _LIBRARY.search(f.path)]
-    return _place(own[-1]) if own else ""
+    in-app frame (a line of the same code is the same place in every run);
+    ``by_function``: ``file.py:function`` where the function shows."""
+    own = _in_app(root.frames if root else [])
+    if not own or root is None:
+        return ""
+    if by_function:
+        function = own[-1].func or _enclosing_function(root.section)
+        if function:
+            return f"{own[-1].path.rsplit('/', 1)[-1]}:{function}"
+    return _place(own[-1])
+
+
+def _enclosing_function(section: str) -> str:
+    """The function of the innermost frame pytest shows with its source: the last
+    ``def`` before its ``>`` line."""
+    marked = section.rfind("\n>")
+    found = _DEF.findall(section[:marked] if marked >= 0 else section)
+    return found[-1] if found else ""
 
 
 def _place(frame: Frame) -> str:
@@ -357,7 +391,7 @@ def _module_of(chain: list[ChainedException]) -> str:
     one cause)."""
     for exception in chain:
         own = [f for f in exception.frames
-               if not _LIBRARY.search(f.path) and not is_test_path(f.path)]
+               if not is_library(f.path) and not is_test_path(f.path)]
         if own:
             return "/".join(own[-1].path.replace("\\", "/").split("/")[-2:])
     tests = [f for exception in chain for f in exception.frames if is_test_path(f.path)]

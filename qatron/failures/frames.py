@@ -71,6 +71,19 @@ def is_test_path(path: str) -> bool:
     return bool(_TEST_PATH.search(path.replace("\\", "/")))
 
 
+def is_product(path: str, under_test: frozenset[str] = frozenset()) -> bool:
+    """Whether ``path`` is the project's code: not a library's, or in an installed package
+    that is the product here (see :mod:`qatron.failures.under_test`)."""
+    return not is_library(path) or bool(under_test) and installed_package(path) in under_test
+
+
+def installed_package(path: str) -> str:
+    """The installed package a library path is in (``sqlalchemy`` of …/site-packages/
+    sqlalchemy/sql/schema.py), else the file's name."""
+    match = re.search(r"(?:site|dist)-packages[/\\]([\w.-]+)", path)
+    return match.group(1) if match else path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 @lru_cache(maxsize=4096)
 def is_library(path: str) -> bool:
     """Whether ``path`` is an installed library's or the standard library's code."""

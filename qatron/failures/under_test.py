@@ -12,11 +12,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from qatron.failures.frames import frames, is_library, is_test_path
+from qatron.failures.frames import Frame, frames, is_library, is_test_path
 from qatron.failures.model import Failure
 
-#: Failures of one run that must call into a package before it counts as the product.
-MIN_FAILURES = 3
 _INSTALLED = re.compile(r"(?:site|dist)-packages[/\\](?P<package>[A-Za-z_]\w*)[/\\]")
 
 
@@ -27,22 +25,22 @@ def packages_under_test(failures: Iterable[Failure]) -> dict[str, frozenset[str]
     entries: dict[str, Counter[str]] = defaultdict(Counter)
     for failure in failures:
         if failure.phase == "call":  # fixtures call drivers and servers the tests set up
-            entries[failure.run][_entry(failure.traceback)] += 1
+            entries[failure.run][entered(frames(failure.traceback))] += 1
     found: dict[str, frozenset[str]] = {}
     for run, counted in entries.items():
         counted.pop("", None)
         if not counted:
             continue
         package, count = counted.most_common(1)[0]
-        if package != "<own>" and count >= MIN_FAILURES and 2 * count >= sum(counted.values()):
+        if package != "<own>" and 2 * count >= sum(counted.values()):
             found[run] = frozenset({package})
     return found
 
 
-def _entry(traceback: str) -> str:
-    """What test code called first: an installed package, ``<own>`` (the project's code
-    outside tests) or nothing (the error was raised in the test itself)."""
-    listed = frames(traceback)
+def entered(listed: list[Frame]) -> str:
+    """What test code called first in ``listed`` (outermost first): an installed package,
+    ``<own>`` (the project's code outside tests) or ``""`` (nothing: the error was raised
+    in the test itself, or in the standard library)."""
     for caller, called in zip(listed, listed[1:], strict=False):
         if not is_test_path(caller.path) or is_test_path(called.path):
             continue

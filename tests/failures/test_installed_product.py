@@ -78,13 +78,24 @@ def _analysed(failures: dict[str, Failure]) -> dict[str, tuple[str, str]]:
     return {item.failure.name: (item.category, item.evidence) for item in analysis.failures}
 
 
+def _clusters(failures: dict[str, Failure]) -> dict[str, str]:
+    analysis = Analyser().analyse(failures.values())
+    return {item.failure.name: item.fingerprint for item in analysis.failures}
+
+
+TARGET = "build/lib/python3.11/site-packages"
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+def suite(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
     project: Path = tmp_path_factory.mktemp("tallies")
-    target = "build/lib/python3.11/site-packages"
-    return _analysed(pytest_failures(project, {f"{target}/tallies/__init__.py": TALLIES,
-                                               "tests/test_tallies.py": TALLIES_TESTS},
-                                     path=(target,)))
+    return pytest_failures(project, {f"{TARGET}/tallies/__init__.py": TALLIES,
+                                     "tests/test_tallies.py": TALLIES_TESTS}, path=(TARGET,))
+
+
+@pytest.fixture(scope="module")
+def installed(suite: dict[str, Failure]) -> dict[str, tuple[str, str]]:
+    return _analysed(suite)
 
 
 def test_an_error_raised_in_the_installed_package_the_tests_exercise_is_the_products(
@@ -94,6 +105,17 @@ def test_an_error_raised_in_the_installed_package_the_tests_exercise_is_the_prod
         assert category == "product_bug"
         assert evidence.startswith("ValueError raised in product code at ")
         assert "site-packages/tallies/__init__.py" in evidence
+
+
+def test_one_error_of_the_installed_package_is_one_cluster_in_any_run(
+        suite: dict[str, Failure]) -> None:
+    """However many of a run's failures call into the package, the cluster is named after
+    the package's line the error was raised at."""
+    for failures in (suite, {"test_chunked[1]": suite["test_chunked[1]"]}):
+        printed = {_clusters(failures)[f"test_chunked[{size}]"]
+                   for size in range(1, 5) if f"test_chunked[{size}]" in failures}
+        assert len(printed) == 1
+        assert printed.pop().startswith("product_bug | __init__.py:")
 
 
 def test_a_tests_callback_failing_on_what_the_product_handed_it_is_wrong_behaviour(

@@ -1,0 +1,90 @@
+"""Where clusters are drawn, read from pytest's own JUnit XML of a small depot project: a
+hang is one cause wherever in its function the timeout stopped it, and a column a query
+names with or without its table is one missing column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qatron.failures import Analyser, Failure
+from tests.failures.small_project import pytest_failures
+
+DEPOT = """
+import sqlite3
+import threading
+import time
+
+
+def drain(waiting_on):
+    while True:
+        if isinstance(waiting_on, type(threading.Lock())):
+            waiting_on.acquire()
+        else:
+            time.sleep(waiting_on)
+
+
+def orders(database):
+    return database.execute("select id, priority from work_orders").fetchall()
+
+
+def urgent(database):
+    return database.execute("select work_orders.id from work_orders "
+                            "where work_orders.priority > 2").fetchall()
+
+
+def open_depot():
+    database = sqlite3.connect(":memory:")
+    database.execute("create table work_orders (id integer primary key, vehicle text)")
+    return database
+"""
+
+TESTS = """
+import threading
+
+import pytest
+
+from app import depot
+
+
+@pytest.mark.timeout(1)
+def test_drain_behind_a_lock():
+    held = threading.Lock()
+    held.acquire()
+    depot.drain(held)
+
+
+@pytest.mark.timeout(1)
+def test_drain_sleeping():
+    depot.drain(30)
+
+
+def test_orders():
+    assert depot.orders(depot.open_depot()) == []
+
+
+def test_urgent():
+    assert depot.urgent(depot.open_depot()) == []
+"""
+
+
+@pytest.fixture(scope="module")
+def clusters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    project: Path = tmp_path_factory.mktemp("depot")
+    failures: dict[str, Failure] = pytest_failures(
+        project, {"app/__init__.py": "", "app/depot.py": DEPOT, "tests/test_depot.py": TESTS})
+    analysis = Analyser().analyse(failures.values())
+    return {item.failure.name: (item.category, item.cluster) for item in analysis.failures}
+
+
+def test_a_hang_stopped_at_two_lines_of_one_function_is_one_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_drain_behind_a_lock"][0] == "hang"
+    assert clusters["test_drain_behind_a_lock"] == clusters["test_drain_sleeping"]
+
+
+def test_a_missing_column_named_with_or_without_its_table_is_one_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_orders"][0] == "schema_drift"
+    assert clusters["test_orders"] == clusters["test_urgent"]
