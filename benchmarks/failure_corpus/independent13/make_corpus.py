@@ -36,8 +36,8 @@ SEED = 1313
 NIGHTS = 3
 JOBS = ("tickets", "etl", "notify", "crawler", "inventory", "runner")
 PINS = (
-    "pytest==9.2.0", "pytest-timeout==2.4.0", "requests==2.34.2", "urllib3==2.8.0", "httpx==0.28.1",
-    "aiohttp==3.13.3", "sqlalchemy==2.1.9", "aiosqlite==0.22.1", "psycopg[binary]==3.3.9",
+    "pytest==9.2.0", "pytest-timeout==2.4.0", "requests==2.34.2", "urllib3==2.8.0", "httpx==0.29.0",
+    "aiohttp==3.14.5", "sqlalchemy==2.1.9", "psycopg[binary]==3.3.9",
     "redis==8.2.0", "jsonschema==4.26.0", "pydantic==2.14.4", "pyyaml==6.0.4", "tenacity==9.2.1",
 )
 PG_SUPER_PASSWORD = "c13-super"
@@ -222,12 +222,9 @@ class JobRun:
                         ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         self.state.mkdir(parents=True)
         self.mnt.mkdir(parents=True, exist_ok=True)
-        deploy = DEPLOY.get(self.job)
-        if deploy:
-            deploy(self)
         rules: list[dict[str, Any]] = []
         revoked: list[str] = []
-        smtp: dict[str, Any] = {"users": {"notifier": "s3cret-mail"}}
+        smtp: dict[str, Any] = {"users": {"notifier": "s3cret-mail", "alerts": "al3rt-mail"}}
         for cause in self.causes:
             for rel, old, new in cause.patches:
                 path = self.work / rel
@@ -237,6 +234,10 @@ class JobRun:
                 path.write_text(text.replace(old, new, 1), encoding="utf-8")
             for rel in cause.delete:
                 (self.work / rel).unlink()
+        deploy = DEPLOY.get(self.job)
+        if deploy:
+            deploy(self)
+        for cause in self.causes:
             rules.extend(fill_obj(list(cause.rules), self.ctx))
             revoked.extend(cause.revoke)
             smtp.update(cause.smtp)
@@ -290,6 +291,38 @@ def redis_cmd(*args: str) -> Any:
 
 
 DEPLOY: dict[str, Callable[[JobRun], None]] = {}
+
+
+def deploy_notify(job: JobRun) -> None:
+    """Redis users of the notifier, a clean keyspace."""
+    redis_cmd("FLUSHALL")
+    redis_cmd("ACL", "SETUSER", "dedup", "reset", "on", ">dd-pass", "~dd:*", "+@all")
+    redis_cmd("ACL", "SETUSER", "ratelimit", "reset", "on", ">rl-pass", "~rl:*", "+@all")
+
+
+DEPLOY["notify"] = deploy_notify
+INVENTORY_ROLES = {"inv_app": "app-pw", "inv_report": "report-pw", "inv_audit": "audit-pw"}
+
+
+def deploy_inventory(job: JobRun) -> None:
+    """Fresh inventory databases and roles, then the code base's migrations as the app role."""
+    import psycopg
+    with pg_connect() as conn:
+        for db in ("inv", "inv_archive"):
+            conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        for role, password in INVENTORY_ROLES.items():
+            conn.execute(f"DROP ROLE IF EXISTS {role}")
+            conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        conn.execute("CREATE DATABASE inv OWNER inv_app")
+        conn.execute("CREATE DATABASE inv_archive OWNER inv_app")
+    for dbname, folder in (("inv", job.work / "migrations"), ("inv_archive", job.work / "migrations" / "archive")):
+        with psycopg.connect(host="127.0.0.1", port=PORTS["pg"], dbname=dbname, user="inv_app",
+                             password=INVENTORY_ROLES["inv_app"], autocommit=True) as conn:
+            for script in sorted(folder.glob("*.sql")):
+                conn.execute(script.read_text(encoding="utf-8").encode())
+
+
+DEPLOY["inventory"] = deploy_inventory
 HOOKS: dict[str, Callable[[JobRun, str], Callable[[], None] | None]] = {}
 
 
@@ -324,6 +357,39 @@ def sqlite_lock(job: JobRun, arg: str) -> Callable[[], None]:
             f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
             "c.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(3600)\n")
     return background(job, code, "locked")
+
+
+@hook("pg_lock")
+def pg_lock(job: JobRun, arg: str) -> Callable[[], None]:
+    """A session holding an ACCESS EXCLUSIVE lock on an inventory table."""
+    code = ("import psycopg, time\n"
+            f"c = psycopg.connect(host={str(ROOT / 'pgsock')!r}, port={PORTS['pg']}, user='postgres', dbname='inv')\n"
+            f"c.execute('LOCK TABLE {arg} IN ACCESS EXCLUSIVE MODE')\n"
+            "print('locked', flush=True)\ntime.sleep(3600)\n")
+    return background(job, code, "locked")
+
+
+@hook("reaper")
+def reaper(job: JobRun, arg: str) -> Callable[[], None]:
+    """A watchdog that SIGKILLs the job's processes running module ``arg`` (like an OOM killer)."""
+    code = ("import os, signal, time\n"
+            "print('watching', flush=True)\n"
+            "while True:\n"
+            "    for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+            "        try:\n"
+            "            cmd = open(f'/proc/{pid}/cmdline', 'rb').read().decode()\n"
+            f"            if {arg!r} in cmd and os.readlink(f'/proc/{{pid}}/cwd').startswith({str(job.work)!r}):\n"
+            "                os.kill(int(pid), signal.SIGKILL)\n"
+            "        except OSError:\n"
+            "            pass\n"
+            "    time.sleep(0.1)\n")
+    return background(job, code, "watching")
+
+
+@hook("stale_lock")
+def stale_lock(job: JobRun, arg: str) -> None:
+    """A lock file left by a run that was killed (its pid no longer exists)."""
+    (job.state / arg).write_text("4194000")
 
 
 @hook("sqlite_script")
@@ -441,12 +507,34 @@ def run_job(night: int, job: str, active: list[Cause]) -> tuple[list[dict[str, s
     return rows, errors
 
 
+def baseline(jobs: list[str]) -> None:
+    """Every suite passes when no cause is applied."""
+    services = Services()
+    services.start()
+    bad = 0
+    try:
+        for job in jobs:
+            jr = JobRun(0, job, [])
+            jr.prepare()
+            out = ROOT / f"baseline-{job}.xml"
+            jr.pytest(1, out)
+            failed = failed_cases(out)
+            bad += len(failed)
+            print(job, failed or "clean", flush=True)
+            jr.finish()
+    finally:
+        services.stop()
+    sys.exit(1 if bad else 0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", action="store_true", help="only rewrite split.json")
     parser.add_argument("--jobs", nargs="*", default=list(JOBS))
     parser.add_argument("--nights", type=int, nargs="*", default=list(range(1, NIGHTS + 1)))
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--baseline", action="store_true",
+                        help="run every job once with no cause applied (all tests must pass); writes nothing")
     args = parser.parse_args()
     validate_catalogue()
     split = make_split()
@@ -454,6 +542,9 @@ def main() -> None:
     if args.split:
         return
     ensure_venv()
+    if args.baseline:
+        baseline(args.jobs)
+        return
     plan = make_plan(SEED)
     if set(args.jobs) == set(JOBS) and set(args.nights) == set(range(1, NIGHTS + 1)) and (HERE / "runs").exists():
         shutil.rmtree(HERE / "runs")

@@ -88,6 +88,9 @@ def default_get(path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
         return 200, {"file": parts[-1]}
     if path.startswith("/hooks/status"):
         return 200, {"status": "ok"}
+    if path.startswith("/site/api/search"):
+        term = query.get("q", [""])[0]
+        return 200, {"query": term, "hits": [f"/site/p{i}" for i in range(2)]}
     if path.startswith("/site/sitemap"):
         return 200, {"urls": [{"loc": "/site/a", "priority": 0.8}, {"loc": "/site/b", "priority": 0.5}]}
     return 404, {"error": "not found", "path": path}
@@ -170,8 +173,11 @@ class Handler(BaseHTTPRequestHandler):
             self._send(401, {"error": reason}, headers={"WWW-Authenticate": "Bearer"})
             return
         split = urlsplit(self.path)
+        if split.path.endswith("/gone"):
+            self._send(410, {"error": "endpoint retired"})
+            return
         if self.command == "GET":
-            if split.path.startswith("/site/") and not split.path.startswith("/site/sitemap"):
+            if split.path.startswith("/site/") and not split.path.startswith(("/site/sitemap", "/site/api/")):
                 status, ctype, html = site_page(split.path)
                 self._send(status, html, ctype)
                 return

@@ -67,6 +67,9 @@ class Session(socketserver.StreamRequestHandler):
                 self.reply("250 OK")
             elif verb == "RCPT":
                 rcpt = line[8:].strip("<>")
+                slow = conf.get("delay_domain")
+                if slow and rcpt.endswith("@" + slow):
+                    time.sleep(conf.get("delay", 3))
                 bad = conf.get("reject_domain")
                 if bad and rcpt.endswith("@" + bad):
                     self.reply("550 5.1.1 Mailbox unavailable")

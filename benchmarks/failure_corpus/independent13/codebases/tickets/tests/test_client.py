@@ -8,12 +8,12 @@ from helpdesk.client import DeskClient
 def test_get_ticket(client: DeskClient) -> None:
     ticket = client.get_ticket(101)
     assert ticket.id == 101
-    assert ticket.priority == "high"
+    assert ticket.priority == "urgent"
 
 
 def test_get_ticket_fields(client: DeskClient) -> None:
     ticket = client.get_ticket(102)
-    assert ticket.status == "closed"
+    assert ticket.status == "open"
     assert ticket.created.tzinfo is not None
 
 
@@ -31,11 +31,11 @@ def test_list_open_tickets(client: DeskClient) -> None:
 
 def test_list_pending_tickets(client: DeskClient) -> None:
     tickets = client.list_tickets("pending")
-    assert [t.id for t in tickets][:3] == [2, 5, 8]
+    assert [t.id for t in tickets][:3] == [1, 4, 7]
 
 
 def test_first_page_closed(client: DeskClient) -> None:
-    assert [t.id for t in client.first_page("closed")] == [3, 6, 9, 12]
+    assert [t.id for t in client.first_page("closed")] == [2, 5, 8, 11]
 
 
 def test_create_ticket(client: DeskClient) -> None:

@@ -1,0 +1,1 @@
+"""An asynchronous site crawler: link discovery, titles, sitemap and search."""

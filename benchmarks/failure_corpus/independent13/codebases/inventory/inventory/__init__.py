@@ -1,0 +1,1 @@
+"""Stock, reservations and valuation of the warehouse inventory on PostgreSQL."""

@@ -1,0 +1,1 @@
+ALTER TYPE item_state ADD VALUE 'retired';

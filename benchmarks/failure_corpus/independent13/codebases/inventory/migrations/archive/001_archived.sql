@@ -1,0 +1,1 @@
+CREATE TABLE archived_items (sku text PRIMARY KEY, archived_at timestamptz NOT NULL DEFAULT now());

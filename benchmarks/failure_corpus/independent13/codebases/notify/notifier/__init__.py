@@ -1,0 +1,1 @@
+"""Sends alerts and digests by e-mail and webhooks, with de-duplication and rate limits."""

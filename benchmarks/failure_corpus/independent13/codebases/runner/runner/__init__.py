@@ -1,0 +1,1 @@
+"""A build-step runner: subprocess steps, worker processes, run history and a run lock."""
