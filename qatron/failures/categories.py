@@ -235,7 +235,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"without ['\"]\w+['\"]|codec can't decode byte|\bXMLSyntaxError\b|"
         r"ParseError: (not well-formed|no element found|mismatched tag|junk after document|"
         r"unclosed token)|\b_?csv\.Error\b|\byaml\.(scanner|parser|composer)\.\w+Error\b|"
-        r"Error tokenizing data"),
+        r"Error tokenizing data|Compressed file ended before the end-of-stream marker|"
+        r"Not a gzipped file|\bBad(Gzip|Zip)File\b|File is not a zip file|"
+        r"Error -3 while decompressing data"),
      0.85, "data broke its declared contract"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
@@ -251,6 +253,8 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+#: A wait on a child process the code started (``communicate``, ``wait``).
+_CHILD_WAIT = re.compile(r"[/\\]subprocess\.py|multiprocessing[/\\]")
 #: pytest's locals of an event loop's selector polling with nothing scheduled.
 _IDLE_LOOP = re.compile(r"^self = <selectors\.\w+Selector object at \w+>, timeout = -1$",
                         re.MULTILINE)
@@ -627,6 +631,8 @@ def _waits_on_network(traceback: str) -> bool:
     tail = [line for line in traceback.splitlines() if ".py" in line][-6:]
     if any("asyncio" in line for line in tail) and _IDLE_LOOP.search(traceback):
         return False
+    if any(_CHILD_WAIT.search(line) for line in tail):
+        return False  # polling a child process's pipes, not a service
     return any(_SOCKET_WAIT.search(line) for line in tail)
 
 

@@ -87,6 +87,7 @@ DISPATCH = '''
 import csv
 import ctypes
 import enum
+import gzip
 import json
 import smtplib
 import subprocess
@@ -175,6 +176,11 @@ def tariffs(document):
     return yaml.safe_load(document)
 
 
+def bundle(path):
+    with gzip.open(path, "rt") as delivered:
+        return delivered.read()
+
+
 def rows(path):
     with open(path, newline="") as delivered:
         return list(csv.reader(delivered))
@@ -256,6 +262,13 @@ def test_tariffs_document():
     assert dispatch.tariffs("zones: [1, 2")
 
 
+def test_manifest_bundle(tmp_path):
+    import gzip
+    whole = gzip.compress(b"parcel,town\\n" * 500)
+    (tmp_path / "bundle.csv.gz").write_bytes(whole[: len(whole) // 2])
+    assert dispatch.bundle(tmp_path / "bundle.csv.gz")
+
+
 def test_manifest_rows(tmp_path):
     delivered = tmp_path / "rows.csv"
     delivered.write_text("parcel,notes\\n1," + "x" * 200_000 + "\\n")
@@ -321,7 +334,8 @@ def test_a_program_a_shared_library_or_an_api_going_away_is_a_missing_dependency
     assert _verdict(failures, name)[0] == "missing_dependency"
 
 
-@pytest.mark.parametrize("name", ["test_tariffs_document", "test_manifest_rows"])
+@pytest.mark.parametrize("name", ["test_tariffs_document", "test_manifest_rows",
+                                  "test_manifest_bundle"])
 def test_a_delivered_document_or_rows_a_parser_rejects_are_a_data_contract(
         failures: dict[str, Failure], name: str) -> None:
     assert _verdict(failures, name)[0] == "data_contract"

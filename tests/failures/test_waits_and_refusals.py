@@ -1,7 +1,8 @@
 """What an event loop's wait and a product's own refusal say, read from pytest's own JUnit
 XML of a small newsroom project: an event loop that timed out with nothing scheduled
 awaited something of its own (a hang), while one with a client's timeout pending waited on
-a partner; a domain error the product raises itself is the product refusing (its wrong
+a partner, and one stopped while the code polls its own child's pipes is a hang too; a
+domain error the product raises itself is the product refusing (its wrong
 behaviour), while a built-in error it raises stays a programming error."""
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def wire():
 
 NEWSROOM = '''
 import asyncio
+import subprocess
+import sys
 
 import httpx
 
@@ -58,6 +61,11 @@ async def publish(slots):
 async def fetch(url):
     async with httpx.AsyncClient(timeout=30) as client:
         return (await client.get(url)).status_code
+
+
+def typeset(story):
+    return subprocess.run([sys.executable, "-c", "import time; time.sleep(30)"],
+                          input=story["body"], capture_output=True, text=True).stdout
 
 
 def release(story, now):
@@ -90,6 +98,11 @@ def test_fetch(wire):
     assert asyncio.run(newsroom.fetch(wire)) == 200
 
 
+@pytest.mark.timeout(1)
+def test_typeset():
+    assert newsroom.typeset({"body": "budget day"})
+
+
 def test_release():
     assert newsroom.release({"slug": "budget", "embargo": 10}, now=9) == "budget"
 
@@ -117,6 +130,11 @@ def test_an_event_loop_timed_out_with_nothing_scheduled_is_a_hang(
 def test_an_event_loop_timed_out_with_a_clients_timeout_pending_waited_on_a_partner(
         verdicts: dict[str, tuple[str, str]]) -> None:
     assert verdicts["test_fetch"][0] == "slow_upstream"
+
+
+def test_a_timeout_while_the_code_polls_its_own_childs_pipes_is_a_hang(
+        verdicts: dict[str, tuple[str, str]]) -> None:
+    assert verdicts["test_typeset"][0] == "hang"
 
 
 def test_a_domain_error_the_product_raises_itself_is_the_product_refusing(
