@@ -2,8 +2,9 @@
 
 A project's own suite often runs against the project installed into a virtualenv (``pip
 install .`` then ``pytest``): its code is then in ``site-packages`` like any dependency's,
-and an error raised there reads as a library's. Across one run the tests of such a suite
-call into that one package far more often than into their own code: it is the product.
+and an error raised there reads as a library's. Across one run the test bodies of such a
+suite call into that one package more often than into any other and than into their own
+code: it is the product.
 """
 
 from __future__ import annotations
