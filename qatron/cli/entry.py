@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import typer
 
-from qatron import redaction
+from qatron import interrupts, redaction
 from qatron.cli.commands import app
 from qatron.errors import QatronError
 from qatron.exit_codes import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_OUTPUT_CLOSED, EXIT_USAGE
@@ -19,6 +19,7 @@ from qatron.exit_codes import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_OUTPUT_CLOSED,
 def main() -> None:
     """Entry point: every QatronError becomes a message and its exit code."""
     redaction.install()
+    interrupts.install()
     try:
         code = app(standalone_mode=False)  # click returns, not raises, typer.Exit's code here
     except QatronError as exc:
