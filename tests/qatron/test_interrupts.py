@@ -20,7 +20,7 @@ import weakref
 
 
 class Cache:
-    pass
+    """What the program keeps, until it forgets it."""
 
 
 def forget(ref):
