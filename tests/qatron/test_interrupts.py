@@ -20,7 +20,7 @@ import weakref
 
 
 class Cache:
-    """What the program keeps, until it forgets it."""
+    '''What the program keeps, until it forgets it.'''
 
 
 def forget(ref):
