@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import json
 import os
 import random
@@ -418,8 +419,9 @@ def tmpfs(job: JobRun, arg: str) -> Callable[[], None]:
                 while True:
                     fh.write(b"\0" * 4096)
                     fh.flush()
-        except OSError:
-            pass
+        except OSError as error:  # the volume is full: what this cause wants
+            if error.errno != errno.ENOSPC:
+                raise
     return lambda: run(["umount", str(target)]) and None
 
 

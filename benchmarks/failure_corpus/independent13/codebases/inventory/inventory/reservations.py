@@ -11,7 +11,7 @@ from inventory.db import conninfo
 
 
 class Base(DeclarativeBase):
-    pass
+    """The inventory's mapped tables."""
 
 
 class Item(Base):
