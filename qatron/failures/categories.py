@@ -650,10 +650,7 @@ def _thread_waits_on_network(captured: str) -> bool:
     an HTTP client: the test timed out while the product's worker waited on a service."""
     if "Stack of " not in captured:
         return False
-    starts = [match.end() for match in _THREAD_STACK.finditer(captured)]
-    ends = [match.start() for match in _THREAD_STACK.finditer(captured)][1:] + [len(captured)]
-    for start, end in zip(starts, ends, strict=True):
-        stack = captured[start:end]
+    for stack in _THREAD_STACK.split(captured)[1:]:  # what follows each thread's header
         files = [line for line in stack.splitlines() if line.lstrip().startswith('File "')]
         if files and not _SERVING.search(stack) \
                 and any(_CLIENT_FRAME.search(line) for line in files[-4:]):

@@ -80,8 +80,16 @@ def is_product(path: str, under_test: frozenset[str] = frozenset()) -> bool:
 def installed_package(path: str) -> str:
     """The installed package a library path is in (``sqlalchemy`` of …/site-packages/
     sqlalchemy/sql/schema.py), else the file's name."""
-    match = re.search(r"(?:site|dist)-packages[/\\]([\w.-]+)", path)
-    return match.group(1) if match else path.replace("\\", "/").rsplit("/", 1)[-1]
+    return site_package(path) or path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def site_package(path: str) -> str:
+    """The package (or module) of ``site-packages`` a path is in, else ``""``."""
+    match = _SITE_PACKAGE.search(path)
+    return match.group(1) if match else ""
+
+
+_SITE_PACKAGE = re.compile(r"(?:site|dist)-packages[/\\]([\w.-]+)")
 
 
 @lru_cache(maxsize=4096)

@@ -9,14 +9,11 @@ code: it is the product.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from qatron.failures.frames import Frame, frames, is_library, is_test_path
+from qatron.failures.frames import Frame, frames, is_library, is_test_path, site_package
 from qatron.failures.model import Failure
-
-_INSTALLED = re.compile(r"(?:site|dist)-packages[/\\](?P<package>[A-Za-z_]\w*)[/\\]")
 
 
 def packages_under_test(failures: Iterable[Failure]) -> dict[str, frozenset[str]]:
@@ -47,7 +44,7 @@ def entered(listed: list[Frame]) -> str:
             continue
         if not is_library(called.path):
             return "<own>"
-        installed = _INSTALLED.search(called.path)
-        if installed is not None:
-            return installed.group("package")
+        installed = site_package(called.path)
+        if installed:
+            return installed
     return ""

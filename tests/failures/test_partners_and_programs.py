@@ -192,6 +192,8 @@ def notify(host, port):
 '''
 
 TESTS = '''
+import gzip
+
 import pytest
 
 from app import dispatch
@@ -263,7 +265,6 @@ def test_tariffs_document():
 
 
 def test_manifest_bundle(tmp_path):
-    import gzip
     whole = gzip.compress(b"parcel,town\\n" * 500)
     (tmp_path / "bundle.csv.gz").write_bytes(whole[: len(whole) // 2])
     assert dispatch.bundle(tmp_path / "bundle.csv.gz")
