@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qatron.failures.api_changes import known_change
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import (
     Frame,
@@ -402,6 +403,18 @@ def _signal_in(index: int, text: str) -> str | None:
     return match.group(0) if match is not None else None
 
 
+def _known_api_change(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A well-known breaking change of a library or of Python, wherever it was raised:
+    the code was written for another version (see :mod:`qatron.failures.api_changes`)."""
+    root = facts.root
+    change = known_change(facts.said) if root is not None else None
+    if change is None:
+        return None
+    return Verdict("missing_dependency", 0.85, f"{change}: the installed version is not the "
+                                               f"one the code was written for: "
+                                               f"{_quote(root.message if root else '')}")
+
+
 def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
     """A TypeError or AttributeError raised inside an installed library, saying our call
     does not fit its API: the library is not the version the code was written for."""
@@ -414,11 +427,24 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
             and _SIGNATURE_MISMATCH.search(root.message):
         return Verdict("missing_dependency", 0.7, "the test calls an API the installed code "
                                                   f"does not have: {_quote(root.message)}")
-    if innermost is None or not is_library(innermost.path):
+    if innermost is None or not is_library(innermost.path) or _reads_own_attribute(facts):
         return None
     return Verdict("missing_dependency", 0.8, f"{root.name} inside "
                                               f"{installed_package(innermost.path)}: "
                                               f"{_quote(root.message)}")
+
+
+def _reads_own_attribute(facts: _Facts) -> bool:
+    """An ``AttributeError`` a library's attribute hook raised (a pydantic model's
+    ``__getattr__``) for a name product code read at its own line: the product asked its
+    object for what it does not have."""
+    root = facts.root
+    if root is None or root.name != "AttributeError" or facts.frame is None \
+            or facts.frame is root.frames[-1] or is_test_path(facts.frame.path):
+        return False
+    name = re.search(r"has no attribute '(\w+)'", root.message)
+    return name is not None and re.search(
+        rf"\.{name.group(1)}\b", _raising_line(root.section, facts.frame)) is not None
 
 
 def _deprecated(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -612,8 +638,8 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _signals, _api_mismatch, _deprecated, _unhealthy, _logged, _child_failed,
-    _field_conversion, _file_not_there, _harness, _assertion, _raised,
+    _flaky, _known_api_change, _signals, _api_mismatch, _deprecated, _unhealthy, _logged,
+    _child_failed, _field_conversion, _file_not_there, _harness, _assertion, _raised,
 ]
 
 
