@@ -1,0 +1,1 @@
+"""Docketline: a court's e-filing intake, docket and hearing-calendar service."""

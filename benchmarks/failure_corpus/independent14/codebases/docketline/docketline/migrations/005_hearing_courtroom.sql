@@ -1,0 +1,1 @@
+ALTER TABLE hearings ADD COLUMN courtroom text REFERENCES courtrooms (code);
