@@ -208,7 +208,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"ERR_(CONNECTION_(REFUSED|RESET|TIMED_OUT)|NAME_NOT_RESOLVED)|"
         r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
         r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b|\bIncompleteRead\b|Connection broken:|"
-        r"peer closed connection without sending|\bRemoteProtocolError\b"),
+        r"peer closed connection without sending|\bRemoteProtocolError\b|"
+        r"Response payload is not completed|Not enough data to satisfy content length"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
@@ -228,6 +229,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\bSchemaError\b|\b\w*Contract(Error|Violation|Breach)\b|contract (violat|broken)|"
         r"does not match (the )?"
         r"(schema|contract|pattern)|\bJSONDecodeError\b|Expecting value: line|"
+        r"decode JSON with unexpected mimetype|"
         r"unexpected (field|column|key)\b|invalid (enum|literal) value|"
         r"expectation[^\n]*failed|dataset::|not a valid (enum|choice|value)|"
         r"\blacks (the )?(columns?|fields?|keys?|propert(y|ies)|attributes?)\b|\blacks \[['\"]|"
