@@ -319,7 +319,9 @@ def _own_place(root: ChainedException | None, by_function: bool = False) -> str:
     if not own or root is None:
         return ""
     if by_function:
-        function = own[-1].func or _enclosing_function(root.section)
+        function = own[-1].func or _enclosing_function(root.section) or next(
+            (frame.func for frame in reversed(own[:-1]) if frame.func
+             and (frame.path, frame.line) == (own[-1].path, own[-1].line)), "")
         if function:
             return f"{own[-1].path.rsplit('/', 1)[-1]}:{function}"
     return _place(own[-1])
@@ -327,9 +329,11 @@ def _own_place(root: ChainedException | None, by_function: bool = False) -> str:
 
 def _enclosing_function(section: str) -> str:
     """The function of the innermost frame pytest shows with its source: the last
-    ``def`` before its ``>`` line."""
+    ``def`` before its ``>`` line, within that frame's own part of the traceback (a
+    generator expression's frame shows no ``def``: then none)."""
     marked = section.rfind("\n>")
-    found = _DEF.findall(section[:marked] if marked >= 0 else section)
+    shown = section[:marked] if marked >= 0 else section
+    found = _DEF.findall(shown[shown.rfind("\n_ _ _") + 1:])
     return found[-1] if found else ""
 
 

@@ -1,5 +1,6 @@
 """Where clusters are drawn, read from pytest's own JUnit XML of a small depot project: a
-hang is one cause wherever in its function the timeout stopped it, and a column a query
+hang is one cause wherever in its function the timeout stopped it, whichever test called
+it (in a generator expression too), and a column a query
 names with or without its table is one missing column."""
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from qatron.failures import Analyser, Failure
 from tests.failures.small_project import pytest_failures
 
 DEPOT = """
+import itertools
 import sqlite3
 import threading
 import time
+
+
+def count(vehicles):
+    return sum(1 for _ in itertools.repeat(vehicles))
 
 
 def drain(waiting_on):
@@ -60,6 +66,16 @@ def test_drain_sleeping():
     depot.drain(30)
 
 
+@pytest.mark.timeout(1)
+def test_count_vans():
+    assert depot.count(["van"]) == 1
+
+
+@pytest.mark.timeout(1)
+def test_count_trucks():
+    assert depot.count(["truck", "truck"]) == 2
+
+
 def test_orders():
     assert depot.orders(depot.open_depot()) == []
 
@@ -88,3 +104,10 @@ def test_a_missing_column_named_with_or_without_its_table_is_one_cluster(
         clusters: dict[str, tuple[str, str]]) -> None:
     assert clusters["test_orders"][0] == "schema_drift"
     assert clusters["test_orders"] == clusters["test_urgent"]
+
+
+def test_a_hang_in_a_generator_expression_is_its_functions_whichever_test_called_it(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_count_vans"][0] == "hang"
+    assert clusters["test_count_vans"] == clusters["test_count_trucks"]
+    assert clusters["test_count_vans"] != clusters["test_drain_sleeping"]
