@@ -73,6 +73,12 @@ _NOT_LISTENING = re.compile(r"Connection refused|No route to host|Network is unr
                             re.IGNORECASE)
 _DATABASE_NAMED = re.compile(r"""\b(?P<kind>database|user) ["'](?P<name>[\w.-]+)["']""")
 _QUOTED = re.compile(r"""['"`]([A-Za-z_][\w.]*)['"`]""")
+#: A value the data held that its contract rejects (``severity 'severe' not allowed``,
+#: ``input_value='urgent'``): each night's data may hold another; the field stays.
+_REJECTED_VALUE = re.compile(
+    r"""(?:input_value=|\bgot |\bvalue )?(['"`])[^'"`\n]*\1(?=\s*(?:is )?not (?:allowed|"""
+    r"""one of|a valid|of type|in\b)|\s*does not match)|(?:input_value=|\bgot |\bvalue )"""
+    r"""(['"`])[^'"`\n]*\2""")
 _SQL_NAME = re.compile(r"(?:no such (?:table|column)|has no column named|Unknown column|"
                        r"(?:relation|column|table) ['\"]?|constraint failed: |"
                        r"violates \w+(?:[ -]\w+)? constraint ['\"]?|null value in column ['\"]?|"
@@ -189,7 +195,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category == "missing_dependency":
         return _module(said)
     if category == "data_contract":
-        return " ".join(sorted(set(_QUOTED.findall(said)))[:3])
+        return " ".join(sorted(set(_QUOTED.findall(_REJECTED_VALUE.sub("", said))))[:3])
     if category == "product_bug":
         return _own_place(root)
     if category == "hang":  # where a loop or a wait was stopped: any line of one function

@@ -1,6 +1,7 @@
 """Where clusters are drawn, read from pytest's own JUnit XML of a small depot project: a
 hang is one cause wherever in its function the timeout stopped it, whichever test called
-it (in a generator expression too), and a column a query
+it (in a generator expression too), a field whose value its contract rejects is one cause
+whatever value each day's data held, and a column a query
 names with or without its table is one missing column."""
 
 from __future__ import annotations
@@ -13,10 +14,28 @@ from qatron.failures import Analyser, Failure
 from tests.failures.small_project import pytest_failures
 
 DEPOT = """
+import enum
 import itertools
 import sqlite3
 import threading
 import time
+
+
+class Severity(enum.Enum):
+    MINOR = "minor"
+    MAJOR = "major"
+
+
+class ValidationError(ValueError):
+    pass
+
+
+def inspection(report):
+    if "severity" not in report:
+        raise ValidationError("inspection record without 'severity'")
+    if report["severity"] not in ("minor", "major"):
+        raise ValidationError(f"inspection report: severity {report['severity']!r} not allowed")
+    return Severity(report["severity"])
 
 
 def count(vehicles):
@@ -66,6 +85,18 @@ def test_drain_sleeping():
     depot.drain(30)
 
 
+def test_inspection_monday():
+    assert depot.inspection({"severity": "severe"})
+
+
+def test_inspection_tuesday():
+    assert depot.inspection({"severity": "catastrophic"})
+
+
+def test_inspection_unsigned():
+    assert depot.inspection({"grade": "minor"})
+
+
 @pytest.mark.timeout(1)
 def test_count_vans():
     assert depot.count(["van"]) == 1
@@ -111,3 +142,11 @@ def test_a_hang_in_a_generator_expression_is_its_functions_whichever_test_called
     assert clusters["test_count_vans"][0] == "hang"
     assert clusters["test_count_vans"] == clusters["test_count_trucks"]
     assert clusters["test_count_vans"] != clusters["test_drain_sleeping"]
+
+
+def test_a_rejected_value_of_one_field_is_one_cluster_whatever_the_value(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_inspection_monday"][0] == "data_contract"
+    assert clusters["test_inspection_monday"] == clusters["test_inspection_tuesday"]
+    assert clusters["test_inspection_unsigned"][0] == "data_contract"
+    assert clusters["test_inspection_unsigned"] != clusters["test_inspection_monday"]
