@@ -116,7 +116,9 @@ _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("assertion", r"^(AssertionError|Failed)$"),
 )]
 #: A function's definition, as pytest shows the source of a frame.
-_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
+_DEF = re.compile(r"^>?\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
+#: A method Python calls for an operator or a builtin (``len``, ``in``, ``for``).
+_PROTOCOL_METHOD = re.compile(r"^__(?!init__$|call__$)\w+__$")
 
 
 @lru_cache(maxsize=8192)
@@ -148,6 +150,8 @@ def fingerprint(failure: Failure, category: str) -> str:
     chain = exception_chain(failure.traceback, _PHASE_PREFIX.sub("", failure.message))
     root = chain[0] if chain else None
     subject = _subject(failure, category, chain)
+    if category == "hang":  # the timeout, not an error it stopped the handling of
+        root = next((e for e in reversed(chain) if "Timeout" in e.text), root)
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
     else:
@@ -199,7 +203,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category == "product_bug":
         return _own_place(root)
     if category == "hang":  # where a loop or a wait was stopped: any line of one function
-        return _own_place(root, by_function=True)
+        return _hang_place(chain)
     if category == "wrong_behaviour":
         return _asserted(failure)
     if category == "test_harness":
@@ -317,28 +321,45 @@ def _in_app(listed: list[Frame]) -> list[Frame]:
             if not is_library(f.path) or installed_package(f.path) == package]
 
 
-def _own_place(root: ChainedException | None, by_function: bool = False) -> str:
+def _own_place(root: ChainedException | None) -> str:
     """Where the root exception was raised in our code: ``file.py:line`` of the innermost
-    in-app frame (a line of the same code is the same place in every run);
-    ``by_function``: ``file.py:function`` where the function shows."""
+    in-app frame (a line of the same code is the same place in every run)."""
     own = _in_app(root.frames if root else [])
-    if not own or root is None:
+    return _place(own[-1]) if own else ""
+
+
+def _hang_place(chain: list[ChainedException]) -> str:
+    """Where a timeout stopped our code: ``file.py:function`` of the innermost in-app
+    function that is not a protocol method (``__len__``, ``__iter__``…) the loop calls on
+    each turn, so that any line of the loop names one place; else ``file.py:line``. The
+    exception read is the timeout, not an error it interrupted the handling of."""
+    timed_out = next((e for e in reversed(chain) if "Timeout" in e.text), None)
+    stopped = timed_out or (chain[0] if chain else None)
+    own = _in_app(stopped.frames if stopped else [])
+    if not own or stopped is None:
         return ""
-    if by_function:
-        function = own[-1].func or _enclosing_function(root.section) or next(
-            (frame.func for frame in reversed(own[:-1]) if frame.func
-             and (frame.path, frame.line) == (own[-1].path, own[-1].line)), "")
-        if function:
-            return f"{own[-1].path.rsplit('/', 1)[-1]}:{function}"
+    functions = [frame.func for frame in own]
+    innermost = own[-1] is stopped.frames[-1]
+    functions[-1] = functions[-1] or _enclosing_function(
+        stopped.section, None if innermost else own[-1]) or next(
+        (frame.func for frame in reversed(own[:-1]) if frame.func
+         and (frame.path, frame.line) == (own[-1].path, own[-1].line)), "")
+    for frame, function in reversed(list(zip(own, functions, strict=True))):
+        if function and not _PROTOCOL_METHOD.match(function):
+            return f"{frame.path.rsplit('/', 1)[-1]}:{function}"
     return _place(own[-1])
 
 
-def _enclosing_function(section: str) -> str:
-    """The function of the innermost frame pytest shows with its source: the last
-    ``def`` before its ``>`` line, within that frame's own part of the traceback (a
-    generator expression's frame shows no ``def``: then none)."""
-    marked = section.rfind("\n>")
-    shown = section[:marked] if marked >= 0 else section
+def _enclosing_function(section: str, frame: Frame | None = None) -> str:
+    """The function of a frame pytest shows with its source (the innermost one, else
+    ``frame``): the last ``def`` up to its ``>`` line, within that frame's own part of the
+    traceback (a generator expression's frame shows no ``def``: then none)."""
+    header = section.find(f"\n{frame.path}:{frame.line}:") if frame is not None else -1
+    marked = section.rfind("\n>", 0, header if header >= 0 else len(section))
+    if frame is not None and header < 0:
+        return ""
+    end = section.find("\n", marked + 1) if marked >= 0 else -1
+    shown = section[:end] if end >= 0 else section
     found = _DEF.findall(shown[shown.rfind("\n_ _ _") + 1:])
     return found[-1] if found else ""
 

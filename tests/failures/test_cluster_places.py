@@ -1,6 +1,7 @@
 """Where clusters are drawn, read from pytest's own JUnit XML of a small depot project: a
 hang is one cause wherever in its function the timeout stopped it, whichever test called
-it (in a generator expression too), a field whose value its contract rejects is one cause
+it (in a generator expression too, or in a method such as ``__len__`` its loop calls, or
+while it handled an error), a field whose value its contract rejects is one cause
 whatever value each day's data held, and a column a query
 names with or without its table is one missing column."""
 
@@ -40,6 +41,29 @@ def inspection(report):
 
 def count(vehicles):
     return sum(1 for _ in itertools.repeat(vehicles))
+
+
+class Fleet:
+    def __init__(self, vans, pause):
+        self.vans, self.pause = list(vans), pause
+
+    def __len__(self):
+        time.sleep(self.pause)
+        return len(self.vans)
+
+    def spare(self):
+        while len(self) > 0:
+            time.sleep(0.01)
+
+
+def settle(ledger):
+    try:
+        ledger["balance"]
+        while True:
+            time.sleep(0.01)
+    except KeyError:
+        while True:
+            time.sleep(0.01)
 
 
 def drain(waiting_on):
@@ -107,6 +131,26 @@ def test_count_trucks():
     assert depot.count(["truck", "truck"]) == 2
 
 
+@pytest.mark.timeout(1)
+def test_spare_slow_count():
+    depot.Fleet(["van"], pause=5).spare()
+
+
+@pytest.mark.timeout(1)
+def test_spare_quick_count():
+    depot.Fleet(["van"], pause=0).spare()
+
+
+@pytest.mark.timeout(1)
+def test_settle_open_ledger():
+    depot.settle({"balance": 3})
+
+
+@pytest.mark.timeout(1)
+def test_settle_new_ledger():
+    depot.settle({})
+
+
 def test_orders():
     assert depot.orders(depot.open_depot()) == []
 
@@ -150,3 +194,15 @@ def test_a_rejected_value_of_one_field_is_one_cluster_whatever_the_value(
     assert clusters["test_inspection_monday"] == clusters["test_inspection_tuesday"]
     assert clusters["test_inspection_unsigned"][0] == "data_contract"
     assert clusters["test_inspection_unsigned"] != clusters["test_inspection_monday"]
+
+
+def test_a_hang_stopped_in_a_method_its_loop_calls_is_the_loops_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_spare_slow_count"][0] == "hang"
+    assert clusters["test_spare_slow_count"] == clusters["test_spare_quick_count"]
+
+
+def test_a_hang_while_handling_an_error_is_clustered_by_the_timeout(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_settle_new_ledger"][0] == "hang"
+    assert clusters["test_settle_new_ledger"] == clusters["test_settle_open_ledger"]
