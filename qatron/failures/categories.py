@@ -122,7 +122,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"Segmentation fault|core dumped|Too many open files|\[Errno 24\]|"
                           r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error|"
                           r"OutOfMemory(Error)?\b|used memory > 'maxmemory'|\bOOM command not "
-                          r"allowed"),
+                          r"allowed|Address already in use|\[Errno 98\]|\bEADDRINUSE\b"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"

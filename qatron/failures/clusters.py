@@ -221,6 +221,7 @@ _MACHINE_FAULTS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern 
                       r"maxmemory|OutOfMemory"),
     ("open files limit", r"Too many open files|\[Errno 24\]|\bEMFILE\b"),
     ("disk i/o", r"disk I/O error|\[Errno 5\] Input/output error"),
+    ("port in use", r"Address already in use|\[Errno 98\]|\bEADDRINUSE\b"),
 )]
 
 

@@ -90,6 +90,7 @@ import enum
 import gzip
 import json
 import smtplib
+import socket
 import subprocess
 import threading
 import urllib.request
@@ -189,6 +190,13 @@ def rows(path):
 def notify(host, port):
     with smtplib.SMTP(host, port, timeout=5) as smtp:
         smtp.login("dispatch", "not-the-password")
+
+
+def status_page(port):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))
+    listener.listen()
+    return listener
 '''
 
 TESTS = '''
@@ -274,6 +282,10 @@ def test_manifest_rows(tmp_path):
     delivered = tmp_path / "rows.csv"
     delivered.write_text("parcel,notes\\n1," + "x" * 200_000 + "\\n")
     assert dispatch.rows(delivered)
+
+
+def test_status_page(partner):
+    dispatch.status_page(int(partner.rsplit(":", 1)[1]))
 
 
 def test_local_archive():
@@ -362,3 +374,10 @@ def test_an_error_raised_inside_a_library_is_not_said_to_be_raised_in_the_tests_
     assert category == "product_bug"
     assert "product code at tests" not in evidence
     assert evidence.startswith("FileNotFoundError raised inside ")
+
+
+def test_a_port_another_process_holds_is_the_machines_fault(
+        failures: dict[str, Failure]) -> None:
+    analysed = Analyser().analyse([failures["test_status_page"]]).failures[0]
+    assert analysed.category == "infrastructure"
+    assert "port in use" in analysed.fingerprint
