@@ -5,7 +5,8 @@ answer cut off in the middle is a partner that could not be reached; an enum val
 encoding or an XML document the data breaks is a data contract; a program the product
 runs that is not installed, a shared library missing or a library's deprecation raised as
 an error is a missing dependency; a test timing out while a worker thread waits on a
-partner is a slow partner, while one waiting on a lock of ours is a hang."""
+partner is a slow partner, while one waiting on a lock of ours is a hang; a port another
+process holds is the machine's fault."""
 
 from __future__ import annotations
 
