@@ -122,7 +122,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"Segmentation fault|core dumped|Too many open files|\[Errno 24\]|"
                           r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error|"
                           r"OutOfMemory(Error)?\b|used memory > 'maxmemory'|\bOOM command not "
-                          r"allowed|Address already in use|\[Errno 98\]|\bEADDRINUSE\b"),
+                          r"allowed|Address already in use|\[Errno 98\]|\bEADDRINUSE\b|"
+                          r"\bdisk (is )?full\b|out of disk space"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
@@ -138,7 +139,10 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
         r"\bWRONGPASS\b|Authentication(Error|Failed|Exception)\b|Authentication required|"
         rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b|Signature has expired|"
-        r"\bExpiredSignatureError\b"),
+        r"\bExpiredSignatureError\b|\b(token|credentials?|api[ _-]?key|password|login)s? "
+        r"(was |were |is |are |has been )?(rejected|refused|revoked|expired|not accepted)\b|"
+        r"\b(rejected|refused|revoked) (the |our )?(token|credentials?|api[ _-]?key|password|"
+        r"login)\b|\baccess denied\b|\bnot authori[sz]ed\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -157,7 +161,10 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"Lock wait timeout exceeded|Deadlock found when trying to get lock|deadlock detected|"
         r"could not obtain lock|\bLockNotAvailable\b|\bPoolTimeout\b|"
         r"couldn't get a connection after|Can't create a connection to host|"
-        r"connection timeout expired"),
+        r"connection timeout expired|(could not|couldn't|unable to|cannot|can't|failed to) "
+        r"(connect to|reach|open) (the )?([\w-]+ )?(database|postgres(ql)?|mysql|sqlite)\b|"
+        r"\bno (free |available )?(database )?connections? (available|left)\b|"
+        r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
@@ -166,7 +173,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"column [\w.\"]+ (is of type|cannot be cast)|"
         r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)|"
         r"\bNoSuch(Table|Column)Error\b|\bUndefinedFunction\b|function [\w.]+\([^)]*\) does "
-        r"not exist|Target database is not up to date|Can't locate revision identified by"),
+        r"not exist|Target database is not up to date|Can't locate revision identified by|"
+        r"\btable ['\"]?[\w.]+['\"]? (not found|is missing|doesn't exist)"),
      0.92, "the schema is not what the code expects"),
     ("integrity_violation", _r(
         r"\bIntegrityError\b|(UNIQUE|NOT NULL|FOREIGN KEY|CHECK|PRIMARY KEY) constraint "
@@ -190,7 +198,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"upstream[^\n]{0,40}(timed out|too slow)|"
         r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL|"
         r"(?m:\b(TimeoutError|socket\.timeout): (timed out|The (read|write|handshake) "
-        r"operation timed out)\s*$)"),
+        r"operation timed out)\s*$)|\b(gateway|partner|api|upstream|endpoint|provider|remote|"
+        r"backend)\b[^\n]{0,40}\b(timed out|took too long|too slow|did not (answer|respond))|"
+        r"\bno (answer|response|reply) (from|within)\b"),
      0.88, "a service the product calls was too slow"),
     ("hang", _r(
         r"Failed: Timeout \(?>|\bTimeout \(?>\s*[\d.]+s|suite timed out|deadline exceeded|"
@@ -209,7 +219,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
         r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b|\bIncompleteRead\b|Connection broken:|"
         r"peer closed connection without sending|\bRemoteProtocolError\b|"
-        r"Response payload is not completed|Not enough data to satisfy content length"),
+        r"Response payload is not completed|Not enough data to satisfy content length|"
+        r"(could not|couldn't|unable to|failed to) (reach|contact|connect to)\b|"
+        r"refused the connection|\bhost not found\b"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
@@ -240,7 +252,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"unclosed token)|\b_?csv\.Error\b|\byaml\.(scanner|parser|composer)\.\w+Error\b|"
         r"Error tokenizing data|Compressed file ended before the end-of-stream marker|"
         r"Not a gzipped file|\bBad(Gzip|Zip)File\b|File is not a zip file|"
-        r"Error -3 while decompressing data"),
+        r"Error -3 while decompressing data|\bmissing ['\"]\w+['\"]|"
+        r"\b(feed|payload|row|record|file|document|message|entry|line|field)s?\b[^\n]{0,40}"
+        r"\b(invalid|malformed|unparseable)\b"),
      0.85, "data broke its declared contract"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
