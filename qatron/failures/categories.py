@@ -6,8 +6,9 @@ captured output; the first rule with a matching pattern wins, as in Allure's
 categories.json. Then the built-in causes (:data:`CATEGORIES`), decided from the whole
 exception chain (every exception, root cause first; see :mod:`qatron.failures.chain`),
 the phase the test failed in and where the root exception was raised. Captured logs and
-output count only for infrastructure faults: a log line about another problem must not
-decide the cause.
+output count for infrastructure faults, and only where the chain shows a mere symptom
+otherwise (the log's ERROR lines; a WARNING the product logged before an assertion on
+its answer): a log line about another problem must not decide the cause.
 """
 
 from __future__ import annotations
@@ -270,6 +271,7 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+_WARNING_LINE = re.compile(r"\bWARN(ING)?\b")
 #: A wait on a child process the code started (``communicate``, ``wait``).
 _CHILD_WAIT = re.compile(r"[/\\]subprocess\.py|multiprocessing[/\\]")
 #: pytest's locals of an event loop's selector polling with nothing scheduled.
@@ -487,6 +489,24 @@ def _logged(failure: Failure, facts: _Facts) -> Verdict | None:
                    f"{meaning}, the test's log says: {_quote(found[1])}")
 
 
+def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
+    """An assertion on the product's answer that says nothing more, where the product
+    logged a WARNING naming a cause and went on (an error returned, not raised): the
+    warning's signal. A client's retry that may have succeeded does not count."""
+    root = facts.root
+    if root is None or root.name not in _ASSERTIONS:
+        return None
+    text = "\n".join((failure.log, failure.stderr, failure.output))
+    warnings = "\n".join(line for line in text.splitlines()
+                         if _WARNING_LINE.search(line) and "Retrying (" not in line)
+    found = _first_signal(warnings) if warnings else None
+    if found is None:
+        return None
+    category, _, confidence, meaning = _SIGNALS[found[0]]
+    return Verdict(category, round(confidence - 0.25, 2),
+                   f"{meaning}, the product's warning says: {_quote(found[1])}")
+
+
 def error_lines(failure: Failure) -> str:
     """The ERROR and CRITICAL lines of what the test captured (log, stderr, output)."""
     text = "\n".join((failure.log, failure.stderr, failure.output))
@@ -655,7 +675,7 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
     _flaky, _known_api_change, _signals, _api_mismatch, _deprecated, _unhealthy, _logged,
-    _child_failed, _field_conversion, _file_not_there, _harness, _assertion, _raised,
+    _child_failed, _field_conversion, _file_not_there, _harness, _warned, _assertion, _raised,
 ]
 
 

@@ -3,7 +3,8 @@
 small project whose errors name a partner that timed out or could not be reached, a
 database it could not connect to, a token refused, a table not found, a feed row with an
 invalid field or a full disk. The product refusing a request of its own stays wrong
-behaviour."""
+behaviour. A product that logs a warning and hands back an error instead of raising it is
+read from its warning when the test's assertion says nothing more."""
 
 from __future__ import annotations
 
@@ -62,4 +63,97 @@ def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
 def test_a_domain_error_that_dropped_the_librarys_is_read_from_its_words(
         failures: dict[str, Failure], category: str) -> None:
     analysed = Analyser().analyse([failures[f"test_billing[{category}]"]]).failures[0]
+    assert analysed.category == category, analysed.evidence
+
+
+PAYMENTS = """
+import logging
+
+import requests
+
+log = logging.getLogger("payments")
+
+
+def charge(url):
+    try:
+        answer = requests.post(url, timeout=1)
+        answer.raise_for_status()
+        return {"status": "ok", "amount": answer.json()["amount"]}
+    except requests.RequestException as exc:
+        log.warning("payments: %s", exc)
+        return {"status": "error", "reason": str(exc)}
+"""
+
+PARTNER = """
+import logging
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+class Partner(BaseHTTPRequestHandler):
+    def log_message(self, format, *args):
+        return None
+
+    def do_POST(self):
+        if self.path == "/slow":
+            time.sleep(2)
+        status = int(self.path.rsplit("/", 1)[1]) if self.path.startswith("/status/") else 200
+        self.send_response(status)
+        self.end_headers()
+        self.wfile.write(b'{"amount": 12}')
+
+
+@pytest.fixture(scope="session")
+def partner():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+"""
+
+PAYMENT_TESTS = """
+import logging
+
+from app.payments import charge
+
+
+def test_charge_gateway_down(partner):
+    assert charge(partner + "/status/502")["status"] == "ok"
+
+
+def test_charge_slow(partner):
+    assert charge(partner + "/slow")["status"] == "ok"
+
+
+def test_charge_unreachable():
+    assert charge("http://127.0.0.1:9/charges")["status"] == "ok"
+
+
+def test_charge_amount_after_a_retry(partner):
+    logging.getLogger("urllib3.connectionpool").warning(
+        "Retrying (Retry(total=2)) after connection broken by 'NewConnectionError'")
+    assert charge(partner + "/charges")["amount"] == 13
+"""
+
+RETURNED = {"test_charge_gateway_down": "upstream_5xx", "test_charge_slow": "slow_upstream",
+            "test_charge_unreachable": "upstream_unreachable",
+            "test_charge_amount_after_a_retry": "wrong_behaviour"}
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
+    project: Path = tmp_path_factory.mktemp("payments")
+    return pytest_failures(project, {"pytest.ini": "[pytest]\njunit_logging = all\n",
+                                     "app/__init__.py": "", "app/payments.py": PAYMENTS,
+                                     "tests/conftest.py": PARTNER,
+                                     "tests/test_payments.py": PAYMENT_TESTS})
+
+
+@pytest.mark.parametrize(("name", "category"), sorted(RETURNED.items()))
+def test_an_error_the_product_warned_of_and_returned_is_read_from_its_warning(
+        returned: dict[str, Failure], name: str, category: str) -> None:
+    analysed = Analyser().analyse([returned[name]]).failures[0]
     assert analysed.category == category, analysed.evidence
