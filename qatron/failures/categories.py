@@ -271,6 +271,8 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+#: Where a syntax error is, as Python shows it (``File "app/x.py", line 2``, no function).
+_SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
 _WARNING_LINE = re.compile(r"\bWARN(ING)?\b")
 #: A wait on a child process the code started (``communicate``, ``wait``).
 _CHILD_WAIT = re.compile(r"[/\\]subprocess\.py|multiprocessing[/\\]")
@@ -607,6 +609,10 @@ def _raising_line(section: str, frame: Frame | None = None) -> str:
 def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     """An error outside the test body, or raised by test code, or missing test data."""
     kind = facts.root.name if facts.root else "an error"
+    broken = _broken_at_import(failure, facts)
+    if broken:
+        return Verdict("product_bug", 0.75, f"{kind} in product code at {broken}, met when "
+                                            "the tests imported it")
     if failure.phase in ("setup", "teardown", "collection"):
         return Verdict("test_harness", 0.85, f"{kind} in {failure.phase}, outside the test "
                                              "body")
@@ -625,6 +631,24 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
         return Verdict("test_harness", 0.8, f"{kind} raised in test code at "
                                             f"{facts.frame.path}:{facts.frame.line}")
     return None
+
+
+def _broken_at_import(failure: Failure, facts: _Facts) -> str:
+    """Where product code that a test module imports fails to import (a syntax error, a
+    name it uses that is not defined): ``path:line``, else ``""``."""
+    root = facts.root
+    if failure.phase != "collection" or root is None:
+        return ""
+    if root.name in ("SyntaxError", "IndentationError", "TabError"):
+        shown = _SYNTAX_AT.search(root.section or failure.traceback)
+        if shown and not is_test_path(shown.group(1)) and not is_library(shown.group(1)):
+            return f"{shown.group(1)}:{shown.group(2)}"
+        return ""
+    frame = facts.frame
+    if root.name in _PROGRAMMING_ERRORS and frame is not None and root.frames \
+            and frame is root.frames[-1] and not is_test_path(frame.path):
+        return f"{frame.path}:{frame.line}"
+    return ""
 
 
 def _caller(facts: _Facts) -> Frame | None:

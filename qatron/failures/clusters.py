@@ -116,6 +116,8 @@ _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("assertion", r"^(AssertionError|Failed)$"),
 )]
 #: A function's definition, as pytest shows the source of a frame.
+#: Where a syntax error is, as Python shows it (``File "app/x.py", line 2``, no function).
+_SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
 _DEF = re.compile(r"^>?\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
 #: A method Python calls for an operator or a builtin (``len``, ``in``, ``for``).
 _PROTOCOL_METHOD = re.compile(r"^__(?!init__$|call__$)\w+__$")
@@ -201,7 +203,10 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category == "data_contract":
         return " ".join(sorted(set(_QUOTED.findall(_REJECTED_VALUE.sub("", said))))[:3])
     if category == "product_bug":
-        return _own_place(root)
+        shown = _SYNTAX_AT.search(root.section) if root is not None and root.name in (
+            "SyntaxError", "IndentationError", "TabError") else None
+        return f"{shown.group(1).rsplit('/', 1)[-1]}:{shown.group(2)}" if shown \
+            else _own_place(root)
     if category == "hang":  # where a loop or a wait was stopped: any line of one function
         return _hang_place(chain)
     if category == "wrong_behaviour":
