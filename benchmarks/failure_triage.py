@@ -1,7 +1,7 @@
 """Failure triage on failures its rules were not written against.
 
     .venv/bin/python benchmarks/failure_triage.py [--half development|heldout|both]
-        [--corpus independent|independent2] [--wrong]
+        [--corpus independent|independent2|all ...] [--wrong]
 
 Reads benchmarks/failure_corpus/independent (or another corpus of its shape): JUnit XML
 of several nights of three code bases (one an open-source project's own suite) run
@@ -23,6 +23,9 @@ and clusters grouped on the masked first line of the message:
   cluster gets its category and team, as ``qatron label-failure`` does), then the later
   nights analysed with those labels (a failure alike a labelled cluster takes its label)
   and their category accuracy.
+
+Given several corpora (``--corpus`` repeated, or ``all``), it also prints category and
+team accuracy pooled over their failures.
 """
 
 from __future__ import annotations
@@ -191,7 +194,7 @@ def score(name: str, items: list[Labelled], categories: list[str], teams: list[s
                  sum(sum(right) / len(right) for right in per_cause.values()) / len(per_cause))
 
 
-def run(corpus: Path, half: str, show_wrong: bool) -> None:
+def run(corpus: Path, half: str, show_wrong: bool) -> tuple[int, Score]:
     items = load(corpus, half)
     routing = yaml.safe_load((corpus / "routing.yml").read_text())
     config = FailureAnalysis(routing=routing["categories"], default_team=routing["default_team"])
@@ -231,6 +234,7 @@ def run(corpus: Path, half: str, show_wrong: bool) -> None:
             for verdict, count in verdicts.most_common():
                 mark = "   " if verdict.startswith(cause.split("/")[0] + " ") else " x "
                 print(f"   {mark}{count:3d} {verdict}")
+    return len(items), qatron
 
 
 def learned(items: list[Labelled], ours: list[Analysed], analyser: Analyser) -> None:
@@ -263,17 +267,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["development", "heldout", "both"],
                         default="development")
-    parser.add_argument("--corpus", default="independent",
-                        help="a folder of benchmarks/failure_corpus (default: independent)")
+    parser.add_argument("--corpus", action="append",
+                        help="a folder of benchmarks/failure_corpus, or all of them: `all` "
+                             "(repeatable; default: independent)")
     parser.add_argument("--wrong", action="store_true",
                         help="list each root cause's verdicts (development half only)")
     args = parser.parse_args()
     if args.wrong and args.half != "development":
         parser.error("--wrong shows the rules' mistakes: only on the development half")
-    corpus = CORPORA / args.corpus
-    if not (corpus / "split.json").is_file():
-        parser.error(f"{corpus} is not a corpus (no split.json)")
-    run(corpus, args.half, args.wrong)
+    names = args.corpus or ["independent"]
+    if "all" in names:
+        names = sorted(path.name for path in CORPORA.iterdir()
+                       if (path / "split.json").is_file())
+    for name in names:
+        if not (CORPORA / name / "split.json").is_file():
+            parser.error(f"{CORPORA / name} is not a corpus (no split.json)")
+    scored = []
+    for name in names:
+        print(f"\n== {name}")
+        scored.append(run(CORPORA / name, args.half, args.wrong))
+    if len(scored) > 1:
+        total = sum(n for n, _ in scored)
+        category = sum(n * s.category for n, s in scored) / total
+        team = sum(n * s.team for n, s in scored) / total
+        print(f"\npooled over {len(scored)} corpora ({total} failures, {args.half}): "
+              f"category {category:.1%}, team {team:.1%}")
 
 
 if __name__ == "__main__":
