@@ -165,7 +165,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"connection timeout expired|(could not|couldn't|unable to|cannot|can't|failed to) "
         r"(connect to|reach|open) (the )?([\w-]+ )?(database|postgres(ql)?|mysql|sqlite)\b|"
         r"\bno (free |available )?(database )?connections? (available|left)\b|"
-        r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b"),
+        r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b|"
+        r"canceling statement due to statement timeout|in a read-only transaction|"
+        r"\bReadOnlySqlTransaction\b|running with the --read-only option"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "
@@ -175,7 +177,9 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)|"
         r"\bNoSuch(Table|Column)Error\b|\bUndefinedFunction\b|function [\w.]+\([^)]*\) does "
         r"not exist|Target database is not up to date|Can't locate revision identified by|"
-        r"\btable ['\"]?[\w.]+['\"]? (not found|is missing|doesn't exist)"),
+        r"\btable ['\"]?[\w.]+['\"]? (not found|is missing|doesn't exist)|"
+        r"(relation|table|column|index) \"?[\w.]+\"? (of relation \"?[\w.]+\"? )?already "
+        r"exists|\bDuplicate(Table|Column)\b|duplicate column name"),
      0.92, "the schema is not what the code expects"),
     ("integrity_violation", _r(
         r"\bIntegrityError\b|(UNIQUE|NOT NULL|FOREIGN KEY|CHECK|PRIMARY KEY) constraint "

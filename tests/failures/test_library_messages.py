@@ -127,6 +127,36 @@ def test_a_refused_connection_inside_a_database_driver_is_the_database(tmp_path:
         == "upstream_unreachable"
 
 
+def _postgres(url: str, *statements: str) -> None:
+    connection = psycopg2.connect(url.replace("+psycopg2", ""))
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+def test_postgresql_refusing_to_run_or_write_or_finding_a_table_already_there(
+        fresh_postgres_url: str) -> None:
+    _postgres(fresh_postgres_url, "create table filings (id int)")
+    assert category_of(lambda: _postgres(fresh_postgres_url, "set statement_timeout = 50",
+                                         "select pg_sleep(2)")) == "database_unavailable"
+    assert category_of(lambda: _postgres(
+        fresh_postgres_url, "set default_transaction_read_only = on",
+        "insert into filings values (1)")) == "database_unavailable"
+    assert category_of(lambda: _postgres(fresh_postgres_url, "create table filings (id int)")) \
+        == "schema_drift"
+    assert category_of(lambda: _postgres(fresh_postgres_url,
+                                         "alter table filings add column id int")) \
+        == "schema_drift"
+    sqlite = sqlite3.connect(":memory:")
+    sqlite.execute("create table filings (id int)")
+    assert category_of(lambda: sqlite.execute("alter table filings add column id int")) \
+        == "schema_drift"
+
+
 def test_a_table_sqlalchemy_cannot_find_is_schema_drift(database: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{database}")
     assert category_of(lambda: sa.Table("refunds", sa.MetaData(), autoload_with=engine)) \
