@@ -167,7 +167,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"\bno (free |available )?(database )?connections? (available|left)\b|"
         r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b|"
         r"canceling statement due to statement timeout|in a read-only transaction|"
-        r"\bReadOnlySqlTransaction\b|running with the --read-only option"),
+        r"\bReadOnlySqlTransaction\b|running with the --read-only option|"
+        r"write against a read only replica|max number of clients reached|\bMISCONF\b"),
      0.92, "the database could not be used"),
     ("schema_drift", _r(
         r"no such (table|column)|has no column named|(relation|column|table) \"?[\w.]+\"? "

@@ -221,6 +221,13 @@ def test_redis_refusing_the_client_or_out_of_memory() -> None:
         "Authentication required."))) == "credentials_refused"
     assert category_of(raise_(redis.exceptions.OutOfMemoryError(
         "command not allowed when used memory > 'maxmemory'."))) == "infrastructure"
+    for refusal in (redis.exceptions.ReadOnlyError(
+            "You can't write against a read only replica."),
+                    redis.exceptions.ConnectionError("max number of clients reached"),
+                    redis.exceptions.ResponseError(
+                        "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+                        "unable to persist to disk.")):
+        assert category_of(raise_(refusal)) == "database_unavailable", refusal
 
 
 class SupplierError(Exception):
