@@ -614,6 +614,9 @@ def _raising_line(section: str, frame: Frame | None = None) -> str:
 def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     """An error outside the test body, or raised by test code, or missing test data."""
     kind = facts.root.name if facts.root else "an error"
+    if failure.message.startswith("[XPASS(strict)]"):
+        return Verdict("test_harness", 0.8, "a test marked as failing passed: its strict xfail "
+                                            f"mark is out of date: {_quote(failure.message)}")
     broken = _broken_at_import(failure, facts)
     if broken:
         return Verdict("product_bug", 0.75, f"{kind} in product code at {broken}, met when "
