@@ -1,0 +1,1 @@
+"""Self-service library-loan kiosk: checkouts, returns, holds, fines, notices and receipts."""
