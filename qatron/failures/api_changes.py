@@ -48,6 +48,15 @@ _KNOWN: list[tuple[str, str]] = [
      r"JSONDecoder\.__init__\(\) got an unexpected keyword argument 'encoding'"),
     ("Python 3.10 removed asyncio's loop= arguments",
      r"\w+\(\) got an unexpected keyword argument 'loop'"),
+    ("Python 3 has no dict.has_key() or iteritems()",
+     r"'dict' object has no attribute '(has_key|iteritems|iterkeys|itervalues)'"),
+    ("Python 3.9 removed array.tostring() and fromstring()",
+     r"'array\.array' object has no attribute '(tostring|fromstring)'"),
+    ("Python 3.11 removed random.sample() of a set", r"Population must be a sequence\."),
+    ("Python 3.12 removed unittest's deprecated assert aliases",
+     r"object has no attribute '(assertEquals|assertNotEquals|assertItemsEqual|"
+     r"assertRegexpMatches|assertNotRegexpMatches|assertRaisesRegexp|assertDictContainsSubset|"
+     r"assertAlmostEquals|assertNotAlmostEquals|failUnless\w*|failIf\w*|assert_)'"),
     ("Python 3.12 removed importlib.metadata's dict interface",
      r"'(EntryPoints|SelectableGroups)' object has no attribute '(get|keys|values|items)'"),
 ]

@@ -15,8 +15,10 @@ from qatron.failures import Analyser, Failure
 from tests.failures.small_project import pytest_failures
 
 LEGACY = '''
+import array
 import asyncio
 import json
+import random
 import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -80,6 +82,18 @@ def worker_alive():
     return worker.isAlive()
 
 
+def codes(counts):
+    return [code for code in counts if counts.has_key(code)]
+
+
+def packed():
+    return array.array("b", [1, 2]).tostring()
+
+
+def sampled():
+    return random.sample({"A1", "B2", "C3"}, 2)
+
+
 def settings(text):
     return yaml.load(text)
 
@@ -122,7 +136,8 @@ import pytest
 from app import legacy
 
 CHANGED = ["engine_execute", "raw_sql", "bound_metadata", "select_list", "retry_policy",
-           "proxied_client", "patterned_model", "prices", "appended", "worker_alive"]
+           "proxied_client", "patterned_model", "prices", "appended", "worker_alive", "packed",
+           "sampled"]
 
 
 @pytest.mark.parametrize("call", CHANGED)
@@ -132,6 +147,10 @@ def test_changed(call):
 
 def test_children():
     assert legacy.children("<stock><sku/></stock>")
+
+
+def test_codes():
+    assert legacy.codes({"A1": 1}) == ["A1"]
 
 
 def test_settings():
@@ -159,7 +178,8 @@ def test_slot_end():
 '''
 
 CHANGED = ["engine_execute", "raw_sql", "bound_metadata", "select_list", "retry_policy",
-           "proxied_client", "patterned_model", "prices", "appended", "worker_alive"]
+           "proxied_client", "patterned_model", "prices", "appended", "worker_alive", "packed",
+           "sampled"]
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +203,7 @@ def test_a_library_called_as_another_version_is_called_is_a_missing_dependency(
 
 
 @pytest.mark.parametrize("name", ["test_children", "test_settings", "test_decoded",
-                                  "test_pause"])
+                                  "test_pause", "test_codes"])
 def test_a_call_python_or_a_library_no_longer_takes_is_a_missing_dependency(
         failures: dict[str, Failure], name: str) -> None:
     assert _verdict(failures, name)[0] == "missing_dependency"
