@@ -621,6 +621,8 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     if broken:
         return Verdict("product_bug", 0.75, f"{kind} in product code at {broken}, met when "
                                             "the tests imported it")
+    if _fixture_met_product_error(failure, facts):
+        return None  # a fixture's call into the product raised there: the product's
     if failure.phase in ("setup", "teardown", "collection"):
         return Verdict("test_harness", 0.85, f"{kind} in {failure.phase}, outside the test "
                                              "body")
@@ -639,6 +641,14 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
         return Verdict("test_harness", 0.8, f"{kind} raised in test code at "
                                             f"{facts.frame.path}:{facts.frame.line}")
     return None
+
+
+def _fixture_met_product_error(failure: Failure, facts: _Facts) -> bool:
+    """A fixture's setup that failed where product code raised (its innermost frame)."""
+    root, frame = facts.root, facts.frame
+    setup = failure.phase == "setup" or failure.message.startswith("failed on setup")
+    return setup and root is not None and frame is not None and bool(root.frames) \
+        and frame is root.frames[-1] and not is_test_path(frame.path)
 
 
 def _broken_at_import(failure: Failure, facts: _Facts) -> str:
