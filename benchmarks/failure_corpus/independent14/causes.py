@@ -59,7 +59,7 @@ BAR_BATCH = r"^tests\.test_bar_registry::test_batch_"
 HEARINGS = (r"^tests\.test_hearings::", r"^tests\.test_export::test_export_booked_hearings$")
 FEE_ROWS = (
     r"^tests\.test_cases::test_(fee_payment_is_recorded|receipt_is_recorded_once)$",
-    r"^tests\.test_payments::test_fee_charged_and_recorded$",
+    r"^tests\.test_fees::test_brief_fee_is_recorded$",
 )
 SCHED_AT = (r"^tests\.test_scheduling::test_(first_slot|slot_after|slot_skips|last_slot"
             r"|full_day|holiday_is)")
@@ -91,7 +91,7 @@ SERVICE: list[Cause] = [
           env={"DOCKETLINE_REPORTS_PORT": "{reports_down}"}),
     Cause("app-role-connection-limit-zero", "database_unavailable", D,
           (r"^tests\.test_(cases|hearings|intake::test_import|reports|export::test_export_booked"
-           r"|payments::test_fee)",),
+           r"|fees::test_brief_fee)",),
           sql=("ALTER ROLE docket_app CONNECTION LIMIT 0",), max_nights=2),
     # schema_drift
     Cause("hearing-courtroom-migration-not-applied", "schema_drift", D, HEARINGS,
@@ -117,11 +117,12 @@ SERVICE: list[Cause] = [
                     "(case_id, name, bar_number),"))),
     Cause("hearing-length-check-added", "integrity_violation", D,
           (r"^tests\.test_hearings::test_trial_day_is_booked$",),
-          sql=("ALTER TABLE hearings ADD CONSTRAINT hearing_length CHECK (minutes <= 120)",)),
+          sql=("ALTER TABLE hearings ADD CONSTRAINT hearing_length CHECK (minutes <= 120)",),
+          max_nights=1),
     Cause("courtroom-seed-not-loaded", "integrity_violation", D, HEARINGS, seed=False),
     # missing_dependency
     Cause("pyyaml-not-installed", "missing_dependency", D,
-          (r"^tests\.test_fees", r"^tests\.test_payments"), pip=(("uninstall", "PyYAML"),)),
+          (r"^tests\.test_fees",), pip=(("uninstall", "PyYAML"),)),
     Cause("urllib3-too-old", "missing_dependency", D,
           (PAY, r"^tests\.test_bar_registry::"), pip=(("install", "urllib3==1.25.11"),)),
     # slow_upstream
@@ -205,14 +206,16 @@ SERVICE: list[Cause] = [
     Cause("page-allowance-off-by-one", "wrong_behaviour", D,
           (r"^tests\.test_fees::test_filing_fee\[(BRIEF|ORDER)",
            r"^tests\.test_fees::test_late_surcharge_rounds_half_up$",
-           r"^tests\.test_payments::test_fee_charged_and_recorded$"),
+           r"^tests\.test_fees::test_brief_fee_is_recorded$"),
           patches=(("docketline/fees.py", 'pages - int(sch["page_allowance"]))',
                     'pages - int(sch["page_allowance"]) + 1)'),)),
     # hang
-    Cause("slot-search-unbounded", "hang", D,
-          (r"^tests\.test_scheduling::test_too_long_a_hearing_has_no_slot$",),
-          patches=(("docketline/scheduling.py", "for _ in range(search_days):",
-                    "while day < dt.date.max:"),)),
+    Cause("slot-search-stays-on-day", "hang", D,
+          (r"^tests\.test_scheduling::test_(too_long_a_hearing|full_day_moves)",),
+          patches=(("docketline/scheduling.py", "for _ in range(search_days):", "while True:"),
+                   ("docketline/scheduling.py",
+                    "day = next_court_day(day + dt.timedelta(days=1), hol)",
+                    "day = next_court_day(day, hol)"))),
     Cause("outbox-idle-never-signalled", "hang", D, (r"^tests\.test_notify::",),
           patches=(("docketline/notify.py", "self.idle.set()\n                        continue",
                     "continue"),
@@ -226,13 +229,68 @@ SERVICE: list[Cause] = [
           routes={"bar": {"batch": {"reset": True, "once": True}}}),
 ]
 
+STOP_COUNTS = (
+    r"^tests\.test_asyncio\.TestContextManager::test_(do_max_attempts|sleeps)$",
+    r"^tests\.test_(asyncio|tenacity)\.TestDecoratorWrapper::test_retry_function_attributes$",
+    r"^tests\.test_tenacity\.TestStopConditions::test_stop_(after_attempt|all|and|any|or)$",
+    r"^tests\.test_tenacity\.TestWaitConditions::test_wait_chain_multiple_invocations$",
+    r"^tests\.test_tenacity\.TestRetryConditions::test_retry_try_again_forever",
+    r"^tests\.test_tenacity\.TestDecoratorWrapper::test_with_stop_on_return_value$",
+    r"^tests\.test_tenacity\.TestRetryWith::test_retry_error_callback_should_be_preserved$",
+    r"^tests\.test_tenacity\.TestReraiseExceptions::test_reraise_(by_default|from_retry_error"
+    r"|no_exception|timeout_from_retry_error)$",
+    r"^tests\.test_tenacity\.TestStatistics::test_stats_failing$",
+    r"^tests\.test_tenacity\.TestRetryErrorCallback::test_retry_error_callback$",
+    r"^tests\.test_tenacity\.TestInvokeAsCallable::test_(retry_error|reraise)$",
+    r"^tests\.test_tenacity\.TestMockingSleep::test_decorated",
+)
+IO_COUNTER = (
+    r"^tests\.test_asyncio\.TestAsyncio::test_(attempt_number_is_correct|retry$"
+    r"|retry_using_async|stop_after_attempt)",
+    r"^tests\.test_asyncio\.TestContextManager::test_async_retying_iterator$",
+    r"^tests\.test_(asyncio|tenacity)\.TestDecoratorWrapper::test_retry_function_attributes$",
+    r"^tests\.test_tenacity\.TestDecoratorWrapper::test_(retry_except_exception_of_type"
+    r"|retry_if_exception_of_type|with_stop_on_exception)$",
+    r"^tests\.test_tenacity\.TestBeforeAfterAttempts::test_before_sleep_log_raises",
+    r"^tests\.test_tornado\.TestTornado::test_(retry|stop_after_attempt)$",
+)
+
 TENACITY: list[Cause] = [
     Cause("tornado-not-installed", "missing_dependency", T, (r"^tests\.test_tornado",),
           pip=(("uninstall", "tornado"),)),
     Cause("typeguard-not-installed", "missing_dependency", T,
           (r"::test_retry_type_annotations$",), pip=(("uninstall", "typeguard"),)),
     Cause("typeguard-too-old", "missing_dependency", T, (r"::test_retry_type_annotations$",),
-          pip=(("install", "typeguard==2.13.3"),)),
+          pip=(("install", "typeguard==2.13.3"),), max_nights=1),
+    Cause("stop-after-attempt-off-by-one", "wrong_behaviour", T, STOP_COUNTS,
+          patches=(("site:tenacity/stop.py",
+                    "retry_state.attempt_number >= self.max_attempt_number",
+                    "retry_state.attempt_number > self.max_attempt_number"),)),
+    Cause("wait-exponential-min-ignored", "wrong_behaviour", T,
+          (r"^tests\.test_tenacity\.TestWaitConditions::test_(exponential_with_min_wait"
+           r"|wait_random_exponential$)",),
+          patches=(("site:tenacity/wait.py", "return max(max(0, self.min), min(result, self.max))",
+                    "return max(0, min(result, self.max))"),)),
+    Cause("callback-name-line-number", "product_bug", T,
+          (r"^tests\.test_tenacity\.TestBeforeAfterAttempts::test_before_sleep_log_",),
+          patches=(("site:tenacity/_utils.py", "segments.append(cb.__qualname__)",
+                    "segments.append(cb.__qualname__ + cb.__code__.co_firstlineno)"),)),
+    Cause("wait-chain-unbounded-index", "product_bug", T,
+          (r"^tests\.test_tenacity\.TestWaitConditions::test_wait_chain",),
+          patches=(("site:tenacity/wait.py",
+                    "min(max(retry_state.attempt_number, 1), len(self.strategies))",
+                    "max(retry_state.attempt_number, 1)"),)),
+    Cause("counter-helper-reads-unset-count", "test_harness", T, IO_COUNTER,
+          patches=(("tests/test_tenacity.py",
+                    "def __init__(self, count):\n        self.counter = 0\n"
+                    "        self.count = count\n\n    def go(self):\n"
+                    "        \"\"\"Raise an IOError until",
+                    "def __init__(self, count):\n        self.counter = self.count\n"
+                    "        self.count = count\n\n    def go(self):\n"
+                    "        \"\"\"Raise an IOError until"),)),
+    Cause("asynctest-running-loop", "test_harness", T, (r"^tests\.test_asyncio\.",),
+          patches=(("tests/test_asyncio.py", "loop = asyncio.get_event_loop()",
+                    "loop = asyncio.get_event_loop_policy().get_running_loop()"),)),
 ]
 
 CAUSES: list[Cause] = SERVICE + TENACITY

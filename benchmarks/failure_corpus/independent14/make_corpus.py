@@ -33,7 +33,7 @@ from causes import CATEGORIES, CAUSES, Cause, by_name  # noqa: E402
 from environment.portal import write_batches  # noqa: E402
 
 SEED = 1414
-NIGHTS = 9
+NIGHTS = 10
 WORK = Path(os.environ.get("CORPUS14_WORK", "/tmp/docketline-corpus"))
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_PORT = 55123
@@ -171,6 +171,8 @@ class Night:
         self.out = HERE / "runs" / f"night-{self.number:02d}"
         if self.number == 0:
             self.out = WORK / "baseline"
+        elif self.number >= 100:
+            self.out = WORK / "probe" / f"night-{self.number}"
 
     def of(self, job: str) -> list[Cause]:
         return [c for c in self.causes if c.job == job]
@@ -255,7 +257,8 @@ def volumes(night: Night) -> dict[str, Path]:
 
 def pytest_cmd(py: Path, xml: Path, cache: Path, rerun: bool) -> list[str]:
     cmd = [str(py), "-m", "pytest", "-q", "-o", "junit_family=xunit2", "-o", "junit_logging=all",
-           "-o", f"cache_dir={cache}", f"--junitxml={xml}", "-p", "no:randomly"]
+           "-o", f"cache_dir={cache}", f"--junitxml={xml}", "-p", "no:randomly",
+           "--continue-on-collection-errors"]
     if rerun:
         cmd.append("--lf")
     return cmd
@@ -413,16 +416,17 @@ def plan_nights(
     """Seeded subsets of causes per night; causes that share tests never share a night."""
     rng = random.Random(seed)
     counts = {c.name: 0 for c in CAUSES}
+    degree = {c.name: sum(overlapping(c, o, test_ids) for o in CAUSES) for c in CAUSES}
     plan: list[list[str]] = []
     for _ in range(nights):
         order = sorted(CAUSES, key=lambda c: c.name)
         rng.shuffle(order)
-        order.sort(key=lambda c: counts[c.name])
+        order.sort(key=lambda c: (counts[c.name], -degree[c.name]))
         chosen: list[Cause] = []
         for cause in order:
             if counts[cause.name] >= cause.max_nights:
                 continue
-            if rng.random() < 0.45 and counts[cause.name] > 0:
+            if rng.random() < 0.3 and counts[cause.name] > 0:
                 continue
             if any(overlapping(cause, o, test_ids) for o in chosen):
                 continue
@@ -459,7 +463,7 @@ def passed_cases(path: Path) -> set[tuple[str, str]]:
 
 
 def claims(cause: Cause, classname: str, name: str) -> bool:
-    key = f"{classname}::{name}"
+    key = f"{classname}::{name}" if classname else name  # a module that failed to collect
     return any(re.search(p, key) for p in cause.targets)
 
 
@@ -531,7 +535,23 @@ def write_labels(rows: list[dict[str, str]]) -> None:
 
 
 
-def generate(nights: int) -> list[list[str]]:
+def report_probe(night: Night) -> None:
+    """Print which failures of a one-cause night its targets claim and which they miss."""
+    cause = night.causes[0]
+    for attempt in (1, 2):
+        path = night.out / f"{cause.job}-attempt{attempt}.xml"
+        if not path.exists():
+            continue
+        failed = failed_cases(path)
+        missed = [f"{c}::{n}" for c, n in failed if not claims(cause, c, n)]
+        log(f"probe {cause.name} attempt {attempt}: {len(failed)} failed, missed {missed}")
+    if not (night.out / f"{cause.job}-attempt1.xml").exists() or not failed_cases(
+        night.out / f"{cause.job}-attempt1.xml"
+    ):
+        log(f"probe {cause.name}: NOTHING FAILED")
+
+
+def generate(nights: int, probe: list[str] | None = None) -> list[list[str]]:
     """Run a clean night, plan the broken ones from its tests, and run them; return the plan."""
     started = time.time()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -546,7 +566,8 @@ def generate(nights: int) -> list[list[str]]:
     pristine = WORK / "tenacity-installed"
     shutil.rmtree(pristine, ignore_errors=True)
     shutil.copytree(site / "tenacity", pristine, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.rmtree(HERE / "runs", ignore_errors=True)
+    if probe is None:
+        shutil.rmtree(HERE / "runs", ignore_errors=True)
     shutil.rmtree(WORK / "baseline", ignore_errors=True)
     pg = Postgres(WORK)
     pg.start()
@@ -565,6 +586,18 @@ def generate(nights: int) -> list[list[str]]:
         run_tenacity(clean, tenacity_py, pristine)
         test_ids = {job: sorted(passed_cases(clean.out / f"{job}-attempt1.xml")) for job in JOBS}
         plan = plan_nights(test_ids, nights=nights)
+        if probe is not None:
+            for n, name in enumerate(probe, 100):
+                night = Night(n, [by_name(name)])
+                shutil.rmtree(night.root, ignore_errors=True)
+                shutil.rmtree(night.out, ignore_errors=True)
+                night.root.mkdir(parents=True)
+                if night.causes[0].job == "docketline":
+                    run_docketline(night, pg, service_py)
+                else:
+                    run_tenacity(night, tenacity_py, pristine)
+                report_probe(night)
+            return []
         for n, names in enumerate(plan, 1):
             night = Night(n, [by_name(x) for x in names])
             shutil.rmtree(night.root, ignore_errors=True)
@@ -584,9 +617,13 @@ def main() -> None:
     parser.add_argument("--split", action="store_true", help="only write split.json")
     parser.add_argument("--nights", type=int, default=NIGHTS)
     parser.add_argument("--label-only", action="store_true", help="relabel existing runs")
+    parser.add_argument("--probe", nargs="*", help="run each named cause alone (all if none)")
     args = parser.parse_args()
     if args.split:
         write_split()
+        return
+    if args.probe is not None:
+        generate(0, args.probe or [c.name for c in CAUSES])
         return
     if args.label_only:
         plan = json.loads((HERE / "plan.json").read_text())["nights"]

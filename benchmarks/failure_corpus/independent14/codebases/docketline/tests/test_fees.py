@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from docketline import fees
+from docketline import fees, store
 
 FILED = dt.datetime(2026, 3, 2, 10, 0)
 
@@ -43,3 +43,10 @@ def test_late_surcharge_rounds_half_up() -> None:
 
 def test_to_cents() -> None:
     assert fees.to_cents(Decimal("61.005")) == 6101
+
+
+def test_brief_fee_is_recorded(db: store.Connection, case: tuple[int, str], uid: str) -> None:
+    filing_id, _ = store.file_document(db, case[0], "BRIEF", "Brief", "CA-100200", FILED, 14)
+    cents = fees.to_cents(fees.filing_fee("BRIEF", 14, FILED))
+    store.record_payment(db, case[0], filing_id, cents, f"rcpt-{uid}")
+    assert store.paid_total(db, case[0]) == 6100

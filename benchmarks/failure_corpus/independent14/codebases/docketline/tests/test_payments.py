@@ -1,6 +1,5 @@
 import pytest
 
-from docketline import fees, store
 from docketline.partners import PaymentsClient
 
 pytestmark = pytest.mark.partners
@@ -34,15 +33,3 @@ def test_refund_drops_balance(payments: PaymentsClient, uid: str) -> None:
     payments.refund(receipt["receipt_id"])
     assert payments.balance(f"CV-{uid}") == 0
 
-
-def test_fee_charged_and_recorded(
-    payments: PaymentsClient, db: store.Connection, case: tuple[int, str], uid: str
-) -> None:
-    import datetime as dt
-
-    filed = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-    filing_id, _ = store.file_document(db, case[0], "BRIEF", "Brief", "CA-100200", filed, 14)
-    cents = fees.to_cents(fees.filing_fee("BRIEF", 14, filed))
-    receipt = payments.charge(case[1], cents, f"f-{uid}")
-    store.record_payment(db, case[0], filing_id, cents, receipt["receipt_id"])
-    assert store.paid_total(db, case[0]) == 6100
