@@ -123,8 +123,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
                           r"Segmentation fault|core dumped|Too many open files|\[Errno 24\]|"
                           r"\bEMFILE\b|disk I/O error|\[Errno 5\] Input/output error|"
                           r"OutOfMemory(Error)?\b|used memory > 'maxmemory'|\bOOM command not "
-                          r"allowed|Address already in use|\[Errno 98\]|\bEADDRINUSE\b|"
-                          r"\bdisk (is )?full\b|out of disk space"),
+                          r"allowed|Address already in use|\[Errno 98\]|\bEADDRINUSE\b"),
      0.95, "the test process, worker or machine failed"),
     ("credentials_refused", _r(
         r"password authentication failed|Access denied for user|authentication failed|"
@@ -140,10 +139,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
         r"\bWRONGPASS\b|Authentication(Error|Failed|Exception)\b|Authentication required|"
         rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b|Signature has expired|"
-        r"\bExpiredSignatureError\b|\b(token|credentials?|api[ _-]?key|password|login)s? "
-        r"(was |were |is |are |has been )?(rejected|refused|revoked|expired|not accepted)\b|"
-        r"\b(rejected|refused|revoked) (the |our )?(token|credentials?|api[ _-]?key|password|"
-        r"login)\b|\baccess denied\b|\bnot authori[sz]ed\b"),
+        r"\bExpiredSignatureError\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -162,11 +158,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"Lock wait timeout exceeded|Deadlock found when trying to get lock|deadlock detected|"
         r"could not obtain lock|\bLockNotAvailable\b|\bPoolTimeout\b|"
         r"couldn't get a connection after|Can't create a connection to host|"
-        r"connection timeout expired|(could not|couldn't|unable to|cannot|can't|failed to) "
-        r"(connect to|reach|open) (the )?([\w-]+ )?(database|postgres(ql)?|mysql|sqlite)\b|"
-        r"\bno (free |available )?(database )?connections? (available|left)\b|"
-        r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b|"
-        r"canceling statement due to statement timeout|in a read-only transaction|"
+        r"connection timeout expired|canceling statement due to statement timeout|"
+        r"in a read-only transaction|"
         r"\bReadOnlySqlTransaction\b|running with the --read-only option|"
         r"write against a read only replica|max number of clients reached|\bMISCONF\b"),
      0.92, "the database could not be used"),
@@ -178,7 +171,6 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"(migration|schema)[^\n]{0,40}(not applied|out of date|mismatch|pending)|"
         r"\bNoSuch(Table|Column)Error\b|\bUndefinedFunction\b|function [\w.]+\([^)]*\) does "
         r"not exist|Target database is not up to date|Can't locate revision identified by|"
-        r"\btable ['\"]?[\w.]+['\"]? (not found|is missing|doesn't exist)|"
         r"(relation|table|column|index) \"?[\w.]+\"? (of relation \"?[\w.]+\"? )?already "
         r"exists|\bDuplicate(Table|Column)\b|duplicate column name"),
      0.92, "the schema is not what the code expects"),
@@ -204,9 +196,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"upstream[^\n]{0,40}(timed out|too slow)|"
         r"StatusCode\.DEADLINE_EXCEEDED\b|(Read|Connect) timeout on endpoint URL|"
         r"(?m:\b(TimeoutError|socket\.timeout): (timed out|The (read|write|handshake) "
-        r"operation timed out)\s*$)|\b(gateway|partner|api|upstream|endpoint|provider|remote|"
-        r"backend)\b[^\n]{0,40}\b(timed out|took too long|too slow|did not (answer|respond))|"
-        r"\bno (answer|response|reply) (from|within)\b"),
+        r"operation timed out)\s*$)"),
      0.88, "a service the product calls was too slow"),
     ("hang", _r(
         r"Failed: Timeout \(?>|\bTimeout \(?>\s*[\d.]+s|suite timed out|deadline exceeded|"
@@ -225,9 +215,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
         r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b|\bIncompleteRead\b|Connection broken:|"
         r"peer closed connection without sending|\bRemoteProtocolError\b|"
-        r"Response payload is not completed|Not enough data to satisfy content length|"
-        r"(could not|couldn't|unable to|failed to) (reach|contact|connect to)\b|"
-        r"refused the connection|\bhost not found\b"),
+        r"Response payload is not completed|Not enough data to satisfy content length"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
@@ -258,10 +246,41 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"unclosed token)|\b_?csv\.Error\b|\byaml\.(scanner|parser|composer)\.\w+Error\b|"
         r"Error tokenizing data|Compressed file ended before the end-of-stream marker|"
         r"Not a gzipped file|\bBad(Gzip|Zip)File\b|File is not a zip file|"
-        r"Error -3 while decompressing data|\bmissing ['\"]\w+['\"]|"
-        r"\b(feed|payload|row|record|file|document|message|entry|line|field)s?\b[^\n]{0,40}"
-        r"\b(invalid|malformed|unparseable)\b"),
+        r"Error -3 while decompressing data"),
      0.85, "data broke its declared contract"),
+]
+#: What a product's own exception says in plain words, when it dropped the library's error
+#: (``raise … from None``): read only from exceptions, never from an assertion's values
+#: (a test may assert on these very words). In order: (category, pattern, what it means).
+_SAID_IN_WORDS: list[tuple[str, re.Pattern[str], str]] = [
+    ("infrastructure", _r(r"\bdisk (is )?full\b|out of disk space"),
+     "the machine failed, the product says"),
+    ("credentials_refused", _r(
+        r"\b(token|credentials?|api[ _-]?key|password|login)s? (was |were |is |are |has been )?"
+        r"(rejected|refused|revoked|expired|not accepted)\b|\b(rejected|refused|revoked) "
+        r"(the |our )?(token|credentials?|api[ _-]?key|password|login)\b|\baccess denied\b|"
+        r"\bnot authori[sz]ed\b"), "the credentials were refused, the product says"),
+    ("database_unavailable", _r(
+        r"(could not|couldn't|unable to|cannot|can't|failed to) (connect to|reach|open) "
+        r"(the )?([\w-]+ )?(database|postgres(ql)?|mysql|sqlite)\b|"
+        r"\bno (free |available )?(database )?connections? (available|left)\b|"
+        r"\bdatabase (is )?(unavailable|down|not reachable|unreachable)\b"),
+     "the database could not be used, the product says"),
+    ("schema_drift", _r(r"\btable ['\"]?[\w.]+['\"]? (not found|is missing|doesn't exist)"),
+     "the schema is not what the code expects, the product says"),
+    ("slow_upstream", _r(
+        r"\b(gateway|partner|api|upstream|endpoint|provider|remote|backend)\b[^\n]{0,40}\b"
+        r"(timed out|took too long|too slow|did not (answer|respond))|"
+        r"\bno (answer|response|reply) (from|within)\b"),
+     "a service the product calls was too slow, the product says"),
+    ("upstream_unreachable", _r(
+        r"(could not|couldn't|unable to|failed to) (reach|contact|connect to)\b|"
+        r"refused the connection|\bhost not found\b"),
+     "a service could not be reached, the product says"),
+    ("data_contract", _r(
+        r"\bmissing ['\"]\w+['\"]|\b(feed|payload|row|record|file|document|message|entry|"
+        r"line|field)s?\b[^\n]{0,40}\b(invalid|malformed|unparseable)\b"),
+     "data broke its declared contract, the product says"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
 _PROGRAMMING_ERRORS = {"TypeError", "AttributeError", "NameError", "UnboundLocalError",
@@ -379,6 +398,10 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     if category == "hang" and _waits_on_network(failure.traceback):
         return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
                                              f"{_quote(matched)}")
+    if category == "hang" and root is not None and root.name not in _ASSERTIONS:
+        said = _said_in_words("\n".join(e.text for e in facts.chain))
+        if said is not None and said[0] == "slow_upstream":
+            return Verdict("slow_upstream", 0.75, f"{said[2]}: {_quote(said[1])}")
     if category == "hang" and _thread_waits_on_network(facts.captured):
         return Verdict("slow_upstream", 0.75, "timed out while a thread of the product "
                                               f"waited on the network: {_quote(matched)}")
@@ -426,6 +449,28 @@ def _signal_in(index: int, text: str) -> str | None:
         return None
     match = _SIGNALS[index][1].search(text)
     return match.group(0) if match is not None else None
+
+
+def _said(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A cause the chain's exceptions name in plain words (see :data:`_SAID_IN_WORDS`); not
+    where an assertion failed or a programming error is the root."""
+    root = facts.root
+    if root is None or root.name in _ASSERTIONS or root.name in _PROGRAMMING_ERRORS \
+            or facts.kinds() & _ASSERTIONS:
+        return None
+    found = _said_in_words("\n".join(e.text for e in facts.chain))
+    if found is None:
+        return None
+    category, matched, meaning = found
+    return Verdict(category, 0.75, f"{meaning}: {_quote(matched)}")
+
+
+def _said_in_words(text: str) -> tuple[str, str, str] | None:
+    for category, pattern, meaning in _SAID_IN_WORDS:
+        match = pattern.search(text)
+        if match is not None:
+            return category, match.group(0), meaning
+    return None
 
 
 def _known_api_change(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -506,12 +551,17 @@ def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
     text = "\n".join((failure.log, failure.stderr, failure.output))
     warnings = "\n".join(line for line in text.splitlines()
                          if _WARNING_LINE.search(line) and "Retrying (" not in line)
-    found = _first_signal(warnings) if warnings else None
-    if found is None:
+    if not warnings:
         return None
-    category, _, confidence, meaning = _SIGNALS[found[0]]
-    return Verdict(category, round(confidence - 0.25, 2),
-                   f"{meaning}, the product's warning says: {_quote(found[1])}")
+    found = _first_signal(warnings)
+    if found is not None:
+        category, _, confidence, meaning = _SIGNALS[found[0]]
+        return Verdict(category, round(confidence - 0.25, 2),
+                       f"{meaning}, the product's warning says: {_quote(found[1])}")
+    said = _said_in_words(warnings)
+    if said is None:
+        return None
+    return Verdict(said[0], 0.6, f"{said[2]} in a warning: {_quote(said[1])}")
 
 
 def error_lines(failure: Failure) -> str:
@@ -716,7 +766,7 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _known_api_change, _signals, _api_mismatch, _deprecated, _unhealthy, _logged,
+    _flaky, _known_api_change, _signals, _said, _api_mismatch, _deprecated, _unhealthy, _logged,
     _child_failed, _field_conversion, _file_not_there, _harness, _warned, _assertion, _raised,
 ]
 

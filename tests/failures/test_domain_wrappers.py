@@ -3,8 +3,9 @@
 small project whose errors name a partner that timed out or could not be reached, a
 database it could not connect to, a token refused, a table not found, a feed row with an
 invalid field or a full disk. The product refusing a request of its own stays wrong
-behaviour. A product that logs a warning and hands back an error instead of raising it is
-read from its warning when the test's assertion says nothing more."""
+behaviour, and so does a test asserting on those very words. A product that logs a
+warning and hands back an error instead of raising it is read from its warning when the
+test's assertion says nothing more."""
 
 from __future__ import annotations
 
@@ -49,6 +50,12 @@ SAID = {SAID!r}
 @pytest.mark.parametrize("case", sorted(SAID))
 def test_billing(case):
     fail(SAID[case])
+
+
+def test_billing_reports_the_ledger_down():
+    with pytest.raises(Exception) as raised:
+        fail("payment declined")
+    assert str(raised.value) == "could not reach the ledger: token rejected"
 '''
 
 
@@ -57,6 +64,12 @@ def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
     project: Path = tmp_path_factory.mktemp("billing")
     return pytest_failures(project, {"app/__init__.py": "", "app/billing.py": BILLING,
                                      "tests/test_billing.py": TESTS})
+
+
+def test_an_assertion_on_the_products_words_is_not_read_as_what_they_say(
+        failures: dict[str, Failure]) -> None:
+    analysed = Analyser().analyse([failures["test_billing_reports_the_ledger_down"]]).failures[0]
+    assert analysed.category == "wrong_behaviour", analysed.evidence
 
 
 @pytest.mark.parametrize("category", sorted(SAID))
