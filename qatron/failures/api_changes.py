@@ -28,6 +28,8 @@ _KNOWN: list[tuple[str, str]] = [
     ("urllib3 2 removed HTTPResponse.getheaders()",
      r"'(urllib3\.response\.)?(Base)?HTTPResponse' object has no attribute "
      r"'(getheaders|getheader|strict)'"),
+    ("urllib3 before 1.26 has no Retry(allowed_methods=)",
+     r"Retry\.__init__\(\) got an unexpected keyword argument 'allowed_methods'"),
     ("urllib3 1.x has no HTTPResponse.json()", r"'HTTPResponse' object has no attribute 'json'"),
     ("httpx 0.28 removed proxies= and app=",
      r"(Async)?Client\.__init__\(\) got an unexpected keyword argument '(proxies|app)'"),

@@ -295,6 +295,9 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+#: A call that creates a file or directory (``mkdir``, ``open(…, "w")``, ``write_text``…).
+_WRITES = re.compile(r"\b(mkdir|makedirs|write_text|write_bytes|mkstemp|mkdtemp|"
+                     r"NamedTemporaryFile|touch)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]")
 #: Where a syntax error is, as Python shows it (``File "app/x.py", line 2``, no function).
 _SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
 _WARNING_LINE = re.compile(r"\bWARN(ING)?\b")
@@ -639,6 +642,21 @@ def _file_not_there(failure: Failure, facts: _Facts) -> Verdict | None:
                                           f"not mounted?): {_quote(missing.group('path'))}")
 
 
+def _nowhere_to_write(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A file or directory the code creates whose folder is not there, whichever code
+    creates it (a fixture's too): the volume it should be on is not mounted."""
+    root = facts.root
+    if root is None or root.name != "FileNotFoundError":
+        return None
+    marked = [line for line in root.section.splitlines() if line.startswith(">")]
+    if not any(_WRITES.search(line) for line in marked):
+        return None
+    missing = _MISSING_FILE.search(root.message)
+    where = _quote(missing.group("path")) if missing else _quote(root.message)
+    return Verdict("infrastructure", 0.65, "a folder the code writes into is not there (a "
+                                           f"volume not mounted?): {where}")
+
+
 def _raising_line(section: str, frame: Frame | None = None) -> str:
     """The source line an exception was raised at, as its traceback shows it: pytest's
     ``>`` line, else the code under Python's last ``File "…", line N`` line. With
@@ -751,6 +769,20 @@ def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
                                         f"{facts.frame.path}:{facts.frame.line}")
 
 
+def _caught(failure: Failure, facts: _Facts) -> Verdict | None:
+    """The test caught the product's own exception and its assertion about it failed
+    (the last of the chain an assertion, the one before it not a built-in exception),
+    unless the chain began with a programming error."""
+    root = facts.root
+    caught = facts.chain[-2] if len(facts.chain) > 1 else None
+    if failure.phase not in ("", "call") or root is None or caught is None \
+            or facts.chain[-1].name not in _ASSERTIONS or caught.name in _BUILT_IN_ERRORS \
+            or caught.name in _ASSERTIONS or root.name in _PROGRAMMING_ERRORS:
+        return None
+    return Verdict("wrong_behaviour", 0.7, f"the test caught the product's {caught.name} "
+                                           "and its assertion about it failed")
+
+
 def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
     if root is not None and root.name in _ASSERTIONS or re.search(
@@ -767,7 +799,8 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
     _flaky, _known_api_change, _signals, _said, _api_mismatch, _deprecated, _unhealthy, _logged,
-    _child_failed, _field_conversion, _file_not_there, _harness, _warned, _assertion, _raised,
+    _child_failed, _field_conversion, _file_not_there, _nowhere_to_write, _caught, _harness,
+    _warned, _assertion, _raised,
 ]
 
 

@@ -255,9 +255,15 @@ def _database(text: str) -> str:
     if found and _NOT_LISTENING.search(text):  # nothing answered: any database there
         return _host(found.group("host"))
     if found:
-        return f"{_host(found.group('host'))}/{found.group('name').lower()}"
+        return f"{_host(found.group('host'))}/{_numbered(found.group('name'))}"
     named = _DATABASE_NAMED.search(text)
-    return f"{named.group('kind')} {named.group('name').lower()}" if named else ""
+    return f"{named.group('kind')} {_numbered(named.group('name'))}" if named else ""
+
+
+def _numbered(name: str) -> str:
+    """A database's or user's name with its numbers masked: a run's own copy (``docket_n04``,
+    ``test_db_7``) is one database in every run."""
+    return re.sub(r"\d+", "<n>", name.lower())
 
 
 #: The kind of datastore each driver talks to; another driver is named by its package.

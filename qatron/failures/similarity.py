@@ -98,7 +98,8 @@ def similarity(first: str, second: str) -> float:
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
-    tests = test_a and test_b and place_a != place_b
+    tests = test_a and test_b and place_a != place_b or (
+        category == "infrastructure" and not test_a and not test_b)
     for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, tests)):
         both = bool(one) and bool(two) and not weak
         a.update(one if both else _halved(one))

@@ -289,6 +289,8 @@ def test_a_teardown_naming_what_a_module_lacks_is_the_tests() -> None:
     ('psycopg.errors.LockNotAvailable: canceling statement due to lock timeout\nCONTEXT:  '
      'while updating tuple (0,1) in relation "parcels"', "database_unavailable"),
     ("psycopg.OperationalError: connection timeout expired", "database_unavailable"),
+    ("TypeError: Retry.__init__() got an unexpected keyword argument 'allowed_methods'",
+     "missing_dependency"),
     ("alembic.util.exc.CommandError: Target database is not up to date.", "schema_drift"),
     ("alembic.util.exc.CommandError: Can't locate revision identified by 'a1b2c3d4e5f6'",
      "schema_drift"),
