@@ -82,7 +82,8 @@ def similarity(first: str, second: str) -> float:
     another thing or another error (see the module docstring). A subject or place only
     one of them names counts at half its weight: not finding one is a weak difference; so
     do two different test modules, as one error of a library or service reaches every
-    test module that calls it."""
+    test module that calls it, and the places of one fault of the machine outside test
+    modules (a fixture and the product meeting one full disk)."""
     if first == second:
         return 1.0
     category, (subject_a, detail_a, place_a), keys_a, helper_a, test_a, package_a = \

@@ -1,0 +1,91 @@
+"""Clusters of a database each run copies under a numbered name, and of one fault of the
+machine met in a fixture and in product code, read from pytest's own JUnit XML of a small
+project run against the session's real PostgreSQL server with an address-space limit set:
+``docket_n04`` and ``docket_n05`` are one database, another name another; memory running
+out in a fixture and in the product is one cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qatron.failures import Analyser, Failure
+from tests.failures.small_project import pytest_failures
+from tests.fixtures.postgres import PostgresServer
+
+ARCHIVE = '''
+import psycopg2
+
+
+def connect(port, database):
+    return psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname=database,
+                            connect_timeout=5)
+
+
+def archive(size):
+    return bytearray(size)
+'''
+
+CONFTEST = '''
+import resource
+
+import pytest
+
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+@pytest.fixture
+def scanned():
+    return bytearray(8 << 30)
+'''
+
+TESTS = '''
+from app.archive import archive, connect
+
+PORT = {port}
+
+
+def test_docket_monday():
+    connect(PORT, "docket_n04")
+
+
+def test_docket_tuesday():
+    connect(PORT, "docket_n05")
+
+
+def test_ledger():
+    connect(PORT, "ledger")
+
+
+def test_scan_kept(scanned):
+    assert scanned
+
+
+def test_archive_written():
+    archive(8 << 30)
+'''
+
+
+@pytest.fixture(scope="module")
+def clusters(tmp_path_factory: pytest.TempPathFactory,
+             postgres_server: PostgresServer) -> dict[str, tuple[str, str]]:
+    project: Path = tmp_path_factory.mktemp("archive")
+    failures: dict[str, Failure] = pytest_failures(project, {
+        "app/__init__.py": "", "app/archive.py": ARCHIVE, "tests/conftest.py": CONFTEST,
+        "tests/test_archive.py": TESTS.format(port=postgres_server.port)})
+    return {item.failure.name: (item.category, item.cluster)
+            for item in Analyser().analyse(failures.values()).failures}
+
+
+def test_a_runs_numbered_copy_of_a_database_is_one_database(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_docket_monday"][0] == "database_unavailable"
+    assert clusters["test_docket_monday"] == clusters["test_docket_tuesday"]
+    assert clusters["test_ledger"] != clusters["test_docket_monday"]
+
+
+def test_one_fault_of_the_machine_in_a_fixture_and_in_product_code_is_one_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_scan_kept"][0] == "infrastructure"
+    assert clusters["test_scan_kept"] == clusters["test_archive_written"]
