@@ -381,15 +381,14 @@ def _place(frame: Frame) -> str:
 
 
 def _asserted(failure: Failure) -> str:
-    """The product functions the failing assertion called, else its masked expression."""
+    """The test module of the failing assertion and the product functions it called: a
+    wrong result shows in many assertions of one module, each worded its own way."""
     source = [line[1:].strip() for line in failure.traceback.splitlines()
               if line.startswith(">")]
     line = source[-1] if source else ""
     called = [name for name in _CALLED.findall(line) if name not in _BUILTINS]
-    if called:
-        return " ".join(dict.fromkeys(called))
-    # no product call in the assertion: what it compared, in this test file
-    return f"{failure.test_file.rsplit('/', 1)[-1]} {normalise(line)[:120]}".strip()
+    module = failure.test_file.rsplit('/', 1)[-1]
+    return f"{module} {' '.join(dict.fromkeys(called))}".strip()
 
 
 def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:

@@ -2,7 +2,8 @@
 hang is one cause wherever in its function the timeout stopped it, whichever test called
 it (in a generator expression too, or in a method such as ``__len__`` its loop calls, or
 while it handled an error), a field whose value its contract rejects is one cause
-whatever value each day's data held, and a column a query
+whatever value each day's data held, assertions of one test module on what the product did
+that call none of its functions are one cause, and a column a query
 names with or without its table is one missing column."""
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ import time
 class Severity(enum.Enum):
     MINOR = "minor"
     MAJOR = "major"
+
+
+def dispatch(attempt, sleep, tries):
+    for number in range(1, tries):
+        sleep(number)
+        if attempt(number):
+            return number
+    return None
 
 
 class ValidationError(ValueError):
@@ -107,6 +116,18 @@ def test_drain_behind_a_lock():
 @pytest.mark.timeout(1)
 def test_drain_sleeping():
     depot.drain(30)
+
+
+def test_dispatch_attempts():
+    attempts = []
+    depot.dispatch(lambda number: attempts.append(number), lambda number: None, tries=3)
+    assert len(attempts) == 3
+
+
+def test_dispatch_sleeps():
+    sleeps = []
+    depot.dispatch(lambda number: False, sleeps.append, tries=3)
+    assert sum(1 for _ in sleeps) == 3
 
 
 def test_inspection_monday():
@@ -206,3 +227,9 @@ def test_a_hang_while_handling_an_error_is_clustered_by_the_timeout(
         clusters: dict[str, tuple[str, str]]) -> None:
     assert clusters["test_settle_new_ledger"][0] == "hang"
     assert clusters["test_settle_new_ledger"] == clusters["test_settle_open_ledger"]
+
+
+def test_assertions_of_one_module_on_what_the_product_did_are_one_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_dispatch_attempts"][0] == "wrong_behaviour"
+    assert clusters["test_dispatch_attempts"] == clusters["test_dispatch_sleeps"]
