@@ -48,6 +48,9 @@ LABEL_THRESHOLD = 0.8
 #: and "Connection refused" stay one cluster, and from 0.75 one cause's differently
 #: wrapped messages split.
 DETAIL_FLOOR = 0.6
+#: Causes of the machine or the database: where the code met one (a fixture, the product)
+#: says little of which one it is. A partner's is told apart by the code that calls it.
+_ENVIRONMENT = frozenset({"infrastructure", "database_unavailable"})
 #: Weight of a word by the field it is in: subject, detail (family and message), place.
 _WEIGHTS = (3.0, 1.0, 1.5)
 _WORD = re.compile(r"[A-Za-z_][\w.-]*(?::\d+)?|\d+")
@@ -82,8 +85,8 @@ def similarity(first: str, second: str) -> float:
     another thing or another error (see the module docstring). A subject or place only
     one of them names counts at half its weight: not finding one is a weak difference; so
     do two different test modules, as one error of a library or service reaches every
-    test module that calls it, and the places of one fault of the machine outside test
-    modules (a fixture and the product meeting one full disk)."""
+    test module that calls it, and the places of one fault of the machine or the database
+    outside test modules (a fixture and the product meeting one full disk, one lock)."""
     if first == second:
         return 1.0
     category, (subject_a, detail_a, place_a), keys_a, helper_a, test_a, package_a = \
@@ -100,7 +103,7 @@ def similarity(first: str, second: str) -> float:
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
     tests = test_a and test_b and place_a != place_b or (
-        category == "infrastructure" and not test_a and not test_b)
+        category in _ENVIRONMENT and not test_a and not test_b)
     for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, tests)):
         both = bool(one) and bool(two) and not weak
         a.update(one if both else _halved(one))

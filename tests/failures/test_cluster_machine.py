@@ -2,7 +2,7 @@
 machine met in a fixture and in product code, read from pytest's own JUnit XML of a small
 project run against the session's real PostgreSQL server with an address-space limit set:
 ``docket_n04`` and ``docket_n05`` are one database, another name another; memory running
-out in a fixture and in the product is one cause."""
+out in a fixture and in the product is one cause, and so is a database locked for both."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from tests.failures.small_project import pytest_failures
 from tests.fixtures.postgres import PostgresServer
 
 ARCHIVE = '''
+import sqlite3
+
 import psycopg2
 
 
@@ -25,10 +27,16 @@ def connect(port, database):
 
 def archive(size):
     return bytearray(size)
+
+
+def record(path):
+    with sqlite3.connect(path, timeout=0.1) as database:
+        database.execute("insert into dockets values (1)")
 '''
 
 CONFTEST = '''
 import resource
+import sqlite3
 
 import pytest
 
@@ -38,10 +46,28 @@ resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 @pytest.fixture
 def scanned():
     return bytearray(8 << 30)
+
+
+@pytest.fixture(scope="session")
+def ledger(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ledger") / "ledger.db"
+    holder = sqlite3.connect(path)
+    holder.execute("create table dockets (id integer)")
+    holder.commit()
+    holder.execute("begin exclusive")
+    yield path
+    holder.rollback()
+
+
+@pytest.fixture
+def seeded(ledger):
+    with sqlite3.connect(ledger, timeout=0.1) as database:
+        database.execute("insert into dockets values (0)")
+    return ledger
 '''
 
 TESTS = '''
-from app.archive import archive, connect
+from app.archive import archive, connect, record
 
 PORT = {port}
 
@@ -64,6 +90,14 @@ def test_scan_kept(scanned):
 
 def test_archive_written():
     archive(8 << 30)
+
+
+def test_docket_recorded(ledger):
+    record(ledger)
+
+
+def test_seeded_docket(seeded):
+    record(seeded)
 '''
 
 
@@ -89,3 +123,9 @@ def test_one_fault_of_the_machine_in_a_fixture_and_in_product_code_is_one_cluste
         clusters: dict[str, tuple[str, str]]) -> None:
     assert clusters["test_scan_kept"][0] == "infrastructure"
     assert clusters["test_scan_kept"] == clusters["test_archive_written"]
+
+
+def test_a_database_locked_for_a_fixture_and_for_the_product_is_one_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_seeded_docket"][0] == "database_unavailable"
+    assert clusters["test_seeded_docket"] == clusters["test_docket_recorded"]

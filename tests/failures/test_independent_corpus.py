@@ -3,8 +3,8 @@ code bases (open-source projects' own suites among them) run against broken envi
 over several nights, labelled by what was broken: the development halves of
 ``independent``, ``independent2``, ``independent3``, ``independent7``, ``independent8``,
 ``independent9``, ``independent11``, ``independent12``, ``independent13`` (a breadth
-corpus: 113 causes over 40 libraries, few failures each) and ``independent14``. Held-out halves are only scored
-by benchmarks/failure_triage.py, never asserted on here."""
+corpus: 113 causes over 40 libraries, few failures each) and ``independent14``. Held-out
+halves are only scored by benchmarks/failure_triage.py, never asserted on here."""
 
 from __future__ import annotations
 
