@@ -193,24 +193,20 @@ class NightContext:
     work: Path
     causes: list[Cause]
     background: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    prefix: list[str] = field(default_factory=list)
+    cleanup: list[str] = field(default_factory=list)
 
     def fill(self, text: str) -> str:
         values = {f"{name}_port": str(port) for name, port in PORTS.items()}
-        return text.format(work=str(self.work), redis_password=REDIS_PASSWORD, **values)
+        return text.format(work=str(self.work), redis_password=REDIS_PASSWORD,
+                           archive_db=f"tm_archive_n{self.night}", **values)
 
 
 def setup_kiosk(ctx: NightContext, copy: Path) -> dict[str, str]:
     database = ctx.work / "kiosk.sqlite3"
     subprocess.run([str(VENV_PYTHON), "-c", f"from loankiosk import db; from pathlib import Path;"
                     f" db.migrate(Path({str(database)!r}))"], cwd=copy, check=True)
-    import sqlite3
-
-    conn = sqlite3.connect(database)
-    for cause in ctx.causes:
-        for statement in cause.sql:
-            conn.execute(statement)
-    conn.commit()
-    conn.close()
+    run_sqlite(database, [sql for cause in ctx.causes for sql in cause.sql])
     if any("lock_kiosk_db" in cause.steps for cause in ctx.causes):
         locker = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]);"
                   " c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(3600)")
@@ -230,7 +226,162 @@ def setup_kiosk(ctx: NightContext, copy: Path) -> dict[str, str]:
     }
 
 
-SETUPS: dict[str, Callable[[NightContext, Path], dict[str, str]]] = {"kiosk": setup_kiosk}
+def run_sqlite(database: Path, statements: list[str]) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def redis_cli(*args: str) -> None:
+    subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "-a", REDIS_PASSWORD,
+                    "--no-auth-warning", *args], check=True, capture_output=True)
+
+
+def setup_greenhouse(ctx: NightContext, copy: Path) -> dict[str, str]:
+    url = f"sqlite:///{ctx.work / 'archive.db'}"
+    subprocess.run([str(VENV_PYTHON), "-c", f"from greenhouse import archive;"
+                    f" archive.migrate({url!r})"], cwd=copy, check=True)
+    run_sqlite(ctx.work / "archive.db", [sql for cause in ctx.causes for sql in cause.sql])
+    redis_cli("FLUSHALL")
+    for cause in ctx.causes:
+        for command in cause.redis:
+            redis_cli(*command)
+    if any("nofile_96" in cause.steps for cause in ctx.causes):
+        ctx.prefix = ["prlimit", "--nofile=96:96"]
+    exports = ctx.work / "exports"
+    exports.mkdir()
+    redis = f"redis://:{REDIS_PASSWORD}@127.0.0.1:{PORTS['redis']}"
+    return {
+        "GH_ARCHIVE_URL": url,
+        "GH_GATEWAY_URL": f"http://127.0.0.1:{PORTS['gateway']}",
+        "GH_WEATHER_URL": f"http://127.0.0.1:{PORTS['weather']}",
+        "GH_REDIS_URL": f"{redis}/0",
+        "GH_LOCK_REDIS_URL": f"{redis}/1",
+        "GH_QUEUE_REDIS_URL": f"{redis}/2",
+        "GH_EXPORT_DIR": str(exports),
+    }
+
+
+TM_ROLES = {"tm_app": "tm-app-pass", "tm_report": "tm-report-pass", "tm_batch": "tm-batch-pass"}
+
+
+def pg_url(role: str, database: str, driver: str = "postgresql+psycopg") -> str:
+    return f"{driver}://{role}:{TM_ROLES[role]}@127.0.0.1:{PORTS['pg']}/{database}"
+
+
+def setup_tmemory(ctx: NightContext, copy: Path) -> dict[str, str]:
+    services = ctx.services
+    for role, password in TM_ROLES.items():
+        services.psql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}')"
+                      f" THEN CREATE ROLE {role} LOGIN; END IF; END $$;")
+        services.psql(f"ALTER ROLE {role} PASSWORD '{password}' CONNECTION LIMIT -1")
+    database = f"tm_n{ctx.night}"
+    archive = f"tm_archive_n{ctx.night}"
+    for name in (database, archive):
+        services.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        services.psql(f"CREATE DATABASE {name} OWNER tm_app")
+    subprocess.run([str(VENV_PYTHON), "-c", f"from tmemory import db;"
+                    f" db.migrate({pg_url('tm_app', database)!r})"], cwd=copy, check=True,
+                   capture_output=True)
+    services.psql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO tm_report, tm_batch", database)
+    for cause in ctx.causes:
+        for statement in cause.sql:
+            services.psql(ctx.fill(statement), database)
+    exports = ctx.work / "exports"
+    exports.mkdir()
+    if any("export_drop_full" in cause.steps for cause in ctx.causes):
+        (exports / "acme-de.zip").symlink_to("/dev/full")
+    if any("lock_glossary" in cause.steps for cause in ctx.causes):
+        locker = ["runuser", "-u", "postgres", "--", "psql", "-h", str(services.root / "pgsock"),
+                  "-p", str(PORTS["pg"]), "-U", "postgres", "-d", database, "-q", "-c",
+                  "BEGIN; LOCK TABLE glossary IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3600);"]
+        env = {**os.environ, "PGAPPNAME": "glossary-maintenance"}
+        ctx.background.append(subprocess.Popen(locker, env=env, start_new_session=True,
+                                               stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL))
+        ctx.cleanup.append("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE application_name = 'glossary-maintenance'")
+        time.sleep(2)
+    return {
+        "TM_DATABASE_URL": pg_url("tm_app", database),
+        "TM_REPORTING_URL": pg_url("tm_report", database),
+        "TM_BATCH_URL": pg_url("tm_batch", database),
+        "TM_ARCHIVE_URL": pg_url("tm_app", archive),
+        "TM_MT_URL": f"http://127.0.0.1:{PORTS['mt']}",
+        "TM_QE_URL": f"http://127.0.0.1:{PORTS['mt']}",
+        "TM_TERMS_URL": f"http://127.0.0.1:{PORTS['terms']}",
+        "TM_EXPORT_DIR": str(exports),
+    }
+
+
+LS_ROLES = {"ls_app": "ls-app-pass", "ls_results": "ls-results-pass",
+            "ls_viewer": "ls-viewer-pass", "ls_audit": "ls-audit-pass"}
+WATCHDOG = """
+import os, signal, sys, time
+while True:
+    for pid in os.listdir('/proc'):
+        if pid.isdigit():
+            try:
+                with open(f'/proc/{pid}/cmdline', 'rb') as handle:
+                    cmdline = handle.read()
+                cwd = os.readlink(f'/proc/{pid}/cwd')
+            except OSError:
+                continue
+            if b'labsamples.bridge' in cmdline and cwd == sys.argv[1]:
+                os.kill(int(pid), signal.SIGKILL)
+    time.sleep(0.1)
+"""
+
+
+def setup_labsamples(ctx: NightContext, copy: Path) -> dict[str, str]:
+    services = ctx.services
+    for role, password in LS_ROLES.items():
+        services.psql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}')"
+                      f" THEN CREATE ROLE {role} LOGIN; END IF; END $$;")
+        services.psql(f"ALTER ROLE {role} PASSWORD '{password}' VALID UNTIL 'infinity'")
+        services.psql(f"ALTER ROLE {role} RESET ALL")
+    database = f"ls_n{ctx.night}"
+    services.psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    services.psql(f"CREATE DATABASE {database} OWNER ls_app")
+    app = f"postgresql://ls_app:ls-app-pass@127.0.0.1:{PORTS['pg']}/{database}"
+    subprocess.run([str(VENV_PYTHON), "-c", f"import asyncio; from labsamples import db;"
+                    f" asyncio.run(db.migrate({app!r}))"], cwd=copy, check=True)
+    services.psql("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public"
+                  " TO ls_results, ls_viewer, ls_audit;"
+                  " GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ls_results, ls_audit",
+                  database)
+    for cause in ctx.causes:
+        for statement in cause.sql:
+            services.psql(ctx.fill(statement), database)
+    env = {
+        "LS_DSN": app,
+        "LS_RESULTS_DSN": app.replace("ls_app:ls-app-pass", "ls_results:ls-results-pass"),
+        "LS_VIEWER_DSN": app.replace("ls_app:ls-app-pass", "ls_viewer:ls-viewer-pass"),
+        "LS_AUDIT_DSN": app.replace("ls_app:ls-app-pass", "ls_audit:ls-audit-pass"),
+        "LS_LIMS_URL": f"http://127.0.0.1:{PORTS['lims']}",
+        "LS_COURIER_URL": f"http://127.0.0.1:{PORTS['couriers']}",
+        "LS_PICKUP_URL": f"http://127.0.0.1:{PORTS['couriers']}",
+        "LS_S3_ENDPOINT": f"http://127.0.0.1:{PORTS['s3']}",
+    }
+    subprocess.run([str(VENV_PYTHON), "-c", "from labsamples import reports;"
+                    " reports.ensure_bucket()"], cwd=copy, check=True,
+                   env={**os.environ, **env, "PYTHONPATH": str(copy)})
+    if any("kill_bridge" in cause.steps for cause in ctx.causes):
+        ctx.background.append(subprocess.Popen(
+            [str(VENV_PYTHON), "-c", WATCHDOG, str(copy)], start_new_session=True))
+    return env
+
+
+SETUPS: dict[str, Callable[[NightContext, Path], dict[str, str]]] = {
+    "labsamples": setup_labsamples,
+    "tmemory": setup_tmemory,
+    "kiosk": setup_kiosk,
+    "greenhouse": setup_greenhouse,
+}
 
 
 def apply_code(cause: Cause, copy: Path) -> None:
@@ -242,6 +393,9 @@ def apply_code(cause: Cause, copy: Path) -> None:
         target.write_text(text.replace(old, new))
     for relative in cause.deletes:
         (copy / relative).unlink()
+    for relative, encoding in cause.recode:
+        target = copy / relative
+        target.write_bytes(target.read_text(encoding="utf-8").encode(encoding))
 
 
 def failed_cases(xml: Path) -> list[tuple[str, str]]:
@@ -259,12 +413,14 @@ def node_id(classname: str, name: str) -> str:
     return classname.replace(".", "/") + ".py::" + name
 
 
-def run_suite(copy: Path, xml: Path, env: dict[str, str], nodes: list[str]) -> None:
+def run_suite(copy: Path, xml: Path, env: dict[str, str], nodes: list[str],
+              prefix: list[str]) -> None:
     xml.parent.mkdir(parents=True, exist_ok=True)
-    command = [str(VENV_PYTHON), "-m", "pytest", *(nodes or ["tests"]), "-q",
+    command = [*prefix, str(VENV_PYTHON), "-m", "pytest", *(nodes or ["tests"]), "-q",
                "-p", "no:cacheprovider", "--continue-on-collection-errors",
                "-o", "junit_family=xunit2",
-               "-o", "junit_logging=all", "-o", "timeout=60", f"--junitxml={xml}"]
+               "-o", "junit_logging=all", "-o", "timeout=60", f"--junitxml={xml}",
+               f"--basetemp={copy.parent / ('tmp-' + xml.stem)}"]
     full_env = {**os.environ, **env, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(command, cwd=copy, env=full_env, capture_output=True, timeout=900)
     if not xml.exists():
@@ -301,15 +457,18 @@ def run_night(night: int, names: list[str], services: Services, jobs: tuple[str,
         runs = HERE / "runs" / f"night-{night:02d}"
         first = runs / f"{job}-attempt1.xml"
         try:
-            run_suite(copy, first, env, [])
+            run_suite(copy, first, env, [], ctx.prefix)
             failed = failed_cases(first)
             second = runs / f"{job}-attempt2.xml"
             second.unlink(missing_ok=True)
             again: set[tuple[str, str]] = set()
             if failed:
-                run_suite(copy, second, env, sorted({node_id(*case) for case in failed}))
+                run_suite(copy, second, env, sorted({node_id(*case) for case in failed}),
+                          ctx.prefix)
                 again = set(failed_cases(second))
         finally:
+            for statement in ctx.cleanup:
+                services.psql(statement)
             for proc in ctx.background:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
@@ -324,6 +483,7 @@ def run_night(night: int, names: list[str], services: Services, jobs: tuple[str,
                 key = f"{classname}::{name}"
                 cause = owner.get(key)
                 if cause is None:
+                    problems.append(f"night {night} {job}: {label_file.name} {key} has no cause")
                     continue
                 flaky = cause.category == "flaky"
                 if flaky and (classname, name) in again:

@@ -1,8 +1,9 @@
 """HTTP server standing in for a partner service, with faults read from a JSON file.
 
 Routes come from ``routes/<partner>.json``: ``{"GET /path": body, "GET /prefix/*": body}``.
-A body may contain ``{tail}``, replaced by the part of the path the ``*`` matched. POST routes
-echo the request's JSON merged into the route body. The faults file (re-read on every request)
+A body may contain ``{tail}``, replaced by the part of the path the ``*`` matched. A body with
+``"_status"`` is sent with that status; POST bodies with ``"_echo": true`` merge the request's
+JSON in, and ``{req:field}`` is filled from it. The faults file (re-read on every request)
 maps the same keys to ``{"status", "body", "delay", "reset", "fail_first", "headers"}``.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import struct
 import threading
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+REQUEST_FIELD = re.compile(r"\{req:(\w+)\}")
 
 
 class PartnerState:
@@ -56,14 +59,15 @@ class PartnerState:
             return self.counts[slot]
 
 
-def fill(body: Any, tail: str) -> Any:
-    """Replace ``{tail}`` in every string of a JSON body."""
+def fill(body: Any, tail: str, request: dict[str, Any] | None = None) -> Any:
+    """Replace ``{tail}`` and ``{req:field}`` (a field of the request's JSON) in a body."""
     if isinstance(body, str):
-        return body.replace("{tail}", tail)
+        text = body.replace("{tail}", tail)
+        return REQUEST_FIELD.sub(lambda match: str((request or {}).get(match[1], "")), text)
     if isinstance(body, list):
-        return [fill(item, tail) for item in body]
+        return [fill(item, tail, request) for item in body]
     if isinstance(body, dict):
-        return {key: fill(value, tail) for key, value in body.items()}
+        return {key: fill(value, tail, request) for key, value in body.items()}
     return body
 
 
@@ -117,7 +121,8 @@ def make_handler(state: PartnerState) -> type[BaseHTTPRequestHandler]:
             if route is None:
                 self._send(404, {"error": f"no route {method} {path}"}, {})
                 return
-            body = fill(state.routes[route[0]], route[1])
+            request = json.loads(payload) if payload.startswith(b"{") else {}
+            body = fill(state.routes[route[0]], route[1], request)
             status = 200
             if isinstance(body, dict) and "_status" in body:
                 status = int(body.pop("_status"))

@@ -4,7 +4,7 @@ from loankiosk.barcodes import check_digit, printed
 
 
 def test_check_digit() -> None:
-    assert check_digit("B-0007") == 6
+    assert check_digit("B-0007") == 5
 
 
 def test_printed_label() -> None:

@@ -1,0 +1,1 @@
+"""Greenhouse sensor collector: gateway polling, caching, archiving, analysis and vent control."""

@@ -1,0 +1,1 @@
+"""Per-kind conversion plugins, loaded by name."""

@@ -1,0 +1,1 @@
+"""Lab-sample tracker: registration, storage, aliquots, LIMS orders, couriers and reports."""

@@ -1,0 +1,1 @@
+"""Translation-memory service: segments, fuzzy matches, glossaries, MT and TMX exchange."""
