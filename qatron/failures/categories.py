@@ -76,8 +76,8 @@ LEGACY: dict[str, tuple[str, ...]] = {
 }
 FLAKY_SCORE = 0.3
 #: Exceptions a failing ``assert`` or a test framework's own check raises.
-_ASSERTIONS = {"AssertionError", "Failed", "AssertError", "AssertionFailedError",
-               "ComparisonFailure"}
+ASSERTIONS = frozenset({"AssertionError", "Failed", "AssertError", "AssertionFailedError",
+                        "ComparisonFailure"})
 
 
 @dataclass(frozen=True)
@@ -401,7 +401,7 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     if category == "hang" and _waits_on_network(failure.traceback):
         return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
                                              f"{_quote(matched)}")
-    if category == "hang" and root is not None and root.name not in _ASSERTIONS:
+    if category == "hang" and root is not None and root.name not in ASSERTIONS:
         said = _said_in_words("\n".join(e.text for e in facts.chain))
         if said is not None and said[0] == "slow_upstream":
             return Verdict("slow_upstream", 0.75, f"{said[2]}: {_quote(said[1])}")
@@ -458,8 +458,8 @@ def _said(failure: Failure, facts: _Facts) -> Verdict | None:
     """A cause the chain's exceptions name in plain words (see :data:`_SAID_IN_WORDS`); not
     where an assertion failed or a programming error is the root."""
     root = facts.root
-    if root is None or root.name in _ASSERTIONS or root.name in _PROGRAMMING_ERRORS \
-            or facts.kinds() & _ASSERTIONS:
+    if root is None or root.name in ASSERTIONS or root.name in _PROGRAMMING_ERRORS \
+            or facts.kinds() & ASSERTIONS:
         return None
     found = _said_in_words("\n".join(e.text for e in facts.chain))
     if found is None:
@@ -549,7 +549,7 @@ def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
     logged a WARNING naming a cause and went on (an error returned, not raised): the
     warning's signal. A client's retry that may have succeeded does not count."""
     root = facts.root
-    if root is None or root.name not in _ASSERTIONS:
+    if root is None or root.name not in ASSERTIONS:
         return None
     text = "\n".join((failure.log, failure.stderr, failure.output))
     warnings = "\n".join(line for line in text.splitlines()
@@ -700,7 +700,7 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
     if re.search(r"(FileNotFoundError|No such file or directory)[^\n]*(test|fixture|data|"
                  r"sample|golden)", facts.said, re.IGNORECASE):
         return Verdict("test_harness", 0.8, "the test's own data is missing")
-    if kind not in _ASSERTIONS and facts.frame is not None and is_test_path(facts.frame.path):
+    if kind not in ASSERTIONS and facts.frame is not None and is_test_path(facts.frame.path):
         caller = _caller(facts)
         if caller is not None:
             return Verdict("wrong_behaviour", 0.65, f"{kind} in test code the product called "
@@ -750,7 +750,7 @@ def _caller(facts: _Facts) -> Frame | None:
 
 def _raised(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
-    if root is None or root.name in _ASSERTIONS:
+    if root is None or root.name in ASSERTIONS:
         return None
     if facts.frame is None and root.frames and root.name in ("TypeError", "AttributeError"):
         # raised inside a library, with no frame of ours: its API is not the expected one
@@ -776,8 +776,8 @@ def _caught(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
     caught = facts.chain[-2] if len(facts.chain) > 1 else None
     if failure.phase not in ("", "call") or root is None or caught is None \
-            or facts.chain[-1].name not in _ASSERTIONS or caught.name in _BUILT_IN_ERRORS \
-            or caught.name in _ASSERTIONS or root.name in _PROGRAMMING_ERRORS:
+            or facts.chain[-1].name not in ASSERTIONS or caught.name in _BUILT_IN_ERRORS \
+            or caught.name in ASSERTIONS or root.name in _PROGRAMMING_ERRORS:
         return None
     return Verdict("wrong_behaviour", 0.7, f"the test caught the product's {caught.name} "
                                            "and its assertion about it failed")
@@ -785,7 +785,7 @@ def _caught(failure: Failure, facts: _Facts) -> Verdict | None:
 
 def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
-    if root is not None and root.name in _ASSERTIONS or re.search(
+    if root is not None and root.name in ASSERTIONS or re.search(
             r"^\s*assert\b|expected .+ (but|got)|\bexpect\(|toEqual|toBe\b", facts.said,
             re.MULTILINE):
         if facts.frame is not None and not is_test_path(facts.frame.path) and root is not None \

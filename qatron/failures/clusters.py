@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from qatron.failures.categories import error_lines
+from qatron.failures.categories import ASSERTIONS, error_lines
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import Frame, installed_package, is_library, is_test_path
 from qatron.failures.model import Failure
@@ -185,8 +185,9 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     """What the root cause is about, or ``""`` where nothing specific was found."""
     said = "\n".join([failure.message, *(e.text for e in chain)])
     root = chain[0] if chain else None
-    if category == "flaky":
-        return failure.nodeid.split("[", 1)[0]
+    if category == "flaky":  # a racy test by itself; an error of the environment by its words
+        return failure.nodeid.split("[", 1)[0] if root is None or root.name in ASSERTIONS \
+            else ""
     if category == "infrastructure":
         return infrastructure_kind(said)
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
