@@ -11,6 +11,36 @@ from pathlib import Path
 from qatron.failures import Failure
 from qatron.failures.model import read_failures
 
+#: A small project's conftest serving a partner: ``partner_conftest(HANDLER)`` where
+#: HANDLER defines ``class Partner(BaseHTTPRequestHandler)``'s methods; the session fixture
+#: ``partner`` gives its base URL on a free port of 127.0.0.1.
+_PARTNER_CONFTEST = """
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+class Partner(BaseHTTPRequestHandler):
+    def log_message(self, format, *args):
+        return None
+{handler}
+
+@pytest.fixture(scope="session")
+def partner():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{{server.server_address[1]}}"
+    server.shutdown()
+"""
+
+
+def partner_conftest(handler: str) -> str:
+    """A conftest whose session fixture ``partner`` serves ``handler``'s methods (source
+    indented as methods of the ``Partner`` request handler; ``time`` is imported)."""
+    return _PARTNER_CONFTEST.format(handler=textwrap.indent(textwrap.dedent(handler), "    "))
+
 
 def pytest_failures(project: Path, files: dict[str, str],
                     path: tuple[str, ...] = ()) -> dict[str, Failure]:

@@ -10,53 +10,34 @@ from pathlib import Path
 import pytest
 
 from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import partner_conftest, pytest_failures
 
-CONFTEST = '''
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
-
-
-class Partner(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):
-        return None
-
-    def do_GET(self):
-        if self.path.startswith("/status/"):
-            self.send_response(int(self.path.rsplit("/", 1)[1]))
-            self.end_headers()
-            self.wfile.write(b"{}")
-        elif self.path == "/slow":
-            time.sleep(2)
-            self.send_response(200)
-            self.end_headers()
-        elif self.path == "/dropped":
-            self.connection.close()
-        elif self.path == "/cut":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "100")
-            self.end_headers()
-            self.wfile.write(b'{"room": 1')
-            self.wfile.flush()
-            self.connection.close()
-        else:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(b"<html><body>maintenance</body></html>")
-
-
-@pytest.fixture(scope="session")
-def partner():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-'''
+CONFTEST = partner_conftest("""
+def do_GET(self):
+    if self.path.startswith("/status/"):
+        self.send_response(int(self.path.rsplit("/", 1)[1]))
+        self.end_headers()
+        self.wfile.write(b"{}")
+    elif self.path == "/slow":
+        time.sleep(2)
+        self.send_response(200)
+        self.end_headers()
+    elif self.path == "/dropped":
+        self.connection.close()
+    elif self.path == "/cut":
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        self.wfile.write(b'{"room": 1')
+        self.wfile.flush()
+        self.connection.close()
+    else:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body>maintenance</body></html>")
+""")
 
 RATES = '''
 import aiohttp

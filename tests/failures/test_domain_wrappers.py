@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import partner_conftest, pytest_failures
 
 BILLING = '''
 class BillingError(Exception):
@@ -97,35 +97,15 @@ def charge(url):
         return {"status": "error", "reason": str(exc)}
 """
 
-PARTNER = """
-import logging
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
-
-
-class Partner(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):
-        return None
-
-    def do_POST(self):
-        if self.path == "/slow":
-            time.sleep(2)
-        status = int(self.path.rsplit("/", 1)[1]) if self.path.startswith("/status/") else 200
-        self.send_response(status)
-        self.end_headers()
-        self.wfile.write(b'{"amount": 12}')
-
-
-@pytest.fixture(scope="session")
-def partner():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-"""
+PARTNER = partner_conftest("""
+def do_POST(self):
+    if self.path == "/slow":
+        time.sleep(2)
+    status = int(self.path.rsplit("/", 1)[1]) if self.path.startswith("/status/") else 200
+    self.send_response(status)
+    self.end_headers()
+    self.wfile.write(b'{"amount": 12}')
+""")
 
 PAYMENT_TESTS = """
 import logging
