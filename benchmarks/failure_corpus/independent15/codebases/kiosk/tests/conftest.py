@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -45,4 +46,4 @@ def incoming() -> Path:
 @pytest.fixture
 def relay_spool() -> Path:
     """Where the mail relay stores what it accepted."""
-    return Path(__import__("os").environ.get("KIOSK_RELAY_SPOOL", "/tmp/kiosk-relay.jsonl"))
+    return Path(os.environ.get("KIOSK_RELAY_SPOOL", "/tmp/kiosk-relay.jsonl"))
