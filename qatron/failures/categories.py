@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -278,8 +279,9 @@ _SAID_IN_WORDS: list[tuple[str, re.Pattern[str], str]] = [
         r"refused the connection|\bhost not found\b"),
      "a service could not be reached, the product says"),
     ("data_contract", _r(
-        r"\bmissing ['\"]\w+['\"]|\b(feed|payload|row|record|file|document|message|entry|"
-        r"line|field)s?\b[^\n]{0,40}\b(invalid|malformed|unparseable)\b"),
+        r"\b[\w.-]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml)(:\d+)+: |\bmissing ['\"]\w+['\"]|"
+        r"\b(feed|payload|row|record|file|document|message|entry|line|field)s?\b[^\n]{0,40}"
+        r"\b(invalid|malformed|unparseable)\b"),
      "data broke its declared contract, the product says"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
@@ -295,6 +297,8 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
+#: A call of a module's function in a source line (``shlex`` of ``shlex.quote(…)``).
+_MODULE_CALL = re.compile(r"(?<![\w.])([a-z_]\w*)\.\w+\(")
 #: A call that creates a file or directory (``mkdir``, ``open(…, "w")``, ``write_text``…).
 _WRITES = re.compile(r"\b(mkdir|makedirs|write_text|write_bytes|mkstemp|mkdtemp|"
                      r"NamedTemporaryFile|touch)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]")
@@ -497,7 +501,8 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
         return None
     innermost = root.frames[-1] if root.frames else None
     if innermost is not None and failure.phase == "call" and is_test_path(innermost.path) \
-            and _SIGNATURE_MISMATCH.search(root.message):
+            and _SIGNATURE_MISMATCH.search(root.message) and (
+                facts.under_test or _calls_standard_library(_raising_line(root.section))):
         return Verdict("missing_dependency", 0.7, "the test calls an API the installed code "
                                                   f"does not have: {_quote(root.message)}")
     if innermost is None or not is_library(innermost.path) or _reads_own_attribute(facts):
@@ -505,6 +510,11 @@ def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
     return Verdict("missing_dependency", 0.8, f"{root.name} inside "
                                               f"{installed_package(innermost.path)}: "
                                               f"{_quote(root.message)}")
+
+
+def _calls_standard_library(line: str) -> bool:
+    """Whether a source line calls a function of a standard library module (``shlex.quote(``)."""
+    return any(module in sys.stdlib_module_names for module in _MODULE_CALL.findall(line))
 
 
 def _reads_own_attribute(facts: _Facts) -> bool:
@@ -554,17 +564,12 @@ def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
     text = "\n".join((failure.log, failure.stderr, failure.output))
     warnings = "\n".join(line for line in text.splitlines()
                          if _WARNING_LINE.search(line) and "Retrying (" not in line)
-    if not warnings:
+    found = _first_signal(warnings) if warnings else None
+    if found is None:
         return None
-    found = _first_signal(warnings)
-    if found is not None:
-        category, _, confidence, meaning = _SIGNALS[found[0]]
-        return Verdict(category, round(confidence - 0.25, 2),
-                       f"{meaning}, the product's warning says: {_quote(found[1])}")
-    said = _said_in_words(warnings)
-    if said is None:
-        return None
-    return Verdict(said[0], 0.6, f"{said[2]} in a warning: {_quote(said[1])}")
+    category, _, confidence, meaning = _SIGNALS[found[0]]
+    return Verdict(category, round(confidence - 0.25, 2),
+                   f"{meaning}, the product's warning says: {_quote(found[1])}")
 
 
 def error_lines(failure: Failure) -> str:

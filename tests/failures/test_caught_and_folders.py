@@ -2,7 +2,9 @@
 writes where a folder is missing, read from pytest's own JUnit XML of a small project:
 the first is wrong behaviour (unless a programming error began the chain), the second the
 machine's volume not mounted, whichever code wrote (a fixture's too), while a test's own
-data file that is missing stays the test code's."""
+data file that is missing stays the test code's. The product's own error citing a line of a
+delivered data file is a data contract; a test helper calling the project's own class
+with a keyword it does not take is the test code's (no installed library is involved)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,32 @@ from qatron.failures import Analyser, Failure
 from tests.failures.small_project import pytest_failures
 
 FILING = '''
+import json
+from dataclasses import dataclass
+
+
 class GaveUp(Exception):
     pass
+
+
+class DocketFileError(Exception):
+    pass
+
+
+@dataclass
+class Party:
+    name: str
+    role: str
+
+
+def read_docket(path):
+    entries = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        entry = json.loads(line)
+        if entry.get("kind") not in ("motion", "order", "notice"):
+            raise DocketFileError(f"{path.name}:{number}: unknown kind {entry.get('kind')!r}")
+        entries.append(entry)
+    return entries
 
 
 def submit(attempt, tries):
@@ -45,10 +71,19 @@ def outbox(tmp_path):
     return folder
 '''
 
+HELPERS = '''
+from app.filing import Party
+
+
+def plaintiff(name):
+    return Party(full_name=name, role="plaintiff")
+'''
+
 TESTS = '''
 from pathlib import Path
 
-from app.filing import GaveUp, stamp, submit
+from app.filing import GaveUp, read_docket, stamp, submit
+from tests.helpers import plaintiff
 
 
 def flaky_clerk(number):
@@ -76,6 +111,16 @@ def test_outbox_receives_the_filing(outbox):
     (outbox / "filing.xml").write_text("<filing/>")
 
 
+def test_docket_read(tmp_path):
+    delivered = tmp_path / "docket-7.jsonl"
+    delivered.write_text('{"kind": "motion"}\\n{"kind": "ruling"}\\n')
+    assert len(read_docket(delivered)) == 2
+
+
+def test_plaintiff_named():
+    assert plaintiff("Ada").name == "Ada"
+
+
 def test_filing_matches_the_sample():
     sample = Path(__file__).parent / "data" / "filing-sample.xml"
     assert sample.read_text()
@@ -84,14 +129,16 @@ def test_filing_matches_the_sample():
 EXPECTED = {"test_submit_retries_three_times": "wrong_behaviour",
             "test_stamp_reports_the_court": "product_bug",
             "test_outbox_receives_the_filing": "infrastructure",
-            "test_filing_matches_the_sample": "test_harness"}
+            "test_filing_matches_the_sample": "test_harness",
+            "test_docket_read": "data_contract", "test_plaintiff_named": "test_harness"}
 
 
 @pytest.fixture(scope="module")
 def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
     project: Path = tmp_path_factory.mktemp("court")
     return pytest_failures(project, {"app/__init__.py": "", "app/filing.py": FILING,
-                                     "tests/conftest.py": CONFTEST,
+                                     "tests/__init__.py": "", "tests/conftest.py": CONFTEST,
+                                     "tests/helpers.py": HELPERS,
                                      "tests/test_filing.py": TESTS})
 
 
