@@ -263,6 +263,12 @@ def learned(items: list[Labelled], ours: list[Analysed], analyser: Analyser) -> 
               f"= {right / len(later):.1%} right on the later nights")
 
 
+def _has_half(corpus: Path, half: str) -> bool:
+    split = json.loads((corpus / "split.json").read_text())
+    return bool(split.get("development") or split.get("heldout")) if half == "both" \
+        else bool(split.get(half))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["development", "heldout", "both"],
@@ -276,9 +282,9 @@ def main() -> None:
     if args.wrong and args.half != "development":
         parser.error("--wrong shows the rules' mistakes: only on the development half")
     names = args.corpus or ["independent"]
-    if "all" in names:
+    if "all" in names:  # every corpus that has the half asked for
         names = sorted(path.name for path in CORPORA.iterdir()
-                       if (path / "split.json").is_file())
+                       if (path / "split.json").is_file() and _has_half(path, args.half))
     for name in names:
         if not (CORPORA / name / "split.json").is_file():
             parser.error(f"{CORPORA / name} is not a corpus (no split.json)")
