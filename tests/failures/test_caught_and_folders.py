@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 
 class GaveUp(Exception):
-    pass
+    """The clerk was tried as often as allowed."""
 
 
 class DocketFileError(Exception):
-    pass
+    """A delivered docket file breaks its format."""
 
 
 @dataclass

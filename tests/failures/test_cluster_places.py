@@ -37,7 +37,7 @@ def dispatch(attempt, sleep, tries):
 
 
 class ValidationError(ValueError):
-    pass
+    '''An inspection report breaks its contract.'''
 
 
 def inspection(report):

@@ -18,7 +18,7 @@ from tests.failures.small_project import partner_conftest, pytest_failures
 
 BILLING = '''
 class BillingError(Exception):
-    pass
+    """Billing could not be done."""
 
 
 def fail(message):
