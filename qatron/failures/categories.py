@@ -23,11 +23,13 @@ from functools import lru_cache
 from qatron.failures.api_changes import known_change
 from qatron.failures.chain import ChainedException, exception_chain
 from qatron.failures.frames import (
+    SYNTAX_ERRORS,
     Frame,
     installed_package,
     is_library,
     is_product,
     is_test_path,
+    syntax_error_place,
 )
 from qatron.failures.model import Failure, Verdict
 from qatron.failures.needles import lowered, may_match, needles
@@ -302,8 +304,6 @@ _MODULE_CALL = re.compile(r"(?<![\w.])([a-z_]\w*)\.\w+\(")
 #: A call that creates a file or directory (``mkdir``, ``open(…, "w")``, ``write_text``…).
 _WRITES = re.compile(r"\b(mkdir|makedirs|write_text|write_bytes|mkstemp|mkdtemp|"
                      r"NamedTemporaryFile|touch)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]")
-#: Where a syntax error is, as Python shows it (``File "app/x.py", line 2``, no function).
-_SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
 _WARNING_LINE = re.compile(r"\bWARN(ING)?\b")
 #: A wait on a child process the code started (``communicate``, ``wait``).
 _CHILD_WAIT = re.compile(r"[/\\]subprocess\.py|multiprocessing[/\\]")
@@ -730,10 +730,10 @@ def _broken_at_import(failure: Failure, facts: _Facts) -> str:
     root = facts.root
     if failure.phase != "collection" or root is None:
         return ""
-    if root.name in ("SyntaxError", "IndentationError", "TabError"):
-        shown = _SYNTAX_AT.search(root.section or failure.traceback)
-        if shown and not is_test_path(shown.group(1)) and not is_library(shown.group(1)):
-            return f"{shown.group(1)}:{shown.group(2)}"
+    if root.name in SYNTAX_ERRORS:
+        shown = syntax_error_place(root.section or failure.traceback)
+        if shown and not is_test_path(shown[0]) and not is_library(shown[0]):
+            return f"{shown[0]}:{shown[1]}"
         return ""
     frame = facts.frame
     if root.name in _PROGRAMMING_ERRORS and frame is not None and root.frames \

@@ -26,7 +26,14 @@ from functools import lru_cache
 
 from qatron.failures.categories import ASSERTIONS, error_lines
 from qatron.failures.chain import ChainedException, exception_chain
-from qatron.failures.frames import Frame, installed_package, is_library, is_test_path
+from qatron.failures.frames import (
+    SYNTAX_ERRORS,
+    Frame,
+    installed_package,
+    is_library,
+    is_test_path,
+    syntax_error_place,
+)
 from qatron.failures.model import Failure
 from qatron.failures.under_test import entered
 
@@ -115,9 +122,7 @@ _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("validation", r"validation|schema|jsondecode|contract"),
     ("assertion", r"^(AssertionError|Failed)$"),
 )]
-#: A function's definition, as pytest shows the source of a frame.
-#: Where a syntax error is, as Python shows it (``File "app/x.py", line 2``, no function).
-_SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
+#: A function's definition, as pytest shows the source of a frame (its ``>`` line too).
 _DEF = re.compile(r"^>?\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
 #: A method Python calls for an operator or a builtin (``len``, ``in``, ``for``).
 _PROTOCOL_METHOD = re.compile(r"^__(?!init__$|call__$)\w+__$")
@@ -203,11 +208,10 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
         return _module(said)
     if category == "data_contract":
         return " ".join(sorted(set(_QUOTED.findall(_REJECTED_VALUE.sub("", said))))[:3])
-    if category == "product_bug":
-        shown = _SYNTAX_AT.search(root.section) if root is not None and root.name in (
-            "SyntaxError", "IndentationError", "TabError") else None
-        return f"{shown.group(1).rsplit('/', 1)[-1]}:{shown.group(2)}" if shown \
-            else _own_place(root)
+    if category == "product_bug":  # a syntax error at its own line, not its importer's
+        shown = syntax_error_place(root.section) if root is not None \
+            and root.name in SYNTAX_ERRORS else None
+        return f"{shown[0].rsplit('/', 1)[-1]}:{shown[1]}" if shown else _own_place(root)
     if category == "hang":  # where a loop or a wait was stopped: any line of one function
         return _hang_place(chain)
     if category == "wrong_behaviour":
@@ -368,9 +372,9 @@ def _enclosing_function(section: str, frame: Frame | None = None) -> str:
     ``frame``): the last ``def`` up to its ``>`` line, within that frame's own part of the
     traceback (a generator expression's frame shows no ``def``: then none)."""
     header = section.find(f"\n{frame.path}:{frame.line}:") if frame is not None else -1
-    marked = section.rfind("\n>", 0, header if header >= 0 else len(section))
     if frame is not None and header < 0:
         return ""
+    marked = section.rfind("\n>", 0, header if header >= 0 else len(section))
     end = section.find("\n", marked + 1) if marked >= 0 else -1
     shown = section[:end] if end >= 0 else section
     found = _DEF.findall(shown[shown.rfind("\n_ _ _") + 1:])

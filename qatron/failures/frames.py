@@ -66,6 +66,18 @@ def exception_type(message: str, traceback: str = "") -> str | None:
     return None
 
 
+def syntax_error_place(text: str) -> tuple[str, int] | None:
+    """Where a ``SyntaxError`` is, as Python shows it (``File "app/x.py", line 2`` with no
+    function), in a traceback or a section of one; else None."""
+    found = _SYNTAX_AT.search(text)
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+_SYNTAX_AT = re.compile(r'^E?\s*File "([^"]+)", line (\d+)\s*$', re.MULTILINE)
+#: The exceptions of a source file Python cannot parse.
+SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
+
+
 @lru_cache(maxsize=4096)
 def is_test_path(path: str) -> bool:
     return bool(_TEST_PATH.search(path.replace("\\", "/")))

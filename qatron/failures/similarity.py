@@ -102,9 +102,9 @@ def similarity(first: str, second: str) -> float:
             or _cosine(detail_a, detail_b) < DETAIL_FLOOR):
         return 0.0
     a, b = dict(detail_a), dict(detail_b)
-    tests = test_a and test_b and place_a != place_b or (
+    weak_places = test_a and test_b and place_a != place_b or (
         category in _ENVIRONMENT and not test_a and not test_b)
-    for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, tests)):
+    for one, two, weak in ((subject_a, subject_b, False), (place_a, place_b, weak_places)):
         both = bool(one) and bool(two) and not weak
         a.update(one if both else _halved(one))
         b.update(two if both else _halved(two))
