@@ -68,7 +68,7 @@ def owner_gone(value: str) -> bool:
         return True
     except PermissionError:
         return False
-    return not _running(int(pid))
+    return not running(int(pid))
 
 
 def project_mark(root: Path) -> str:
@@ -76,7 +76,8 @@ def project_mark(root: Path) -> str:
     return str(root.resolve())
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (one that ended, not yet reaped)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z"
     except (OSError, IndexError):
@@ -178,7 +179,7 @@ def stop_group(process: subprocess.Popen[bytes], timeout: float = 5.0) -> int | 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         process.poll()
-        if not group_alive(process.pid) and not any(_running(pid) for pid in members):
+        if not group_alive(process.pid) and not any(running(pid) for pid in members):
             break
         time.sleep(0.02)
     for _ in range(3):  # a process may fork while its tree is being killed
@@ -220,7 +221,7 @@ def _environments() -> Iterator[tuple[int, list[bytes]]]:
             environ = (entry / "environ").read_bytes()
         except OSError:
             continue
-        if environ and _running(int(entry.name)):
+        if environ and running(int(entry.name)):
             yield int(entry.name), environ.split(b"\0")
 
 
