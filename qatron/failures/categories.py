@@ -373,6 +373,19 @@ class _Facts:
     def kinds(self) -> set[str]:
         return {e.name for e in self.chain}
 
+    @property
+    def in_words(self) -> tuple[str, str, str] | None:
+        """What the chain's exceptions say in plain words (see :data:`_SAID_IN_WORDS`)."""
+        return _said_in_words("\n".join(e.text for e in self.chain))
+
+    @property
+    def raised_in_product(self) -> bool:
+        """Whether the root was raised in product code itself (its innermost frame is ours,
+        not a test's), rather than in a library it called."""
+        root, frame = self.root, self.frame
+        return root is not None and frame is not None and bool(root.frames) \
+            and frame is root.frames[-1] and not is_test_path(frame.path)
+
 
 def _flaky(failure: Failure, facts: _Facts) -> Verdict | None:
     if failure.flaky:
@@ -406,7 +419,7 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
         return Verdict("slow_upstream", 0.8, "timed out while waiting on the network: "
                                              f"{_quote(matched)}")
     if category == "hang" and root is not None and root.name not in ASSERTIONS:
-        said = _said_in_words("\n".join(e.text for e in facts.chain))
+        said = facts.in_words
         if said is not None and said[0] == "slow_upstream":
             return Verdict("slow_upstream", 0.75, f"{said[2]}: {_quote(said[1])}")
     if category == "hang" and _thread_waits_on_network(facts.captured):
@@ -465,7 +478,7 @@ def _said(failure: Failure, facts: _Facts) -> Verdict | None:
     if root is None or root.name in ASSERTIONS or root.name in _PROGRAMMING_ERRORS \
             or facts.kinds() & ASSERTIONS:
         return None
-    found = _said_in_words("\n".join(e.text for e in facts.chain))
+    found = facts.in_words
     if found is None:
         return None
     category, matched, meaning = found
@@ -561,9 +574,8 @@ def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
     if root is None or root.name not in ASSERTIONS:
         return None
-    text = "\n".join((failure.log, failure.stderr, failure.output))
-    warnings = "\n".join(line for line in text.splitlines()
-                         if _WARNING_LINE.search(line) and "Retrying (" not in line)
+    warnings = "\n".join(line for line in _captured_lines(failure, _WARNING_LINE)
+                         if "Retrying (" not in line)
     found = _first_signal(warnings) if warnings else None
     if found is None:
         return None
@@ -574,8 +586,13 @@ def _warned(failure: Failure, facts: _Facts) -> Verdict | None:
 
 def error_lines(failure: Failure) -> str:
     """The ERROR and CRITICAL lines of what the test captured (log, stderr, output)."""
+    return "\n".join(_captured_lines(failure, _ERROR_LINE))
+
+
+def _captured_lines(failure: Failure, level: re.Pattern[str]) -> list[str]:
+    """The lines of what the test captured (log, stderr, output) that ``level`` matches."""
     text = "\n".join((failure.log, failure.stderr, failure.output))
-    return "\n".join(line for line in text.splitlines() if _ERROR_LINE.search(line))
+    return [line for line in text.splitlines() if level.search(line)]
 
 
 def _unhealthy(failure: Failure, facts: _Facts) -> Verdict | None:
@@ -718,10 +735,8 @@ def _harness(failure: Failure, facts: _Facts) -> Verdict | None:
 
 def _fixture_met_product_error(failure: Failure, facts: _Facts) -> bool:
     """A fixture's setup that failed where product code raised (its innermost frame)."""
-    root, frame = facts.root, facts.frame
     setup = failure.phase == "setup" or failure.message.startswith("failed on setup")
-    return setup and root is not None and frame is not None and bool(root.frames) \
-        and frame is root.frames[-1] and not is_test_path(frame.path)
+    return setup and facts.raised_in_product
 
 
 def _broken_at_import(failure: Failure, facts: _Facts) -> str:
@@ -735,10 +750,8 @@ def _broken_at_import(failure: Failure, facts: _Facts) -> str:
         if shown and not is_test_path(shown[0]) and not is_library(shown[0]):
             return f"{shown[0]}:{shown[1]}"
         return ""
-    frame = facts.frame
-    if root.name in _PROGRAMMING_ERRORS and frame is not None and root.frames \
-            and frame is root.frames[-1] and not is_test_path(frame.path):
-        return f"{frame.path}:{frame.line}"
+    if root.name in _PROGRAMMING_ERRORS and facts.raised_in_product and facts.frame:
+        return f"{facts.frame.path}:{facts.frame.line}"
     return ""
 
 

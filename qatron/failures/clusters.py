@@ -158,7 +158,7 @@ def fingerprint(failure: Failure, category: str) -> str:
     root = chain[0] if chain else None
     subject = _subject(failure, category, chain)
     if category == "hang":  # the timeout, not an error it stopped the handling of
-        root = next((e for e in reversed(chain) if "Timeout" in e.text), root)
+        root = _timed_out(chain) or root
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
     else:
@@ -350,8 +350,7 @@ def _hang_place(chain: list[ChainedException]) -> str:
     function that is not a protocol method (``__len__``, ``__iter__``…) the loop calls on
     each turn, so that any line of the loop names one place; else ``file.py:line``. The
     exception read is the timeout, not an error it interrupted the handling of."""
-    timed_out = next((e for e in reversed(chain) if "Timeout" in e.text), None)
-    stopped = timed_out or (chain[0] if chain else None)
+    stopped = _timed_out(chain) or (chain[0] if chain else None)
     own = _in_app(stopped.frames if stopped else [])
     if not own or stopped is None:
         return ""
@@ -365,6 +364,11 @@ def _hang_place(chain: list[ChainedException]) -> str:
         if function and not _PROTOCOL_METHOD.match(function):
             return f"{frame.path.rsplit('/', 1)[-1]}:{function}"
     return _place(own[-1])
+
+
+def _timed_out(chain: list[ChainedException]) -> ChainedException | None:
+    """The exception of the chain that says a timeout stopped the test, if one does."""
+    return next((e for e in reversed(chain) if "Timeout" in e.text), None)
 
 
 def _enclosing_function(section: str, frame: Frame | None = None) -> str:
