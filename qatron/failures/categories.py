@@ -498,11 +498,11 @@ def _known_api_change(failure: Failure, facts: _Facts) -> Verdict | None:
     the code was written for another version (see :mod:`qatron.failures.api_changes`)."""
     root = facts.root
     change = known_change(facts.said) if root is not None else None
-    if change is None:
+    if root is None or change is None:
         return None
     return Verdict("missing_dependency", 0.85, f"{change}: the installed version is not the "
                                                f"one the code was written for: "
-                                               f"{_quote(root.message if root else '')}")
+                                               f"{_quote(root.message)}")
 
 
 def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
