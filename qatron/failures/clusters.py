@@ -104,6 +104,9 @@ _BUILTINS = {"len", "str", "int", "float", "list", "dict", "set", "tuple", "sort
              "min", "max", "round", "abs", "any", "all", "isinstance", "repr", "bool", "get",
              "json", "assert", "range", "type", "getattr", "hasattr", "format", "items",
              "keys", "values", "lower", "upper", "strip", "split", "join", "raise_for_status"}
+#: unittest's assertion methods (``assertEqual``, ``failUnless``): the assertion, not a
+#: function of the product it asserts on.
+_ASSERTION_METHOD = re.compile(r"(?:assert|fail)[A-Z]\w*$|fail$")
 #: A quoted message (words and a colon), unlike a quoted value, says what went wrong.
 _QUOTED_MESSAGE = re.compile(r"""['"]([^'"\n]*\w: [^'"\n]*\s[^'"\n]*)['"]""")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w:/])(?:/[\w.@+-]+)+/([\w.@+-]+)")
@@ -395,7 +398,8 @@ def _asserted(failure: Failure) -> str:
     source = [line[1:].strip() for line in failure.traceback.splitlines()
               if line.startswith(">")]
     line = source[-1] if source else ""
-    called = [name for name in _CALLED.findall(line) if name not in _BUILTINS]
+    called = [name for name in _CALLED.findall(line)
+              if name not in _BUILTINS and not _ASSERTION_METHOD.match(name)]
     module = failure.test_file.rsplit('/', 1)[-1]
     return f"{module} {' '.join(dict.fromkeys(called))}".strip()
 

@@ -3,7 +3,8 @@ hang is one cause wherever in its function the timeout stopped it, whichever tes
 it (in a generator expression too, or in a method such as ``__len__`` its loop calls, or
 while it handled an error), a field whose value its contract rejects is one cause
 whatever value each day's data held, assertions of one test module on what the product did
-that call none of its functions are one cause, and a column a query
+that call none of its functions are one cause (unittest's assertion methods are no
+function of the product), and a column a query
 names with or without its table is one missing column."""
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def open_depot():
 
 TESTS = """
 import threading
+import unittest
 
 import pytest
 
@@ -128,6 +130,13 @@ def test_dispatch_sleeps():
     sleeps = []
     depot.dispatch(lambda number: False, sleeps.append, tries=3)
     assert sum(1 for _ in sleeps) == 3
+
+
+class TestDispatch(unittest.TestCase):
+    def test_dispatch_counted(self):
+        attempts = []
+        depot.dispatch(lambda number: attempts.append(number), lambda number: None, tries=3)
+        self.assertEqual(3, len(attempts))
 
 
 def test_inspection_monday():
@@ -233,3 +242,9 @@ def test_assertions_of_one_module_on_what_the_product_did_are_one_cluster(
         clusters: dict[str, tuple[str, str]]) -> None:
     assert clusters["test_dispatch_attempts"][0] == "wrong_behaviour"
     assert clusters["test_dispatch_attempts"] == clusters["test_dispatch_sleeps"]
+
+
+def test_a_unittest_assertion_on_what_the_product_did_is_the_modules_cluster(
+        clusters: dict[str, tuple[str, str]]) -> None:
+    assert clusters["test_dispatch_counted"][0] == "wrong_behaviour"
+    assert clusters["test_dispatch_counted"] == clusters["test_dispatch_attempts"]
