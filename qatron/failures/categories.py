@@ -803,6 +803,9 @@ def _caught(failure: Failure, facts: _Facts) -> Verdict | None:
 
 def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
+    if root is not None and root.name not in ASSERTIONS \
+            and any(e.link == "child" for e in facts.chain):
+        return None  # asserted with a child process's traceback: the child's error
     if root is not None and root.name in ASSERTIONS or re.search(
             r"^\s*assert\b|expected .+ (but|got)|\bexpect\(|toEqual|toBe\b", facts.said,
             re.MULTILINE):
@@ -865,10 +868,18 @@ def _thread_waits_on_network(captured: str) -> bool:
 
 def _test_import(failure: Failure, facts: _Facts) -> bool:
     """An import error raised by a test module importing a name of the test code itself
-    (a helper or fixture module) rather than of the product or a library."""
-    return facts.frame is not None and is_test_path(facts.frame.path) and bool(
+    (a helper or fixture module, by its name or its file) rather than of the product or a
+    library."""
+    if facts.frame is None or not is_test_path(facts.frame.path):
+        return False
+    helper = _IMPORTED_FROM.search(facts.said)
+    return helper is not None and is_test_path(helper.group(1)) or bool(
         re.search(r"(cannot import name( '\w+' from)?|No module named) "
                   r"'?(tests?|conftest|fixtures|helpers)\b", facts.said))
+
+
+#: The file of the module a name could not be imported from, as Python's error gives it.
+_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \(([^)\n]+)\)")
 
 
 def _teardown_name(failure: Failure, facts: _Facts) -> bool:

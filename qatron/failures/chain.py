@@ -5,12 +5,16 @@ was the direct cause of the following exception:" (``raise … from``) or "Durin
 of the above exception, another exception occurred:", then the next one. pytest prints
 the same order with its own frame format (``path.py:12: in func`` and ``E   Type: msg``
 lines); Java and Kotlin print the last exception first and its causes as ``Caused by:``.
+
+A child process's traceback carried in an exception's message (a test that ran the
+product's command line and raised, or asserted, with its stderr) is that exception's root
+cause: the child's chain comes first.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from qatron.failures.frames import Frame, frames
@@ -33,7 +37,8 @@ class ChainedException:
     """One exception of a chain: its full type name, message and frames (outermost first).
 
     ``link`` says how the next exception of the chain came from this one: ``cause``
-    (``raise … from``), ``context`` (raised while handling it) or ``""`` for the last.
+    (``raise … from``), ``context`` (raised while handling it), ``child`` (a child process
+    died of it and the next carries its traceback) or ``""`` for the last.
     ``section`` is its part of the traceback; :attr:`frames` are read from it when asked.
     """
 
@@ -66,7 +71,7 @@ def exception_chain(traceback: str, message: str = "") -> list[ChainedException]
     """
     chain = _traceback_chain(traceback)
     if chain:
-        return chain
+        return _with_child(chain)
     found = _python_exception(message) if message else None
     return [ChainedException(found[0], found[1], traceback)] if found is not None else []
 
@@ -91,6 +96,52 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
             "cause" if links[index].startswith("The above") else "context")
         chain.append(ChainedException(kind, said, text, link))
     return chain
+
+
+_CHILD = "Traceback (most recent call last):"
+#: The escapes of a ``bytes`` or ``str`` repr a child's stderr is shown in.
+_ESCAPES = re.compile(r"\\(n|t|'|\"|\\)")
+_UNESCAPED = {"n": "\n", "t": "\t", "'": "'", '"': '"', "\\": "\\"}
+_CHILD_EXCEPTION = re.compile(rf"^{_TYPE}(?::.*)?$")
+
+
+def _with_child(chain: list[ChainedException]) -> list[ChainedException]:
+    """``chain`` after the chain of a child process's traceback that one of its exceptions
+    carries in its message, else ``chain``."""
+    for exception in reversed(chain):
+        shown = [line[1:] for line in exception.section.splitlines() if line.startswith("E ")]
+        said = "\n".join(shown) if shown else exception.message
+        if _CHILD not in said:
+            continue
+        child = _traceback_chain(_child_traceback(said[said.index(_CHILD):]))
+        if child:
+            return [*child[:-1], replace(child[-1], link="child"), *chain]
+    return chain
+
+
+def _child_traceback(text: str) -> str:
+    """A child's traceback as Python prints it, from the text an exception's message shows
+    it in (a repr's escapes undone, its lines re-indented, nothing after its exception)."""
+    first = text.partition("\n")[0]
+    if "\\n" in first:  # a repr on one line
+        text = _ESCAPES.sub(lambda m: _UNESCAPED[m.group(1)], first)
+    lines = [line.strip() for line in text.splitlines()]
+    last_frame = max((i for i, line in enumerate(lines) if line.startswith('File "')), default=-1)
+    end = next((i for i in range(last_frame + 1, len(lines)) if _is_exception_line(lines[i])),
+               -1)
+    if last_frame < 0 or end < 0:
+        return ""
+    shown = []
+    for line in lines[:end + 1]:
+        at_margin = line.startswith(_CHILD) or _SEPARATOR.match(line) \
+            or _is_exception_line(line)
+        shown.append(line if at_margin else f"  {line}" if line.startswith('File "')
+                     else f"    {line}")
+    return "\n".join(shown)
+
+
+def _is_exception_line(line: str) -> bool:
+    return bool(_CHILD_EXCEPTION.match(line)) and _looks_like_type(line.split(":", 1)[0])
 
 
 def root_cause(traceback: str, message: str = "") -> ChainedException | None:

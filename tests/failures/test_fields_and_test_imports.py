@@ -2,7 +2,8 @@
 of a delivered row or a partner's answer that does not convert is a data contract, while
 the product's parser failing on a slice of its own input stays a product bug; a domain
 error naming the columns a file is missing is a data contract; a test module importing a
-name its own support module lacks is the test harness's; and one module missing from the
+name its own support module lacks (named as a test package's, or a file among the tests)
+is the test harness's; and one module missing from the
 environment is one cause wherever it is imported."""
 
 from __future__ import annotations
@@ -84,6 +85,14 @@ def test_code():
     assert DEPOT_CODE == "N"
 """
 
+HELPER_TESTS = """
+from common import assert_depot
+
+
+def test_helper():
+    assert_depot("north")
+"""
+
 GEOCODE_TESTS = """
 import geocodekit
 
@@ -105,7 +114,9 @@ def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Failure]:
         "app/__init__.py": "", "app/manifest.py": MANIFEST, "app/geocode.py": GEOCODE,
         "tests/__init__.py": "", "tests/_support.py": 'DEPOT = "north"\n',
         "tests/test_manifest.py": TESTS, "tests/test_codes.py": RENAMED,
-        "tests/test_geocodekit.py": GEOCODE_TESTS, "tests/test_locate.py": PRODUCT_TESTS})
+        "tests/test_geocodekit.py": GEOCODE_TESTS, "tests/test_locate.py": PRODUCT_TESTS,
+        "tests/unit/common.py": "def assert_north(depot):\n    assert depot == 'north'\n",
+        "tests/unit/test_helper.py": HELPER_TESTS})
 
 
 def category(failure: Failure) -> str:
@@ -132,6 +143,13 @@ def test_a_name_the_tests_own_support_module_lacks_is_the_harness(
         failures: dict[str, Failure]) -> None:
     renamed = next(failure for name, failure in failures.items() if "test_codes" in name)
     assert category(renamed) == "test_harness"
+
+
+def test_a_name_a_helper_module_among_the_tests_lacks_is_the_harness(
+        failures: dict[str, Failure]) -> None:
+    helper = next(failure for name, failure in failures.items() if "test_helper" in name)
+    assert "cannot import name 'assert_depot' from 'common'" in helper.traceback
+    assert category(helper) == "test_harness"
 
 
 def test_a_module_missing_from_the_environment_is_one_cause_wherever_imported(
