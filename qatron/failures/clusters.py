@@ -10,8 +10,10 @@ failed: ``disk full``, ``read-only volume``…), or empty where none was found; 
 is the root exception's family (``timeout``, ``connection``, ``http``…, whichever
 library raised it) and its masked message (a long wrapped message also keeps its last
 clause, the reason), or for a machine's fault its kind alone (SQLite's "database or disk
-is full" and an ``ENOSPC`` are one full disk); the place is the in-app module it was
-raised in, else the test file (fixture or helper) it surfaced in. Volatile text (ids,
+is full" and an ``ENOSPC`` are one full disk), or for an assertion on a wrong result the
+family alone (``assert x == 3`` and unittest's ``2 != 3`` word one result); the place is
+the in-app module it was raised in, else the test file (fixture or helper) it surfaced
+in. Volatile text (ids,
 uuids, addresses, ports, times, temporary paths, counts, quoted values, queries) is
 masked. Fingerprints of one category that are alike (:mod:`qatron.failures.similarity`)
 are one cluster, across tests, shards and runs.
@@ -164,6 +166,8 @@ def fingerprint(failure: Failure, category: str) -> str:
         root = _timed_out(chain) or root
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
+    elif category == "wrong_behaviour" and root is not None and root.name in ASSERTIONS:
+        detail = "assertion"
     else:
         detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
     # a module missing from the environment is one cause wherever it is imported
@@ -394,14 +398,26 @@ def _place(frame: Frame) -> str:
 
 def _asserted(failure: Failure) -> str:
     """The test module of the failing assertion and the product functions it called: a
-    wrong result shows in many assertions of one module, each worded its own way."""
-    source = [line[1:].strip() for line in failure.traceback.splitlines()
-              if line.startswith(">")]
-    line = source[-1] if source else ""
-    called = [name for name in _CALLED.findall(line)
-              if name not in _BUILTINS and not _ASSERTION_METHOD.match(name)]
+    wrong result shows in many assertions of one module, each worded its own way. A
+    function the test defined or assigned itself is none of the product's."""
+    lines = failure.traceback.splitlines()
+    at = max((index for index, line in enumerate(lines) if line.startswith(">")), default=-1)
+    line = lines[at][1:].strip() if at >= 0 else ""
+    start = max((index for index, shown in enumerate(lines[:at]) if _FRAME_END.match(shown)),
+                default=-1)
+    own = {name for found in _LOCAL_NAME.findall("\n".join(lines[start + 1:at]))
+           for name in found if name}
+    called = [name for name in _CALLED.findall(line) if name not in _BUILTINS
+              and name not in own and not _ASSERTION_METHOD.match(name)]
     module = failure.test_file.rsplit('/', 1)[-1]
     return f"{module} {' '.join(dict.fromkeys(called))}".strip()
+
+
+#: Where a frame's part of a pytest traceback ends: its location line or a separator.
+_FRAME_END = re.compile(r"^(?:[^\s:][^:\n]*:\d+: |_ _ _|____)")
+#: A name the test's own source binds: a function or class it defines, or a variable.
+_LOCAL_NAME = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)|^\s*(\w+)\s*(?::[^=\n]+)?=(?!=)",
+                         re.MULTILINE)
 
 
 def _harness(failure: Failure, root: ChainedException | None, said: str) -> str:
