@@ -80,7 +80,7 @@ LEGACY: dict[str, tuple[str, ...]] = {
 FLAKY_SCORE = 0.3
 #: Exceptions a failing ``assert`` or a test framework's own check raises.
 ASSERTIONS = frozenset({"AssertionError", "Failed", "AssertError", "AssertionFailedError",
-                        "ComparisonFailure"})
+                        "ComparisonFailure", "DocTestFailure"})
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Python prints a chain cause first: each exception's traceback, then "The above e
 was the direct cause of the following exception:" (``raise … from``) or "During handling
 of the above exception, another exception occurred:", then the next one. pytest prints
 the same order with its own frame format (``path.py:12: in func`` and ``E   Type: msg``
-lines); Java and Kotlin print the last exception first and its causes as ``Caused by:``.
+lines), or for a report of its own (a doctest's) a traceback and ``path.py:12: Type``;
+Java and Kotlin print the last exception first and its causes as ``Caused by:``.
 
 A child process's traceback carried in an exception's message (a test that ran the
 product's command line and raised, or asserted, with its stderr) is that exception's root
@@ -83,6 +84,8 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
     the message without a runner's phase prefix."""
     if "Caused by: " in traceback and _CAUSED_BY.search(traceback):
         return _java_chain(traceback)
+    if "Traceback (most recent call last)" in traceback:
+        traceback = _REPORTED_AT.sub(r"\1", traceback)
     chained = "The above exception" in traceback or "During handling of" in traceback
     sections = _SEPARATOR.split(traceback) if chained else [traceback]
     texts, links = sections[0::2], sections[1::2]
@@ -98,6 +101,9 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
     return chain
 
 
+#: pytest's location line after a traceback it reports whole (a doctest's unexpected
+#: exception): the traceback's own last line says what was raised.
+_REPORTED_AT = re.compile(rf"(\n{_TYPE}(?::[^\n]*)?)\n[^\s:][^:\n]*:\d+: {_TYPE}\s*$")
 _CHILD = "Traceback (most recent call last):"
 #: The escapes of a ``bytes`` or ``str`` repr a child's stderr is shown in.
 _ESCAPES = re.compile(r"\\(n|t|'|\"|\\)")
@@ -156,6 +162,9 @@ def _python_exception(text: str) -> tuple[str, str] | None:
     errors = [i for i, line in enumerate(lines) if line.startswith("E ")]
     if errors:
         return _pytest_exception(lines, errors)
+    located = _PYTEST_LOCATION.match(lines[-1].strip()) if lines else None
+    if located is not None and _looks_like_type(located.group("type")):
+        return located.group("type"), ""  # a report of pytest's own: a doctest's
     for line in reversed(lines):
         if not line.strip() or line.startswith((" ", "\t")):
             continue

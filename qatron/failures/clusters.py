@@ -125,7 +125,7 @@ _FAMILIES = [(re.compile(pattern, re.IGNORECASE), kind) for kind, pattern in (
     ("database", r"^(OperationalError|InterfaceError|DatabaseError)$"),
     ("import", r"import|modulenotfound"),
     ("validation", r"validation|schema|jsondecode|contract"),
-    ("assertion", r"^(AssertionError|Failed)$"),
+    ("assertion", r"^(AssertionError|Failed|DocTestFailure)$"),
 )]
 #: A function's definition, as pytest shows the source of a frame (its ``>`` line too).
 _DEF = re.compile(r"^>?\s*(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)

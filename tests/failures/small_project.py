@@ -42,19 +42,20 @@ def partner_conftest(handler: str) -> str:
     return _PARTNER_CONFTEST.format(handler=textwrap.indent(textwrap.dedent(handler), "    "))
 
 
-def pytest_failures(project: Path, files: dict[str, str],
-                    path: tuple[str, ...] = ()) -> dict[str, Failure]:
+def pytest_failures(project: Path, files: dict[str, str], path: tuple[str, ...] = (),
+                    options: tuple[str, ...] = ("tests",)) -> dict[str, Failure]:
     """Write ``files`` (path → source, dedented) under ``project``, run pytest on its
     ``tests`` folder (collection errors do not stop it) and return its failures by test
     name, or by module for a module that failed to import. ``path``: folders of
-    ``project`` put on the import path after it (an install target, say)."""
+    ``project`` put on the import path after it (an install target, say); ``options``:
+    pytest's arguments after the project's own (what to run, ``tests``)."""
     for name, source in files.items():
         target = project / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(source))
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:locust",
                "-p", "no:qatron", "--continue-on-collection-errors", "--rootdir", str(project),
-               "--junitxml=out.xml", "tests"]
+               "--junitxml=out.xml", *options]
     subprocess.run(command, cwd=project, capture_output=True, check=False, timeout=120,
                    env={"PYTHONPATH": ":".join([str(project), *(str(project / p) for p in path)]),
                         "PATH": "/usr/bin:/bin"})
