@@ -1,0 +1,1 @@
+"""Bike-share dock balancer: reads dock telemetry, plans van moves, dispatches them."""
