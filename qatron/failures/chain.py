@@ -7,9 +7,9 @@ the same order with its own frame format (``path.py:12: in func`` and ``E   Type
 lines), or for a report of its own (a doctest's) a traceback and ``path.py:12: Type``;
 Java and Kotlin print the last exception first and its causes as ``Caused by:``.
 
-A child process's traceback carried in an exception's message (a test that ran the
-product's command line and raised, or asserted, with its stderr) is that exception's root
-cause: the child's chain comes first.
+An exception group's first sub-exception is the group's root cause, and a child process's
+traceback carried in an exception's message (a test that ran the product's command line
+and raised, or asserted, with its stderr) is that exception's: their chains come first.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ class ChainedException:
 
     ``link`` says how the next exception of the chain came from this one: ``cause``
     (``raise … from``), ``context`` (raised while handling it), ``child`` (a child process
-    died of it and the next carries its traceback) or ``""`` for the last.
+    died of it and the next carries its traceback), ``group`` (the next is an exception
+    group holding it) or ``""`` for the last.
     ``section`` is its part of the traceback; :attr:`frames` are read from it when asked.
     """
 
@@ -84,6 +85,8 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
     the message without a runner's phase prefix."""
     if "Caused by: " in traceback and _CAUSED_BY.search(traceback):
         return _java_chain(traceback)
+    if "Exception Group Traceback" in traceback and _GROUP_HEAD.search(traceback):
+        return _group_chain(traceback)
     if "Traceback (most recent call last)" in traceback:
         traceback = _REPORTED_AT.sub(r"\1", traceback)
     chained = "The above exception" in traceback or "During handling of" in traceback
@@ -99,6 +102,32 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
             "cause" if links[index].startswith("The above") else "context")
         chain.append(ChainedException(kind, said, text, link))
     return chain
+
+
+_GROUP_HEAD = re.compile(r"^\s*\+ Exception Group Traceback", re.MULTILINE)
+#: Where an exception group's sub-exception begins: ``+-+---- 1 ----`` for the first.
+_SUB_EXCEPTION = re.compile(r"^(?P<indent>\s*)\+-(?:\+-)?-*\s*1\s*-+\s*$", re.MULTILINE)
+
+
+def _group_chain(traceback: str) -> list[ChainedException]:
+    """An exception group's chain (``asyncio.TaskGroup``'s, anyio's, Hypothesis's): its
+    first sub-exception's chain, then the group's own. The group says only that its tasks
+    failed; what they failed of is in them."""
+    first = _SUB_EXCEPTION.search(traceback)
+    own = _GROUP_HEAD.sub("Traceback", traceback[:first.start()] if first else traceback)
+    group = _traceback_chain(re.sub(r"^ {0,2}\| ?", "", own, flags=re.MULTILINE))
+    if first is None:
+        return group
+    column = len(first.group("indent")) + 2  # the sub-exception's ``|`` is under its ``+``
+    lines: list[str] = []
+    for line in traceback[first.end():].lstrip("\n").splitlines():
+        if line[column:column + 1] != "|":
+            break
+        lines.append(line[column + 2:])
+    sub = _traceback_chain("\n".join(lines))
+    if not any(exception.frames for exception in sub):  # made, never raised: the group's
+        return group
+    return [*sub[:-1], replace(sub[-1], link="group"), *group]
 
 
 #: pytest's location line after a traceback it reports whole (a doctest's unexpected
