@@ -33,6 +33,7 @@ from qatron.failures.frames import (
 )
 from qatron.failures.model import Failure, Verdict
 from qatron.failures.needles import lowered, may_match, needles
+from qatron.failures.plugins import missing_plugin
 
 #: The built-in causes, in the order they are tried, with what each means.
 CATEGORIES: dict[str, str] = {
@@ -505,6 +506,16 @@ def _known_api_change(failure: Failure, facts: _Facts) -> Verdict | None:
                                                f"{_quote(root.message)}")
 
 
+def _plugin_missing(failure: Failure, facts: _Facts) -> Verdict | None:
+    """A fixture or marker of a well-known pytest plugin that is not there: the plugin is
+    not installed (see :mod:`qatron.failures.plugins`)."""
+    found = missing_plugin(f"{facts.said}\n{failure.traceback}")
+    if found is None:
+        return None
+    return Verdict("missing_dependency", 0.85, f"{found[1]} was not found: {found[0]}, which "
+                                               "provides it, is not installed")
+
+
 def _api_mismatch(failure: Failure, facts: _Facts) -> Verdict | None:
     """A TypeError or AttributeError raised inside an installed library, saying our call
     does not fit its API: the library is not the version the code was written for."""
@@ -819,9 +830,9 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 
 
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
-    _flaky, _known_api_change, _signals, _said, _api_mismatch, _deprecated, _unhealthy, _logged,
-    _child_failed, _field_conversion, _file_not_there, _nowhere_to_write, _caught, _harness,
-    _warned, _assertion, _raised,
+    _flaky, _known_api_change, _plugin_missing, _signals, _said, _api_mismatch, _deprecated,
+    _unhealthy, _logged, _child_failed, _field_conversion, _file_not_there, _nowhere_to_write,
+    _caught, _harness, _warned, _assertion, _raised,
 ]
 
 

@@ -37,6 +37,7 @@ from qatron.failures.frames import (
     syntax_error_place,
 )
 from qatron.failures.model import Failure
+from qatron.failures.plugins import missing_plugin
 from qatron.failures.under_test import entered
 
 _KEPT = re.compile(r"\0[a-j]+\0")
@@ -212,7 +213,8 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said)
     if category == "missing_dependency":
-        return _module(said)
+        plugin = missing_plugin(f"{said}\n{failure.traceback}")
+        return plugin[0] if plugin else _module(said)
     if category == "data_contract":
         return " ".join(sorted(set(_QUOTED.findall(_REJECTED_VALUE.sub("", said))))[:3])
     if category == "product_bug":  # a syntax error at its own line, not its importer's
