@@ -143,7 +143,7 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.(UNAUTHENTICATED|PERMISSION_DENIED)\b|NOAUTH Authentication required|"
         r"\bWRONGPASS\b|Authentication(Error|Failed|Exception)\b|Authentication required|"
         rf"{_ANSWERED}(401|403)\b|invalid (api[ _-]?)?(key|token)\b|Signature has expired|"
-        r"\bExpiredSignatureError\b"),
+        r"\bExpiredSignatureError\b|\berror_perm: 530\b|\b530 Login incorrect\b"),
      0.9, "the credentials were refused"),
     ("database_unavailable", _r(
         r"database is locked|database table is locked|too many (clients|connections)|"
@@ -219,7 +219,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         r"StatusCode\.UNAVAILABLE\b|failed to connect to all addresses|"
         r"CERTIFICATE_VERIFY_FAILED|\bSSLError\b|\bIncompleteRead\b|Connection broken:|"
         r"peer closed connection without sending|\bRemoteProtocolError\b|"
-        r"Response payload is not completed|Not enough data to satisfy content length"),
+        r"Response payload is not completed|Not enough data to satisfy content length|"
+        r"\bSMTP(ServerDisconnected|ConnectError)\b|Connection unexpectedly closed"),
      0.9, "a service could not be reached"),
     ("upstream_5xx", _r(
         r"\b(500|502|503|504)\b[^\n]{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out|"
