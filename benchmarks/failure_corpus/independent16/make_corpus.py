@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -45,7 +46,8 @@ TIMEOUT = 5
 TOOLS = ["pytest==8.4.2", "pytest-timeout==2.4.0"]
 LIBRARIES = {"toolz": "1.0.0", "boltons": "24.1.0"}
 JOBS: dict[str, dict[str, Any]] = {
-    "toolz": {"venv": "venv-toolz", "packages": TOOLS, "tests": "toolz/tests", "args": []},
+    "toolz": {"venv": "venv-toolz", "packages": [*TOOLS, "pytest-xdist==3.6.1"],
+              "tests": "toolz/tests", "args": ["-n", "2"]},
     "boltons": {"venv": "venv-boltons", "packages": [*TOOLS, "pytest-xdist==3.6.1"],
                 "tests": "tests", "args": ["-n", "2"]},
     "ferrytimes": {"venv": "venv-ferrytimes",
@@ -110,9 +112,7 @@ class Environment:
             run([str(PG_BIN / "initdb"), "-D", str(self.pgdata), "-U", "postgres",
                  "--auth-local=trust", "--auth-host=scram-sha-256"], user="postgres")
         shutil.chown(WORK / "pgsock", "postgres")
-        run([str(PG_BIN / "pg_ctl"), "-D", str(self.pgdata), "-w", "-l", str(WORK / "pg.log"),
-             "-o", f"-p {PG_PORT} -k {WORK / 'pgsock'} -c listen_addresses=127.0.0.1", "start"],
-            user="postgres")
+        self.start_postgres()
         for role, password in ROLE_PASSWORDS.items():
             exists = self.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'")
             verb = "ALTER" if exists.strip() else "CREATE"
@@ -132,16 +132,39 @@ class Environment:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(1.5)
 
+    def start_postgres(self) -> None:
+        """Runs the cluster's postmaster as a child of this process."""
+        with (WORK / "pg.log").open("ab") as log:
+            self.postgres = subprocess.Popen(
+                [str(PG_BIN / "postgres"), "-D", str(self.pgdata), "-p", str(PG_PORT),
+                 "-k", str(WORK / "pgsock"), "-c", "listen_addresses=127.0.0.1"],
+                user="postgres", stdout=log, stderr=log)
+        for _ in range(100):
+            ready = subprocess.run([str(PG_BIN / "pg_isready"), "-h", str(WORK / "pgsock"),
+                                    "-p", str(PG_PORT)], capture_output=True, check=False)
+            if ready.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise SystemExit("PostgreSQL did not start")
+
+    def ensure_postgres(self) -> None:
+        """Restarts the cluster if it is no longer running."""
+        if self.postgres.poll() is not None:
+            self.start_postgres()
+
     def stop(self) -> None:
         for proc in self.procs:
             proc.terminate()
             proc.wait(timeout=10)
         self.procs.clear()
-        subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "stop"],
-                       user="postgres", capture_output=True, check=False)
+        postgres = getattr(self, "postgres", None)
+        if postgres is not None and postgres.poll() is None:
+            postgres.send_signal(signal.SIGINT)
+            postgres.wait(timeout=30)
 
     def reset_database(self) -> None:
         """A fresh database and the roles' usual passwords and limits."""
+        self.ensure_postgres()
         self.psql("DROP DATABASE IF EXISTS ferrytimes WITH (FORCE)")
         self.psql("CREATE DATABASE ferrytimes OWNER ferry_app")
         for role, password in ROLE_PASSWORDS.items():
@@ -187,10 +210,9 @@ def volume(path: Path, kind: str) -> Iterator[Path]:
     run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(path)])
     try:
         if kind == "full":
-            with (path / "ballast").open("wb") as f, suppress(OSError):
+            with suppress(OSError), (path / "ballast").open("wb", buffering=0) as f:
                 while True:
                     f.write(b"\0" * 4096)
-                    f.flush()
         else:
             run(["mount", "-o", "remount,ro", str(path)])
         yield path
@@ -282,7 +304,7 @@ def run_job(job: str, night: int, causes: list[Cause], env_: Environment | None,
             if attempt == 2:
                 cmd.insert(-1, "--lf")
             proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True,
-                                  timeout=900, check=False)
+                                  timeout=300, check=False)
             if not xml.exists():
                 raise SystemExit(f"{job} night {night} attempt {attempt} wrote no XML:\n"
                                  f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -313,12 +335,14 @@ def _strip_passing_output(xml: Path) -> None:
 
 
 def failed_cases(xml: Path) -> dict[str, bool]:
-    """``classname::name`` of every test case in a JUnit file, mapped to whether it failed."""
+    """``classname::name`` of every test case in a JUnit file, mapped to whether it failed (a
+    teardown error makes a second entry of the same test)."""
     tree = ET.parse(xml)
-    result = {}
+    result: dict[str, bool] = {}
     for case in tree.iter("testcase"):
         key = f"{case.get('classname', '')}::{case.get('name', '')}"
-        result[key] = any(child.tag in ("failure", "error") for child in case)
+        failed = any(child.tag in ("failure", "error") for child in case)
+        result[key] = result.get(key, False) or failed
     return result
 
 
@@ -433,14 +457,36 @@ def probe(names: list[str]) -> None:
         env_.stop()
 
 
+def probe_all(out: Path, names: list[str]) -> None:
+    """Runs every named cause alone (one night each) and writes the tests each broke."""
+    setup_venvs()
+    env_ = Environment()
+    found: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+    try:
+        env_.start()
+        for cause in CAUSES:
+            if names and cause.name not in names:
+                continue
+            xmls = run_job(cause.job, 99, [cause], env_ if cause.job == "ferrytimes" else None,
+                           WORK / "probe" / cause.name)
+            found[cause.name] = [sorted(k for k, v in failed_cases(x).items() if v) for x in xmls]
+            print(cause.name, [len(f) for f in found[cause.name]], flush=True)
+            out.write_text(json.dumps(found, indent=1))
+    finally:
+        env_.stop()
+
+
 def main(argv: Mapping[str, Any] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--probe", nargs="*")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--split", action="store_true")
+    parser.add_argument("--probe-all", nargs="*")
     args = parser.parse_args()
     started = time.monotonic()
-    if args.split:
+    if args.probe_all is not None:
+        probe_all(WORK / "probe.json", args.probe_all)
+    elif args.split:
         write_split()
     elif args.baseline:
         probe([])

@@ -42,7 +42,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
             os.environ["TMPDIR"] = entry["value"]
             tempfile.tempdir = entry["value"]
         elif kind == "kill" and os.environ.get("PYTEST_XDIST_WORKER"):
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), int(entry.get("value", signal.SIGKILL)))
     try:
         yield
     finally:

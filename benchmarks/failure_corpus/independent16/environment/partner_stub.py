@@ -143,8 +143,12 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _patched(body: Any, patch: dict[str, Any]) -> Any:
-    """Applies ``{"drop": [field], "set": {field: value}}`` to every listed item of the body."""
+    """Applies ``{"drop": [field], "set": {field: value}}`` to every listed item of the body;
+    ``"repeat_first": true`` sends the list's first item twice."""
     items = body.get(patch.get("list", ""), [body]) if isinstance(body, dict) else [body]
+    if patch.get("repeat_first") and items:
+        items.append(dict(items[0]))
+        return body
     for item in items:
         for field in patch.get("drop", []):
             item.pop(field, None)

@@ -13,7 +13,7 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 def register(conn: Conn, name: str, imo: str, gross_tonnage: int, capacity: int) -> None:
     """Registers a vessel; ``imo`` may be written ``IMO 9000001``."""
     number = imo.upper().removeprefix("IMO").strip()
-    conn.execute("INSERT INTO vessels (name, imo, gross_tonnage, capacity) VALUES (%s, %s, %s, %s)",
+    conn.execute("INSERT INTO vessels VALUES (%s, %s, %s, %s)",
                  (name, number, gross_tonnage, capacity))
 
 

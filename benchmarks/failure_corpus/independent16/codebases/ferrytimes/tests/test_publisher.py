@@ -30,6 +30,12 @@ def test_push_single_batch(publish_settings: Settings,
     assert publisher.push_to_planner(publish_settings, "short", sailings) == 2
 
 
+def test_push_two_batches(publish_settings: Settings,
+                          seeded: psycopg.Connection[tuple[Any, ...]]) -> None:
+    sailings = timetable.sailings_on(seeded, DAY)[:4]
+    assert publisher.push_to_planner(publish_settings, "pair", sailings) == 4
+
+
 def test_compress_feed(tmp_path: Path) -> None:
     path = tmp_path / "day.csv"
     path.write_text("sailing,route\n1,ULL-STO\n")
