@@ -48,12 +48,38 @@ CATEGORIES = [
     "wrong_behaviour",
 ]
 PG_ROLES = {"recipecost": "recipe_app", "setlists": "setlist_app"}
+PG_EXTRA_DATABASES = {"setlists": ["setlists_archive"]}
 JOB_ENV: dict[str, dict[str, str]] = {
     "dockbal": {
         "DOCK_DB_URL": "sqlite:///{data}/dock.db", "DOCK_FEED_URL": "{partner}",
         "DOCK_FEED_TOKEN": "dock-feed-2026", "DOCK_DISPATCH_URL": "{partner}",
         "DOCK_WEATHER_URL": "{partner}", "DOCK_REDIS_URL": "{redis}",
         "DOCK_REPORT_DIR": "{data}/reports",
+    },
+    "recipecost": {
+        "RECIPE_SUPPLIER_URL": "{partner}", "RECIPE_SUPPLIER_B_URL": "{partner}",
+        "RECIPE_SPOOL_DIR": "{data}/spool", "RECIPE_PRICE_FILE": "{data}/inbox/prices.csv",
+    },
+    "camtrap": {
+        "CAMTRAP_DB": "{data}/catalog.db", "CAMTRAP_JOURNAL_DB": "{data}/journal.db",
+        "CAMTRAP_INBOX": "{data}/inbox", "CAMTRAP_EXPORT_DIR": "{data}/exports",
+        "CAMTRAP_SPECIES_URL": "{partner}", "CAMTRAP_SPECIES_TOKEN": "camtrap-ml-7f3a",
+        "CAMTRAP_SITES_URL": "{partner}", "CAMTRAP_PERMITS_URL": "{partner}",
+        "CAMTRAP_SUN_HOST": "127.0.0.1", "CAMTRAP_SUN_PORT": "{port}",
+    },
+    "housekeep": {
+        "HK_DB": "{data}/rooms.db", "HK_PMS_URL": "{partner}", "HK_LAUNDRY_URL": "{partner}",
+        "HK_UNIFORM_URL": "{partner}", "HK_REDIS_URL": "{redis}",
+        "HK_REDIS_ADMIN_URL": "{redis_admin}",
+        "HK_MINIBAR_REDIS_URL": "redis://minibar:minibar-pw@127.0.0.1:56417/4",
+        "HK_BOARD_REDIS_URL": "{redis_side}", "HK_RELAY_PORT": "{smtp1}",
+        "HK_GUEST_PORT": "{smtp2}", "HK_OPS_PORT": "{smtp3}", "HK_LOSTFOUND_PORT": "{smtp4}",
+        "HK_SMTP_USER": "housekeeping", "HK_SMTP_PASSWORD": "linen-cart-42",
+    },
+    "setlists": {
+        "SETLIST_PARTNER_URL": "{partner}", "SETLIST_VENUES_URL": "{partner}",
+        "SETLIST_VENUES_KEY": "venues-key-0c41", "SETLIST_TICKETING_PORT": "{port}",
+        "SETLIST_CALLBACK_PORT": "{callback}",
     },
 }
 
@@ -86,6 +112,7 @@ class Context:
         self.processes: list[subprocess.Popen[bytes]] = []
         self.nofile: int | None = None
         self.port = JOB_PORT[job]
+        self.python = PYTHON
 
     # -- helpers the causes use --------------------------------------------------------
     def patch(self, relative: str, old: str, new: str) -> None:
@@ -204,15 +231,19 @@ def provision(ctx: Context) -> None:
     role = PG_ROLES.get(ctx.job)
     if role is not None:
         database = ctx.job
-        ctx.pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        for name in (database, *PG_EXTRA_DATABASES.get(ctx.job, [])):
+            ctx.pg(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         for extra in ("reporting", "batch"):
             ctx.pg(f"DROP ROLE IF EXISTS {role}_{extra}")
         ctx.pg(f"DROP ROLE IF EXISTS {role}")
         ctx.pg(f"CREATE ROLE {role} LOGIN PASSWORD '{role}-pw'")
         for extra in ("reporting", "batch"):
-            ctx.pg(f"CREATE ROLE {role}_{extra} LOGIN PASSWORD '{role}-{extra}-pw'")
-        ctx.pg(f"CREATE DATABASE {database} OWNER {role}")
-        ctx.pg(f"GRANT ALL ON SCHEMA public TO {role}", database)
+            ctx.pg(f"CREATE ROLE {role}_{extra} LOGIN PASSWORD '{role}_{extra}-pw'")
+        for name in (database, *PG_EXTRA_DATABASES.get(ctx.job, [])):
+            ctx.pg(f"CREATE DATABASE {name} OWNER {role}")
+            ctx.pg(f"GRANT ALL ON SCHEMA public TO {role}", name)
+            ctx.env[f"PG_{name.removeprefix(database).strip('_').upper() or 'MAIN'}_DSN"] = (
+                pg_dsn(name, role, f"{role}-pw"))
         ctx.env["PG_DSN"] = pg_dsn(database, role, f"{role}-pw")
         ctx.env["PG_REPORTING_DSN"] = pg_dsn(database, f"{role}_reporting",
                                              f"{role}_reporting-pw")
@@ -221,11 +252,13 @@ def provision(ctx: Context) -> None:
     import redis
 
     redis.Redis(port=REDIS_PORT, db=db_index).flushdb()
-    redis.Redis(port=REDIS_SIDE_PORT).flushall()
+    if ctx.job == "housekeep":
+        redis.Redis(port=REDIS_SIDE_PORT).flushall()
     values = {"partner": f"http://127.0.0.1:{ctx.port}", "data": str(ctx.data),
               "redis": f"redis://127.0.0.1:{REDIS_PORT}/{db_index}",
               "redis_side": f"redis://127.0.0.1:{REDIS_SIDE_PORT}/0",
-              "smtp_port": str(ctx.port + 1)}
+              "port": str(ctx.port), "callback": str(ctx.port + 5), "redis_admin": f"redis://127.0.0.1:{REDIS_PORT}/0",
+              **{f"smtp{n}": str(ctx.port + n) for n in range(1, 5)}}
     for key, template in JOB_ENV[ctx.job].items():
         ctx.env.setdefault(key, template.format(**values))
     migrate = [PYTHON, "-m", f"{ctx.job}.migrate", *ctx.options.get("migrate_args", [])]
@@ -242,11 +275,13 @@ def start_partners(ctx: Context) -> None:
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(ctx.port)
     if ctx.job == "housekeep":
-        ctx.spawn([PYTHON, str(CORPUS / "environment" / "smtp_stub.py"), "--port",
-                   str(ctx.port + 1), "--faults", str(faults_path), "--spool",
-                   str(ctx.data / "outbox")], stdout=subprocess.DEVNULL,
-                  stderr=subprocess.DEVNULL)
-        wait_port(ctx.port + 1)
+        for offset, name in enumerate(("relay", "guest", "ops", "lostfound"), start=1):
+            relay = ctx.spawn([PYTHON, str(CORPUS / "environment" / "smtp_stub.py"), "--port",
+                               str(ctx.port + offset), "--faults", str(faults_path), "--spool",
+                               str(ctx.data / "outbox" / name), "--name", name],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            assert relay.stdout is not None
+            relay.stdout.readline()
 
 
 def job_env(ctx: Context) -> dict[str, str]:
@@ -383,6 +418,24 @@ def write_split() -> None:
     (CORPUS / "split.json").write_text(json.dumps(make_split(), indent=1) + "\n")
 
 
+def run_baseline(jobs: list[str], parallel: int) -> int:
+    """Run the jobs with no cause applied, outside the corpus; returns the failure count."""
+    services = Services()
+    services.start()
+    runs = WORK / "baseline"
+    runs.mkdir(parents=True, exist_ok=True)
+    try:
+        with ThreadPoolExecutor(parallel) as pool:
+            list(pool.map(lambda job: run_job(job, 0, [], runs), jobs))
+    finally:
+        services.stop()
+    failed = [(job, case) for job in jobs
+              for case in failed_cases(runs / f"{job}-attempt1.xml")]
+    for job, case in failed:
+        print("BASELINE FAILURE", job, node_id(*case))
+    return len(failed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", action="store_true", help="only rewrite split.json")
@@ -390,10 +443,14 @@ def main() -> None:
     parser.add_argument("--jobs", nargs="*", default=JOBS)
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="leave labels and plan as they are")
+    parser.add_argument("--baseline", action="store_true",
+                        help="run every job once with no cause applied; every test must pass")
     args = parser.parse_args()
     if args.split:
         write_split()
         return
+    if args.baseline:
+        sys.exit(run_baseline(args.jobs, args.parallel))
     plan = make_plan()
     by_name = {c.name: c for c in CAUSES}
     teams = load_routing()

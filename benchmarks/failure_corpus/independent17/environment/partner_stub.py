@@ -106,6 +106,11 @@ def make_handler(state: PartnerState) -> type[BaseHTTPRequestHandler]:
                 state.received.append({"route": key, "body": body.decode("utf-8", "replace")})
             if status >= 500 and "body" not in fault:
                 reply = {"error": fault.get("error", "upstream failure")}
+            if route.get("msgpack"):
+                import msgpack
+
+                self._send(status, msgpack.packb(reply), "application/msgpack")
+                return
             if route.get("content_type", "application/json") != "application/json":
                 self._send(status, str(reply).encode(), route["content_type"])
                 return

@@ -72,8 +72,9 @@ class SmtpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
 
     def __init__(self, port: int, faults_path: Path | None, spool: Path, user: str,
-                 password: str) -> None:
+                 password: str, name: str) -> None:
         super().__init__(("127.0.0.1", port), SmtpHandler)
+        self.name = name
         self.faults_path = faults_path
         self.spool = spool
         self.user = user
@@ -83,7 +84,8 @@ class SmtpServer(socketserver.ThreadingTCPServer):
     def faults(self) -> dict[str, Any]:
         if self.faults_path is None or not self.faults_path.exists():
             return {}
-        loaded: dict[str, Any] = json.loads(self.faults_path.read_text()).get("smtp", {})
+        faults = json.loads(self.faults_path.read_text())
+        loaded: dict[str, Any] = faults.get(f"smtp:{self.name}", {})
         return loaded
 
     def store(self, message: str) -> None:
@@ -99,8 +101,11 @@ def main() -> None:
     parser.add_argument("--spool", type=Path, required=True)
     parser.add_argument("--user", default="housekeeping")
     parser.add_argument("--password", default="linen-cart-42")
+    parser.add_argument("--name", default="relay", help="which smtp:<name> faults apply")
     args = parser.parse_args()
-    SmtpServer(args.port, args.faults, args.spool, args.user, args.password).serve_forever()
+    server = SmtpServer(args.port, args.faults, args.spool, args.user, args.password, args.name)
+    print("listening", flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":

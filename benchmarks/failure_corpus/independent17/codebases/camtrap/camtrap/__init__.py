@@ -1,0 +1,1 @@
+"""Wildlife camera-trap catalogue: memory-card ingest, species identification, exports."""

@@ -1,0 +1,1 @@
+"""Hotel housekeeping planner: room assignments, PMS status, laundry, shift mail."""

@@ -1,0 +1,1 @@
+"""Recipe costing: ingredient prices, recipe costs per portion, supplier quotes, exports."""

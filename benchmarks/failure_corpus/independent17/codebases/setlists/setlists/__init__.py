@@ -1,0 +1,1 @@
+"""Concert setlist archive: shows, songs, tours, partner feeds and song statistics."""
