@@ -325,8 +325,9 @@ def node_id(classname: str, name: str) -> str:
     return classname.replace(".", "/") + ".py::" + name
 
 
-def run_job(job: str, night: int, active: list[Cause], runs: Path) -> list[dict[str, str]]:
-    """Run one job on one night; returns its label rows."""
+def run_job(job: str, night: int, active: list[Cause],
+            runs: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """Run one job on one night; returns its label rows and any mismatch with the plan."""
     ctx = Context(job, night)
     if ctx.root.exists():
         shutil.rmtree(ctx.root)
@@ -380,7 +381,7 @@ def run_job(job: str, night: int, active: list[Cause], runs: Path) -> list[dict[
                 problems.append(f"night {night} {job}: {cause.name} passed {test} on the rerun")
     for problem in problems:
         print("MISMATCH", problem, flush=True)
-    return rows
+    return rows, problems
 
 
 def provision_and_apply(ctx: Context, mine: list[Cause]) -> None:
@@ -457,6 +458,7 @@ def main() -> None:
     services = Services()
     services.start()
     rows: list[dict[str, str]] = []
+    problems: list[str] = []
     started = time.monotonic()
     try:
         for night in args.nights:
@@ -466,13 +468,14 @@ def main() -> None:
             with ThreadPoolExecutor(args.parallel) as pool:
                 results = pool.map(lambda job, n=night, a=active, r=runs: run_job(job, n, a, r),
                                    args.jobs)
-                for job_rows in results:
+                for job_rows, job_problems in results:
                     rows.extend(job_rows)
+                    problems.extend(job_problems)
             print(f"night {night} done after {time.monotonic() - started:.0f}s", flush=True)
     finally:
         services.stop()
     if args.keep:
-        return
+        sys.exit(1 if problems else 0)
     for row in rows:
         row["team"] = teams[row["category"]]
     fields = ["night", "file", "classname", "name", "cause", "category", "team", "flaky"]
@@ -484,6 +487,8 @@ def main() -> None:
     (CORPUS / "plan.json").write_text(json.dumps({"seed": SEED, "nights": plan}, indent=1) + "\n")
     write_split()
     print(f"{len(rows)} labelled failures in {time.monotonic() - started:.0f}s")
+    if problems:
+        sys.exit(f"{len(problems)} failures did not match the night's causes")
 
 
 if __name__ == "__main__":
