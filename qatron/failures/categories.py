@@ -300,6 +300,31 @@ _API_MISMATCH = re.compile(rf"{_SIGNATURE}|has no attribute|not (callable|subscr
 #: A data file of the test suite's own, as a traceback shows it (a fixture's path).
 _OWN_DATA = re.compile(r"[/\\]tests?[/\\](data|fixtures|samples|testdata|resources)[/\\]"
                        r"[^'\"\s]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|txt)\b", re.IGNORECASE)
+#: A product call on a test's line handed a record the test wrote itself: a literal dict
+#: (``validate({**GOOD, "status": "x"})``, ``load([{"id": 1}])``).
+_LITERAL_RECORD = re.compile(r"\w\((?:[^()]*,\s*)?(?:\[\s*)?\{")
+#: pytest's location line after a frame's source: ``path.py:12: in func`` or ``: Error``.
+_LOCATION = re.compile(r"^([^\s:][^:\n]*\.py):\d+: ")
+
+
+def _handed_literal(failure: Failure) -> bool:
+    """Whether a test's own line (a ``>`` line of a frame in a test module) called the
+    product with a record it wrote itself, rather than one read from a partner or a file."""
+    pending = ""
+    for line in failure.traceback.splitlines():
+        if line.startswith(">"):
+            pending = line[1:].strip()
+            continue
+        located = _LOCATION.match(line)
+        if located and pending:
+            if is_test_path(located.group(1)):
+                call = pending.split("(", 1)[0]
+                return "." in call and not pending.startswith("with ") \
+                    and _LITERAL_RECORD.search(pending) is not None
+            pending = ""
+    return False
+
+
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b")
 #: A call of a module's function in a source line (``shlex`` of ``shlex.quote(…)``).
 _MODULE_CALL = re.compile(r"(?<![\w.])([a-z_]\w*)\.\w+\(")
@@ -430,9 +455,13 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     if category == "missing_dependency" and _test_import(failure, facts):
         return Verdict("test_harness", 0.8, f"the test code imports what does not exist: "
                                             f"{_quote(matched)}")
-    if category == "data_contract" and _OWN_DATA.search(failure.traceback):
+    if category == "data_contract" and (_OWN_DATA.search(failure.traceback)
+                                        or _handed_literal(failure)):
         return Verdict("test_harness", 0.8, "the test's own data breaks its format: "
                                             f"{_quote(matched)}")
+    if category == "missing_dependency" and _test_attribute(facts):
+        return Verdict("test_harness", 0.75, "the test code asks a module for a name it does "
+                                             f"not have: {_quote(matched)}")
     if category == "missing_dependency" and _teardown_name(failure, facts):
         return Verdict("test_harness", 0.8, "the test's teardown names what does not "
                                             f"exist: {_quote(matched)}")
@@ -813,14 +842,33 @@ def _caught(failure: Failure, facts: _Facts) -> Verdict | None:
                                            "and its assertion about it failed")
 
 
+def _migrations_asserted(failure: Failure, facts: _Facts) -> Verdict | None:
+    """An assertion on the migrations a database has applied (their files, or its
+    migrations table the test read): one is not applied, the schema is not the expected."""
+    root = facts.root
+    if root is None or root.name not in ASSERTIONS or not (
+            _MIGRATION_FILE.search(facts.said) or _MIGRATIONS_TABLE.search(failure.traceback)):
+        return None
+    return Verdict("schema_drift", 0.7, "an assertion on the migrations the database has "
+                                        f"applied failed: {_quote(root.message)}")
+
+
+#: A migration's file (``004_berths.sql``, ``0007_add_due_date.py``).
+_MIGRATION_FILE = re.compile(r"\b\d{3,}_\w+\.(sql|py)\b")
+#: The table a migration tool records what it applied in.
+_MIGRATIONS_TABLE = re.compile(r"\b(schema_migrations|alembic_version|django_migrations|"
+                               r"flyway_schema_history|schema_version)\b")
+
+
 def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
     root = facts.root
     if root is not None and root.name not in ASSERTIONS \
             and any(e.link == "child" for e in facts.chain):
         return None  # asserted with a child process's traceback: the child's error
-    if root is not None and root.name in ASSERTIONS or re.search(
+    if root is not None and root.name in ASSERTIONS or (
+            root is None or root.name not in _PROGRAMMING_ERRORS) and re.search(
             r"^\s*assert\b|expected .+ (but|got)|\bexpect\(|toEqual|toBe\b", facts.said,
-            re.MULTILINE):
+            re.MULTILINE):  # a TypeError's "expected at most 1 argument, got 2" is no check
         if facts.frame is not None and not is_test_path(facts.frame.path) and root is not None \
                 and root.name == "AssertionError":
             return Verdict("product_bug", 0.7, "an assertion in product code failed at "
@@ -833,7 +881,7 @@ def _assertion(failure: Failure, facts: _Facts) -> Verdict | None:
 _CHECKS: list[Callable[[Failure, _Facts], Verdict | None]] = [
     _flaky, _known_api_change, _plugin_missing, _signals, _said, _api_mismatch, _deprecated,
     _unhealthy, _logged, _child_failed, _field_conversion, _file_not_there, _nowhere_to_write,
-    _caught, _harness, _warned, _assertion, _raised,
+    _caught, _harness, _warned, _migrations_asserted, _assertion, _raised,
 ]
 
 
@@ -892,6 +940,19 @@ def _test_import(failure: Failure, facts: _Facts) -> bool:
 
 #: The file of the module a name could not be imported from, as Python's error gives it.
 _IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \(([^)\n]+)\)")
+
+
+def _test_attribute(facts: _Facts) -> bool:
+    """A test's own line asking a module for a name it does not have (a misspelt
+    ``pickle.dumsp``, a helper the product never had): the test code's mistake, where a
+    well-known API change (:mod:`qatron.failures.api_changes`) was ruled out before."""
+    root = facts.root
+    return root is not None and root.name == "AttributeError" and bool(root.frames) \
+        and is_test_path(root.frames[-1].path) \
+        and _MODULE_ATTRIBUTE.match(root.message) is not None
+
+
+_MODULE_ATTRIBUTE = re.compile(r"module '[\w.]+' has no attribute '\w+'$")
 
 
 def _teardown_name(failure: Failure, facts: _Facts) -> bool:

@@ -357,7 +357,8 @@ def _own_place(root: ChainedException | None) -> str:
 def _hang_place(chain: list[ChainedException]) -> str:
     """Where a timeout stopped our code: ``file.py:function`` of the innermost in-app
     function that is not a protocol method (``__len__``, ``__iter__``…) the loop calls on
-    each turn, so that any line of the loop names one place; else ``file.py:line``. The
+    each turn, so that any line of the loop names one place; else ``file.py:line``. A lock
+    never released is the function that waits to take it, a protocol method too. The
     exception read is the timeout, not an error it interrupted the handling of."""
     stopped = _timed_out(chain) or (chain[0] if chain else None)
     own = _in_app(stopped.frames if stopped else [])
@@ -365,6 +366,11 @@ def _hang_place(chain: list[ChainedException]) -> str:
         return ""
     functions = [frame.func for frame in own]
     innermost = own[-1] is stopped.frames[-1]
+    waited = _LOCK_WAIT.search(stopped.section[stopped.section.rfind("\n>"):]) \
+        if innermost else None
+    if waited:  # a lock never released: where it is taken, whoever takes it
+        function = own[-1].func or _enclosing_function(stopped.section)
+        return f"{own[-1].path.rsplit('/', 1)[-1]}:{function}" if function else _place(own[-1])
     functions[-1] = functions[-1] or _enclosing_function(
         stopped.section, None if innermost else own[-1]) or next(
         (frame.func for frame in reversed(own[:-1]) if frame.func
@@ -373,6 +379,11 @@ def _hang_place(chain: list[ChainedException]) -> str:
         if function and not _PROTOCOL_METHOD.match(function):
             return f"{frame.path.rsplit('/', 1)[-1]}:{function}"
     return _place(own[-1])
+
+
+#: A line that waits on a lock: ``with self._lock:``, ``lock.acquire()``.
+_LOCK_WAIT = re.compile(r"^>\s*(with\s+[\w.]*lock\w*\s*:|[\w.]*lock\w*\.acquire\()",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 def _timed_out(chain: list[ChainedException]) -> ChainedException | None:

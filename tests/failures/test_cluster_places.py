@@ -19,6 +19,7 @@ from tests.failures.small_project import pytest_failures
 
 DEPOT = """
 import enum
+import json
 import itertools
 import sqlite3
 import threading
@@ -42,7 +43,9 @@ class ValidationError(ValueError):
     '''An inspection report breaks its contract.'''
 
 
-def inspection(report):
+def inspection(day):
+    with open(f"inbox/{day}.json") as delivered:
+        report = json.load(delivered)
     if "severity" not in report:
         raise ValidationError("inspection record without 'severity'")
     if report["severity"] not in ("minor", "major"):
@@ -150,15 +153,15 @@ class TestDispatch(unittest.TestCase):
 
 
 def test_inspection_monday():
-    assert depot.inspection({"severity": "severe"})
+    assert depot.inspection("monday")
 
 
 def test_inspection_tuesday():
-    assert depot.inspection({"severity": "catastrophic"})
+    assert depot.inspection("tuesday")
 
 
 def test_inspection_unsigned():
-    assert depot.inspection({"grade": "minor"})
+    assert depot.inspection("unsigned")
 
 
 @pytest.mark.timeout(1)
@@ -204,7 +207,10 @@ def test_urgent():
 def clusters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
     project: Path = tmp_path_factory.mktemp("depot")
     failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/depot.py": DEPOT, "tests/test_depot.py": TESTS})
+        project, {"app/__init__.py": "", "app/depot.py": DEPOT, "tests/test_depot.py": TESTS,
+                  "inbox/monday.json": '{"severity": "severe"}',
+                  "inbox/tuesday.json": '{"severity": "catastrophic"}',
+                  "inbox/unsigned.json": '{"grade": "minor"}'})
     analysis = Analyser().analyse(failures.values())
     return {item.failure.name: (item.category, item.cluster) for item in analysis.failures}
 

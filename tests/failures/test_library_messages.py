@@ -256,9 +256,9 @@ def test_a_command_the_test_ran_exiting_with_an_error_is_the_products() -> None:
     assert categorise(replace(failure, phase="setup")).category == "test_harness"
 
 
-def test_a_teardown_naming_what_a_module_lacks_is_the_tests() -> None:
+def test_test_code_naming_what_a_module_lacks_is_the_tests_in_any_phase() -> None:
     failure = failure_of(lambda: os.QUEUE_KEY)  # type: ignore[attr-defined]
-    assert categorise(failure).category == "missing_dependency"
+    assert categorise(failure).category == "test_harness"
     assert categorise(replace(failure, phase="teardown")).category == "test_harness"
 
 

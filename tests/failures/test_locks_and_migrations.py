@@ -1,0 +1,110 @@
+"""Shapes a library's or a service's own suite shows, read from pytest's own JUnit XML of a
+small project: a TypeError whose message says what a built-in "expected" is the product's
+programming error, not an assertion; an assertion on the migrations a database applied
+is schema drift; a lock never released is one hang wherever it is taken from (a
+``__setitem__`` reached directly or through ``update``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qatron.failures import Analyser, Failure
+from tests.failures.small_project import pytest_failures
+
+CACHE = '''
+import sqlite3
+import threading
+
+
+class Cache(dict):
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key, value):
+        with self._lock:
+            with self._lock:
+                super().__setitem__(key, value)
+
+    def update(self, values):
+        for key, value in values.items():
+            self[key] = value
+
+
+def merged(*mappings):
+    return dict(*mappings)
+
+
+MIGRATIONS = ["001_ports.sql", "002_sailings.sql", "004_vessels.sql"]
+
+
+def migrate(database):
+    database.execute("create table schema_migrations (name text)")
+    database.executemany("insert into schema_migrations values (?)", [(m,) for m in MIGRATIONS])
+    return database
+
+
+def applied(database):
+    return [name for (name,) in database.execute("select name from schema_migrations")]
+
+
+def open_database():
+    return migrate(sqlite3.connect(":memory:"))
+'''
+
+TESTS = '''
+import pytest
+
+from app import cache
+
+
+@pytest.mark.timeout(1)
+def test_set():
+    store = cache.Cache()
+    store["a"] = 1
+
+
+@pytest.mark.timeout(1)
+def test_update():
+    store = cache.Cache()
+    store.update({"b": 2})
+
+
+def test_merged():
+    assert cache.merged({1: 2}, {3: 4}) == {1: 2, 3: 4}
+
+
+def test_migrations_applied():
+    assert cache.applied(cache.open_database()) == [
+        "001_ports.sql", "002_sailings.sql", "003_berths.sql", "004_vessels.sql"]
+'''
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
+    project: Path = tmp_path_factory.mktemp("cache")
+    failures: dict[str, Failure] = pytest_failures(
+        project, {"app/__init__.py": "", "app/cache.py": CACHE, "tests/test_cache.py": TESTS})
+    return {item.failure.name: (item.category, item.cluster, item.evidence)
+            for item in Analyser().analyse(failures.values()).failures}
+
+
+def test_a_builtins_expected_and_got_is_a_product_bug(
+        analysed: dict[str, tuple[str, str, str]]) -> None:
+    category, _, evidence = analysed["test_merged"]
+    assert category == "product_bug", evidence
+    assert "app/cache.py" in evidence
+
+
+def test_an_assertion_on_the_migrations_applied_is_schema_drift(
+        analysed: dict[str, tuple[str, str, str]]) -> None:
+    category, _, evidence = analysed["test_migrations_applied"]
+    assert category == "schema_drift", evidence
+
+
+def test_a_lock_never_released_is_one_hang_wherever_it_is_taken_from(
+        analysed: dict[str, tuple[str, str, str]]) -> None:
+    assert analysed["test_set"][0] == analysed["test_update"][0] == "hang"
+    assert analysed["test_set"][1] == analysed["test_update"][1]
