@@ -234,7 +234,8 @@ _SIGNALS: list[tuple[str, re.Pattern[str], float, str]] = [
         rf"{_ANSWERED}50[0-4]\b"),
      0.87, "a service answered with a server error"),
     ("data_contract", _r(
-        r"\bValidationError\b|is a required property|[Ff]ield required|missing required "
+        r"\b(Class|Iterable)?ValidationError\b|While structuring \w|is a required property|"
+        r"[Ff]ield required|missing required "
         r"(field|property|key)|required field|is not of type|is not one of|"
         r"is not valid under any of the given schemas|Additional properties are not allowed|"
         r"\bSchemaError\b|\b\w*Contract(Error|Violation|Breach)\b|contract (violat|broken)|"
@@ -285,7 +286,9 @@ _SAID_IN_WORDS: list[tuple[str, re.Pattern[str], str]] = [
     ("data_contract", _r(
         r"\b[\w.-]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml)(:\d+)+: |\bmissing ['\"]\w+['\"]|"
         r"\b(feed|payload|row|record|file|document|message|entry|line|field)s?\b[^\n]{0,40}"
-        r"\b(invalid|malformed|unparseable)\b"),
+        r"\b(invalid|malformed|unparseable)\b|"
+        r"\b[\w.-]+\.(jsonl?|ndjson|csv|tsv|xml|ya?ml|zip|gz|tar|parquet|xlsx): [^\n]{0,40}"
+        r"\b(has no|lacks|is missing|without)\b"),
      "data broke its declared contract, the product says"),
 ]
 #: Exceptions a programming error raises, whatever error wraps them.
@@ -429,7 +432,8 @@ def _signals(failure: Failure, facts: _Facts) -> Verdict | None:
     expected_raise = root is not None and root.message.startswith("DID NOT RAISE")
     found = None if expected_raise else _first_signal(facts.said)
     if found is not None and _SIGNALS[found[0]][0] == "data_contract" and root is not None \
-            and root.name in _PROGRAMMING_ERRORS and found[1] not in root.text:
+            and root.name in _PROGRAMMING_ERRORS and found[1] not in root.text \
+            and not _raising_line(root.section).lstrip().startswith("raise "):
         found = None  # a validation error wrapping a programming error: the code broke
     if found is None or found[0] > _INFRASTRUCTURE:
         captured = _signal_in(_INFRASTRUCTURE, facts.captured)

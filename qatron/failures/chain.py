@@ -104,7 +104,7 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
     return chain
 
 
-_GROUP_HEAD = re.compile(r"^\s*\+ Exception Group Traceback", re.MULTILINE)
+_GROUP_HEAD = re.compile(r"^\s*(?:\+ )?Exception Group Traceback", re.MULTILINE)
 #: Where an exception group's sub-exception begins: ``+-+---- 1 ----`` for the first.
 _SUB_EXCEPTION = re.compile(r"^(?P<indent>\s*)\+-(?:\+-)?-*\s*1\s*-+\s*$", re.MULTILINE)
 
@@ -118,11 +118,13 @@ def _group_chain(traceback: str) -> list[ChainedException]:
     group = _traceback_chain(re.sub(r"^ {0,2}\| ?", "", own, flags=re.MULTILINE))
     if first is None:
         return group
-    column = len(first.group("indent")) + 2  # the sub-exception's ``|`` is under its ``+``
+    rest = traceback[first.end():].lstrip("\n").splitlines()
+    column = rest[0].find("|") if rest else -1  # the sub-exception's ``|`` column
     lines: list[str] = []
-    for line in traceback[first.end():].lstrip("\n").splitlines():
-        if line[column:column + 1] != "|":
-            break
+    for line in rest:
+        nested = line[column:column + 3] == "+-+" or not line[:column + 1].strip()
+        if column < 0 or line[column:column + 1] != "|" and not nested:
+            break  # the next sub-exception's marker, or the group's end
         lines.append(line[column + 2:])
     sub = _traceback_chain("\n".join(lines))
     if not any(exception.frames for exception in sub):  # made, never raised: the group's
