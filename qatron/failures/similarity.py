@@ -13,7 +13,8 @@ messages not alike on their own (:data:`DETAIL_FLOOR`: "database is locked" and 
 to open database file" of one database in one module); two lines of test support code
 (``conftest.py:46`` and ``conftest.py:302``: two fixtures or helpers); a fault of the
 machine raised in two code bases' modules (``shop/…`` and ``lending/…``: two jobs'
-volumes)::
+volumes). One line of product code raising one kind of error is one cause whatever each
+message says (``dict`` and a callback each refusing the arguments one call passed)::
 
     similarity("hang | | timeout failed | shop/service.py", "hang | | timeout | shop")
     merge(["a | …", "a | …"], threshold=MERGE_THRESHOLD)  # {fingerprint: its group's}
@@ -93,6 +94,9 @@ def similarity(first: str, second: str) -> float:
         _vector(first)
     other, (subject_b, detail_b, place_b), keys_b, helper_b, test_b, package_b = \
         _vector(second)
+    if category == other == "product_bug" and subject_a and subject_a == subject_b \
+            and ":" in next(iter(subject_a)) and _family(first) == _family(second):
+        return 1.0  # one line of product code raising one kind of error: whatever it says
     if (category != other
             or (subject_a and subject_b and not subject_a.keys() & subject_b.keys())
             or (keys_a and keys_b and keys_a != keys_b)
@@ -109,6 +113,12 @@ def similarity(first: str, second: str) -> float:
         a.update(one if both else _halved(one))
         b.update(two if both else _halved(two))
     return _cosine(a, b)
+
+
+def _family(fingerprint: str) -> str:
+    """The exception family a fingerprint's detail begins with (``typeerror``)."""
+    fields = fingerprint.split(" | ")
+    return fields[2].split(" ", 1)[0] if len(fields) > 2 else ""
 
 
 def _halved(weights: dict[str, float]) -> dict[str, float]:

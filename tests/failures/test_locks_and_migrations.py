@@ -1,8 +1,9 @@
 """Shapes a library's or a service's own suite shows, read from pytest's own JUnit XML of a
 small project: a TypeError whose message says what a built-in "expected" is the product's
-programming error, not an assertion; an assertion on the migrations a database applied
-is schema drift; a lock never released is one hang wherever it is taken from (a
-``__setitem__`` reached directly or through ``update``)."""
+programming error, not an assertion, and one line of product code raising one kind of
+error is one cluster whatever each message says; an assertion on the migrations a
+database applied is schema drift; a lock never released is one hang wherever it is taken
+from (a ``__setitem__`` reached directly or through ``update``)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ class Cache(dict):
             self[key] = value
 
 
-def merged(*mappings):
-    return dict(*mappings)
+def merged(*mappings, factory=dict):
+    return factory(*mappings)
 
 
 MIGRATIONS = ["001_ports.sql", "002_sailings.sql", "004_vessels.sql"]
@@ -76,6 +77,10 @@ def test_merged():
     assert cache.merged({1: 2}, {3: 4}) == {1: 2, 3: 4}
 
 
+def test_merged_ordered():
+    assert cache.merged({1: 2}, {3: 4}, factory=lambda: {}) == {1: 2, 3: 4}
+
+
 def test_migrations_applied():
     assert cache.applied(cache.open_database()) == [
         "001_ports.sql", "002_sailings.sql", "003_berths.sql", "004_vessels.sql"]
@@ -96,6 +101,13 @@ def test_a_builtins_expected_and_got_is_a_product_bug(
     category, _, evidence = analysed["test_merged"]
     assert category == "product_bug", evidence
     assert "app/cache.py" in evidence
+
+
+def test_one_line_of_product_code_raising_one_kind_of_error_is_one_cluster(
+        analysed: dict[str, tuple[str, str, str]]) -> None:
+    merged, ordered = analysed["test_merged"], analysed["test_merged_ordered"]
+    assert (merged[0], ordered[0]) == ("product_bug", "product_bug"), ordered[2]
+    assert merged[1] == ordered[1]
 
 
 def test_an_assertion_on_the_migrations_applied_is_schema_drift(
