@@ -2,7 +2,8 @@
 
 A failure's fingerprint is ``category | subject | detail | place``, read from the root
 exception of its chain (as Sentry groups on the in-app frames): the subject is the thing
-the root cause is about (the service a call failed to reach, the database a connection
+the root cause is about (the service a call failed to reach, by its address or else by
+the ``partner`` argument of the call that failed, the database a connection
 was for (its host alone where nothing listened there), the table, column or constraint,
 the module that cannot be imported, the product line that raised, the fixture or data
 file of a broken test, the product functions an assertion called, what of the machine
@@ -206,6 +207,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category in ("upstream_unreachable", "upstream_5xx", "slow_upstream",
                     "credentials_refused"):
         return (_service(said) or _service(error_lines(failure))
+                or _partner_argument(failure.traceback)
                 or (_database(f"{said}\n{failure.traceback}")
                     if category == "credentials_refused" else ""))
     if category == "database_unavailable":
@@ -259,6 +261,19 @@ def _service(text: str) -> str:
         return f"{_host(found.group('host'))}/{normalise(segments[0]) if segments else ''}"
     found = _HOST.search(text)
     return _host(found.group("host")) if found else ""
+
+
+#: A frame's argument naming the partner a call was for, as pytest shows a frame's
+#: arguments (``partner = 'journey-planner', base_url = …``).
+_PARTNER_ARGUMENT = re.compile(r"^(?:\w+ = [^\n]*, )?(?:partner|service|upstream|provider|"
+                               r"vendor|remote)(?:_name)? = '([\w.-]+)'", re.MULTILINE)
+
+
+def _partner_argument(traceback: str) -> str:
+    """The partner a call was for, by the argument that names it (the innermost frame's
+    that has one), where no message says which service it was; else ``""``."""
+    found = _PARTNER_ARGUMENT.findall(traceback)
+    return f"partner {normalise(found[-1])}" if found else ""
 
 
 @lru_cache(maxsize=1024)
