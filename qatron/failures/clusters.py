@@ -64,6 +64,7 @@ _MASKS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(port[ =:]+)\d+", re.I), r"\1<port>"),
     (re.compile(r"(/private)?/(tmp|var/folders|var/tmp)/[^\s'\"),:]*"), "<tmp>"),
     (re.compile(r"\b[0-9a-f]{12,}\b", re.I), "<hex>"),
+    (re.compile(r"'[\w./-]+\.py::[^'\n]*'"), "<test>"),  # a test's node id, however long
     (re.compile(r"'[^'\n]{0,60}'|\"[^\"\n]{0,60}\""), _quoted),  # quoted values: data
     (re.compile(r"\b[A-Za-z_-]*\d[A-Za-z0-9_-]*\b"), "<id>"),  # words with a digit: ids
     (re.compile(r"\s+"), " "),
