@@ -11,10 +11,8 @@ failed: ``disk full``, ``read-only volume``…), or empty where none was found; 
 is the root exception's family (``timeout``, ``connection``, ``http``…, whichever
 library raised it) and its masked message (a long wrapped message also keeps its last
 clause, the reason), or for a machine's fault its kind alone (SQLite's "database or disk
-is full" and an ``ENOSPC`` are one full disk), or for an assertion on a wrong result the
-family alone (``assert x == 3`` and unittest's ``2 != 3`` word one result); the place is
-the in-app module it was raised in, else the test file (fixture or helper) it surfaced
-in. Volatile text (ids,
+is full" and an ``ENOSPC`` are one full disk); the place is the in-app module it was
+raised in, else the test file (fixture or helper) it surfaced in. Volatile text (ids,
 uuids, addresses, ports, times, temporary paths, counts, quoted values, queries) is
 masked. Fingerprints of one category that are alike (:mod:`qatron.failures.similarity`)
 are one cluster, across tests, shards and runs.
@@ -169,8 +167,6 @@ def fingerprint(failure: Failure, category: str) -> str:
         root = _timed_out(chain) or root
     if category == "infrastructure" and subject:
         detail = subject  # one fault of the machine says itself in many libraries' words
-    elif category == "wrong_behaviour" and root is not None and root.name in ASSERTIONS:
-        detail = "assertion"
     else:
         detail = f"{family(root.name) if root else failure.phase} {_first_line(failure, root)}"
     # a module missing from the environment is one cause wherever it is imported

@@ -4,8 +4,7 @@ it (in a generator expression too, or in a method such as ``__len__`` its loop c
 while it handled an error), a field whose value its contract rejects is one cause
 whatever value each day's data held, assertions of one test module on what the product did
 that call none of its functions are one cause (unittest's assertion methods and
-functions the test defines are no function of the product, and each assertion's wording
-is its own), and a column a query
+functions the test defines are no function of the product), and a column a query
 names with or without its table is one missing column."""
 
 from __future__ import annotations
@@ -151,6 +150,15 @@ class TestDispatch(unittest.TestCase):
 
         self.assertTrue(tried(3))
 
+    def test_dispatch_attempted_every_time(self):
+        attempts = []
+
+        def attempted(tries):
+            depot.dispatch(attempts.append, lambda number: None, tries=tries)
+            return len(attempts) == tries
+
+        self.assertTrue(attempted(3))
+
 
 def test_inspection_monday():
     assert depot.inspection("monday")
@@ -269,4 +277,5 @@ def test_a_unittest_assertion_on_what_the_product_did_is_the_modules_cluster(
 def test_a_function_the_test_defined_itself_is_none_of_the_products(
         clusters: dict[str, tuple[str, str]]) -> None:
     assert clusters["test_dispatch_tried_every_time"][0] == "wrong_behaviour"
-    assert clusters["test_dispatch_tried_every_time"] == clusters["test_dispatch_attempts"]
+    assert clusters["test_dispatch_tried_every_time"] == \
+        clusters["test_dispatch_attempted_every_time"]

@@ -50,7 +50,7 @@ def test_causes_categories_and_teams_on_the_development_half(
     ("independent2", 0.97, 0.95), ("independent3", 0.95, 0.88), ("independent7", 0.96, 0.98),
     ("independent8", 0.97, 0.95), ("independent9", 0.97, 0.93),
     ("independent11", 0.95, 0.95), ("independent12", 0.97, 0.95),
-    ("independent13", 0.96, 0.95), ("independent14", 0.98, 0.85),
+    ("independent13", 0.96, 0.95), ("independent14", 0.98, 0.8),
     ("independent15", 0.95, 0.95), ("independent16", 0.97, 0.90),
     ("independent17", 0.97, 0.95)])
 def test_causes_categories_and_clusters_of_the_later_corpora(
