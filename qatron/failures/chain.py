@@ -104,6 +104,7 @@ def _traceback_chain(traceback: str) -> list[ChainedException]:
     return chain
 
 
+#: An exception group's head, ``+ Exception Group Traceback`` (without the ``+`` nested).
 _GROUP_HEAD = re.compile(r"^\s*(?:\+ )?Exception Group Traceback", re.MULTILINE)
 #: Where an exception group's sub-exception begins: ``+-+---- 1 ----`` for the first.
 _SUB_EXCEPTION = re.compile(r"^(?P<indent>\s*)\+-(?:\+-)?-*\s*1\s*-+\s*$", re.MULTILINE)

@@ -7,8 +7,9 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
-from qatron.failures import Failure
+from qatron.failures import Analyser, Failure
 from qatron.failures.model import read_failures
 
 #: A small project's conftest serving a partner: ``partner_conftest(HANDLER)`` where
@@ -61,3 +62,20 @@ def pytest_failures(project: Path, files: dict[str, str], path: tuple[str, ...] 
                         "PATH": "/usr/bin:/bin"})
     return {failure.name or failure.classname: failure
             for failure in read_failures(project / "out.xml")}
+
+
+class Analysed(NamedTuple):
+    """What the analysis said of one failure."""
+
+    category: str
+    cluster: str
+    evidence: str
+
+
+def analysed_project(project: Path, files: dict[str, str], path: tuple[str, ...] = (),
+                     options: tuple[str, ...] = ("tests",)) -> dict[str, Analysed]:
+    """:func:`pytest_failures`'s failures analysed together, by the same keys."""
+    failures = pytest_failures(project, files, path, options)
+    verdicts = Analyser().analyse(failures.values()).failures
+    return {key: Analysed(verdict.category, verdict.cluster, verdict.evidence)
+            for key, verdict in zip(failures, verdicts, strict=True)}

@@ -6,12 +6,9 @@ a module missing in the child is a missing dependency."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 TABLES = '''
 import sys
@@ -72,16 +69,13 @@ def test_cli_export():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
-    project: Path = tmp_path_factory.mktemp("tables")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/tables.py": TABLES, "tests/test_cli.py": TESTS})
-    return {item.failure.name: (item.category, item.cluster, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("tables"), {
+        "app/__init__.py": "", "app/tables.py": TABLES, "tests/test_cli.py": TESTS})
 
 
 def test_a_childs_traceback_raised_as_bytes_is_the_products_error(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, cluster, evidence = analysed["test_cli_raises_with_its_stderr"]
     assert category == "product_bug", evidence
     assert "app/tables.py:6" in evidence
@@ -89,13 +83,13 @@ def test_a_childs_traceback_raised_as_bytes_is_the_products_error(
 
 
 def test_a_childs_traceback_in_an_assertions_message_is_the_products_error(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, cluster, evidence = analysed["test_cli_exit_status"]
     assert category == "product_bug", evidence
     assert cluster == analysed["test_render_in_process"][1]
 
 
 def test_a_module_missing_in_the_child_is_a_missing_dependency(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_cli_export"]
     assert category == "missing_dependency", evidence

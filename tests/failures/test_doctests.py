@@ -5,12 +5,9 @@ product's code, one cluster with the same error met by a test."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 PRICES = '''
 def decimals(amount):
@@ -62,24 +59,22 @@ def test_label():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
-    project: Path = tmp_path_factory.mktemp("prices")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/prices.py": PRICES, "tests/test_prices.py": TESTS},
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(
+        tmp_path_factory.mktemp("prices"),
+        {"app/__init__.py": "", "app/prices.py": PRICES, "tests/test_prices.py": TESTS},
         options=("--doctest-modules", "app", "tests"))
-    return {item.failure.name: (item.category, item.cluster, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
 
 
 def test_an_example_with_another_output_is_a_wrong_result_one_cluster(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     decimals, rounded = analysed["app.prices.decimals"], analysed["app.prices.rounded"]
     assert (decimals[0], rounded[0]) == ("wrong_behaviour", "wrong_behaviour"), decimals[2]
     assert decimals[1] == rounded[1]
 
 
 def test_an_example_that_raised_is_the_products_error_as_a_test_meets_it(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     label, labels = analysed["app.prices.label"], analysed["app.prices.labels"]
     assert label[0] == "product_bug", label[2]
     assert "app/prices.py:20" in label[2]

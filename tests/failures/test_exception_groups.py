@@ -6,12 +6,9 @@ outside a group, and a group the test code made and raised stays the test code's
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 FETCH = '''
 import asyncio
@@ -71,22 +68,19 @@ def test_both_refused():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
-    project: Path = tmp_path_factory.mktemp("fetch")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/fetch.py": FETCH, "tests/test_fetch.py": TESTS})
-    return {item.failure.name: (item.category, item.cluster, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("fetch"), {
+        "app/__init__.py": "", "app/fetch.py": FETCH, "tests/test_fetch.py": TESTS})
 
 
 def test_connections_refused_in_a_task_group_are_an_unreachable_upstream(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_ping_all"]
     assert category == "upstream_unreachable", evidence
 
 
 def test_a_product_error_in_a_task_is_the_product_bug_met_outside_a_group(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, cluster, evidence = analysed["test_totals"]
     assert category == "product_bug", evidence
     assert "app/fetch.py:19" in evidence
@@ -94,6 +88,6 @@ def test_a_product_error_in_a_task_is_the_product_bug_met_outside_a_group(
 
 
 def test_a_group_the_test_made_and_raised_is_the_test_codes(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_both_refused"]
     assert category == "test_harness", evidence

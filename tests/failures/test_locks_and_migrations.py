@@ -7,12 +7,9 @@ from (a ``__setitem__`` reached directly or through ``update``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 CACHE = '''
 import sqlite3
@@ -88,35 +85,32 @@ def test_migrations_applied():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
-    project: Path = tmp_path_factory.mktemp("cache")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/cache.py": CACHE, "tests/test_cache.py": TESTS})
-    return {item.failure.name: (item.category, item.cluster, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("cache"), {
+        "app/__init__.py": "", "app/cache.py": CACHE, "tests/test_cache.py": TESTS})
 
 
 def test_a_builtins_expected_and_got_is_a_product_bug(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_merged"]
     assert category == "product_bug", evidence
     assert "app/cache.py" in evidence
 
 
 def test_one_line_of_product_code_raising_one_kind_of_error_is_one_cluster(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     merged, ordered = analysed["test_merged"], analysed["test_merged_ordered"]
     assert (merged[0], ordered[0]) == ("product_bug", "product_bug"), ordered[2]
     assert merged[1] == ordered[1]
 
 
 def test_an_assertion_on_the_migrations_applied_is_schema_drift(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_migrations_applied"]
     assert category == "schema_drift", evidence
 
 
 def test_a_lock_never_released_is_one_hang_wherever_it_is_taken_from(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     assert analysed["test_set"][0] == analysed["test_update"][0] == "hang"
     assert analysed["test_set"][1] == analysed["test_update"][1]

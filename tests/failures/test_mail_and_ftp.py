@@ -5,12 +5,9 @@ FTP server refusing the login is credentials refused."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 CONFTEST = '''
 import socket
@@ -101,22 +98,19 @@ def test_file_dropped(ftp_port):
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    project: Path = tmp_path_factory.mktemp("outbox")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"app/__init__.py": "", "app/outbox.py": OUTBOX, "tests/conftest.py": CONFTEST,
-                  "tests/test_outbox.py": TESTS})
-    return {item.failure.name: (item.category, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("outbox"), {
+        "app/__init__.py": "", "app/outbox.py": OUTBOX, "tests/conftest.py": CONFTEST,
+        "tests/test_outbox.py": TESTS})
 
 
 def test_an_smtp_server_hanging_up_is_a_partner_out_of_reach(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_report_mailed"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_report_mailed"]
     assert category == "upstream_unreachable", evidence
 
 
 def test_an_ftp_server_refusing_the_login_is_credentials_refused(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_file_dropped"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_file_dropped"]
     assert category == "credentials_refused", evidence

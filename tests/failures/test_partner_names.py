@@ -6,12 +6,9 @@ timeouts are one cluster whichever test met them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import partner_conftest, pytest_failures
+from tests.failures.small_project import Analysed, analysed_project, partner_conftest
 
 HANDLER = '''
 def do_GET(self):
@@ -65,21 +62,19 @@ def test_forecast(partner):
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    project: Path = tmp_path_factory.mktemp("partners")
-    failures: dict[str, Failure] = pytest_failures(project, {
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("partners"), {
         "app/__init__.py": "", "app/partners.py": PARTNERS,
         "tests/conftest.py": partner_conftest(HANDLER), "tests/test_partners.py": TESTS})
-    return {item.failure.name: (item.category, item.cluster)
-            for item in Analyser().analyse(failures.values()).failures}
 
 
 def test_two_slow_partners_on_local_ports_are_two_clusters(
-        analysed: dict[str, tuple[str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     morning, forecast = analysed["test_journeys_morning"], analysed["test_forecast"]
-    assert (morning[0], forecast[0]) == ("slow_upstream", "slow_upstream")
-    assert morning[1] != forecast[1]
+    assert (morning.category, forecast.category) == ("slow_upstream", "slow_upstream")
+    assert morning.cluster != forecast.cluster
 
 
-def test_one_partners_timeouts_are_one_cluster(analysed: dict[str, tuple[str, str]]) -> None:
-    assert analysed["test_journeys_morning"] == analysed["test_journeys_evening"]
+def test_one_partners_timeouts_are_one_cluster(analysed: dict[str, Analysed]) -> None:
+    morning, evening = analysed["test_journeys_morning"], analysed["test_journeys_evening"]
+    assert (morning.category, morning.cluster) == (evening.category, evening.cluster)

@@ -6,12 +6,9 @@ are there, stays the test code's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 CONFTEST = '''
 import asyncio
@@ -65,19 +62,16 @@ def test_nightly():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
-    project: Path = tmp_path_factory.mktemp("plugins")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"tests/conftest.py": CONFTEST, "tests/test_fixtures.py": FIXTURES,
-                  "tests/test_async.py": ASYNC, "tests/test_nightly.py": NIGHTLY},
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(
+        tmp_path_factory.mktemp("plugins"),
+        {"tests/conftest.py": CONFTEST, "tests/test_fixtures.py": FIXTURES,
+         "tests/test_async.py": ASYNC, "tests/test_nightly.py": NIGHTLY},
         options=("--strict-markers", "tests"))
-    return {item.failure.name or item.failure.classname: (item.category, item.cluster,
-                                                           item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
 
 
 def test_a_fixture_of_a_plugin_not_installed_is_a_missing_dependency_one_cluster(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     mocked, twice, frozen = (analysed[name] for name in (
         "test_mocked", "test_mocked_twice", "test_frozen"))
     assert (mocked[0], frozen[0]) == ("missing_dependency", "missing_dependency"), mocked[2]
@@ -86,14 +80,14 @@ def test_a_fixture_of_a_plugin_not_installed_is_a_missing_dependency_one_cluster
 
 
 def test_a_marker_of_a_plugin_not_installed_is_a_missing_dependency(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = next(value for key, value in analysed.items() if "test_async" in key)
     assert category == "missing_dependency", evidence
     assert "pytest-asyncio" in evidence
 
 
 def test_what_the_project_itself_lacks_stays_the_test_codes(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     assert analysed["test_own_fixture"][0] == "test_harness"
     assert analysed["test_event_loop"][0] == "test_harness", analysed["test_event_loop"][2]
     nightly = next(value for key, value in analysed.items() if "test_nightly" in key)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 FEEDS = '''
 import json
@@ -106,32 +105,30 @@ def _card() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str, str]]:
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
     project: Path = tmp_path_factory.mktemp("setlists")
     (project / "inbox").mkdir()
     (project / "inbox" / "card-0412.zip").write_bytes(_card())
-    failures: dict[str, Failure] = pytest_failures(project, {
+    return analysed_project(project, {
         "app/__init__.py": "", "app/feeds.py": FEEDS, "tests/test_feeds.py": TESTS,
         "inbox/tuesday.json": _entries("1", 2), "inbox/wednesday.json": _entries(1, 2, "3"),
         "inbox/thursday.json": _entries(1)})
-    return {item.failure.name: (item.category, item.cluster, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
 
 
 def test_a_feed_that_does_not_structure_is_a_data_contract_one_cluster(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     tuesday, wednesday = analysed["test_show_tuesday"], analysed["test_show_wednesday"]
     assert (tuesday[0], wednesday[0]) == ("data_contract", "data_contract"), tuesday[2]
     assert tuesday[1] == wednesday[1]
 
 
 def test_a_hooks_own_programming_error_stays_a_product_bug(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_show_sloppy"]
     assert category == "product_bug", evidence
 
 
 def test_a_delivered_archive_missing_a_part_is_a_data_contract(
-        analysed: dict[str, tuple[str, str, str]]) -> None:
+        analysed: dict[str, Analysed]) -> None:
     category, _, evidence = analysed["test_card"]
     assert category == "data_contract", evidence

@@ -7,12 +7,10 @@ the test's data, while one read from a file the product loads is a data contract
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 SAILINGS = '''
 import json
@@ -68,34 +66,31 @@ def test_snapshot():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    project: Path = tmp_path_factory.mktemp("sailings")
-    failures: dict[str, Failure] = pytest_failures(project, {
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysed]:
+    return analysed_project(tmp_path_factory.mktemp("sailings"), {
         "app/__init__.py": "", "app/sailings.py": SAILINGS, "tests/test_sailings.py": TESTS,
         "tests/data/sailings.json": json.dumps([{"route": "ULL-STO", "departs": "07:00"}])})
-    return {item.failure.name: (item.category, item.evidence)
-            for item in Analyser().analyse(failures.values()).failures}
 
 
 def test_a_name_the_test_asks_a_module_for_that_it_lacks_is_the_test_codes(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_round_trip"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_round_trip"]
     assert category == "test_harness", evidence
 
 
 def test_a_name_the_product_asks_a_module_for_that_it_lacks_is_a_dependency(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_snapshot"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_snapshot"]
     assert category == "missing_dependency", evidence
 
 
 def test_a_record_the_test_wrote_that_breaks_the_contract_is_the_tests_data(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_validate_vessel"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_validate_vessel"]
     assert category == "test_harness", evidence
 
 
 def test_a_delivered_record_that_breaks_the_contract_is_a_data_contract(
-        analysed: dict[str, tuple[str, str]]) -> None:
-    category, evidence = analysed["test_delivered"]
+        analysed: dict[str, Analysed]) -> None:
+    category, _, evidence = analysed["test_delivered"]
     assert category == "data_contract", evidence

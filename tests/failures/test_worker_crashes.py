@@ -4,12 +4,9 @@ crashes of one night are one cluster whatever node ids xdist quotes, short or lo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qatron.failures import Analyser, Failure
-from tests.failures.small_project import pytest_failures
+from tests.failures.small_project import Analysed, analysed_project
 
 TESTS = '''
 import os
@@ -30,16 +27,14 @@ def test_passes():
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
-    project: Path = tmp_path_factory.mktemp("workers")
-    failures: dict[str, Failure] = pytest_failures(
-        project, {"tests/test_labels.py": TESTS}, options=("-n", "2", "tests"))
-    return [(item.category, item.cluster)
-            for item in Analyser().analyse(failures.values()).failures]
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> list[Analysed]:
+    return list(analysed_project(tmp_path_factory.mktemp("workers"),
+                                 {"tests/test_labels.py": TESTS},
+                                 options=("-n", "2", "tests")).values())
 
 
 def test_crashed_workers_are_infrastructure_one_cluster(
-        analysed: list[tuple[str, str]]) -> None:
+        analysed: list[Analysed]) -> None:
     assert len(analysed) == 2
-    assert {category for category, _ in analysed} == {"infrastructure"}
-    assert len({cluster for _, cluster in analysed}) == 1
+    assert {item.category for item in analysed} == {"infrastructure"}
+    assert len({item.cluster for item in analysed}) == 1
