@@ -543,7 +543,7 @@ def _known_api_change(failure: Failure, facts: _Facts) -> Verdict | None:
 def _plugin_missing(failure: Failure, facts: _Facts) -> Verdict | None:
     """A fixture or marker of a well-known pytest plugin that is not there: the plugin is
     not installed (see :mod:`qatron.failures.plugins`)."""
-    found = missing_plugin(f"{facts.said}\n{failure.traceback}")
+    found = missing_plugin(f"{failure.message}\n{failure.traceback}")
     if found is None:
         return None
     return Verdict("missing_dependency", 0.85, f"{found[1]} was not found: {found[0]}, which "

@@ -212,7 +212,7 @@ def _subject(failure: Failure, category: str, chain: list[ChainedException]) -> 
     if category in ("schema_drift", "integrity_violation"):
         return _sql_name(said)
     if category == "missing_dependency":
-        plugin = missing_plugin(f"{said}\n{failure.traceback}")
+        plugin = missing_plugin(f"{failure.message}\n{failure.traceback}")
         return plugin[0] if plugin else _module(said)
     if category == "data_contract":
         return " ".join(sorted(set(_QUOTED.findall(_REJECTED_VALUE.sub("", said))))[:3])

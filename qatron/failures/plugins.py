@@ -71,12 +71,15 @@ _MISSING_MARKER = re.compile(r"'(\w+)' not found in `markers` configuration opti
 def missing_plugin(text: str) -> tuple[str, str] | None:
     """The plugin that provides a fixture or marker ``text`` says was not found, and what
     was not found (``("pytest-mock", "fixture 'mocker'")``); None where none is known."""
+    if "not found" not in text:
+        return None
     fixture = _MISSING_FIXTURE.search(text)
     plugin = _BY_FIXTURE.get(fixture.group(1), "") if fixture else ""
-    available = _AVAILABLE.search(text)
-    there = set(re.findall(r"\w+", available.group(1))) if available else set()
-    if fixture and plugin and not there & set(_FIXTURES[plugin]):  # else it is installed
-        return plugin, f"fixture '{fixture.group(1)}'"
+    if fixture and plugin:
+        available = _AVAILABLE.search(text)
+        there = set(re.findall(r"\w+", available.group(1))) if available else set()
+        if not there & set(_FIXTURES[plugin]):  # else the plugin is installed
+            return plugin, f"fixture '{fixture.group(1)}'"
     marker = _MISSING_MARKER.search(text)
     if marker and marker.group(1) in _BY_MARKER:
         return _BY_MARKER[marker.group(1)], f"marker '{marker.group(1)}'"
